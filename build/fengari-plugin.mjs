@@ -1,0 +1,201 @@
+// esbuild plugin that makes fengari 0.1.5 safe to bundle for the database (pljs/plv8)
+// and for the Node CLI. Used by build.mjs for both bundles.
+//
+// What it does and why:
+//  1. Resolves `fengari` (and its one real dependency, sprintf-js) through their
+//     package.json "main", whatever platform/mainFields the bundle uses (platform
+//     'neutral' resolves no main field by default).
+//  2. Replaces every bare import made from inside fengari (fs, os, path, crypto,
+//     child_process, readline, readline-sync, tmp, ...) by an empty module, so no
+//     `require(` of a Node module survives in the output.
+//  3. Rewrites fengari's `process` references to `(void 0)`: fengari then always takes
+//     its "not Node" code paths (no io library, no os.execute, no process.stdout), in
+//     every host, and the bundle contains no `process.` text. luaconf.js reads
+//     process.env unconditionally at load time, so that line is replaced outright.
+//  4. Adds hard caps where the Lua count hook cannot fire (inside native functions):
+//       - lvm.js luaV_concat (used by `..` and lua_concat): result length cap and a
+//         per-state running total of bytes produced;
+//       - lauxlib.js luaL_prepbuffsize (all luaL_Buffer growth: string.rep, format,
+//         gsub, table.concat, ...): same caps;
+//       - lstrlib.js match / max_expand: a step counter per library call (find, match,
+//         gsub; per iteration for gmatch) that raises "pattern too complex";
+//       - lstrlib.js find_subarray (plain string.find): a cap on bytes compared.
+//     Every patch must match its target text exactly once, or the build fails: a new
+//     fengari version has to be looked at by a human.
+
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** Defaults; override with fengariPlugin({ ... }). */
+export const FENGARI_CAP_DEFAULTS = Object.freeze({
+  maxStringBytes: 4 * 1024 * 1024, // longest string concat/buffers may build
+  maxTotalStringBytes: 128 * 1024 * 1024, // bytes built that way per Lua state, in total
+  maxPatternSteps: 200_000, // match()/expand steps per pattern-library call
+  maxFindCompareBytes: 10_000_000, // bytes compared by one plain string.find
+});
+
+const STUB_NAMESPACE = 'fengari-node-stub';
+const REAL_DEPENDENCIES = new Set(['sprintf-js']);
+
+/** Text patches: file -> list of [find, replace]. Each `find` must occur exactly once. */
+function makePatches(caps) {
+  const S = caps.maxStringBytes | 0;
+  const T = caps.maxTotalStringBytes;
+  const P = caps.maxPatternSteps | 0;
+  const F = caps.maxFindCompareBytes | 0;
+  // Returns an error message, or null, after charging `n` new bytes to the state.
+  // Short strings are never refused: formatting an error message concatenates too, and
+  // refusing that would turn every later error into garbage (an error while raising one).
+  const charge = `function __sc_charge(L, n) {
+    const g = L.l_G;
+    g.__sc_bytes = (g.__sc_bytes || 0) + n;
+    if (n > ${S}) return "string length limit exceeded (${S} bytes)";
+    if (n >= 256 && g.__sc_bytes > ${T}) return "string memory budget exceeded (${T} bytes)";
+    return null;
+}
+`;
+  return {
+    'luaconf.js': [
+      [
+        'const conf = (process.env.FENGARICONF ? JSON.parse(process.env.FENGARICONF) : {});',
+        'const conf = {}; /* sec_check: no environment configuration */',
+      ],
+    ],
+    'loadlib.js': [
+      // Dead code once `process` is undefined, but it is a dynamic require: drop it.
+      ['            return require(path);', '            throw new Error("native modules are disabled");'],
+    ],
+    'lvm.js': [
+      [
+        '            let buff = new Uint8Array(tl);\n            copy2buff(L, top, n, buff);',
+        '            { const __sc_err = __sc_charge(L, tl);\n' +
+          '              if (__sc_err) ldebug.luaG_runerror(L, to_luastring(__sc_err)); }\n' +
+          '            let buff = new Uint8Array(tl);\n            copy2buff(L, top, n, buff);',
+      ],
+      ['const luaV_concat = function(L, total) {', charge + 'const luaV_concat = function(L, total) {'],
+    ],
+    'lauxlib.js': [
+      [
+        '        let newsize = Math.max(B.b.length * 2, newend);  /* double buffer size */',
+        '        let newsize = Math.max(B.b.length * 2, newend);  /* double buffer size */\n' +
+          `        if (newend > ${S}) luaL_error(B.L, to_luastring("string length limit exceeded (${S} bytes)"));\n` +
+          `        if (newsize > ${S}) newsize = ${S};\n` +
+          '        { const __sc_err = __sc_charge(B.L, newsize);\n' +
+          '          if (__sc_err) luaL_error(B.L, to_luastring(__sc_err)); }',
+      ],
+      ['const luaL_prepbuffsize = function(B, sz) {', charge + 'const luaL_prepbuffsize = function(B, sz) {'],
+    ],
+    'lstrlib.js': [
+      [
+        '    if (ms.matchdepth-- === 0)\n        luaL_error(ms.L, to_luastring("pattern too complex"));',
+        '    __sc_step(ms, 1);\n' +
+          '    if (ms.matchdepth-- === 0)\n        luaL_error(ms.L, to_luastring("pattern too complex"));',
+      ],
+      [
+        // max_expand's scan is a native loop over the subject: charge its length too.
+        '    while (singlematch(ms, s + i, p, ep))\n        i++;\n',
+        '    while (singlematch(ms, s + i, p, ep))\n        i++;\n    __sc_step(ms, i);\n',
+      ],
+      ['    ms.matchdepth = MAXCCALLS;\n    ms.src = s;', '    ms.matchdepth = MAXCCALLS;\n    ms.__sc_steps = 0;\n    ms.src = s;'],
+      ['    gm.ms.L = L;\n', '    gm.ms.L = L;\n    gm.ms.__sc_steps = 0;\n'],
+      // Plain find is O(len(s) * len(p)) in the worst case ('aaa...' searched for 'aa...ab').
+      ['const find_subarray = function(arr, subarr, from_index) {', 'const find_subarray = function(arr, subarr, from_index, L) {'],
+      ['let f = find_subarray(s.subarray(init - 1), p, 0);', 'let f = find_subarray(s.subarray(init - 1), p, 0, L);'],
+      [
+        '    for (; (i = arr.indexOf(subarr[0], i)) !== -1; i++) {\n' +
+          '        if (luastring_eq(arr.subarray(i, i+sl), subarr))\n            return i;\n    }',
+        `    let __sc_work = 0;
+    for (; (i = arr.indexOf(subarr[0], i)) !== -1; i++) {
+        let k = 1;
+        while (k < sl && arr[i + k] === subarr[k]) k++;
+        if (k === sl) return i;
+        if ((__sc_work += k) > ${F})
+            luaL_error(L, to_luastring("string.find too complex (over ${F} bytes compared)"));
+    }`,
+      ],
+      [
+        'const max_expand = function(ms, s, p, ep) {',
+        `const __sc_step = function(ms, n) {
+    ms.__sc_steps = (ms.__sc_steps || 0) + n;
+    if (ms.__sc_steps > ${P}) luaL_error(ms.L, to_luastring("pattern too complex (over ${P} matching steps)"));
+};
+const max_expand = function(ms, s, p, ep) {`,
+      ],
+    ],
+  };
+}
+
+function countOccurrences(text, find) {
+  let count = 0;
+  for (let i = text.indexOf(find); i !== -1; i = text.indexOf(find, i + find.length)) count++;
+  return count;
+}
+
+function applyPatches(file, text, patches) {
+  for (const [find, replace] of patches) {
+    const n = countOccurrences(text, find);
+    if (n !== 1) {
+      throw new Error(
+        `fengari-plugin: patch target found ${n} times (expected 1) in ${file}; ` +
+          `fengari changed? Text: ${JSON.stringify(find.slice(0, 80))}`,
+      );
+    }
+    text = text.replace(find, () => replace);
+  }
+  return text;
+}
+
+// `process` as an identifier (not `child_process`, not `x.process`, not a URL part).
+const PROCESS_RE = /(?<![\w$./])process(?![\w$/])/g;
+// loslib's `child_process.execSync` (dead, stubbed) would still read as "process." text.
+const CHILD_PROCESS_RE = /\bchild_process\b(?!['"])/g;
+
+/** @param {Partial<typeof FENGARI_CAP_DEFAULTS>} [options] */
+export function fengariPlugin(options = {}) {
+  const caps = { ...FENGARI_CAP_DEFAULTS, ...options };
+  const patches = makePatches(caps);
+  const fengariMain = require.resolve('fengari'); // .../fengari/src/fengari.js ("main")
+  const fengariSrc = path.dirname(fengariMain);
+  const fengariRoot = path.dirname(fengariSrc);
+  const inFengari = (file) => file.startsWith(fengariRoot + path.sep);
+
+  // Check every patch up front, so drift fails even if a patched file is not reached.
+  for (const [file, list] of Object.entries(patches)) {
+    applyPatches(file, readFileSync(path.join(fengariSrc, file), 'utf8'), list);
+  }
+
+  return {
+    name: 'fengari',
+    setup(build) {
+      build.onResolve({ filter: /^fengari$/ }, () => ({ path: fengariMain }));
+
+      // Bare imports made by fengari's own files: real dependency or empty stub.
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (!args.importer || !inFengari(args.importer)) return undefined;
+        if (REAL_DEPENDENCIES.has(args.path)) {
+          return { path: require.resolve(args.path, { paths: [fengariRoot] }) };
+        }
+        return { path: args.path, namespace: STUB_NAMESPACE };
+      });
+      build.onLoad({ filter: /.*/, namespace: STUB_NAMESPACE }, () => ({
+        contents: 'module.exports = {};',
+        loader: 'js',
+      }));
+
+      build.onLoad({ filter: /\.js$/ }, async (args) => {
+        if (!args.path.startsWith(fengariSrc + path.sep)) return undefined;
+        const file = path.basename(args.path);
+        let text = await readFile(args.path, 'utf8');
+        if (patches[file]) text = applyPatches(file, text, patches[file]);
+        text = text.replace(PROCESS_RE, '(void 0)').replace(CHILD_PROCESS_RE, 'child_proc');
+        return { contents: text, loader: 'js', resolveDir: fengariSrc };
+      });
+    },
+  };
+}
+
+export default fengariPlugin;

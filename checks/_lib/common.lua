@@ -1,0 +1,93 @@
+-- sec_check shared validator helpers.
+-- The catalog compiler puts this file in front of every validate.lua, so each compiled
+-- validator is still one standalone pg_sec_check Lua script.
+
+-- Put values into a message: "{name}" is replaced by tostring(vars.name).
+-- Server data (role names, settings) goes in as plain text; the report renderer escapes it.
+function fill(text, vars)
+  return (string.gsub(text, "{([%w_]+)}", function(key)
+    local value = vars and vars[key]
+    if value == nil then return nil end
+    return tostring(value)
+  end))
+end
+
+-- The table pg_sec_check expects from validate_result().
+function verdict(status, short_desc, full_desc, recommendation)
+  return {
+    status = status,
+    short_description = short_desc or "",
+    full_description = full_desc or "",
+    recommendation = recommendation or ""
+  }
+end
+
+-- The first row of the SQL executor's result, or nil when there is none.
+function first_row()
+  if type(sql_results) == "table" and type(sql_results[1]) == "table" then
+    return sql_results[1]
+  end
+  return nil
+end
+
+-- Failed: the data the check needs was not returned (privilege, hidden setting, missing file).
+-- "what" names the data (a setting, view or file name), so it reads the same in every language.
+function could_not_verify(what)
+  return verdict("Failed",
+    fill(locale_msg("common.not_verified"), { what = what }),
+    fill(locale_msg("common.not_verified_full"), { what = what }),
+    locale_msg("common.not_verified_rec"))
+end
+
+-- Boolean setting text to true/false (nil when it is not a boolean).
+function setting_on(value)
+  if value == nil then return nil end
+  if value == true or value == false then return value end
+  local v = string.lower(tostring(value))
+  if v == "on" or v == "true" or v == "yes" or v == "1" then return true end
+  if v == "off" or v == "false" or v == "no" or v == "0" then return false end
+  return nil
+end
+
+-- The key=value lines a probe.sh printed, as a table (nil when there is no shell result).
+function probe_values()
+  if type(result) ~= "table" or type(result.stdout) ~= "string" then return nil end
+  local values = {}
+  for line in string.gmatch(result.stdout, "[^\r\n]+") do
+    local key, value = string.match(line, "^([%w_]+)=(.*)$")
+    if key then values[key] = value end
+  end
+  return values
+end
+
+-- Items of a comma-separated setting (trimmed, lower case, quotes removed).
+function list_items(text)
+  local items = {}
+  if text == nil then return items end
+  for item in string.gmatch(tostring(text), "[^,]+") do
+    item = string.lower(string.gsub(item, "^[%s\"]*(.-)[%s\"]*$", "%1"))
+    if item ~= "" then items[#items + 1] = item end
+  end
+  return items
+end
+
+function list_has(items, wanted)
+  for _, item in ipairs(items) do
+    if item == wanted then return true end
+  end
+  return false
+end
+
+-- A whole number from SQL (int32 arrives as an integer, bigint/numeric as a float).
+function whole(value)
+  if value == nil then return nil end
+  return math.tointeger(value) or math.floor(tonumber(value) or 0)
+end
+
+-- Failed: the host probe printed nothing we can use ("detail" says what was missing).
+function probe_failed(detail)
+  return verdict("Failed",
+    locale_msg("common.probe_missing"),
+    fill(locale_msg("common.probe_missing_full"), { detail = detail or "" }),
+    locale_msg("common.probe_missing_rec"))
+end

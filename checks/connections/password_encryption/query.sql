@@ -1,0 +1,1 @@
+SELECT (SELECT setting FROM pg_settings WHERE name = 'password_encryption') AS password_encryption

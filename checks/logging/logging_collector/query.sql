@@ -1,0 +1,2 @@
+SELECT (SELECT setting FROM pg_settings WHERE name = 'logging_collector') AS logging_collector,
+       (SELECT setting FROM pg_settings WHERE name = 'log_destination') AS log_destination

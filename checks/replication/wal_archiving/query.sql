@@ -1,0 +1,11 @@
+-- archive_library exists from PostgreSQL 15; current_setting(..., true) gives NULL before.
+-- Only whether a command/library is set is returned, never its text.
+SELECT (SELECT setting FROM pg_settings WHERE name = 'archive_mode') AS archive_mode,
+       (SELECT setting <> '' FROM pg_settings WHERE name = 'archive_command') AS has_command,
+       coalesce((SELECT setting <> '' FROM pg_settings WHERE name = 'archive_library'), false) AS has_library,
+       a.archived_count::int AS archived,
+       a.failed_count::int AS failed,
+       a.last_failed_time IS NOT NULL
+         AND (a.last_archived_time IS NULL OR a.last_failed_time > a.last_archived_time) AS failing,
+       a.last_failed_wal
+FROM pg_stat_archiver AS a

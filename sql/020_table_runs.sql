@@ -1,0 +1,19 @@
+-- One row per audit run, in-database or posted by the host agent.
+CREATE TABLE @extschema@.runs (
+  id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  started_at         timestamptz NOT NULL,
+  finished_at        timestamptz NOT NULL,
+  server_version     text NOT NULL,
+  server_version_num integer NOT NULL,
+  groups             text[],
+  locale             text NOT NULL,
+  run_by             name NOT NULL,
+  posted_by          name NOT NULL DEFAULT session_user,
+  origin             text NOT NULL CHECK (origin IN ('database', 'agent')),
+  runtime            text NOT NULL CHECK (runtime IN ('pljs', 'plv8', 'node')),
+  tool_version       text NOT NULL,
+  report             jsonb NOT NULL
+);
+
+COMMENT ON TABLE @extschema@.runs IS
+  'sec_check audit runs. run_by is the session user that ran the checks; posted_by the one that stored them; report holds the report document without its results.';

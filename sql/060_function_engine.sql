@@ -1,0 +1,26 @@
+-- The engine bundle becomes one function in whichever JS language is installed (plv8 first:
+-- pljs disables query cancellation in any backend that loads it). The bundle is evaluated
+-- once per session and kept on globalThis, keyed by build id.
+DO $install$
+DECLARE
+  v_lang text;
+BEGIN
+  SELECT lanname INTO v_lang FROM pg_catalog.pg_language
+   WHERE lanname IN ('plv8', 'pljs') ORDER BY lanname = 'plv8' DESC LIMIT 1;
+  EXECUTE pg_catalog.format($f$
+    CREATE FUNCTION @extschema@.engine(p_request jsonb)
+    RETURNS jsonb
+    LANGUAGE %I
+    SET search_path = pg_catalog, pg_temp
+    AS %L$f$, v_lang, $bundle$
+const request = arguments[0];
+if (!globalThis.__sec_check_engine || globalThis.__sec_check_engine.buildId !== '@BUILD_ID@') {
+@BUNDLE@
+}
+return globalThis.__sec_check_engine.handle(request);
+$bundle$);
+END
+$install$;
+
+COMMENT ON FUNCTION @extschema@.engine(jsonb) IS
+  'sec_check engine (JavaScript). Runs a check pack with the caller''s privileges and returns the report document; sec_check.run() is the interface.';

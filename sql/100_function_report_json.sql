@@ -1,0 +1,25 @@
+-- Rebuilds the report document of a stored run, so scheduled in-database runs get the
+-- same JSON/HTML reports as the CLI (`sec-check report --run <id>`).
+CREATE FUNCTION @extschema@.report_json(p_run_id bigint)
+RETURNS jsonb
+LANGUAGE sql STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT jsonb_set(r.report, '{run,id}', to_jsonb(r.id))
+         || jsonb_build_object('results', coalesce((
+              SELECT jsonb_agg(jsonb_build_object(
+                       'section', x.section, 'check_id', x.check_id, 'name', x.check_name,
+                       'description', x.description, 'severity', x.severity, 'cis', x.cis,
+                       'status', x.status, 'skip_reason', x.skip_reason,
+                       'short_description', x.short_description,
+                       'full_description', x.full_description,
+                       'recommendation', x.recommendation, 'executors', x.raw,
+                       'duration_ms', x.duration_ms) ORDER BY x.ordinal)
+                FROM @extschema@.results x WHERE x.run_id = r.id), '[]'::jsonb))
+    FROM @extschema@.runs r
+   WHERE r.id = p_run_id
+$$;
+
+COMMENT ON FUNCTION @extschema@.report_json(bigint) IS
+  'Returns the report document (format_version 1) of a stored run, or NULL when there is no such run.';

@@ -1,0 +1,98 @@
+// The small slice of a host the engine needs. The core never calls a runtime directly:
+// the runner yields these requests and a driver (sync in the database, async in Node)
+// answers them through an adapter.
+
+/** Run one SQL statement with positional parameters; rows come back as plain objects. */
+export interface QueryRequest {
+  kind: 'query';
+  sql: string;
+  params?: unknown[];
+}
+
+/** Run a shell executor. Only the Node host agent can; the database answers `unavailable`. */
+export interface ShellRequest {
+  kind: 'shell';
+  script: string; // pack-relative path
+  env: Record<string, string>;
+}
+
+export type HostRequest = QueryRequest | ShellRequest;
+
+export type QueryAnswer =
+  | { ok: true; rows: Record<string, unknown>[] }
+  | { ok: false; error: string };
+
+export type ShellAnswer =
+  | { ok: true; stdout: string; stderr: string; return_code: number }
+  | { ok: false; unavailable: true }
+  | { ok: false; unavailable?: false; error: string };
+
+export type HostAnswer = QueryAnswer | ShellAnswer;
+
+export type LogLevel = 'debug' | 'info' | 'warning';
+
+/** Synchronous adapter: plv8 and pljs, where every query blocks. */
+export interface SyncAdapter {
+  runtime: 'plv8' | 'pljs';
+  query(sql: string, params?: unknown[]): Record<string, unknown>[];
+  log(level: LogLevel, message: string): void;
+}
+
+/** Asynchronous adapter: Node with the pg client, plus the shell for host checks. */
+export interface AsyncAdapter {
+  runtime: 'node';
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  shell(request: ShellRequest): Promise<ShellAnswer>;
+  log(level: LogLevel, message: string): void;
+}
+
+export type Work<T> = Generator<HostRequest, T, HostAnswer>;
+
+function errorText(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+/** Drive a generator to completion inside the database. */
+export function runSync<T>(work: Work<T>, adapter: SyncAdapter): T {
+  let step = work.next(undefined as unknown as HostAnswer);
+  while (!step.done) {
+    const request = step.value;
+    let answer: HostAnswer;
+    if (request.kind === 'query') {
+      try {
+        answer = { ok: true, rows: adapter.query(request.sql, request.params) };
+      } catch (e) {
+        answer = { ok: false, error: errorText(e) };
+      }
+    } else {
+      answer = { ok: false, unavailable: true };
+    }
+    step = work.next(answer);
+  }
+  return step.value;
+}
+
+/** Drive a generator to completion from Node. */
+export async function runAsync<T>(work: Work<T>, adapter: AsyncAdapter): Promise<T> {
+  let step = work.next(undefined as unknown as HostAnswer);
+  while (!step.done) {
+    const request = step.value;
+    let answer: HostAnswer;
+    if (request.kind === 'query') {
+      try {
+        answer = { ok: true, rows: await adapter.query(request.sql, request.params) };
+      } catch (e) {
+        answer = { ok: false, error: errorText(e) };
+      }
+    } else {
+      try {
+        answer = await adapter.shell(request);
+      } catch (e) {
+        answer = { ok: false, error: errorText(e) };
+      }
+    }
+    step = work.next(answer);
+  }
+  return step.value;
+}

@@ -1,0 +1,181 @@
+// Runs one pg_sec_check-style Lua validator in a fresh sandboxed fengari state and turns
+// its validate_result() table into a verdict. Never throws: every failure is an outcome.
+import { lauxlib, lua, to_luastring, type LuaHook, type LuaState } from 'fengari';
+import { luaErrorText, luaScalarToText, luaTypeName, pushJsValue } from './convert.js';
+import { newSandboxState, setStringFunction } from './sandbox.js';
+
+export type ValidatorStatus = 'Success' | 'Info' | 'Warning' | 'Error' | 'Failed';
+export interface ValidatorVerdict {
+  status: ValidatorStatus;
+  short_description: string;
+  full_description: string;
+  recommendation: string;
+}
+export interface ValidatorRun {
+  source: string; // Lua source text (loaded as text only)
+  chunkName: string; // pack-relative path, used in every error message
+  globals: Record<string, unknown>; // JSON-like values set as Lua globals
+  localeMsg: (key: string) => string; // exposed to Lua as locale_msg(key)
+  maxInstructions?: number; // default 10_000_000
+  maxMilliseconds?: number; // default 3000
+  clock: () => number; // monotonic-ish ms; injected (the core imports no runtime)
+}
+export type ValidatorOutcome =
+  | { ok: true; verdict: ValidatorVerdict; instructions?: number }
+  | { ok: false; reason: string; instructions?: number };
+
+export const DEFAULT_MAX_INSTRUCTIONS = 10_000_000;
+export const DEFAULT_MAX_MILLISECONDS = 3000;
+/** Hook granularity: small enough for the deadline, large enough to cost nothing. */
+const HOOK_EVERY = 1000;
+
+const STATUSES: readonly ValidatorStatus[] = ['Success', 'Info', 'Warning', 'Error', 'Failed'];
+const TEXT_FIELDS = ['short_description', 'full_description', 'recommendation'] as const;
+const lstr = (s: string) => to_luastring(s, true);
+
+interface Budget {
+  instructions: number;
+  exceeded: null | 'instructions' | 'time';
+}
+
+/**
+ * Count hook enforcing the budgets. Once over, it re-arms itself to fire on every
+ * instruction and raises each time, so a pcall in the script cannot swallow the error.
+ * Coroutines copy the hook when created and share `budget`, so they stop too.
+ */
+function budgetHook(budget: Budget, maxInstructions: number, deadline: number, clock: () => number): LuaHook {
+  const hook: LuaHook = (L) => {
+    if (budget.exceeded === null) {
+      budget.instructions += HOOK_EVERY;
+      if (budget.instructions > maxInstructions) budget.exceeded = 'instructions';
+      else if (clock() > deadline) budget.exceeded = 'time';
+      else return;
+    }
+    lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, 1);
+    lauxlib.luaL_error(L, lstr(`validator stopped: ${budget.exceeded} budget exceeded`));
+  };
+  return hook;
+}
+
+function loadText(L: LuaState, source: string, chunkName: string): number {
+  const bytes = to_luastring(source);
+  // "=name": messages read "checks/x/validate.lua:3: ..." rather than [string "..."].
+  return lauxlib.luaL_loadbufferx(L, bytes, bytes.length, to_luastring(`=${chunkName}`), lstr('t'));
+}
+
+export function runValidator(run: ValidatorRun): ValidatorOutcome {
+  const name = run.chunkName;
+  const maxInstructions = run.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
+  const maxMs = run.maxMilliseconds ?? DEFAULT_MAX_MILLISECONDS;
+  const budget: Budget = { instructions: 0, exceeded: null };
+  const fail = (reason: string): ValidatorOutcome => {
+    if (budget.exceeded === 'instructions') {
+      reason = `validator ${name} exceeded its instruction budget (${maxInstructions} instructions)`;
+    } else if (budget.exceeded === 'time') {
+      reason = `validator ${name} exceeded its time budget (${maxMs} ms)`;
+    }
+    return { ok: false, reason, instructions: budget.instructions };
+  };
+
+  try {
+    const L = newSandboxState();
+    for (const [key, value] of Object.entries(run.globals)) {
+      pushJsValue(L, value);
+      lua.lua_setglobal(L, to_luastring(key));
+    }
+    setStringFunction(L, 'locale_msg', run.localeMsg);
+
+    if (loadText(L, run.source, name) !== lua.LUA_OK) {
+      return fail(`validator ${name} does not compile: ${luaErrorText(L, -1)}`);
+    }
+    const hook = budgetHook(budget, maxInstructions, run.clock() + maxMs, run.clock);
+    lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
+
+    if (lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
+      return fail(`validator ${name} failed while loading: ${luaErrorText(L, -1)}`);
+    }
+    if (lua.lua_getglobal(L, lstr('validate_result')) !== lua.LUA_TFUNCTION) {
+      return fail(`validator ${name} does not define a global function validate_result (got ${luaTypeName(L, -1)})`);
+    }
+    if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
+      return fail(`validator ${name} failed: ${luaErrorText(L, -1)}`);
+    }
+    lua.lua_sethook(L, null, 0, 0);
+    if (budget.exceeded) return fail('');
+    const verdict = readVerdict(L, name);
+    if (typeof verdict === 'string') return fail(verdict);
+    return { ok: true, verdict, instructions: budget.instructions };
+  } catch (e) {
+    // Only reachable through a bug in fengari or in this host; still not the caller's problem.
+    return fail(`validator ${name} crashed the Lua host: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Reads the table at the top of the stack (raw access: no metamethod code runs here). */
+function readVerdict(L: LuaState, name: string): ValidatorVerdict | string {
+  if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) {
+    return `validator ${name}: validate_result() must return a table, got ${luaTypeName(L, -1)}`;
+  }
+  const field = (key: string): { text: string | null; type: string } => {
+    lua.lua_pushstring(L, lstr(key));
+    lua.lua_rawget(L, -2);
+    const out = { text: luaScalarToText(L, -1), type: luaTypeName(L, -1) };
+    lua.lua_pop(L, 1);
+    return out;
+  };
+
+  const status = field('status');
+  if (status.text === null) {
+    return `validator ${name}: result field "status" must be a string, got ${status.type}`;
+  }
+  if (!(STATUSES as readonly string[]).includes(status.text)) {
+    return `validator ${name}: unknown status "${status.text.slice(0, 40)}" (expected ${STATUSES.join(', ')})`;
+  }
+  const verdict: ValidatorVerdict = {
+    status: status.text as ValidatorStatus,
+    short_description: '',
+    full_description: '',
+    recommendation: '',
+  };
+  for (const key of TEXT_FIELDS) {
+    const f = field(key);
+    if (f.text !== null) verdict[key] = f.text;
+    else if (f.type !== 'nil') return `validator ${name}: result field "${key}" must be a string, got ${f.type}`;
+  }
+  return verdict;
+}
+
+// One compile-only state for preflight checks: loading never runs code, so sharing is safe.
+let compileState: LuaState | null = null;
+
+// Global definitions only: not `local function validate_result(`, `local validate_result =`
+// or `M.validate_result =` (lookbehinds stay on one line: [ \t], not \s).
+const DEFINES_VALIDATE_RESULT =
+  /(?<!\blocal[ \t]+)\bfunction\s+validate_result\s*\(|(?<![.:\w][ \t]*)\bvalidate_result\s*=\s*function\b/;
+
+/**
+ * Compiles (does not run) a validator and checks that its text defines validate_result.
+ * Returns null when fine, else a message naming chunkName (and the line, for syntax errors).
+ * compile=false skips the parse (about 30 ms a script inside QuickJS): packs are compiled
+ * when they enter the database, and a script that still fails to parse yields Failed.
+ */
+export function checkValidatorSource(source: string, chunkName: string, compile = true): string | null {
+  if (compile) try {
+    compileState ??= lauxlib.luaL_newstate();
+    const L = compileState;
+    const status = loadText(L, source, chunkName);
+    const message = status === lua.LUA_OK ? null : luaErrorText(L, -1);
+    lua.lua_settop(L, 0);
+    if (message !== null) {
+      // Parser messages start with "chunkName:line:"; load-mode errors carry no name.
+      return message.startsWith(`${chunkName}:`) ? `syntax error in ${message}` : `${chunkName}: ${message}`;
+    }
+  } catch (e) {
+    compileState = null; // do not reuse a state a JS exception went through
+    return `${chunkName}: could not be compiled: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (!DEFINES_VALIDATE_RESULT.test(source)) {
+    return `${chunkName}: does not define validate_result (expected "function validate_result(" or "validate_result = function")`;
+  }
+  return null;
+}

@@ -1,0 +1,175 @@
+// A check pack: pg_sec_check's config.json plus the text of every file it references and
+// its .loc files. Node reads it from disk, the database from a jsonb row; the engine only
+// ever sees this object, so both run the same pack the same way.
+import { parseBound, type Version } from './version.ts';
+import { parseLoc, LocParseError } from './loc.ts';
+import { checkValidatorSource } from './lua/host.ts';
+
+export interface Pack {
+  /** Name of the config file for messages, e.g. "checks/config.json". */
+  configName: string;
+  /** The parsed config.json (validated by compilePack). */
+  config: unknown;
+  /** Pack-relative path → file text, for every executor and validator script. */
+  files: Record<string, string>;
+  /** Locale code → .loc file text (from localizations/<code>.loc). */
+  locales: Record<string, string>;
+}
+
+export interface ScriptRef { script: string; min: Version | null; max: Version | null; kind: 'sql' | 'shell' | 'lua' }
+
+export interface CheckItem {
+  name: string;
+  description: string;
+  id: string | null;
+  severity: string | null;
+  cis: string | null;
+  executors: ScriptRef[];
+  validators: ScriptRef[];
+}
+
+export interface Section { key: string; header: string; description: string; items: CheckItem[] }
+
+export interface CompiledPack {
+  header: string;
+  reportName: string;
+  description: string;
+  sections: Section[];
+  files: Record<string, string>;
+  locales: Map<string, Map<string, string>>;
+}
+
+/** A pack that cannot run. Lists every problem found, each naming file, field and value. */
+export class PackError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} problems in the check pack:\n- ${problems.join('\n- ')}`);
+    this.name = 'PackError';
+  }
+}
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 60) + '…' : s;
+}
+
+/** Validate a pack and turn it into the engine's model. Throws PackError with all problems. */
+export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): CompiledPack {
+  const problems: string[] = [];
+  const at = (field: string, msg: string) => problems.push(`${pack.configName}: ${field}: ${msg}`);
+  const cfg = pack.config;
+  if (!isObject(cfg)) throw new PackError([`${pack.configName}: the top level must be a JSON object`]);
+
+  const text = (obj: Record<string, unknown>, key: string, field: string, required: boolean): string => {
+    const v = obj[key];
+    if (v === undefined && !required) return '';
+    if (typeof v !== 'string') { at(field, `expected a string, found ${show(v)}`); return ''; }
+    return v;
+  };
+  const optional = (obj: Record<string, unknown>, key: string, field: string): string | null => {
+    const v = obj[key];
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string') { at(field, `expected a string, found ${show(v)}`); return null; }
+    return v;
+  };
+
+  const scripts = (obj: Record<string, unknown>, key: 'executors' | 'validators', field: string): ScriptRef[] => {
+    const list = obj[key];
+    if (list === undefined && key === 'executors') return [];
+    if (!Array.isArray(list)) { at(`${field}.${key}`, `expected an array, found ${show(list)}`); return []; }
+    const refs: ScriptRef[] = [];
+    list.forEach((entry, i) => {
+      const f = `${field}.${key}[${i}]`;
+      if (!isObject(entry)) { at(f, `expected an object, found ${show(entry)}`); return; }
+      const script = entry.script;
+      if (typeof script !== 'string' || script === '') { at(`${f}.script`, `expected a file path, found ${show(script)}`); return; }
+      const min = parseBound(entry.min_ver);
+      const max = parseBound(entry.max_ver);
+      if (min === undefined) at(`${f}.min_ver`, `bad version ${show(entry.min_ver)} (use "none" or a version like "10.0.0")`);
+      if (max === undefined) at(`${f}.max_ver`, `bad version ${show(entry.max_ver)} (use "none" or a version like "10.0.0")`);
+      const ext = script.toLowerCase().slice(script.lastIndexOf('.'));
+      const kind = key === 'validators' ? (ext === '.lua' ? 'lua' : null) : ext === '.sql' ? 'sql' : ext === '.sh' ? 'shell' : null;
+      if (!kind) { at(`${f}.script`, `unsupported file type ${show(script)} (${key === 'validators' ? '.lua' : '.sql or .sh'} expected)`); return; }
+      if (!(script in pack.files)) { at(`${f}.script`, `file not found: ${script}`); return; }
+      if (kind === 'lua') {
+        const problem = checkValidatorSource(pack.files[script], script, opts.compileLua ?? true);
+        if (problem) at(`${f}.script`, problem);
+      }
+      refs.push({ script, min: min ?? null, max: max ?? null, kind });
+    });
+    return refs;
+  };
+
+  const header = text(cfg, 'header', 'header', false);
+  const reportName = text(cfg, 'report_name', 'report_name', false);
+  const description = text(cfg, 'description', 'description', false);
+  const sections: Section[] = [];
+  const sectionObj = cfg.section;
+  if (!isObject(sectionObj) || Object.keys(sectionObj).length === 0) {
+    at('section', `expected an object with at least one group, found ${show(sectionObj)}`);
+  } else {
+    for (const [key, raw] of Object.entries(sectionObj)) {
+      const f = `section.${key}`;
+      if (!isObject(raw)) { at(f, `expected an object, found ${show(raw)}`); continue; }
+      const items: CheckItem[] = [];
+      const names = new Set<string>();
+      const list = raw.items;
+      if (!Array.isArray(list)) at(`${f}.items`, `expected an array, found ${show(list)}`);
+      else list.forEach((item, i) => {
+        const fi = `${f}.items[${i}]`;
+        if (!isObject(item)) { at(fi, `expected an object, found ${show(item)}`); return; }
+        const name = text(item, 'name', `${fi}.name`, true);
+        if (name && names.has(name)) at(`${fi}.name`, `duplicate check name ${show(name)} in this section`);
+        names.add(name);
+        const severity = optional(item, 'severity', `${fi}.severity`);
+        if (severity !== null && !SEVERITIES.includes(severity)) at(`${fi}.severity`, `unknown severity ${show(severity)} (one of ${SEVERITIES.join(', ')})`);
+        const validators = scripts(item, 'validators', fi);
+        if (Array.isArray(item.validators) && item.validators.length === 0) at(`${fi}.validators`, 'at least one validator is required');
+        items.push({
+          name,
+          description: text(item, 'description', `${fi}.description`, false),
+          id: optional(item, 'id', `${fi}.id`),
+          severity,
+          cis: optional(item, 'cis', `${fi}.cis`),
+          executors: scripts(item, 'executors', fi),
+          validators,
+        });
+      });
+      sections.push({
+        key,
+        header: text(raw, 'header', `${f}.header`, false),
+        description: text(raw, 'description', `${f}.description`, false),
+        items,
+      });
+    }
+  }
+
+  const locales = new Map<string, Map<string, string>>();
+  for (const [code, body] of Object.entries(pack.locales ?? {})) {
+    try {
+      locales.set(code, parseLoc(body, `localizations/${code}.loc`));
+    } catch (e) {
+      if (e instanceof LocParseError) problems.push(e.message);
+      else throw e;
+    }
+  }
+  if (problems.length) throw new PackError(problems);
+  return { header, reportName, description, sections, files: pack.files, locales };
+}
+
+/** Pick the sections to run; unknown group names are an error naming the valid ones. */
+export function selectSections(pack: CompiledPack, groups: string[] | null): Section[] {
+  if (!groups || groups.length === 0) return pack.sections;
+  const known = new Set(pack.sections.map((s) => s.key));
+  const unknown = groups.filter((g) => !known.has(g));
+  if (unknown.length) {
+    throw new PackError([`unknown group${unknown.length > 1 ? 's' : ''} ${unknown.map((g) => JSON.stringify(g)).join(', ')}; this pack has: ${[...known].join(', ')}`]);
+  }
+  const wanted = new Set(groups);
+  return pack.sections.filter((s) => wanted.has(s.key));
+}

@@ -1,0 +1,70 @@
+// The report document (format_version 1): the one result every host produces and every
+// renderer reads. docs/architecture.md and schema/report-v1.schema.json describe it.
+
+export type Status = 'Success' | 'Info' | 'Warning' | 'Error' | 'Failed' | 'Skipped';
+export type SkipReason = 'version' | 'host_agent_required' | 'deadline';
+export const STATUSES: Status[] = ['Success', 'Info', 'Warning', 'Error', 'Failed', 'Skipped'];
+
+export interface ExecutorOutput {
+  script: string;
+  kind: 'sql' | 'shell';
+  rows?: Record<string, unknown>[];
+  stdout?: string;
+  stderr?: string;
+  return_code?: number;
+  error?: string | null;
+  skipped?: SkipReason;
+  duration_ms?: number;
+}
+
+export interface CheckResult {
+  section: string;
+  check_id: string | null;
+  name: string;
+  description: string;
+  severity: string | null;
+  cis: string | null;
+  status: Status;
+  skip_reason: SkipReason | null;
+  short_description: string;
+  full_description: string;
+  recommendation: string;
+  executors: ExecutorOutput[];
+  duration_ms: number;
+}
+
+export interface ServerInfo {
+  version: string;
+  version_num: number;
+  database: string;
+  host: string | null;
+  port: number | null;
+}
+
+export interface Report {
+  format: 'sec_check-report';
+  format_version: 1;
+  tool: { name: 'sec_check'; version: string; build_id: string };
+  report: { header: string; report_name: string; description: string };
+  run: {
+    id: number | null;
+    origin: 'database' | 'agent';
+    runtime: 'pljs' | 'plv8' | 'node';
+    started_at: string;
+    finished_at: string;
+    duration_ms: number;
+    locale: string;
+    groups: string[] | null;
+    run_by: string;
+    server: ServerInfo;
+  };
+  sections: { key: string; header: string; description: string }[];
+  summary: { total: number; by_status: Record<Status, number> };
+  results: CheckResult[];
+}
+
+export function summarize(results: CheckResult[]): Report['summary'] {
+  const by_status = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const r of results) by_status[r.status]++;
+  return { total: results.length, by_status };
+}

@@ -1,0 +1,258 @@
+// The check runner: one generator that every host drives. It validates the pack before
+// touching the server, gates scripts by version, runs executors, hands their output to the
+// Lua validators and builds the report. Expected outcomes are values (statuses), never
+// exceptions; only a pack that cannot run at all throws (PackError), before any result.
+import type { HostAnswer, HostRequest, QueryAnswer, ShellAnswer, Work } from './host.ts';
+import { compilePack, selectSections, type CheckItem, type CompiledPack, type Pack, type ScriptRef, type Section } from './pack.ts';
+import { fromVersionNum, formatVersion, inRange, type Version } from './version.ts';
+import { Localizer } from './loc.ts';
+import { runValidator, type ValidatorVerdict } from './lua/host.ts';
+import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo, type Status } from './report.ts';
+
+export interface AuditOptions {
+  groups: string[] | null;
+  locale: string;
+  origin: 'database' | 'agent';
+  runtime: 'pljs' | 'plv8' | 'node';
+  toolVersion: string;
+  buildId: string;
+  /** How the client reached the server, for the report and shell executors. */
+  connection?: { host: string | null; port: number | null; user: string | null };
+  /** Whole-run budget: checks not started by then are Skipped ("deadline"). */
+  deadlineMs?: number | null;
+  validatorBudget?: { instructions: number; milliseconds: number };
+  clock?: () => number;
+  /** Parse every validator before the run (cheap in Node; inside QuickJS packs are parsed on upload). */
+  compileLua?: boolean;
+}
+
+interface ServerFacts extends ServerInfo {
+  run_by: string;
+  data_directory: string | null;
+  hba_file: string | null;
+}
+
+const SERVER_SQL = `SELECT current_setting('server_version_num')::int AS version_num,
+  current_setting('server_version') AS version,
+  current_database() AS database,
+  session_user AS run_by,
+  current_setting('port')::int AS port,
+  CASE WHEN pg_has_role(current_user, 'pg_read_all_settings', 'USAGE')
+       THEN current_setting('data_directory') END AS data_directory,
+  CASE WHEN pg_has_role(current_user, 'pg_read_all_settings', 'USAGE')
+       THEN current_setting('hba_file') END AS hba_file`;
+
+/** Wrap one SELECT so every host returns identical JSON rows (column order kept). */
+export function wrapSelect(sql: string): string {
+  const body = sql.replace(/(?:\s|;|--[^\n]*)+$/u, '');
+  return `SELECT coalesce(json_agg(sec_check_row), '[]')::text AS sec_check_rows FROM (\n${body}\n) AS sec_check_row`;
+}
+
+function* selectRows(sql: string, params?: unknown[]): Generator<HostRequest, QueryAnswer, HostAnswer> {
+  const answer = (yield { kind: 'query', sql: wrapSelect(sql), params }) as QueryAnswer;
+  if (!answer.ok) return answer;
+  const text = answer.rows[0]?.sec_check_rows;
+  try {
+    return { ok: true, rows: typeof text === 'string' ? JSON.parse(text) : [] };
+  } catch (e) {
+    return { ok: false, error: `unreadable result: ${String(e)}` };
+  }
+}
+
+const PRECEDENCE: Status[] = ['Failed', 'Error', 'Warning', 'Info', 'Success'];
+
+function ms(start: number, end: number): number {
+  return Math.round((end - start) * 100) / 100;
+}
+
+export function* audit(pack: Pack, opts: AuditOptions): Work<Report> {
+  const clock = opts.clock ?? (() => Date.now());
+  // Everything that can be wrong with the pack is found before the server is asked anything.
+  const compiled = compilePack(pack, { compileLua: opts.compileLua });
+  const sections = selectSections(compiled, opts.groups);
+  const startedAt = new Date();
+  const start = clock();
+
+  const info = yield* selectRows(SERVER_SQL);
+  if (!info.ok) throw new Error(`cannot read the server version: ${info.error}`);
+  const facts = info.rows[0] as unknown as ServerFacts;
+  const server = fromVersionNum(facts.version_num);
+  const loc = new Localizer(compiled.locales.get(opts.locale), compiled.locales.get('en'));
+  const text = (key: string, fallback: string) => {
+    const m = loc.message(key);
+    return m === key ? fallback : m;
+  };
+
+  const results: CheckResult[] = [];
+  for (const section of sections) {
+    for (const item of section.items) {
+      const deadlinePassed = opts.deadlineMs != null && clock() - start > opts.deadlineMs;
+      results.push(yield* runCheck(compiled, section, item, {
+        opts, clock, server, facts, loc, text, deadlinePassed,
+      }));
+    }
+  }
+
+  const finishedAt = new Date();
+  return {
+    format: 'sec_check-report',
+    format_version: 1,
+    tool: { name: 'sec_check', version: opts.toolVersion, build_id: opts.buildId },
+    report: { header: compiled.header, report_name: compiled.reportName, description: compiled.description },
+    run: {
+      id: null,
+      origin: opts.origin,
+      runtime: opts.runtime,
+      started_at: startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      duration_ms: ms(start, clock()),
+      locale: opts.locale,
+      groups: opts.groups && opts.groups.length ? opts.groups : null,
+      run_by: facts.run_by,
+      server: {
+        version: facts.version,
+        version_num: facts.version_num,
+        database: facts.database,
+        host: opts.connection?.host ?? null,
+        port: opts.connection?.port ?? facts.port ?? null,
+      },
+    },
+    sections: sections.map((s) => ({
+      key: s.key,
+      header: text(`section.${s.key}.header`, s.header),
+      description: text(`section.${s.key}.description`, s.description),
+    })),
+    summary: summarize(results),
+    results,
+  };
+}
+
+interface CheckContext {
+  opts: AuditOptions;
+  clock: () => number;
+  server: Version;
+  facts: ServerFacts;
+  loc: Localizer;
+  text: (key: string, fallback: string) => string;
+  deadlinePassed: boolean;
+}
+
+function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: CheckContext): Work<CheckResult> {
+  const begin = ctx.clock();
+  const base = {
+    section: section.key,
+    check_id: item.id,
+    name: item.id ? ctx.text(`${item.id}.name`, item.name) : item.name,
+    description: item.id ? ctx.text(`${item.id}.description`, item.description) : item.description,
+    severity: item.severity,
+    cis: item.cis,
+  };
+  const verdict = (status: Status, short: string, full: string, recommendation: string,
+    executors: ExecutorOutput[], skip: CheckResult['skip_reason'] = null): CheckResult => ({
+    ...base, status, skip_reason: skip, short_description: short, full_description: full,
+    recommendation, executors, duration_ms: ms(begin, ctx.clock()),
+  });
+  const serverText = formatVersion(ctx.server);
+
+  if (ctx.deadlinePassed) {
+    return verdict('Skipped', 'Not run: the run deadline passed before this check started.',
+      'The whole run has a time budget; this check was not started, so nothing was verified.',
+      'Run this group on its own or raise the run time budget.', [], 'deadline');
+  }
+
+  const applicable = (ref: ScriptRef) => inRange(ctx.server, ref.min, ref.max);
+  const executors = item.executors.filter(applicable);
+  const validators = item.validators.filter(applicable);
+  const outputs: ExecutorOutput[] = item.executors
+    .filter((e) => !applicable(e))
+    .map((e) => ({ script: e.script, kind: e.kind as 'sql' | 'shell', skipped: 'version' as const }));
+
+  if ((item.executors.length > 0 && executors.length === 0) || validators.length === 0) {
+    const bounds = [...item.executors, ...item.validators]
+      .map((r) => `${r.script}: ${r.min ? '≥ ' + formatVersion(r.min) : ''}${r.min && r.max ? ', ' : ''}${r.max ? '≤ ' + formatVersion(r.max) : ''}`)
+      .join('; ');
+    return verdict('Skipped', `Not applicable to PostgreSQL ${serverText}.`,
+      `This check is limited by version (${bounds}) and the server is ${serverText}.`,
+      'No action: the check does not apply to this server version.', outputs, 'version');
+  }
+
+  let sqlRows: Record<string, unknown>[] | undefined;
+  let shellResult: { stdout: string; stderr: string; return_code: number } | undefined;
+  const failures: string[] = [];
+  let needsAgent = false;
+  for (const exec of executors) {
+    const t0 = ctx.clock();
+    if (exec.kind === 'sql') {
+      const answer = yield* selectRows(pack.files[exec.script]);
+      const out: ExecutorOutput = { script: exec.script, kind: 'sql', rows: answer.ok ? answer.rows : [], error: answer.ok ? null : answer.error, duration_ms: ms(t0, ctx.clock()) };
+      outputs.push(out);
+      if (!answer.ok) failures.push(`${exec.script}: ${answer.error}`);
+      else if (!sqlRows) sqlRows = answer.rows;
+    } else {
+      const answer = (yield { kind: 'shell', script: exec.script, env: shellEnv(ctx) }) as ShellAnswer;
+      if (answer.ok) {
+        outputs.push({ script: exec.script, kind: 'shell', stdout: answer.stdout, stderr: answer.stderr, return_code: answer.return_code, error: null, duration_ms: ms(t0, ctx.clock()) });
+        if (!shellResult) shellResult = { stdout: answer.stdout, stderr: answer.stderr, return_code: answer.return_code };
+      } else if (answer.unavailable) {
+        needsAgent = true;
+        outputs.push({ script: exec.script, kind: 'shell', skipped: 'host_agent_required' });
+      } else {
+        outputs.push({ script: exec.script, kind: 'shell', error: answer.error, duration_ms: ms(t0, ctx.clock()) });
+        failures.push(`${exec.script}: ${answer.error}`);
+      }
+    }
+  }
+
+  if (needsAgent) {
+    return verdict('Skipped', 'Not run here: this check reads the host and needs the sec-check host agent.',
+      'Shell executors cannot run inside the database. Nothing was verified by this run.',
+      'Run `sec-check run --store` on the database host to record this check.', outputs, 'host_agent_required');
+  }
+  if (failures.length) {
+    return verdict('Failed', 'Could not verify: the data could not be read.',
+      failures.join('\n'),
+      'Check the privileges of the auditing role (for example pg_monitor, pg_read_all_settings) and the executor script.', outputs);
+  }
+
+  const globals: Record<string, unknown> = {
+    sql_results: sqlRows,
+    result: shellResult,
+    executor_results: outputs.filter((o) => !o.skipped),
+    server_version_num: ctx.facts.version_num,
+  };
+  const budget = ctx.opts.validatorBudget;
+  const verdicts: ValidatorVerdict[] = [];
+  for (const v of validators) {
+    const outcome = runValidator({
+      source: pack.files[v.script],
+      chunkName: v.script,
+      globals,
+      localeMsg: (key) => ctx.loc.message(key),
+      maxInstructions: budget?.instructions,
+      maxMilliseconds: budget?.milliseconds,
+      clock: ctx.clock,
+    });
+    verdicts.push(outcome.ok ? outcome.verdict : {
+      status: 'Failed',
+      short_description: 'The validator could not produce a verdict.',
+      full_description: outcome.reason,
+      recommendation: 'Fix the validator script.',
+    });
+  }
+  verdicts.sort((a, b) => PRECEDENCE.indexOf(a.status) - PRECEDENCE.indexOf(b.status));
+  const worst = verdicts[0];
+  return verdict(worst.status, worst.short_description, worst.full_description, worst.recommendation, outputs);
+}
+
+function shellEnv(ctx: CheckContext): Record<string, string> {
+  const c = ctx.opts.connection;
+  return {
+    PG_HOST: c?.host ?? '',
+    PG_PORT: String(c?.port ?? ctx.facts.port ?? ''),
+    PG_USER: c?.user ?? ctx.facts.run_by,
+    PG_DB: ctx.facts.database,
+    PGDATA: ctx.facts.data_directory ?? '',
+    PG_VERSION: ctx.facts.version,
+    PG_HBA_FILE: ctx.facts.hba_file ?? '',
+  };
+}

@@ -1,0 +1,182 @@
+// Provisioning of PostgreSQL install trees in the cache:
+//   <cache>/pg/pg<major>-<npm version>[+<extra>...]/{bin,lib,share,manifest.json}
+// built from the npm binary package (+ Debian extras for PG 18), published atomically
+// (dir-publish.ts), and re-used by every later run and process.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEBIAN_EXTRAS, debVersion, downloadDebs, unpackDebInto } from './debian-extras.js';
+import { isPublished, publishDir } from './dir-publish.js';
+import { exec, execOk } from './exec.js';
+import { pgRunUser } from './os-user.js';
+import { cacheDir, npmPackageDir } from './paths.js';
+import { writePgConfig } from './pg-config-shim.js';
+
+export interface PgInstall {
+  major: number;
+  /** server version, e.g. "18.4" */
+  version: string;
+  root: string;
+  bindir: string;
+  /** the pg_config shim (<root>/bin/pg_config) */
+  pgConfig: string;
+  /** extra Debian extensions installed (extension names) */
+  extensions: string[];
+  /** how this process got the tree: built now (cold) or found in the cache (warm), and how long it took */
+  provisioning: { built: boolean; ms: number };
+}
+
+export interface EnsureInstallOptions {
+  /** default: true for 18 (pljs, pgtap, pgaudit, set_user); not available for 14 */
+  extras?: boolean;
+}
+
+interface Manifest {
+  major: number;
+  version: string;
+  npmPackage: string;
+  npmVersion: string;
+  extensions: string[];
+  debs: Record<string, string>;
+  /** random id of this build; names the run-user mirror so a rebuilt cache never meets a stale mirror */
+  buildId: string;
+  builtAt: string;
+}
+
+const NPM_PACKAGE: Record<number, string> = { 18: 'pg18', 14: 'pg14' };
+const memo = new Map<string, Promise<PgInstall>>();
+
+export async function ensureInstall(major: 18 | 14, opts: EnsureInstallOptions = {}): Promise<PgInstall> {
+  const extras = opts.extras ?? major === 18;
+  if (extras && major !== 18) throw new Error(`Debian extras are only provisioned for PostgreSQL 18, not ${major}`);
+  const key = `${cacheDir()}:${major}:${extras}`; // SEC_CHECK_CACHE may change between calls (tests)
+  let p = memo.get(key);
+  if (!p) {
+    p = provision(major, extras);
+    memo.set(key, p);
+    p.catch(() => memo.delete(key)); // let a later call retry after a failure
+  }
+  return p;
+}
+
+async function provision(major: number, extras: boolean): Promise<PgInstall> {
+  const pkgName = NPM_PACKAGE[major];
+  if (!pkgName) throw new Error(`no npm package for PostgreSQL ${major}`);
+  const pkgDir = npmPackageDir(pkgName);
+  const npmVersion = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version as string;
+  const extNames = extras ? Object.keys(DEBIAN_EXTRAS).sort() : [];
+  const key = `pg${major}-${npmVersion}${extNames.map((e) => `+${e}`).join('')}`;
+  const finalDir = path.join(cacheDir(), 'pg', key);
+
+  const t0 = performance.now();
+  const { built } = await publishDir(finalDir, (tmp) => buildTree(tmp, major, pkgDir, npmVersion, extNames));
+  const manifest = JSON.parse(await fs.readFile(path.join(finalDir, 'manifest.json'), 'utf8')) as Manifest;
+  const root = (await canRunServerFrom(finalDir)) ? finalDir : await runUserMirror(finalDir, key, manifest.buildId);
+  return {
+    major,
+    version: manifest.version,
+    root,
+    bindir: path.join(root, 'bin'),
+    pgConfig: path.join(root, 'bin', 'pg_config'),
+    extensions: manifest.extensions,
+    provisioning: { built, ms: Math.round(performance.now() - t0) },
+  };
+}
+
+async function buildTree(tmp: string, major: number, pkgDir: string, npmVersion: string, extNames: string[]): Promise<void> {
+  // cp -a keeps modes and is much faster than a JS tree walk
+  await execOk('cp', ['-a', `${path.join(pkgDir, 'native')}/.`, tmp]);
+  await hydrateSymlinks(pkgDir, tmp);
+
+  const debs: Record<string, string> = {};
+  if (extNames.length) {
+    const packages = extNames.map((e) => DEBIAN_EXTRAS[e].replace('%d', String(major)));
+    const scratch = path.join(tmp, '.scratch');
+    // apt state lives inside the build dir: parallel builders never share apt locks
+    const files = await downloadDebs(packages, path.join(scratch, 'apt'), path.join(scratch, 'debs'));
+    for (let i = 0; i < files.length; i++) {
+      debs[packages[i]] = await debVersion(files[i]);
+      await unpackDebInto(files[i], major, tmp, scratch);
+    }
+    await fs.rm(scratch, { recursive: true, force: true });
+  }
+
+  const m = /\(PostgreSQL\)\s+(\S+)/.exec((await execOk(path.join(tmp, 'bin', 'postgres'), ['--version'])).stdout);
+  if (!m) throw new Error('cannot read the server version from postgres --version');
+  const version = m[1];
+  await writePgConfig(tmp, version);
+  // the run user (postgres) must read everything; nobody else may write
+  await execOk('chmod', ['-R', 'u+rwX,go+rX,go-w', tmp]);
+  const manifest: Manifest = {
+    major,
+    version,
+    npmPackage: path.basename(pkgDir),
+    npmVersion,
+    extensions: extNames,
+    debs,
+    buildId: randomBytes(6).toString('hex'),
+    builtAt: new Date().toISOString(),
+  };
+  await fs.writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** What the packages' skipped postinstall (hydrate-symlinks) would have done. */
+async function hydrateSymlinks(pkgDir: string, tree: string): Promise<void> {
+  const list = JSON.parse(await fs.readFile(path.join(pkgDir, 'native', 'pg-symlinks.json'), 'utf8')) as Array<{
+    source: string;
+    target: string;
+  }>;
+  const inTree = (p: string) => path.join(tree, path.relative('native', p));
+  for (const { source, target } of list) {
+    const t = inTree(target);
+    await fs.rm(t, { force: true });
+    await fs.symlink(path.relative(path.dirname(t), inTree(source)), t);
+  }
+}
+
+/** Can the server OS user execute binaries from this tree (every parent dir traversable)? */
+async function canRunServerFrom(root: string): Promise<boolean> {
+  if (!pgRunUser()) return true;
+  const r = await exec(path.join(root, 'bin', 'postgres'), ['--version'], { asPgUser: true, timeoutMs: 30_000 }).catch(
+    () => null,
+  );
+  return !!r && r.code === 0;
+}
+
+/**
+ * The cache is usually under root's $HOME (mode 0700), which the postgres OS user
+ * cannot traverse. Then we run from a copy under the temp dir instead, shared by all
+ * processes and keyed by the cache build id.
+ */
+async function runUserMirror(finalDir: string, key: string, buildId: string): Promise<string> {
+  const base = path.join(os.tmpdir(), `sec_check-pg-${process.getuid?.() ?? 'u'}`);
+  await fs.mkdir(base, { recursive: true, mode: 0o755 });
+  // refuse a directory planted by someone else in a world-writable temp dir
+  const st = await fs.lstat(base);
+  if (!st.isDirectory() || st.uid !== process.getuid?.()) throw new Error(`${base} is not a directory owned by us`);
+  await fs.chmod(base, 0o755);
+  const mirror = path.join(base, `${key}-${buildId}`);
+  if (!isPublished(mirror)) {
+    await publishDir(mirror, (tmp) => execOk('cp', ['-a', `${finalDir}/.`, tmp]).then(() => {}));
+    // mirrors of earlier builds of the same key belong to a cache tree that was replaced
+    for (const name of await fs.readdir(base)) {
+      if (name.startsWith(`${key}-`) && /^[0-9a-f]{12}$/.test(name.slice(key.length + 1)) && name !== path.basename(mirror)) {
+        await fs.rm(path.join(base, name), { recursive: true, force: true });
+      }
+    }
+  }
+  if (!(await canRunServerFrom(mirror))) {
+    throw new Error(`the PostgreSQL OS user '${pgRunUser()?.name}' cannot run ${mirror}/bin/postgres`);
+  }
+  return mirror;
+}
+
+/** `make -C repoDir install PG_CONFIG=<shim>`: PGXS install of an extension into the tree. */
+export async function installExtensionFromRepo(install: PgInstall, repoDir: string): Promise<void> {
+  await execOk('make', ['-C', repoDir, 'install', `PG_CONFIG=${install.pgConfig}`], {
+    cwd: repoDir,
+    timeoutMs: 5 * 60_000,
+  });
+}

@@ -1,0 +1,175 @@
+// The catalog compiler on its own: the real checks/ tree compiles into a pack the engine
+// accepts, every locale_msg key exists in en and ru, and broken check folders fail with an
+// error naming the folder, file and field.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { compileCatalog, localeKeysUsed, checkSingleSelect, renderChecksDoc } from '../../build/compile-catalog.mjs';
+import { parseLoc } from '../../src/core/loc.ts';
+import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { compilePack } from '../../src/core/pack.ts';
+
+const CHECKS = path.resolve('checks');
+const tmp = (name: string) => mkdtempSync(path.join(os.tmpdir(), `sec_check-catalog-${name}-`));
+
+// The 65 checks of the pg_sec_check table (H.4.4), by section key and English name.
+const SEED: Record<string, string[]> = {
+  replication: ['Replication Users', 'Replication Command Log', 'WAL Archiving Config', 'Primary Connection Info'],
+  settings: ['FIPS Mode', 'Postmaster Parameters', 'SIGHUP Parameters', 'USER Parameters', 'Cryptographic Extensions',
+    'SUPERUSER Parameters', 'Backend Runtime Parameters', 'Anonymization Extension', 'TLS Configuration'],
+  logging: ['Log Destination', 'Logging Collector Enabled', 'Log File Directory', 'Log File Name', 'Log File Mode',
+    'log_truncate_on_rotation Config', 'Syslog Facility', 'Max Log Retention', 'Max Log File Size', 'Syslog Sequence',
+    'Syslog Message Size', 'PostgreSQL Syslog Program Name', 'Valid Server Log Messages', 'SQL Queries Generating Errors',
+    'debug_print_parse Config', 'debug_print_rewritten Config', 'debug_pretty_print Config', 'debug_print_plan Config',
+    'log_connections Config', 'log_disconnections Config', 'log_hostname Config', 'log_error_verbosity Config',
+    'log_line_prefix Config', 'log_statement Config', 'log_timezone Config', 'PostgreSQL Audit Extension'],
+  installation: ['Checksums Enabled', 'WAL and Temp Files on Separate Partitions', 'PGDATA Initialization Check', 'systemd Service Enabled'],
+  special: ['wal-g', 'Other Configuration Parameters'],
+  permissions: ['Correct Permission Mask', 'pg_hba.conf Permissions', 'PGDATA Permissions', 'Unix Socket Permissions'],
+  access: ['set_user Check', 'Predefined Roles Check', 'Protect public Schema', 'RLS Configuration', 'Excessive Admin Privileges',
+    'Excessive Function Privileges', 'Excessive DML Privileges'],
+  connections: ['Unix Socket Login Check', 'Host Login Check', 'Authorized IP Ranges', 'Specific Databases and Users',
+    'Password Complexity', 'Password Encryption', 'Authentication Timeout and Delay', 'Remote Superuser Connections', 'SSL Usage'],
+};
+
+test('the built-in catalog compiles into a pack the engine accepts', async () => {
+  const out = tmp('out');
+  try {
+    const { config, checkCount } = await compileCatalog({ checksDir: CHECKS, outDir: out });
+    assert.ok(checkCount >= 78, `only ${checkCount} checks`);
+    assert.deepEqual(Object.keys(config.section),
+      ['installation', 'permissions', 'logging', 'access', 'connections', 'settings', 'replication', 'special']);
+    // every seed check is present under its section with its English name
+    let seedCount = 0;
+    for (const [group, names] of Object.entries(SEED)) {
+      const have = new Set(config.section[group].items.map((i: { name: string }) => i.name));
+      for (const name of names) { assert.ok(have.has(name), `${group}: missing seed check "${name}"`); seedCount++; }
+    }
+    assert.equal(seedCount, 65);
+    const ids = Object.values(config.section).flatMap((s: any) => s.items.map((i: any) => i.id));
+    assert.equal(new Set(ids).size, ids.length, 'ids are unique');
+    // the engine's own validation (paths, versions, Lua syntax, .loc parsing) passes
+    const pack = loadPackFromConfig(path.join(out, 'config.json'));
+    const compiled = compilePack(pack);
+    assert.equal(compiled.sections.reduce((n, s) => n + s.items.length, 0), checkCount);
+    // shell probes are executable, SQL files are one SELECT each
+    for (const s of Object.values(config.section) as any[]) for (const item of s.items) for (const e of item.executors) {
+      const file = path.join(out, e.script);
+      assert.ok(existsSync(file), file);
+      if (e.script.endsWith('.sql')) assert.equal(checkSingleSelect(readFileSync(file, 'utf8')), null, e.script);
+    }
+    const doc = renderChecksDoc(config);
+    assert.match(doc, /\| `log_connections` \| log_connections Config \| medium \| 3\.1\.20 \|/);
+    assert.match(doc, /Updating the version table/);
+  } finally { rmSync(out, { recursive: true, force: true }); }
+});
+
+test('every locale_msg key used by a compiled validator exists in en.loc and ru.loc', async () => {
+  const out = tmp('loc');
+  try {
+    const { config } = await compileCatalog({ checksDir: CHECKS, outDir: out });
+    const en = parseLoc(readFileSync(path.join(out, 'localizations/en.loc'), 'utf8'), 'en.loc');
+    const ru = parseLoc(readFileSync(path.join(out, 'localizations/ru.loc'), 'utf8'), 'ru.loc');
+    assert.deepEqual([...en.keys()].sort(), [...ru.keys()].sort(), 'en and ru have the same keys');
+    let used = 0;
+    for (const s of Object.values(config.section) as any[]) for (const item of s.items) for (const v of item.validators) {
+      for (const key of localeKeysUsed(readFileSync(path.join(out, v.script), 'utf8'))) {
+        used++;
+        assert.ok(en.has(key), `${v.script}: ${key} missing in en.loc`);
+        assert.ok(ru.has(key), `${v.script}: ${key} missing in ru.loc`);
+        assert.ok(key.startsWith(`${item.id}.`) || key.startsWith('common.'), `${v.script}: foreign key ${key}`);
+      }
+    }
+    assert.ok(used > 300, `only ${used} keys used`);
+    // Russian sentences are translations, not copies of the English
+    for (const [key, text] of ru) if (/\s/.test(text.replace(/<[^>]+>|\{\w+\}/g, '').trim())) assert.notEqual(text, en.get(key), `${key}: ru is a copy of en`);
+  } finally { rmSync(out, { recursive: true, force: true }); }
+});
+
+// ---------------------------------------------------------------- broken folders
+async function compileBroken(mutate: (dir: string) => void): Promise<string> {
+  const dir = tmp('broken');
+  const out = tmp('broken-out');
+  try {
+    cpSync(CHECKS, dir, { recursive: true });
+    mutate(dir);
+    await compileCatalog({ checksDir: dir, outDir: out });
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+const editJson = (file: string, fn: (o: any) => void) => { const o = JSON.parse(readFileSync(file, 'utf8')); fn(o); writeFileSync(file, JSON.stringify(o)); };
+
+test('compile errors name the folder, file and field', async () => {
+  const pe = 'connections/password_encryption';
+  let msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { delete o.severity; }));
+  assert.match(msg, /connections\/password_encryption\/check\.json: severity: expected one of/);
+
+  msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { o.cis = 5; o.name = ''; }));
+  assert.match(msg, /password_encryption\/check\.json: cis: expected a CIS id/);
+  assert.match(msg, /password_encryption\/check\.json: name: expected a non-empty string/);
+
+  msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { delete o.cis; }));
+  assert.match(msg, /password_encryption\/check\.json: cis: missing/);
+
+  msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { o.executors[0].min_ver = 'eighteen'; }));
+  assert.match(msg, /executors\[0\]\.min_ver: bad version "eighteen"/);
+
+  msg = await compileBroken((d) => rmSync(`${d}/${pe}/query.sql`));
+  assert.match(msg, /password_encryption\/check\.json: executors\[0\]\.script: file not found: connections\/password_encryption\/query\.sql/);
+
+  msg = await compileBroken((d) => { cpSync(`${d}/${pe}`, `${d}/logging/password_encryption`, { recursive: true }); });
+  assert.match(msg, /logging\/password_encryption\/check\.json: id: duplicate id "password_encryption" \(also used by connections\/password_encryption\)/);
+
+  msg = await compileBroken((d) => writeFileSync(`${d}/${pe}/validate.lua`,
+    readFileSync(`${d}/${pe}/validate.lua`, 'utf8').replace('password_encryption.weak_full', 'password_encryption.no_such_key')));
+  assert.match(msg, /password_encryption\/validate\.lua: locale_msg\("password_encryption\.no_such_key"\): no key "no_such_key"/);
+
+  msg = await compileBroken((d) => editJson(`${d}/${pe}/messages.json`, (o) => { delete o.ok.ru; }));
+  assert.match(msg, /password_encryption\/messages\.json: ok\.ru: missing or empty/);
+
+  msg = await compileBroken((d) => editJson(`${d}/${pe}/messages.json`, (o) => { o.ok.en = 'two\nlines'; }));
+  assert.match(msg, /password_encryption\/messages\.json: ok\.en: messages must be a single line/);
+
+  msg = await compileBroken((d) => writeFileSync(`${d}/${pe}/query.sql`, 'SELECT 1; DELETE FROM pg_authid'));
+  assert.match(msg, /password_encryption\/query\.sql: only one statement is allowed/);
+
+  msg = await compileBroken((d) => rmSync(`${d}/${pe}/check.json`));
+  assert.match(msg, /connections\/password_encryption\/check\.json: file is missing/);
+
+  msg = await compileBroken((d) => editJson(`${d}/logging/group.json`, (o) => { delete o.header.ru; }));
+  assert.match(msg, /logging\/group\.json: header\.ru:/);
+
+  // several problems are reported together
+  msg = await compileBroken((d) => {
+    editJson(`${d}/${pe}/check.json`, (o) => { o.severity = 'urgent'; });
+    rmSync(`${d}/logging/log_connections/query_18.sql`);
+  });
+  assert.match(msg, /2 problem/);
+  assert.match(msg, /severity: expected one of .* found "urgent"/);
+  assert.match(msg, /log_connections\/check\.json: executors\[1\]\.script: file not found/);
+});
+
+test('the SQL single-statement check ignores semicolons in strings and comments', () => {
+  assert.equal(checkSingleSelect("SELECT string_agg(x, '; ') FROM t -- a; b\n;"), null);
+  assert.equal(checkSingleSelect('WITH a AS (SELECT 1) SELECT * FROM a'), null);
+  assert.equal(checkSingleSelect('SELECT $$;$$'), null);
+  assert.match(checkSingleSelect('UPDATE t SET a = 1') ?? '', /must be a SELECT/);
+  assert.match(checkSingleSelect('WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d') ?? '', /data-modifying/);
+});
+
+test('every check folder has the four files and a known group', () => {
+  for (const group of readdirSync(CHECKS).filter((g) => !g.startsWith('_'))) {
+    for (const id of readdirSync(path.join(CHECKS, group)).filter((f) => !f.endsWith('.json'))) {
+      const dir = path.join(CHECKS, group, id);
+      for (const f of ['check.json', 'validate.lua', 'messages.json']) assert.ok(existsSync(path.join(dir, f)), `${group}/${id}/${f}`);
+      assert.ok(existsSync(path.join(dir, 'query.sql')) || existsSync(path.join(dir, 'probe.sh')), `${group}/${id}: no executor`);
+    }
+  }
+});

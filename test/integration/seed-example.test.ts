@@ -1,0 +1,48 @@
+// The manual's own example pack (hello-world shell check + pg_version SQL check) through
+// the CLI against a real PostgreSQL 18, in both locales.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Cluster } from '../../src/harness/index.ts';
+import { cli, connArgs, SIMPLE, startPg, tempPrefix } from './support.ts';
+
+let pg18: Cluster;
+before(async () => { pg18 = await startPg(18); });
+after(async () => { await pg18?.stop(); });
+
+test('the example pack runs through the CLI with the expected statuses', async () => {
+  const out = tempPrefix('audit_result');
+  const res = await cli(['run', ...connArgs(pg18), '--config', SIMPLE, '--format', 'Json', '--output', out, '--locale', 'en']);
+  assert.equal(res.code, 0, res.stderr + res.stdout);
+  const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
+  const byName = Object.fromEntries(report.results.map((r: { name: string }) => [r.name, r]));
+  assert.equal(byName['hello world check'].status, 'Success');
+  assert.equal(byName['hello world check'].executors[0].stdout, 'hello world\n');
+  assert.equal(byName['hello world check'].executors[0].return_code, 0);
+  assert.equal(byName['select pg_version'].status, 'Success');
+  assert.match(byName['select pg_version'].short_description, /^PostgreSQL 18\.\d+/);
+  assert.equal(report.run.origin, 'agent');
+  assert.equal(report.run.server.version_num >= 180000, true);
+  assert.deepEqual(report.sections.map((s: { key: string }) => s.key), ['system', 'sql']);
+});
+
+test('--locale ru picks ru.loc and falls back to English for a missing key', async () => {
+  const out = tempPrefix('audit_ru');
+  const res = await cli(['run', ...connArgs(pg18), '--config', SIMPLE, '--format', 'Json', '--output', out, '--locale', 'ru']);
+  assert.equal(res.code, 0, res.stderr);
+  const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
+  assert.equal(report.results[0].short_description, 'Скрипт поздоровался, как ожидалось');
+  const fr = tempPrefix('audit_fr');
+  const res2 = await cli(['run', ...connArgs(pg18), '--config', SIMPLE, '--format', 'Json', '--output', fr, '--locale', 'fr']);
+  assert.equal(res2.code, 0, res2.stderr);
+  assert.equal(JSON.parse(readFileSync(`${fr}.json`, 'utf8')).results[0].short_description, 'The script said hello, as expected');
+});
+
+test('--groups runs only the named sections', async () => {
+  const out = tempPrefix('audit_sql');
+  const res = await cli(['run', ...connArgs(pg18), '--config', SIMPLE, '--format', 'Json', '--output', out, '--groups', 'sql']);
+  assert.equal(res.code, 0, res.stderr);
+  const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
+  assert.deepEqual(report.results.map((r: { section: string }) => r.section), ['sql']);
+  assert.deepEqual(report.run.groups, ['sql']);
+});
