@@ -12,6 +12,12 @@ DECLARE
   v_run_id  bigint;
   v_seconds text := current_setting('sec_check.max_run_seconds', true);
 BEGIN
+  -- pljs swallows SIGINT/SIGTERM in every backend that loads it: say so where the DBA looks.
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+              WHERE p.oid = '@extschema@.engine(jsonb)'::pg_catalog.regprocedure AND l.lanname = 'pljs') THEN
+    RAISE NOTICE 'sec_check runs on pljs: from now on this session ignores query cancellation, statement_timeout and pg_terminate_backend'
+      USING HINT = 'Disconnect when the audit is done (pg_cron does this for you), or install plv8 and reinstall sec_check.';
+  END IF;
   v_report := @extschema@.engine(jsonb_build_object(
     'op', 'run',
     'pack', @extschema@.pack_for_run(p_pack),
@@ -20,6 +26,9 @@ BEGIN
     'deadline_ms', CASE WHEN coalesce(v_seconds, '') = '' THEN 300000
                         ELSE (v_seconds::numeric * 1000)::bigint END,
     'build_id', @extschema@.build_id()));
+  IF v_report ? 'sec_check_error' THEN
+    RAISE EXCEPTION '%', v_report ->> 'sec_check_error';
+  END IF;
   v_run_id := @extschema@.record_run(v_report);
   RETURN QUERY
     SELECT r.run_id, r.section, r.check_id, r.check_name, r.severity, r.status, r.skip_reason,
@@ -37,7 +46,7 @@ RETURNS TABLE (run_id bigint, section text, check_id text, check_name text, seve
                recommendation text, duration_ms double precision)
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
-AS $$ SELECT * FROM @extschema@.run(ARRAY[p_group], p_locale, p_pack) $$;
+AS $$ SELECT * FROM @extschema@.run(CASE WHEN p_group IS NOT NULL THEN ARRAY[p_group] END, p_locale, p_pack) $$;
 
 COMMENT ON FUNCTION @extschema@.run(text, text, text) IS
-  'Runs one group of checks: SELECT * FROM sec_check.run(''connections'').';
+  'Runs one group of checks: SELECT * FROM sec_check.run(''connections''); NULL runs all groups.';

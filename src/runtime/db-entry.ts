@@ -20,7 +20,19 @@ export interface RunRequest {
   build_id: string;
 }
 
-function handle(request: RunRequest): Report {
+/** A run that cannot start comes back as a value: pljs turns any thrown error into a bare
+ * "execution error", so sec_check.run() raises this message itself. */
+export interface EngineError { sec_check_error: string }
+
+function handle(request: RunRequest): Report | EngineError {
+  try {
+    return runRequest(request);
+  } catch (e) {
+    return { sec_check_error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function runRequest(request: RunRequest): Report {
   const adapter = plv8Adapter() ?? pljsAdapter();
   if (!adapter) throw new Error('sec_check: neither plv8 nor pljs is available in this context');
   if (request.build_id !== __BUILD_ID__) {

@@ -4,18 +4,17 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PackError, type Pack } from '../core/pack.ts';
+import { jsonErrorOffset, lineColumn } from './json-position.ts';
 
 export interface DiskPack extends Pack {
   /** Directory of config.json: shell executors run from here. */
   baseDir: string;
 }
 
-function jsonPosition(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return '';
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  const column = Number(m[1]) - before.lastIndexOf('\n');
+function jsonPosition(text: string): string {
+  const offset = jsonErrorOffset(text);
+  if (offset < 0) return '';
+  const { line, column } = lineColumn(text, offset);
   return ` at line ${line}, column ${column}`;
 }
 
@@ -49,7 +48,7 @@ export function loadPackFromConfig(configPath: string): DiskPack {
     config = JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
-    throw new PackError([`${configPath}: invalid JSON${jsonPosition(text, msg)}: ${msg}`]);
+    throw new PackError([`${configPath}: invalid JSON${jsonPosition(text)}: ${msg}`]);
   }
   const baseDir = dirname(full);
   const files: Record<string, string> = {};

@@ -77,7 +77,7 @@ describe('PostgreSQL 18', () => {
     // peer through an ident map that maps any OS user to the test roles
     writeFileSync(path.join(c.dataDir, 'pg_ident.conf'), 'm /^.*$ postgres\nm /^.*$ auditor\nm /^.*$ plain\n');
     await c.writeHba(['local all all peer map=m', 'host all postgres 0.0.0.0/0 reject', 'host all postgres ::/0 reject',
-      'hostssl app app 10.1.2.0/24 scram-sha-256']);
+      'host app app 10.1.2.0/24 scram-sha-256']);
     r = await audit(c, ['connections']);
     assert.equal(r.unix_socket_login.status, 'Success');
     assert.equal(r.host_login.status, 'Success');
