@@ -17,6 +17,11 @@ const skipBuild = process.argv.includes('--no-build') || process.env.SEC_CHECK_N
 const filters = args.filter((a) => !a.startsWith('-'));
 const nodeFlags = args.filter((a) => a.startsWith('-'));
 
+if (!process.env.SEC_CHECK_NO_PREREQS) {
+  const { ensurePrereqs } = await import('../scripts/prereqs.mjs');
+  ensurePrereqs();
+}
+
 if (!skipBuild && existsSync(path.join(root, 'build.mjs'))) {
   const b = spawnSync(process.execPath, ['build.mjs'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) {

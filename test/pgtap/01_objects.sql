@@ -1,0 +1,29 @@
+-- The extension's objects exist with the expected shape and security attributes.
+BEGIN;
+SELECT plan(22);
+
+SELECT has_schema('sec_check');
+SELECT has_table('sec_check', 'runs', 'runs table');
+SELECT has_table('sec_check', 'results', 'results table');
+SELECT has_table('sec_check', 'packs', 'packs table');
+SELECT has_view('sec_check', 'latest_results', 'latest_results view');
+SELECT has_function('sec_check', 'run', ARRAY['text[]', 'text', 'text'], 'run(text[], text, text)');
+SELECT has_function('sec_check', 'run', ARRAY['text', 'text', 'text'], 'run(text, text, text)');
+SELECT has_function('sec_check', 'record_run', ARRAY['jsonb']);
+SELECT has_function('sec_check', 'report_json', ARRAY['bigint']);
+SELECT has_function('sec_check', 'engine', ARRAY['jsonb']);
+SELECT function_lang_is('sec_check', 'engine', ARRAY['jsonb'], 'pljs', 'the engine runs in the installed JS language');
+SELECT is_definer('sec_check', 'record_run', ARRAY['jsonb']);
+SELECT is_definer('sec_check', 'pack_for_run', ARRAY['text']);
+SELECT is_definer('sec_check', 'report_json', ARRAY['bigint']);
+SELECT isnt_definer('sec_check', 'engine', ARRAY['jsonb'], 'checks run with the caller''s privileges');
+SELECT isnt_definer('sec_check', 'run', ARRAY['text[]', 'text', 'text'], 'run() is SECURITY INVOKER');
+SELECT col_is_pk('sec_check', 'runs', 'id', 'runs.id is the primary key');
+SELECT col_is_pk('sec_check', 'results', ARRAY['run_id', 'ordinal']);
+SELECT fk_ok('sec_check', 'results', 'run_id', 'sec_check', 'runs', 'id');
+SELECT is((SELECT count(*)::int FROM sec_check.packs WHERE builtin), 1, 'the builtin pack is installed');
+SELECT is(sec_check.build_id() ~ '^[0-9a-f]{16}$', true, 'build id is a 16-hex-digit hash');
+SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'sec_check'), '0.1.0', 'installed version');
+
+SELECT * FROM finish();
+ROLLBACK;
