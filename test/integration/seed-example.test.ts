@@ -46,3 +46,10 @@ test('--groups runs only the named sections', async () => {
   assert.deepEqual(report.results.map((r: { section: string }) => r.section), ['sql']);
   assert.deepEqual(report.run.groups, ['sql']);
 });
+
+test('pg_sec_check invocation flags are accepted (-f, --threads, --pgclients, --unsecure)', async () => {
+  const out = tempPrefix('audit_compat');
+  const res = await cli(['run', ...connArgs(pg18), '--config', SIMPLE, '-f', 'Json', '--output', out, '--threads', '4', '--pgclients', '2', '--unsecure']);
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal(JSON.parse(readFileSync(`${out}.json`, 'utf8')).summary.by_status.Success, 2);
+});

@@ -1,7 +1,7 @@
 -- run() stores what it returns; record_run() rejects documents that are not reports;
 -- report_json() rebuilds a stored run.
 BEGIN;
-SELECT plan(11);
+SELECT plan(12);
 
 CREATE TEMP TABLE tap_rows ON COMMIT DROP AS SELECT * FROM sec_check.run('logging');
 SELECT ok((SELECT count(*) FROM tap_rows) > 10, 'run(''logging'') returns the logging checks');
@@ -17,6 +17,11 @@ SELECT is(sec_check.report_json(-1), NULL, 'no document for an unknown run');
 SELECT throws_like($$SELECT sec_check.record_run('{"format": "other"}')$$, '%not a sec_check report%', 'record_run rejects other documents');
 SELECT throws_like($$SELECT * FROM sec_check.run('no_such_group')$$, '%unknown group "no_such_group"%', 'unknown group is an error');
 SELECT ok(EXISTS (SELECT 1 FROM sec_check.latest_results WHERE section = 'logging'), 'latest_results shows the run');
+
+-- pljs keeps old function code in sessions that loaded it before an upgrade: the engine
+-- compares its own build id with the installed one and refuses to run stale code.
+CREATE OR REPLACE FUNCTION sec_check.build_id() RETURNS text LANGUAGE sql AS $$ SELECT '0000000000000000'::text $$;
+SELECT throws_like($$SELECT * FROM sec_check.run('logging')$$, '%reconnect to load the new code%', 'stale engine code refuses to run');
 
 SELECT * FROM finish();
 ROLLBACK;

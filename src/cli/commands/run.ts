@@ -22,14 +22,20 @@ export const RUN_HELP = `sec-check run [options]
   --fail-on STATUS     exit 1 when a result at/above it exists: Error (default), Failed, Warning, Info, never
   --store              also record the run in the server's sec_check tables (host agent)
   --statement-timeout MS  per-statement limit for executors (default 60000)
-  --debug              log queries and timings to stderr`;
+  --debug              log queries and timings to stderr
+  --threads, --pgclients, --unsecure   accepted for pg_sec_check compatibility; no effect`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
-    format: { type: 'string' },
+    format: { type: 'string', short: 'f' },
     output: { type: 'string' },
+    // pg_sec_check flags accepted for drop-in use: checks run one at a time on one
+    // connection (threads/pgclients), and there are no bundled checksums (unsecure).
+    threads: { type: 'string' },
+    pgclients: { type: 'string' },
+    unsecure: { type: 'boolean' },
     locale: { type: 'string' },
     groups: { type: 'string' },
     'fail-on': { type: 'string' },
