@@ -10,11 +10,21 @@ export interface JsLanguageGlobal {
 
 export interface ElogLevels { DEBUG1: number; NOTICE: number; WARNING: number }
 
+interface SafeQueryResult { rows?: Record<string, unknown>[]; error?: string; sqlstate?: string }
+
 export function makeDbAdapter(runtime: 'plv8' | 'pljs', lang: JsLanguageGlobal, levels: ElogLevels): SyncAdapter {
   const level: Record<LogLevel, number> = { debug: levels.DEBUG1, info: levels.NOTICE, warning: levels.WARNING };
   return {
     runtime,
-    query: (sql, params) => lang.execute(sql, params ?? []),
+    // Every query goes through sec_check.safe_query, which turns SQL errors into values:
+    // pljs crashes the backend after a few caught SPI errors (see sql/045_function_safe_query.sql).
+    query(sql, params) {
+      if (params && params.length) throw new Error('sec_check: query parameters are not supported inside the database');
+      const [row] = lang.execute('SELECT sec_check.safe_query($1) AS r', [sql]);
+      const result = row?.r as SafeQueryResult | undefined;
+      if (!result || result.error !== undefined) throw new Error(result?.error ?? 'no result');
+      return result.rows ?? [];
+    },
     log: (lvl, message) => lang.elog(level[lvl], message),
   };
 }
