@@ -2,7 +2,7 @@
 // and throwaway clusters, and pgTAP running. See docs/architecture.md.
 export { cacheDir } from './paths.js';
 export { ensureInstall, installExtensionFromRepo } from './install.js';
-export type { PgInstall, EnsureInstallOptions } from './install.js';
+export type { PgInstall, EnsureInstallOptions, PgMajor } from './install.js';
 export { startCluster, DEFAULT_HBA } from './cluster.js';
 export type { Cluster, ClusterOptions } from './cluster.js';
 export type { SettingValue } from './conf-format.js';

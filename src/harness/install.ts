@@ -45,10 +45,11 @@ interface Manifest {
   builtAt: string;
 }
 
-const NPM_PACKAGE: Record<number, string> = { 18: 'pg18', 14: 'pg14' };
+const NPM_PACKAGE: Record<number, string> = { 13: 'pg13', 14: 'pg14', 15: 'pg15', 16: 'pg16', 17: 'pg17', 18: 'pg18' };
+export type PgMajor = 13 | 14 | 15 | 16 | 17 | 18;
 const memo = new Map<string, Promise<PgInstall>>();
 
-export async function ensureInstall(major: 18 | 14, opts: EnsureInstallOptions = {}): Promise<PgInstall> {
+export async function ensureInstall(major: PgMajor, opts: EnsureInstallOptions = {}): Promise<PgInstall> {
   const extras = opts.extras ?? major === 18;
   if (extras && major !== 18) throw new Error(`Debian extras are only provisioned for PostgreSQL 18, not ${major}`);
   const key = `${cacheDir()}:${major}:${extras}`; // SEC_CHECK_CACHE may change between calls (tests)
