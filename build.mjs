@@ -120,7 +120,7 @@ writeFileSync('extension/sec_check.control', [
   `# sec_check: PostgreSQL security audit inside the database`,
   `comment = 'Security audit of PostgreSQL configuration, roles and access (pg_sec_check compatible)'`,
   `default_version = '${VERSION}'`,
-  `schema = sec_check`,
+  `schema = pg_catalog`, // the script creates schema sec_check as a member object
   `relocatable = false`,
   `superuser = true`,
   `trusted = false`,

@@ -1,5 +1,5 @@
 -- One row per audit run, in-database or posted by the host agent.
-CREATE TABLE @extschema@.runs (
+CREATE TABLE sec_check.runs (
   id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   started_at         timestamptz NOT NULL,
   finished_at        timestamptz NOT NULL,
@@ -15,5 +15,5 @@ CREATE TABLE @extschema@.runs (
   report             jsonb NOT NULL
 );
 
-COMMENT ON TABLE @extschema@.runs IS
+COMMENT ON TABLE sec_check.runs IS
   'sec_check audit runs. run_by is the session user that ran the checks; posted_by the one that stored them; report holds the report document without its results.';

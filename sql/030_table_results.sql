@@ -1,6 +1,6 @@
 -- One row per check per run; raw keeps what the executors returned, for evidence.
-CREATE TABLE @extschema@.results (
-  run_id            bigint NOT NULL REFERENCES @extschema@.runs (id) ON DELETE CASCADE,
+CREATE TABLE sec_check.results (
+  run_id            bigint NOT NULL REFERENCES sec_check.runs (id) ON DELETE CASCADE,
   ordinal           integer NOT NULL,
   section           text NOT NULL,
   check_id          text,
@@ -18,7 +18,7 @@ CREATE TABLE @extschema@.results (
   PRIMARY KEY (run_id, ordinal)
 );
 
-CREATE INDEX results_check_idx ON @extschema@.results (section, check_name);
+CREATE INDEX results_check_idx ON sec_check.results (section, check_name);
 
-COMMENT ON TABLE @extschema@.results IS
+COMMENT ON TABLE sec_check.results IS
   'sec_check verdicts, one per check and run. Skipped and Failed mean the check was not verified.';

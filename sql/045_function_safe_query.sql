@@ -3,7 +3,7 @@
 -- call overflow PostgreSQL's error stack and crash the backend. PL/pgSQL's exception block
 -- does it properly, so the engine never sees an SQL error. SECURITY INVOKER: the query
 -- runs with the caller's privileges, so this grants nothing the caller did not have.
-CREATE FUNCTION @extschema@.safe_query(p_sql text)
+CREATE FUNCTION sec_check.safe_query(p_sql text)
 RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -19,5 +19,5 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.safe_query(text) IS
+COMMENT ON FUNCTION sec_check.safe_query(text) IS
   'Internal to sec_check.engine: runs one SELECT with the caller''s privileges and returns {rows} or {error, sqlstate}.';

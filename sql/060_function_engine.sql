@@ -8,7 +8,7 @@ BEGIN
   SELECT lanname INTO v_lang FROM pg_catalog.pg_language
    WHERE lanname IN ('plv8', 'pljs') ORDER BY lanname = 'plv8' DESC LIMIT 1;
   EXECUTE pg_catalog.format($f$
-    CREATE FUNCTION @extschema@.engine(p_request jsonb)
+    CREATE FUNCTION sec_check.engine(p_request jsonb)
     RETURNS jsonb
     LANGUAGE %I
     SET search_path = pg_catalog, pg_temp
@@ -22,5 +22,5 @@ $bundle$);
 END
 $install$;
 
-COMMENT ON FUNCTION @extschema@.engine(jsonb) IS
+COMMENT ON FUNCTION sec_check.engine(jsonb) IS
   'sec_check engine (JavaScript). Runs a check pack with the caller''s privileges and returns the report document; sec_check.run() is the interface.';

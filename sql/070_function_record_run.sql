@@ -1,6 +1,6 @@
 -- Stores one report document (from sec_check.run() or from `sec-check run --store`).
 -- SECURITY DEFINER so auditors need no INSERT on the tables; search_path is pinned.
-CREATE FUNCTION @extschema@.record_run(p_report jsonb)
+CREATE FUNCTION sec_check.record_run(p_report jsonb)
 RETURNS bigint
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -19,7 +19,7 @@ BEGIN
     RAISE EXCEPTION 'sec_check.record_run: field results must be an array';
   END IF;
 
-  INSERT INTO @extschema@.runs (started_at, finished_at, server_version, server_version_num,
+  INSERT INTO sec_check.runs (started_at, finished_at, server_version, server_version_num,
                                 groups, locale, run_by, origin, runtime, tool_version, report)
   VALUES ((v_run ->> 'started_at')::timestamptz,
           (v_run ->> 'finished_at')::timestamptz,
@@ -35,7 +35,7 @@ BEGIN
           p_report - 'results')
   RETURNING id INTO v_run_id;
 
-  INSERT INTO @extschema@.results (run_id, ordinal, section, check_id, check_name, description,
+  INSERT INTO sec_check.results (run_id, ordinal, section, check_id, check_name, description,
                                    severity, cis, status, skip_reason, short_description,
                                    full_description, recommendation, raw, duration_ms)
   SELECT v_run_id, r.ord, r.v ->> 'section', r.v ->> 'check_id', r.v ->> 'name',
@@ -50,5 +50,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.record_run(jsonb) IS
+COMMENT ON FUNCTION sec_check.record_run(jsonb) IS
   'Stores a sec_check report document as one run and its results, atomically; returns the run id. Grant EXECUTE only to roles trusted to post audit results (the host agent).';

@@ -1,5 +1,5 @@
 -- Lets a permitted auditor read a pack without SELECT on sec_check.packs.
-CREATE FUNCTION @extschema@.pack_for_run(p_name text)
+CREATE FUNCTION sec_check.pack_for_run(p_name text)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER
@@ -8,7 +8,7 @@ AS $$
 DECLARE
   v_pack jsonb;
 BEGIN
-  SELECT pack INTO v_pack FROM @extschema@.packs WHERE name = p_name;
+  SELECT pack INTO v_pack FROM sec_check.packs WHERE name = p_name;
   IF v_pack IS NULL THEN
     RAISE EXCEPTION 'sec_check: unknown check pack "%"', p_name
       USING HINT = 'SELECT name FROM sec_check.packs lists the installed packs.';
@@ -17,5 +17,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION @extschema@.pack_for_run(text) IS
+COMMENT ON FUNCTION sec_check.pack_for_run(text) IS
   'Returns the named check pack for sec_check.run().';

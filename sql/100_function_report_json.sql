@@ -1,6 +1,6 @@
 -- Rebuilds the report document of a stored run, so scheduled in-database runs get the
 -- same JSON/HTML reports as the CLI (`sec-check report --run <id>`).
-CREATE FUNCTION @extschema@.report_json(p_run_id bigint)
+CREATE FUNCTION sec_check.report_json(p_run_id bigint)
 RETURNS jsonb
 LANGUAGE sql STABLE
 SECURITY DEFINER
@@ -16,10 +16,10 @@ AS $$
                        'full_description', x.full_description,
                        'recommendation', x.recommendation, 'executors', x.raw,
                        'duration_ms', x.duration_ms) ORDER BY x.ordinal)
-                FROM @extschema@.results x WHERE x.run_id = r.id), '[]'::jsonb))
-    FROM @extschema@.runs r
+                FROM sec_check.results x WHERE x.run_id = r.id), '[]'::jsonb))
+    FROM sec_check.runs r
    WHERE r.id = p_run_id
 $$;
 
-COMMENT ON FUNCTION @extschema@.report_json(bigint) IS
+COMMENT ON FUNCTION sec_check.report_json(bigint) IS
   'Returns the report document (format_version 1) of a stored run, or NULL when there is no such run.';

@@ -1,1 +1,1 @@
-INSERT INTO @extschema@.packs (name, pack, builtin) VALUES ('builtin', $pack$@PACK@$pack$::jsonb, true);
+INSERT INTO sec_check.packs (name, pack, builtin) VALUES ('builtin', $pack$@PACK@$pack$::jsonb, true);

@@ -4,11 +4,11 @@
 --         sec_check.engine(jsonb), sec_check.pack_for_run(text), sec_check.build_id(),
 --         sec_check.record_run(jsonb), sec_check.run_results(bigint) TO auditor;
 --   GRANT SELECT ON sec_check.latest_results TO grafana;
-REVOKE ALL ON ALL TABLES IN SCHEMA @extschema@ FROM PUBLIC;
-REVOKE ALL ON ALL FUNCTIONS IN SCHEMA @extschema@ FROM PUBLIC;
-REVOKE ALL ON SCHEMA @extschema@ FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA sec_check FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sec_check FROM PUBLIC;
+REVOKE ALL ON SCHEMA sec_check FROM PUBLIC;
 
 -- Audit history is user data: keep it in pg_dump (the builtin pack comes with the extension).
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.runs', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.results', '');
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.packs', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('sec_check.runs', '');
+SELECT pg_catalog.pg_extension_config_dump('sec_check.results', '');
+SELECT pg_catalog.pg_extension_config_dump('sec_check.packs', 'WHERE NOT builtin');

@@ -1,6 +1,6 @@
 -- The extension's objects exist with the expected shape and security attributes.
 BEGIN;
-SELECT plan(22);
+SELECT plan(23);
 
 SELECT has_schema('sec_check');
 SELECT has_table('sec_check', 'runs', 'runs table');
@@ -24,6 +24,11 @@ SELECT fk_ok('sec_check', 'results', 'run_id', 'sec_check', 'runs', 'id');
 SELECT is((SELECT count(*)::int FROM sec_check.packs WHERE builtin), 1, 'the builtin pack is installed');
 SELECT is(sec_check.build_id() ~ '^[0-9a-f]{16}$', true, 'build id is a 16-hex-digit hash');
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'sec_check'), '0.1.0', 'installed version');
+
+SELECT is((SELECT count(*)::int FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+            WHERE e.extname = 'sec_check' AND d.classid = 'pg_namespace'::regclass
+              AND d.objid = 'sec_check'::regnamespace AND d.deptype = 'e'), 1,
+          'the schema belongs to the extension, so DROP EXTENSION removes it');
 
 SELECT * FROM finish();
 ROLLBACK;
