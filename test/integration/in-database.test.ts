@@ -99,3 +99,31 @@ test('report_json(run) rebuilds the stored document', async () => {
   assert.equal(doc.results.length, rows.length);
   assert.deepEqual(doc.results.map((r: Row) => r.status), rows.map((r) => r.status));
 });
+
+test('types pljs cannot pass natively (int8, inet, uuid, bytea, 2-D arrays) reach Lua identically in both hosts', async () => {
+  const { writePack, configOf } = await import('./support.ts');
+  const config = writePack({
+    'config.json': configOf('types', [{ name: 'types', executors: [{ script: 't.sql' }], validators: [{ script: 'v.lua' }] }]),
+    't.sql': `SELECT 9007199254740993::int8::text AS big_exact, 42::int8 AS small_int8, 2.5::numeric AS num,
+      '10.1.2.3/32'::inet AS addr, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS id, '1 day 2 hours'::interval AS span,
+      '\\xdeadbeef'::bytea AS raw, ARRAY[[1,2],[3,4]] AS grid, '{"k": [1, null]}'::jsonb AS doc, NULL::text AS nothing,
+      true AS yes, 'строка' AS cyrillic`,
+    'v.lua': `function validate_result()
+  local r = sql_results[1]
+  local s = table.concat({ r.big_exact, math.type(r.small_int8), tostring(r.num), r.addr, r.id, r.span, r.raw,
+    tostring(r.grid[2][1]), tostring(r.doc.k[1]), tostring(r.nothing), tostring(r.yes), r.cyrillic }, '|')
+  return { status = "Info", short_description = s, full_description = "", recommendation = "" }
+end
+`,
+  });
+  const up = await cli(['pack', ...connArgs(pg), '--config', config, '--upload', 'types']);
+  assert.equal(up.code, 0, up.stderr);
+  const [db] = await pg.query(`SELECT short_description FROM sec_check.run(NULL, 'en', 'types')`);
+  const out = tempPrefix('types');
+  const res = await cli(['run', ...connArgs(pg), '--config', config, '--format', 'Json', '--output', out, '--fail-on', 'never']);
+  assert.equal(res.code, 0, res.stderr);
+  const agent = JSON.parse(readFileSync(`${out}.json`, 'utf8')).results[0];
+  const expected = '9007199254740993|integer|2.5|10.1.2.3|a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11|1 day 02:00:00|\\xdeadbeef|3|1|nil|true|строка';
+  assert.equal(db.short_description, expected);
+  assert.equal(agent.short_description, expected);
+});
