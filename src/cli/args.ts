@@ -47,3 +47,12 @@ export function splitList(value: string | undefined): string[] | null {
   const list = value.split(',').map((s) => s.trim()).filter(Boolean);
   return list.length ? list : null;
 }
+
+/** Runs a parser of an option value; its error becomes a usage error (exit 2, no stack). */
+export function asUsage<T>(parseValue: () => T): T {
+  try {
+    return parseValue();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}

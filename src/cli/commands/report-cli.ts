@@ -1,5 +1,5 @@
 // `sec-check report`: render a stored run (in-database or agent) in any format.
-import { CONNECTION_OPTIONS, connectionConfig, parse, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, parse, UsageError } from '../args.ts';
 import { parseFormat } from '../output.ts';
 import { reportCommand } from './report.ts';
 
@@ -18,7 +18,7 @@ export async function reportCliCommand(argv: string[]): Promise<number> {
   if (run !== 'latest' && !/^\d+$/.test(run)) throw new UsageError(`--run: expected a run id or "latest", found ${JSON.stringify(run)}`);
   return reportCommand({
     run,
-    format: parseFormat(String(values.format ?? 'Full')),
+    format: asUsage(() => parseFormat(String(values.format ?? 'Full'))),
     output: String(values.output ?? 'output'),
     locale: values.locale as string | undefined,
     connection: connectionConfig(values as Record<string, string>),

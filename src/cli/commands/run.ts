@@ -3,7 +3,7 @@
 import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
-import { CONNECTION_OPTIONS, connectionConfig, parse, splitList, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, parse, splitList, UsageError } from '../args.ts';
 import { openAuditConnection, storeReport } from '../connect.ts';
 import { parseFormat, writeReports } from '../output.ts';
 import { consoleSummary, exitCodeFor, parseFailOn } from '../../report/summary.ts';
@@ -44,8 +44,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     debug: { type: 'boolean' },
   });
   if (values.help) { console.log(RUN_HELP); return 0; }
-  const formats = parseFormat(String(values.format ?? 'Full'));
-  const failOn = parseFailOn(String(values['fail-on'] ?? 'Error'));
+  const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
+  const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
   const connection = connectionConfig(values as Record<string, string>);
   const groups = splitList(values.groups as string | undefined);
   const locale = String(values.locale ?? 'en');
