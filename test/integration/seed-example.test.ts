@@ -53,3 +53,22 @@ test('pg_sec_check invocation flags are accepted (-f, --threads, --pgclients, --
   assert.equal(res.code, 0, res.stderr);
   assert.equal(JSON.parse(readFileSync(`${out}.json`, 'utf8')).summary.by_status.Success, 2);
 });
+
+test('shell executors get PG_HOST, PG_PORT, PG_USER, PG_DB, PGDATA, PG_VERSION and PG_HBA_FILE', async () => {
+  const { writePack, configOf } = await import('./support.ts');
+  const config = writePack({
+    'config.json': configOf('host', [{ name: 'env', executors: [{ script: 'env.sh' }], validators: [{ script: 'v.lua' }] }]),
+    'env.sh': 'for v in PG_HOST PG_PORT PG_USER PG_DB PGDATA PG_VERSION PG_HBA_FILE; do printf "%s=%s\\n" "$v" "$(printenv "$v")"; done\n',
+    'v.lua': 'function validate_result() return { status = "Info", short_description = result.stdout, full_description = "", recommendation = "" } end\n',
+  });
+  const out = tempPrefix('env');
+  const res = await cli(['run', ...connArgs(pg18), '--config', config, '--format', 'Json', '--output', out]);
+  assert.equal(res.code, 0, res.stderr);
+  const env = Object.fromEntries(JSON.parse(readFileSync(`${out}.json`, 'utf8')).results[0].short_description
+    .trim().split('\n').map((l: string) => l.split(/=(.*)/s).slice(0, 2)));
+  assert.deepEqual(env, {
+    PG_HOST: pg18.socketDir, PG_PORT: String(pg18.port), PG_USER: 'postgres', PG_DB: 'postgres',
+    PGDATA: pg18.dataDir, PG_VERSION: (await pg18.query('SHOW server_version'))[0].server_version,
+    PG_HBA_FILE: `${pg18.dataDir}/pg_hba.conf`,
+  });
+});
