@@ -12,13 +12,32 @@ function validate_result()
     return verdict("Warning", fill(locale_msg("tls_configuration.old"), vars), fill(locale_msg("tls_configuration.old_full"), vars), locale_msg("tls_configuration.rec"))
   end
   local weak = {}
-  for token in string.gmatch(string.upper(row.ciphers or ""), "[^:, ]+") do
+  local tokens = {}
+  for token in string.gmatch(string.upper(row.ciphers or ""), "[^:, ]+") do tokens[#tokens + 1] = token end
+  -- Anonymous suites (aNULL: ADH, AECDH) authenticate no server; OpenSSL puts them in HIGH,
+  -- ALL, AES, kDHE, ... so a list of cipher classes must remove them with !aNULL.
+  local anull_removed = false
+  for _, token in ipairs(tokens) do
+    if token == "!ANULL" or token == "-ANULL" then anull_removed = true end
+  end
+  local anull_classes = {}
+  for _, token in ipairs(tokens) do
+    -- "!X" and "-X" remove ciphers and "+X" only moves already enabled ones to the end:
+    -- none of them enables anything
     local first = string.sub(token, 1, 1)
-    if first ~= "!" and first ~= "-" then
+    if first ~= "!" and first ~= "-" and first ~= "+" and first ~= "@" then
+      local is_weak = false
       for _, bad in ipairs({ "NULL", "EXPORT", "LOW", "RC4", "DES", "MD5", "ADH", "AECDH", "MEDIUM" }) do
-        if string.find(token, bad, 1, true) then weak[#weak + 1] = token break end
+        if string.find(token, bad, 1, true) then weak[#weak + 1] = token is_weak = true break end
+      end
+      -- a class (suite names contain "-"); DEFAULT already leaves out aNULL
+      if not is_weak and not anull_removed and token ~= "DEFAULT" and not string.find(token, "-", 1, true) then
+        anull_classes[#anull_classes + 1] = token
       end
     end
+  end
+  if #anull_classes > 0 then
+    weak[#weak + 1] = fill(locale_msg("tls_configuration.anull"), { classes = table.concat(anull_classes, ":") })
   end
   if #weak > 0 then
     vars.weak = table.concat(weak, ", ")
