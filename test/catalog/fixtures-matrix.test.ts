@@ -184,6 +184,11 @@ const CASES18: Case[] = [
   { id: 'security_definer_search_path', group: 'access',
     bad: { sql: SECDEF, expect: ex(W, [/public\.m_f\(integer\)/]) },
     good: { sql: 'DROP FUNCTION IF EXISTS public.m_f(int)', expect: ex(S) } },
+  { id: 'security_definer_search_path', group: 'access', label: 'security_definer_search_path: pinned through a PUBLIC-writable schema', round: 3,
+    bad: { sql: `CREATE SCHEMA m_open; GRANT CREATE ON SCHEMA m_open TO PUBLIC;
+      CREATE FUNCTION public.m_g() RETURNS int SECURITY DEFINER SET search_path = m_open, pg_temp LANGUAGE sql AS 'SELECT 1'`,
+      expect: ex(W, [/public\.m_g\(\) → m_open/]) },
+    good: { sql: 'DROP FUNCTION public.m_g(); DROP SCHEMA m_open', expect: ex(S) } },
   { id: 'login_roles_no_expiry', group: 'access',
     bad: { sql: LOGIN_ROLE, expect: ex(I, [/Roles without VALID UNTIL: m_login/]) },
     good: { sql: LOGIN_ROLE_FIXED, expect: ex(S) } },
