@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { Report } from '../../core/report.ts';
 import { writeReports, type ReportFormat } from '../output.ts';
+import { ConnectionError } from '../connect.ts';
 
 export interface ReportCommandArgs {
   /** A stored run id, or "latest". */
@@ -33,7 +34,11 @@ export async function reportCommand(args: ReportCommandArgs): Promise<number> {
     return 2;
   }
   const client = new pg.Client(args.connection);
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (e) {
+    throw new ConnectionError(`cannot connect (${args.connection.host}:${args.connection.port} as ${args.connection.user}): ${(e as Error).message}`);
+  }
   let doc: unknown;
   try {
     let id: string | null = run;

@@ -1,0 +1,54 @@
+// Stored runs render like fresh ones: an in-database run (as pg_cron would make) comes out
+// of `sec-check report --run latest` as the same JSON and an HTML page with every check.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Cluster } from '../../src/harness/index.ts';
+import { CATALOG, cli, connArgs, startPg18WithSecCheck, tempPrefix } from './support.ts';
+
+let pg: Cluster;
+before(async () => { pg = await startPg18WithSecCheck(); });
+after(async () => { await pg?.stop(); });
+
+test('report --run latest reproduces an in-database run as JSON and HTML', async () => {
+  const rows = await pg.query(`SELECT run_id, check_name, status FROM sec_check.run(ARRAY['logging', 'access'])`);
+  const out = tempPrefix('stored');
+  const res = await cli(['report', ...connArgs(pg), '--run', 'latest', '--format', 'Full', '--output', out]);
+  assert.equal(res.code, 0, res.stderr);
+  const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
+  const [{ doc }] = await pg.query('SELECT sec_check.report_json($1) AS doc', [rows[0].run_id]);
+  assert.deepEqual(report, doc);
+  assert.equal(report.run.id, Number(rows[0].run_id));
+  assert.equal(report.run.origin, 'database');
+  assert.deepEqual(report.results.map((r: { name: string; status: string }) => [r.name, r.status]), rows.map((r) => [r.check_name, r.status]));
+  const html = readFileSync(`${out}_web/index.html`, 'utf8');
+  const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  for (const r of rows) assert.ok(html.includes(escapeHtml(r.check_name)) || html.includes(JSON.stringify(r.check_name).slice(1, -1)), r.check_name);
+});
+
+test('a run stored by the agent renders back to the report it wrote', async () => {
+  const first = tempPrefix('agent');
+  const res = await cli(['run', ...connArgs(pg), '--config', CATALOG, '--groups', 'connections', '--format', 'Json', '--output', first, '--store', '--fail-on', 'never']);
+  assert.equal(res.code, 0, res.stderr);
+  const written = JSON.parse(readFileSync(`${first}.json`, 'utf8'));
+  const again = tempPrefix('again');
+  const res2 = await cli(['report', ...connArgs(pg), '--run', String(written.run.id), '--format', 'Json,Sarif,Junit', '--output', again]);
+  assert.equal(res2.code, 0, res2.stderr);
+  const rendered = JSON.parse(readFileSync(`${again}.json`, 'utf8'));
+  assert.deepEqual(rendered.results.map((r: { status: string; short_description: string }) => [r.status, r.short_description]),
+    written.results.map((r: { status: string; short_description: string }) => [r.status, r.short_description]));
+  assert.deepEqual(rendered.summary, written.summary);
+  assert.ok(existsSync(`${again}.sarif`) && existsSync(`${again}.junit.xml`));
+});
+
+test('report exit codes: 2 for a missing run, a bad --run, an unreachable server', async () => {
+  const missing = await cli(['report', ...connArgs(pg), '--run', '999999', '--output', tempPrefix('x')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /run 999999 not found/);
+  const bad = await cli(['report', ...connArgs(pg), '--run', 'yesterday']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--run: expected a run id or "latest", found "yesterday"/);
+  const down = await cli(['report', '--host', '/nonexistent', '--port', '5999', '--run', 'latest']);
+  assert.equal(down.code, 2);
+  assert.match(down.stderr, /cannot connect/);
+});
