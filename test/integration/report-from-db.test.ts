@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Cluster } from '../../src/harness/index.ts';
 import { CATALOG, cli, connArgs, startPg18WithSecCheck, tempPrefix } from './support.ts';
+import { reportValidator } from '../report/load.ts';
+
+const validate = reportValidator();
+const assertValid = (doc: unknown, what: string) => assert.equal(validate(doc), true, `${what}: ${JSON.stringify(validate.errors)}`);
 
 let pg: Cluster;
 before(async () => { pg = await startPg18WithSecCheck(); });
@@ -18,6 +22,7 @@ test('report --run latest reproduces an in-database run as JSON and HTML', async
   const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
   const [{ doc }] = await pg.query('SELECT sec_check.report_json($1) AS doc', [rows[0].run_id]);
   assert.deepEqual(report, doc);
+  assertValid(doc, 'report_json of an in-database run');
   assert.equal(report.run.id, Number(rows[0].run_id));
   assert.equal(report.run.origin, 'database');
   assert.deepEqual(report.results.map((r: { name: string; status: string }) => [r.name, r.status]), rows.map((r) => [r.check_name, r.status]));
@@ -31,6 +36,7 @@ test('a run stored by the agent renders back to the report it wrote', async () =
   const res = await cli(['run', ...connArgs(pg), '--config', CATALOG, '--groups', 'connections', '--format', 'Json', '--output', first, '--store', '--fail-on', 'never']);
   assert.equal(res.code, 0, res.stderr);
   const written = JSON.parse(readFileSync(`${first}.json`, 'utf8'));
+  assertValid(written, 'the CLI report');
   const again = tempPrefix('again');
   const res2 = await cli(['report', ...connArgs(pg), '--run', String(written.run.id), '--format', 'Json,Sarif,Junit', '--output', again]);
   assert.equal(res2.code, 0, res2.stderr);
@@ -51,4 +57,27 @@ test('report exit codes: 2 for a missing run, a bad --run, an unreachable server
   const down = await cli(['report', '--host', '/nonexistent', '--port', '5999', '--run', 'latest']);
   assert.equal(down.code, 2);
   assert.match(down.stderr, /cannot connect/);
+});
+
+test('run exit codes: 1 at or above --fail-on (default Error), 0 below it or with never', async () => {
+  // The throwaway cluster trusts every local and host connection: the catalog finds Errors.
+  const run = (...extra: string[]) => cli(['run', ...connArgs(pg), '--config', CATALOG, '--format', 'Json', '--output', tempPrefix('exit'), ...extra]);
+  const byDefault = await run();
+  assert.equal(byDefault.code, 1, byDefault.stderr);
+  assert.match(byDefault.stdout, /ERROR/);
+  assert.doesNotMatch(byDefault.stdout + byDefault.stderr, /\r/, 'no progress line when not on a terminal');
+  assert.equal((await run('--fail-on', 'never')).code, 0);
+  assert.equal((await run('--groups', 'replication', '--fail-on', 'Error')).code, 0, 'the replication group has no Error here');
+  assert.equal((await run('--groups', 'replication', '--fail-on', 'Info')).code, 1);
+});
+
+test('on a terminal the run shows a self-erasing progress line', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { CLI } = await import('./support.ts');
+  const cmd = [process.execPath, CLI, 'run', ...connArgs(pg), '--config', CATALOG, '--format', 'Json', '--output', tempPrefix('tty'), '--fail-on', 'never']
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const res = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /\r[|/\\-] auditing… \d+ s/);
+  assert.match(res.stdout, /\r\x1b\[K/);
 });

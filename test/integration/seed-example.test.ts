@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Cluster } from '../../src/harness/index.ts';
 import { cli, connArgs, SIMPLE, startPg, tempPrefix } from './support.ts';
+import { reportValidator } from '../report/load.ts';
 
 let pg18: Cluster;
 before(async () => { pg18 = await startPg(18); });
@@ -24,6 +25,8 @@ test('the example pack runs through the CLI with the expected statuses', async (
   assert.equal(report.run.origin, 'agent');
   assert.equal(report.run.server.version_num >= 180000, true);
   assert.deepEqual(report.sections.map((s: { key: string }) => s.key), ['system', 'sql']);
+  const validate = reportValidator();
+  assert.equal(validate(report), true, JSON.stringify(validate.errors));
 });
 
 test('--locale ru picks ru.loc and falls back to English for a missing key', async () => {

@@ -1,0 +1,107 @@
+// The HTML report in a real headless Chromium (Debian's), opened from disk: no console
+// errors, no network, filters/search/details work, hostile text stays text, ru renders.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { renderHtml } from '../../src/report/html.ts';
+import { ROOT, sample } from '../report/load.ts';
+
+let browser: Browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => { await browser?.close(); });
+
+function writePage(html: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sec-check-html-'));
+  const file = join(dir, 'index.html');
+  writeFileSync(file, html);
+  return `file://${file}`;
+}
+
+interface Watch { errors: string[]; requests: string[]; dialogs: string[] }
+async function open(url: string): Promise<{ page: Page; watch: Watch }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const watch: Watch = { errors: [], requests: [], dialogs: [] };
+  page.on('console', (m) => { if (m.type() === 'error') watch.errors.push(m.text()); });
+  page.on('pageerror', (e) => watch.errors.push(String(e)));
+  page.on('request', (r) => { if (!/^(file|data):/.test(r.url())) watch.requests.push(r.url()); });
+  page.on('dialog', async (d) => { watch.dialogs.push(d.message()); await d.dismiss(); });
+  await page.goto(url);
+  await page.waitForLoadState('load');
+  return { page, watch };
+}
+
+const visibleRows = (page: Page) => page.locator('#rows tr.main:not(.filtered-out)').count();
+
+test('filters, search and details work; nothing runs, nothing loads from the network', async () => {
+  const report = sample();
+  const { page, watch } = await open(writePage(renderHtml(report)));
+  const total = report.results.length;
+  assert.equal(await visibleRows(page), total);
+
+  const successes = report.results.filter((r) => r.status === 'Success').length;
+  await page.locator('input[name=f-status][value=Success]').uncheck();
+  assert.equal(await visibleRows(page), total - successes);
+  await page.locator('input[name=f-status][value=Success]').check();
+
+  const group = report.results[0].section;
+  await page.selectOption('#f-group', group);
+  assert.equal(await visibleRows(page), report.results.filter((r) => r.section === group).length);
+  await page.selectOption('#f-group', '');
+
+  const target = report.results.find((r) => r.check_id)!;
+  await page.fill('#f-search', target.check_id!);
+  assert.equal(await visibleRows(page), 1);
+  await page.fill('#f-search', 'zzz-no-such-check');
+  assert.equal(await visibleRows(page), 0);
+  await page.fill('#f-search', '');
+  assert.equal(await visibleRows(page), total);
+
+  const first = page.locator('#rows tr.main').first();
+  await first.locator('button.toggle').click();
+  const detail = page.locator('#detail-1');
+  assert.equal(await detail.isVisible(), true);
+  assert.match(await detail.innerText(), /sql|shell/);
+
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  await page.screenshot({ path: join(ROOT, 'test-results/report-en.png'), fullPage: true });
+  assert.deepEqual(watch.errors, []);
+  assert.deepEqual(watch.requests, []);
+  assert.deepEqual(watch.dialogs, []);
+});
+
+test('hostile check output shows as text and runs nothing; long lines wrap', async () => {
+  const report = sample();
+  report.results[0].short_description = 'role <img src=x onerror=alert(1)> owns <script>alert(2)</script>';
+  report.results[1].full_description = `<p>${'x'.repeat(5000)}</p>`;
+  report.results[1].name = 'Name with "quotes" & <b>tags</b>';
+  const { page, watch } = await open(writePage(renderHtml(report)));
+  await page.locator('#rows tr.main').nth(1).locator('button.toggle').click();
+  assert.equal(await page.getByText('<img src=x onerror=alert(1)>', { exact: false }).count() > 0, true);
+  assert.equal(await page.locator('#rows img').count(), 0);
+  assert.equal(await page.locator('#rows script').count(), 0);
+  assert.equal(await page.getByText('Name with "quotes" & <b>tags</b>').count(), 1);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  await page.waitForTimeout(200);
+  assert.deepEqual(watch.dialogs, []);
+  assert.deepEqual(watch.errors, []);
+});
+
+test('the ru report renders Cyrillic', async () => {
+  const { page, watch } = await open(writePage(renderHtml(sample('ru'), { locale: 'ru' })));
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  const text = await page.locator('body').innerText();
+  assert.match(text, /[А-Яа-яЁё]{4,}/);
+  await page.screenshot({ path: join(ROOT, 'test-results/report-ru.png') });
+  assert.deepEqual(watch.errors, []);
+});
