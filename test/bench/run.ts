@@ -11,6 +11,9 @@ import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster } f
 import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { configOf, writePack } from '../integration/support.ts';
+import { renderHtml } from '../../src/report/html.ts';
+import { renderSarif } from '../../src/report/sarif.ts';
+import { renderJunit } from '../../src/report/junit.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -115,6 +118,15 @@ try {
   row('in-database: SELECT * FROM sec_check.run() (warm session, stores)', fmt(median(inDb)));
   row('CLI: sec-check run --format Json (new process, incl. shell checks)', fmt(median(viaCli)));
   row('ratio in-database / CLI', `${(median(inDb) / median(viaCli)).toFixed(2)}x`);
+
+  // 4. report rendering of that catalog run
+  const report = JSON.parse(readFileSync('/tmp/sec_check_bench.json', 'utf8'));
+  const render = (fn: () => string) => { const times: number[] = []; let out = ''; for (let i = 0; i < 20; i++) { const t = performance.now(); out = fn(); times.push(performance.now() - t); } return { ms: median(times), bytes: Buffer.byteLength(out) }; };
+  console.log(`\n4. rendering the ${report.results.length}-check report (median of 20)`);
+  for (const [name, fn] of [['HTML page', () => renderHtml(report)], ['SARIF', () => renderSarif(report)], ['JUnit', () => renderJunit(report)]] as const) {
+    const r = render(fn);
+    row(name, `${fmt(r.ms)}, ${(r.bytes / 1024).toFixed(0)} KiB`);
+  }
 } finally {
   await cluster.stop();
 }
