@@ -236,8 +236,8 @@ describe('TAP parsing', () => {
   });
 });
 
-// Cold provisioning into an empty cache downloads from Debian; opt-in so normal runs stay fast.
-describe('cold provisioning', { skip: process.env.SEC_CHECK_HARNESS_COLD !== '1' && 'set SEC_CHECK_HARNESS_COLD=1' }, () => {
+// Cold provisioning into an empty cache (downloads from Debian): proves a fresh machine's path on every run.
+describe('cold provisioning', () => {
   test('ensureInstall(18) into an empty cache, then warm', async () => {
     const saved = process.env.SEC_CHECK_CACHE;
     const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'sec_check-coldcache-'));
