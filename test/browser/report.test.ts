@@ -105,3 +105,13 @@ test('the ru report renders Cyrillic', async () => {
   await page.screenshot({ path: join(ROOT, 'test-results/report-ru.png') });
   assert.deepEqual(watch.errors, []);
 });
+
+test('printing shows every detail and hides the controls', async () => {
+  const { page, watch } = await open(writePage(renderHtml(sample())));
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('#detail-2').isVisible(), true, 'details are printed expanded');
+  assert.equal(await page.locator('.filters').first().isVisible(), false, 'filters are not printed');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.ok(pdf.length > 10_000, `PDF of ${pdf.length} bytes`);
+  assert.deepEqual(watch.errors, []);
+});
