@@ -72,3 +72,37 @@ test('through the CLI: the same verdicts', async () => {
   const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
   assertSandboxed(Object.fromEntries(report.results.map((x: { name: string }) => [x.name, x])));
 });
+
+test('executors only read, in the database and from the CLI: writes fail and leave nothing behind', async () => {
+  await pg.query('CREATE TABLE public.keep_me (a int); CREATE SEQUENCE public.counter');
+  const config = writePack({
+    'config.json': configOf('writes', [
+      { name: 'drop', executors: [{ script: 'drop.sql' }], validators: [{ script: 'ok.lua' }] },
+      { name: 'nextval', executors: [{ script: 'nextval.sql' }], validators: [{ script: 'ok.lua' }] },
+      { name: 'write in a CTE', executors: [{ script: 'cte.sql' }], validators: [{ script: 'ok.lua' }] },
+      { name: 'plain read', executors: [{ script: 'read.sql' }], validators: [{ script: 'ok.lua' }] },
+    ]),
+    'drop.sql': 'DROP TABLE public.keep_me',
+    'nextval.sql': `SELECT nextval('public.counter') AS n`,
+    'cte.sql': 'WITH gone AS (DELETE FROM public.keep_me RETURNING *) SELECT count(*) FROM gone',
+    'read.sql': 'SELECT count(*) AS n FROM public.keep_me',
+    'ok.lua': 'function validate_result() return { status = "Success", short_description = "", full_description = "", recommendation = "" } end\n',
+  });
+  const up = await cli(['pack', ...connArgs(pg), '--config', config, '--upload', 'writes']);
+  assert.equal(up.code, 0, up.stderr);
+  const rows = await pg.query(`SELECT check_name, status, full_description FROM sec_check.run(NULL, 'en', 'writes')`);
+  const db = Object.fromEntries(rows.map((r) => [r.check_name, r]));
+  const out = tempPrefix('writes');
+  const res = await cli(['run', ...connArgs(pg), '--config', config, '--format', 'Json', '--output', out, '--fail-on', 'never']);
+  assert.equal(res.code, 0, res.stderr);
+  const agent = Object.fromEntries(JSON.parse(readFileSync(`${out}.json`, 'utf8')).results.map((r: { name: string }) => [r.name, r]));
+  for (const host of [db, agent]) {
+    for (const name of ['drop', 'nextval', 'write in a CTE']) assert.equal(host[name].status, 'Failed', name);
+    assert.match(host.nextval.full_description, /read-only transaction/);
+    assert.equal(host['plain read'].status, 'Success');
+  }
+  assert.equal((await pg.query(`SELECT to_regclass('public.keep_me') IS NOT NULL AS kept`))[0].kept, true);
+  assert.equal((await pg.query(`SELECT last_value, is_called FROM public.counter`))[0].is_called, false, 'the sequence never moved');
+  const runs = await pg.query(`SELECT count(*)::int AS n FROM sec_check.runs`);
+  assert.ok(runs[0].n >= 1, 'the run itself was still stored');
+});
