@@ -24,6 +24,8 @@ export interface AuditOptions {
   clock?: () => number;
   /** Parse every validator before the run (cheap in Node; inside QuickJS packs are parsed on upload). */
   compileLua?: boolean;
+  /** The pack already compiled by the caller (the CLI checks it before connecting). */
+  compiled?: CompiledPack;
 }
 
 interface ServerFacts extends ServerInfo {
@@ -68,7 +70,7 @@ function ms(start: number, end: number): number {
 export function* audit(pack: Pack, opts: AuditOptions): Work<Report> {
   const clock = opts.clock ?? (() => Date.now());
   // Everything that can be wrong with the pack is found before the server is asked anything.
-  const compiled = compilePack(pack, { compileLua: opts.compileLua });
+  const compiled = opts.compiled ?? compilePack(pack, { compileLua: opts.compileLua });
   const sections = selectSections(compiled, opts.groups);
   const startedAt = new Date();
   const start = clock();

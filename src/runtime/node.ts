@@ -59,7 +59,7 @@ export function nodeAdapter(client: pg.Client, opts: NodeHostOptions = {}): Asyn
   };
 }
 
-export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget'>> {
+export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget' | 'compiled'>> {
   baseDir?: string;
   shellTimeoutMs?: number;
   debug?: (message: string) => void;
@@ -78,5 +78,6 @@ export function auditWithNode(client: pg.Client, pack: Pack & { baseDir?: string
     connection: opts.connection,
     deadlineMs: opts.deadlineMs ?? null,
     validatorBudget: opts.validatorBudget,
+    compiled: opts.compiled,
   }), adapter);
 }

@@ -55,7 +55,8 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   // The pack is read and checked before connecting: a bad pack never touches the server.
   const pack = loadPackFromConfig(String(values.config ?? 'config.json'));
-  selectSections(compilePack(pack), groups);
+  const compiled = compilePack(pack);
+  selectSections(compiled, groups);
 
   const client = await openAuditConnection(connection, timeout);
   const progress = startProgress();
@@ -65,6 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       locale,
       connection: { host: connection.host, port: connection.port, user: connection.user },
       debug,
+      compiled,
     });
     progress.stop();
     if (values.store) report.run.id = await storeReport(client, report);
