@@ -20,19 +20,19 @@ test('run() on pljs tells the DBA the session is no longer cancellable', async (
 test('sec_check.max_run_seconds bounds a run: checks not started in time are Skipped (deadline)', async () => {
   const config = writePack({
     'config.json': configOf('slow', [1, 2, 3, 4].map((i) => ({ name: `slow ${i}`, executors: [{ script: 'sleep.sql' }], validators: [{ script: 'ok.lua' }] }))),
-    'sleep.sql': 'SELECT pg_sleep(0.6) IS NULL AS slept',
+    'sleep.sql': 'SELECT pg_sleep(1.0) IS NULL AS slept',
     'ok.lua': luaReturning('Success'),
   });
   const up = await cli(['pack', ...connArgs(pg), '--config', config, '--upload', 'slow']);
   assert.equal(up.code, 0, up.stderr);
   const client = await pg.connect();
-  await client.query(`SET sec_check.max_run_seconds = '1'`);
+  await client.query(`SET sec_check.max_run_seconds = '1.5'`);
   const t0 = performance.now();
   const res = await client.query(`SELECT check_name, status, skip_reason FROM sec_check.run(NULL, 'en', 'slow')`);
   const seconds = (performance.now() - t0) / 1000;
   const statuses = res.rows.map((r) => `${r.status}${r.skip_reason ? `(${r.skip_reason})` : ''}`);
   assert.deepEqual(statuses, ['Success', 'Success', 'Skipped(deadline)', 'Skipped(deadline)']);
-  assert.ok(seconds < 2.5, `the run took ${seconds} s`);
+  assert.ok(seconds < 4, `the run took ${seconds} s`);
 });
 
 test('a cluster with a connected pljs session still stops promptly', async () => {
