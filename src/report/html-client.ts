@@ -91,7 +91,11 @@ export const REPORT_JS = `
     if (r.check_id) chk.appendChild(el('span', 'id', r.check_id));
     if (r.cis) chk.appendChild(el('span', 'cis', 'CIS ' + r.cis));
     tr.appendChild(chk);
-    tr.appendChild(rich(el('td', 'rich short'), r.short));
+    var shortTd = rich(el('td', 'rich short'), r.short);
+    if (!shortTd.firstChild && r.status === 'Skipped' && r.skip_reason) {
+      shortTd.textContent = ui.skip_reason + ' ' + (ui['skip_' + r.skip_reason] || r.skip_reason);
+    }
+    tr.appendChild(shortTd);
     var btnTd = el('td');
     var btn = el('button', 'toggle', ui.details);
     btn.type = 'button';

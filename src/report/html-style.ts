@@ -18,6 +18,7 @@ h3{font-size:14px;margin:14px 0 6px}
 .sub{color:var(--muted);margin:0 0 8px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
 .panel{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:12px 14px}
+.panel h3{margin-top:0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px;margin:0}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0}

@@ -99,7 +99,7 @@ function factsPanel(report: Report, ui: UiStrings): string {
     fact(ui.groups, Array.isArray(run.groups) ? run.groups.join(', ') : ui.all_groups),
     fact(ui.tool, `${str(report.tool?.name)} ${str(report.tool?.version)}`),
   ];
-  return `<div class="panel"><h3>${h(ui.summary)}</h3><dl class="facts">${rows.join('')}</dl></div>`;
+  return `<div class="panel"><h3>${h(ui.run)}</h3><dl class="facts">${rows.join('')}</dl></div>`;
 }
 
 function countsPanel(report: Report, ui: UiStrings): string {

@@ -135,7 +135,7 @@ export function renderSarif(report: Report): string {
         tool: {
           driver: {
             name: str(report.tool?.name) || 'sec_check',
-            version: str(report.tool?.version),
+            ...(report.tool?.version ? { version: String(report.tool.version) } : {}),
             rules,
           },
         },
