@@ -59,7 +59,7 @@ test('rules: one per check, severity -> level, CIS and security-severity in prop
   const report = loadFixture('sample-en');
   const rules = JSON.parse(renderSarif(report)).runs[0].tool.driver.rules;
   assert.equal(rules.length, report.results.length);
-  const byId = new Map(rules.map((r: any) => [r.id, r]));
+  const byId = new Map<string, any>(rules.map((r: any) => [r.id, r]));
   for (const r of report.results) {
     const rule: any = byId.get(r.check_id!);
     assert.ok(rule, r.check_id!);
