@@ -53,7 +53,7 @@ test('report exit codes: 2 for a missing run, a bad --run, an unreachable server
   assert.match(missing.stderr, /run 999999 not found/);
   const bad = await cli(['report', ...connArgs(pg), '--run', 'yesterday']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--run: expected a run id or "latest", found "yesterday"/);
+  assert.match(bad.stderr, /invalid --run value "yesterday": expected a run id \(positive integer\) or "latest"/);
   const down = await cli(['report', '--host', '/nonexistent', '--port', '5999', '--run', 'latest']);
   assert.equal(down.code, 2);
   assert.match(down.stderr, /cannot connect/);

@@ -1,7 +1,7 @@
 // `sec-check report`: render a stored run (in-database or agent) in any format.
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, parse, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, parse } from '../args.ts';
 import { parseFormat } from '../output.ts';
-import { reportCommand } from './report.ts';
+import { parseRunArg, reportCommand } from './report.ts';
 
 export const REPORT_HELP = `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [connection options]`;
 
@@ -14,8 +14,8 @@ export async function reportCliCommand(argv: string[]): Promise<number> {
     locale: { type: 'string' },
   });
   if (values.help) { console.log(REPORT_HELP); return 0; }
-  const run = String(values.run ?? '');
-  if (run !== 'latest' && !/^\d+$/.test(run)) throw new UsageError(`--run: expected a run id or "latest", found ${JSON.stringify(run)}`);
+  // One parser for --run (report.ts); here its error becomes a usage error.
+  const run = asUsage(() => parseRunArg(String(values.run ?? '')));
   return reportCommand({
     run,
     format: asUsage(() => parseFormat(String(values.format ?? 'Full'))),
