@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- sec_check's engine is JavaScript; it needs plv8 (preferred) or pljs installed first.
 -- Neither can be listed in `requires` (either one will do), so the install checks here.
 DO $check$

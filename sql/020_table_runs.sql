@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- One row per audit run, in-database or posted by the host agent.
 CREATE TABLE sec_check.runs (
   id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

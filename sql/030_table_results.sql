@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- One row per check per run; raw keeps what the executors returned, for evidence.
 CREATE TABLE sec_check.results (
   run_id            bigint NOT NULL REFERENCES sec_check.runs (id) ON DELETE CASCADE,

@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- Check packs the in-database engine can run: pg_sec_check config.json plus file texts.
 CREATE TABLE sec_check.packs (
   name       text PRIMARY KEY,

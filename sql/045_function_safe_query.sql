@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- Runs one executor query for the JS engine and returns its rows as jsonb, or the error as
 -- a value. Two reasons it is PL/pgSQL:
 --  * pljs 1.0.5 does not clean up after a caught SQL error: a few caught errors in one call

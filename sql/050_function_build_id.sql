@@ -1,3 +1,4 @@
+-- since: 0.1.0
 CREATE FUNCTION sec_check.build_id()
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE

@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- The engine bundle becomes one function in whichever JS language is installed (plv8 first:
 -- pljs disables query cancellation in any backend that loads it). The bundle is evaluated
 -- once per session and kept on globalThis, keyed by build id.

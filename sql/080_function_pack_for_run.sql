@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- Lets a permitted auditor read a pack without SELECT on sec_check.packs.
 CREATE FUNCTION sec_check.pack_for_run(p_name text)
 RETURNS jsonb

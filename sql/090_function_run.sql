@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- The in-database audit: run the pack's checks with the caller's privileges (so a role
 -- that cannot read something gets "could not verify", never a pass), store, return rows.
 CREATE FUNCTION sec_check.run(p_groups text[] DEFAULT NULL, p_locale text DEFAULT 'en', p_pack text DEFAULT 'builtin')

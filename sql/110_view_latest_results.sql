@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- For dashboards: each check's newest verdict. A check that was actually evaluated (by the
 -- database or the host agent) wins over a newer "Skipped" from a run that could not do it.
 CREATE VIEW sec_check.latest_results AS

@@ -1,3 +1,4 @@
+-- since: 0.1.0
 -- Nothing is open to PUBLIC: a DBA grants what each role needs, e.g.
 --   GRANT USAGE ON SCHEMA sec_check TO auditor;
 --   GRANT EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
