@@ -8,7 +8,7 @@
 --    rolled back (the rows survive in a variable), so a pack cannot change the database even
 --    through a function with side effects, exactly as the CLI's read-only session.
 -- SECURITY INVOKER: the query runs with the caller's privileges and grants nothing.
-CREATE FUNCTION sec_check.safe_query(p_sql text)
+CREATE OR REPLACE FUNCTION sec_check.safe_query(p_sql text)
 RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp

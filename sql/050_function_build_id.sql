@@ -1,5 +1,5 @@
 -- since: 0.1.0
-CREATE FUNCTION sec_check.build_id()
+CREATE OR REPLACE FUNCTION sec_check.build_id()
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp

@@ -2,14 +2,20 @@
 -- The engine bundle becomes one function in whichever JS language is installed (plv8 first:
 -- pljs disables query cancellation in any backend that loads it). The bundle is evaluated
 -- once per session and kept on globalThis, keyed by build id.
+-- Every upgrade replaces it in the language it already uses (CREATE OR REPLACE keeps grants).
 DO $install$
 DECLARE
   v_lang text;
 BEGIN
-  SELECT lanname INTO v_lang FROM pg_catalog.pg_language
-   WHERE lanname IN ('plv8', 'pljs') ORDER BY lanname = 'plv8' DESC LIMIT 1;
+  SELECT l.lanname INTO v_lang
+    FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+   WHERE p.oid = pg_catalog.to_regprocedure('sec_check.engine(jsonb)');
+  IF v_lang IS NULL THEN
+    SELECT lanname INTO v_lang FROM pg_catalog.pg_language
+     WHERE lanname IN ('plv8', 'pljs') ORDER BY lanname = 'plv8' DESC LIMIT 1;
+  END IF;
   EXECUTE pg_catalog.format($f$
-    CREATE FUNCTION sec_check.engine(p_request jsonb)
+    CREATE OR REPLACE FUNCTION sec_check.engine(p_request jsonb)
     RETURNS jsonb
     LANGUAGE %I
     SET search_path = pg_catalog, pg_temp

@@ -1,7 +1,7 @@
 -- since: 0.1.0
 -- Stores one report document (from sec_check.run() or from `sec-check run --store`).
 -- SECURITY DEFINER so auditors need no INSERT on the tables; search_path is pinned.
-CREATE FUNCTION sec_check.record_run(p_report jsonb)
+CREATE OR REPLACE FUNCTION sec_check.record_run(p_report jsonb)
 RETURNS bigint
 LANGUAGE plpgsql
 SECURITY DEFINER

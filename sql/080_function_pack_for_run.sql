@@ -1,6 +1,6 @@
 -- since: 0.1.0
 -- Lets a permitted auditor read a pack without SELECT on sec_check.packs.
-CREATE FUNCTION sec_check.pack_for_run(p_name text)
+CREATE OR REPLACE FUNCTION sec_check.pack_for_run(p_name text)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE
 SECURITY DEFINER

@@ -1,6 +1,6 @@
 -- since: 0.1.0
 -- Result rows of one run, for callers that may run audits but not read every stored run.
-CREATE FUNCTION sec_check.run_results(p_run_id bigint)
+CREATE OR REPLACE FUNCTION sec_check.run_results(p_run_id bigint)
 RETURNS SETOF sec_check.results
 LANGUAGE sql STABLE
 SECURITY DEFINER

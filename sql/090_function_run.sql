@@ -1,7 +1,7 @@
 -- since: 0.1.0
 -- The in-database audit: run the pack's checks with the caller's privileges (so a role
 -- that cannot read something gets "could not verify", never a pass), store, return rows.
-CREATE FUNCTION sec_check.run(p_groups text[] DEFAULT NULL, p_locale text DEFAULT 'en', p_pack text DEFAULT 'builtin')
+CREATE OR REPLACE FUNCTION sec_check.run(p_groups text[] DEFAULT NULL, p_locale text DEFAULT 'en', p_pack text DEFAULT 'builtin')
 RETURNS TABLE (run_id bigint, section text, check_id text, check_name text, severity text,
                status text, skip_reason text, short_description text, full_description text,
                recommendation text, duration_ms double precision)
@@ -41,7 +41,7 @@ $$;
 COMMENT ON FUNCTION sec_check.run(text[], text, text) IS
   'Runs a sec_check audit inside the database (all groups, or the given ones), stores it in sec_check.runs/results and returns its results. Checks run with the caller''s privileges. sec_check.max_run_seconds (default 300) bounds the run.';
 
-CREATE FUNCTION sec_check.run(p_group text, p_locale text DEFAULT 'en', p_pack text DEFAULT 'builtin')
+CREATE OR REPLACE FUNCTION sec_check.run(p_group text, p_locale text DEFAULT 'en', p_pack text DEFAULT 'builtin')
 RETURNS TABLE (run_id bigint, section text, check_id text, check_name text, severity text,
                status text, skip_reason text, short_description text, full_description text,
                recommendation text, duration_ms double precision)

@@ -1,7 +1,7 @@
 -- since: 0.1.0
 -- Rebuilds the report document of a stored run, so scheduled in-database runs get the
 -- same JSON/HTML reports as the CLI (`sec-check report --run <id>`).
-CREATE FUNCTION sec_check.report_json(p_run_id bigint)
+CREATE OR REPLACE FUNCTION sec_check.report_json(p_run_id bigint)
 RETURNS jsonb
 LANGUAGE sql STABLE
 SECURITY DEFINER

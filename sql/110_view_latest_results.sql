@@ -1,7 +1,7 @@
 -- since: 0.1.0
 -- For dashboards: each check's newest verdict. A check that was actually evaluated (by the
 -- database or the host agent) wins over a newer "Skipped" from a run that could not do it.
-CREATE VIEW sec_check.latest_results AS
+CREATE OR REPLACE VIEW sec_check.latest_results AS
 SELECT DISTINCT ON (x.section, x.check_name)
        x.section, x.check_id, x.check_name, x.severity, x.cis, x.status, x.skip_reason,
        x.short_description, x.full_description, x.recommendation,

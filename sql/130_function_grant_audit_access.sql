@@ -1,6 +1,6 @@
 -- since: 0.1.0
 -- One call instead of a list of GRANTs that must be kept in step with the extension.
-CREATE FUNCTION sec_check.grant_audit_access(p_role regrole)
+CREATE OR REPLACE FUNCTION sec_check.grant_audit_access(p_role regrole)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp

@@ -11,5 +11,7 @@ REVOKE ALL ON SCHEMA sec_check FROM PUBLIC;
 
 -- Audit history is user data: keep it in pg_dump (the builtin pack comes with the extension).
 SELECT pg_catalog.pg_extension_config_dump('sec_check.runs', '');
+-- and the identity sequence, or a restored database hands out run ids already in use
+SELECT pg_catalog.pg_extension_config_dump('sec_check.runs_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('sec_check.results', '');
 SELECT pg_catalog.pg_extension_config_dump('sec_check.packs', 'WHERE NOT builtin');

@@ -1,0 +1,159 @@
+// Generates the extension's scripts from sql/*.sql (see docs/architecture.md, "Extension
+// versions and upgrades"):
+//   extension/sec_check--<version>.sql          fresh install: every sql/ file in name order
+//   extension/sec_check--<prev>--<version>.sql  upgrade from the previous release:
+//       sql/upgrade/<prev>--<version>/*.sql, then in name order every sql/ file that is new
+//       since <prev> or is re-runnable (functions, views, the builtin pack, privileges)
+// Released versions' scripts (install and upgrade) are committed in extension/ and never
+// rewritten; the control file is committed too and must name <version>.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+
+const VERSION_RE = /^\d+\.\d+\.\d+$/;
+const SCRIPT_RE = /^sec_check--(\d+\.\d+\.\d+)(?:--(\d+\.\d+\.\d+))?\.sql$/;
+
+/** Files re-run by every upgrade script: they must be written re-runnable. */
+export function isRerunnable(file) {
+  return /_(function|view)_/.test(file) || /_builtin_pack\.sql$/.test(file) || /^9\d\d_privileges\.sql$/.test(file);
+}
+
+export function compareVersions(a, b) {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  return 0;
+}
+
+/** The `-- since: X.Y.Z` header of one sql/ file, or an error naming the file. */
+function sinceOf(file, text, known) {
+  const m = /^-- since: (\S+)\s*$/m.exec(text.split('\n', 1)[0]);
+  if (!m) throw new Error(`sql/${file}: the first line must be "-- since: X.Y.Z" (the release that introduced the object)`);
+  if (!known.includes(m[1])) {
+    throw new Error(`sql/${file}: since ${m[1]} is not a known version (released: ${known.slice(0, -1).join(', ') || 'none'}; current: ${known[known.length - 1]})`);
+  }
+  return m[1];
+}
+
+/**
+ * User data must survive pg_dump: every table the scripts create is registered with
+ * pg_extension_config_dump, and so is the sequence behind each identity column.
+ */
+function checkConfigDump(sources) {
+  const all = sources.map((s) => s.text).join('\n');
+  const registered = new Set([...all.matchAll(/pg_extension_config_dump\(\s*'([^']+)'/g)].map((m) => m[1]));
+  const problems = [];
+  for (const { where, text } of sources) {
+    for (const m of text.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(sec_check\.\w+)\s*\(([\s\S]*?)\n\);/g)) {
+      const table = m[1];
+      if (!registered.has(table)) problems.push(`${where}: table ${table} is not registered with pg_extension_config_dump (pg_dump would drop its rows)`);
+      for (const c of m[2].matchAll(/^\s*(\w+)\s+\w+[^\n]*\b(?:GENERATED (?:ALWAYS|BY DEFAULT) AS IDENTITY|serial|bigserial)\b/gim)) {
+        const seq = `${table}_${c[1]}_seq`;
+        if (!registered.has(seq)) problems.push(`${where}: sequence ${seq} (column ${c[1]}) is not registered with pg_extension_config_dump (a restore would reuse ids)`);
+      }
+    }
+  }
+  return problems;
+}
+
+function fill(text, subst) {
+  let out = text;
+  for (const [key, value] of Object.entries(subst)) out = out.split(key).join(value);
+  return out;
+}
+
+/**
+ * Writes extension/sec_check--<version>.sql and the upgrade script from the previous release.
+ * subst: placeholder -> text (@BUILD_ID@, @BUNDLE@, @PACK@). Throws on a convention breach.
+ * Returns { installScript, upgradeScript, previous, warnings, sizes }.
+ */
+export function generateExtension({ version, buildId, subst, sqlDir = 'sql', extDir = 'extension' }) {
+  if (!VERSION_RE.test(version)) throw new Error(`package.json version ${version} is not X.Y.Z`);
+  const control = readFileSync(`${extDir}/sec_check.control`, 'utf8');
+  const def = /^default_version\s*=\s*'([^']+)'/m.exec(control)?.[1];
+  if (def !== version) throw new Error(`${extDir}/sec_check.control has default_version ${def ?? 'missing'}, package.json has ${version}: change both when releasing`);
+
+  // Released = committed install scripts of older versions; the newest is the upgrade base.
+  const released = readdirSync(extDir)
+    .map((f) => SCRIPT_RE.exec(f))
+    .filter((m) => m && !m[2] && compareVersions(m[1], version) < 0)
+    .map((m) => m[1])
+    .sort(compareVersions);
+  const previous = released[released.length - 1];
+  const known = [...released, version];
+
+  const files = readdirSync(sqlDir).filter((f) => f.endsWith('.sql')).sort();
+  const sources = files.map((file) => {
+    const text = readFileSync(`${sqlDir}/${file}`, 'utf8');
+    return { file, where: `sql/${file}`, text, since: sinceOf(file, text, known) };
+  });
+  const upgradeDir = previous ? `${sqlDir}/upgrade/${previous}--${version}` : null;
+  const migrations = upgradeDir && existsSync(upgradeDir)
+    ? readdirSync(upgradeDir).filter((f) => f.endsWith('.sql')).sort()
+        .map((file) => ({ file, where: `${upgradeDir}/${file}`, text: readFileSync(`${upgradeDir}/${file}`, 'utf8') }))
+    : [];
+  for (const dir of existsSync(`${sqlDir}/upgrade`) ? readdirSync(`${sqlDir}/upgrade`) : []) {
+    const m = /^(\d+\.\d+\.\d+)--(\d+\.\d+\.\d+)$/.exec(dir);
+    if (!m || (m[2] === version && m[1] !== previous)) throw new Error(`${sqlDir}/upgrade/${dir}: expected ${previous ?? '<previous release>'}--${version} or an older released step`);
+  }
+
+  const problems = checkConfigDump([...sources, ...migrations]);
+  for (const s of sources) {
+    if (isRerunnable(s.file) && /_(function|view)_/.test(s.file) && /^\s*CREATE\s+(FUNCTION|VIEW|PROCEDURE)\b/im.test(s.text)) {
+      problems.push(`${s.where}: re-run by every upgrade, so it must use CREATE OR REPLACE`);
+    }
+  }
+  if (problems.length) throw new Error(problems.join('\n'));
+
+  // A file that existed in the previous release, is not re-run, and changed since without a
+  // migration would leave upgraded databases different from fresh ones.
+  const warnings = [];
+  const committed = previous ? readFileSync(`${extDir}/sec_check--${previous}.sql`, 'utf8') : '';
+  for (const s of sources) {
+    if (!previous || isRerunnable(s.file) || compareVersions(s.since, previous) > 0) continue;
+    const body = s.text.split('\n').slice(1).join('\n').trim();
+    if (!committed.includes(body) && migrations.length === 0) {
+      warnings.push(`${s.where} changed since ${previous} but is not re-run and sql/upgrade/${previous}--${version}/ has no migration`);
+    } else if (!committed.includes(body)) {
+      warnings.push(`${s.where} changed since ${previous} and is not re-run: make sure a migration in ${upgradeDir}/ does the same`);
+    }
+  }
+
+  const section = (where, text) => `-- ${where}\n${fill(text, subst).trim()}\n`;
+  const install = [
+    `-- sec_check ${version} (build ${buildId}). Generated by build/extension.mjs from sql/*.sql; do not edit.`,
+    `\\echo Use "CREATE EXTENSION sec_check" to load this file. \\quit`,
+    ...sources.map((s) => section(s.file, s.text)),
+  ].join('\n\n');
+
+  // Remove generated scripts of this or later versions (stale builds of other branches);
+  // older ones are committed releases.
+  mkdirSync(extDir, { recursive: true });
+  for (const f of readdirSync(extDir)) {
+    const m = SCRIPT_RE.exec(f);
+    if (m && compareVersions(m[2] ?? m[1], version) >= 0) rmSync(`${extDir}/${f}`);
+  }
+  const installScript = `${extDir}/sec_check--${version}.sql`;
+  writeFileSync(installScript, install);
+
+  let upgradeScript = null;
+  let upgradeText = '';
+  if (previous) {
+    const parts = [
+      `-- sec_check ${previous} -> ${version} (build ${buildId}). Generated by build/extension.mjs; do not edit.`,
+      `\\echo Use "ALTER EXTENSION sec_check UPDATE" to load this file. \\quit`,
+      ...migrations.map((m) => section(m.where, m.text)),
+      ...sources
+        .filter((s) => isRerunnable(s.file) || compareVersions(s.since, previous) > 0)
+        .map((s) => section(s.file, s.text)),
+    ];
+    upgradeText = parts.join('\n\n');
+    upgradeScript = `${extDir}/sec_check--${previous}--${version}.sql`;
+    writeFileSync(upgradeScript, upgradeText);
+  }
+  return {
+    installScript,
+    upgradeScript,
+    previous,
+    warnings,
+    sizes: { install: install.length, upgrade: upgradeText.length },
+  };
+}
