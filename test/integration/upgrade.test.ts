@@ -79,7 +79,9 @@ test('0.1.0 as released: runs, a posted run, an uploaded pack and grants survive
   const builtin = (await old.query(`SELECT pack FROM sec_check.packs WHERE name = 'builtin'`)).rows[0].pack;
   assert.deepEqual(builtin, JSON.parse(readFileSync(join(REPO, 'dist/catalog/pack.json'), 'utf8')), 'the builtin pack is this version\'s');
 
-  // The uploaded pack and a new run work on the new engine, in a new session (pljs caches code).
+  // A session that ran the old engine is told to reconnect (pljs keeps the code it compiled)...
+  await assert.rejects(old.query(`SELECT * FROM sec_check.run('connections')`), /reconnect to load the new code/);
+  // ...and in a new session the uploaded pack and new runs work on the new engine.
   const after = await server.connect('postgres', 'upgraded');
   const kept: Row[] = (await after.query(`SELECT * FROM sec_check.run(NULL, 'en', 'kept')`)).rows;
   assert.deepEqual(kept.map((r) => [r.check_name, r.status, r.short_description]), [['kept check', 'Warning', 'answer=42']]);
