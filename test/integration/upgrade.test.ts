@@ -53,6 +53,8 @@ test('0.1.0 as released: runs, a posted run, an uploaded pack and grants survive
   assert.equal(build_id, landedBuild, 'installed from the kept 0.1.0 script');
 
   // History written by 0.1.0: one in-database run, one posted as the host agent would.
+  const bystander = await server.connect('postgres', 'upgraded');
+  await bystander.query(`SELECT * FROM sec_check.run('connections')`);
   const dbRun = (await old.query(`SELECT DISTINCT run_id FROM sec_check.run('connections')`)).rows[0].run_id;
   const [{ report }] = (await old.query('SELECT sec_check.report_json($1) AS report', [dbRun])).rows;
   const posted = { ...report, run: { ...report.run, id: undefined, origin: 'agent', runtime: 'node' } };
@@ -79,8 +81,9 @@ test('0.1.0 as released: runs, a posted run, an uploaded pack and grants survive
   const builtin = (await old.query(`SELECT pack FROM sec_check.packs WHERE name = 'builtin'`)).rows[0].pack;
   assert.deepEqual(builtin, JSON.parse(readFileSync(join(REPO, 'dist/catalog/pack.json'), 'utf8')), 'the builtin pack is this version\'s');
 
-  // A session that ran the old engine is told to reconnect (pljs keeps the code it compiled)...
-  await assert.rejects(old.query(`SELECT * FROM sec_check.run('connections')`), /reconnect to load the new code/);
+  // Another session that ran the old engine is told to reconnect (pljs keeps its code)...
+  await assert.rejects(bystander.query(`SELECT * FROM sec_check.run('connections')`), /reconnect to load the new code/);
+  await bystander.end();
   // ...and in a new session the uploaded pack and new runs work on the new engine.
   const after = await server.connect('postgres', 'upgraded');
   const kept: Row[] = (await after.query(`SELECT * FROM sec_check.run(NULL, 'en', 'kept')`)).rows;
