@@ -42,10 +42,10 @@ function checkConfigDump(sources) {
   const registered = new Set([...all.matchAll(/pg_extension_config_dump\(\s*'([^']+)'/g)].map((m) => m[1]));
   const problems = [];
   for (const { where, text } of sources) {
-    for (const m of text.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(sec_check\.\w+)\s*\(([\s\S]*?)\n\);/g)) {
+    for (const m of text.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(sec_check\.\w+)\s*\(([\s\S]*?)\n\)[^;]*;/gi)) {
       const table = m[1];
       if (!registered.has(table)) problems.push(`${where}: table ${table} is not registered with pg_extension_config_dump (pg_dump would drop its rows)`);
-      for (const c of m[2].matchAll(/^\s*(\w+)\s+\w+[^\n]*\b(?:GENERATED (?:ALWAYS|BY DEFAULT) AS IDENTITY|serial|bigserial)\b/gim)) {
+      for (const c of m[2].matchAll(/^\s*(\w+)\s+(?:\w+[^\n]*\bGENERATED (?:ALWAYS|BY DEFAULT) AS IDENTITY\b|(?:big|small)?serial\b)/gim)) {
         const seq = `${table}_${c[1]}_seq`;
         if (!registered.has(seq)) problems.push(`${where}: sequence ${seq} (column ${c[1]}) is not registered with pg_extension_config_dump (a restore would reuse ids)`);
       }

@@ -69,6 +69,8 @@ test('a table or identity sequence missing from pg_extension_config_dump fails t
   assert.throws(() => generate(tree(noSeq)), /sequence sec_check\.n_id_seq \(column id\) is not registered/);
   const noTable = { ...BASE, '900_privileges.sql': BASE['900_privileges.sql'].replace(/.*'sec_check\.t'.*\n/, '') };
   assert.throws(() => generate(tree(noTable)), /020_table_t\.sql: table sec_check\.t is not registered/);
+  const serial = { ...BASE, '160_table_s.sql': "-- since: 0.2.0\nCREATE TABLE sec_check.s (\n  job_id bigserial PRIMARY KEY\n) WITH (fillfactor = 90);\nSELECT pg_extension_config_dump('sec_check.s', '');\n" };
+  assert.throws(() => generate(tree(serial)), /sequence sec_check\.s_job_id_seq \(column job_id\) is not registered/);
 });
 
 test('a changed run-once file of a released version is warned about', () => {
