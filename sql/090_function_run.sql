@@ -39,7 +39,7 @@ BEGIN
   END IF;
   -- pljs swallows SIGINT/SIGTERM in every backend that loads it: say so where the DBA looks.
   IF v_lang = 'pljs' THEN
-    RAISE NOTICE 'sec_check runs on pljs: a cancel, statement_timeout or pg_terminate_backend takes effect only between checks, and this session is harder to stop afterwards'
+    RAISE NOTICE 'sec_check runs on pljs: a cancel or statement_timeout stops this run only when the current executor query ends, pg_terminate_backend is ignored, and from now on no SQL statement of this session can be cancelled'
       USING HINT = 'Disconnect when the audit is done (pg_cron does this for you), or install plv8 and reinstall sec_check.';
   END IF;
   PERFORM sec_check.pack_for_run(p_pack); -- unknown or altered pack: a clear error before the engine starts
