@@ -15,7 +15,7 @@ SELECT has_function('sec_check', 'engine', ARRAY['jsonb']);
 SELECT function_lang_is('sec_check', 'engine', ARRAY['jsonb'], 'pljs', 'the engine runs in the installed JS language');
 SELECT is_definer('sec_check', 'record_run', ARRAY['jsonb']);
 SELECT is_definer('sec_check', 'pack_for_run', ARRAY['text']);
-SELECT is_definer('sec_check', 'report_json', ARRAY['bigint']);
+SELECT isnt_definer('sec_check', 'report_json', ARRAY['bigint'], 'report_json is SECURITY INVOKER: row-level security decides whose evidence it returns');
 SELECT isnt_definer('sec_check', 'engine', ARRAY['jsonb'], 'checks run with the caller''s privileges');
 SELECT isnt_definer('sec_check', 'run', ARRAY['text[]', 'text', 'text'], 'run() is SECURITY INVOKER');
 SELECT col_is_pk('sec_check', 'runs', 'id', 'runs.id is the primary key');
