@@ -18,6 +18,7 @@ DECLARE
   v_msg     text;
   v_at      jsonb;
   v_cause   text;
+  v_changed text;
 BEGIN
   SELECT l.lanname INTO v_lang FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
    WHERE p.oid = 'sec_check.engine(jsonb)'::pg_catalog.regprocedure;
@@ -35,6 +36,23 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relnamespace = pg_catalog.pg_my_temp_schema()) THEN
       RAISE EXCEPTION 'sec_check: this session has temporary tables or views, which could stand in for what the checks read; run the audit from a fresh session'
         USING ERRCODE = '55000';
+    END IF;
+    -- Checks read settings as this session sees them; a role can change the user-settable
+    -- ones for itself (SET, connection options, ALTER ROLE ... SET) and make a check pass.
+    -- Formatting, timeouts and memory knobs say nothing about security and stay allowed.
+    SELECT string_agg(s.name, ', ' ORDER BY s.name) INTO v_changed
+      FROM pg_catalog.pg_settings s
+     WHERE s.context = 'user' AND s.source IN ('client', 'session', 'user', 'database-user')
+       AND s.name NOT IN ('application_name', 'client_encoding', 'datestyle', 'intervalstyle', 'timezone',
+                          'extra_float_digits', 'client_min_messages', 'statement_timeout', 'lock_timeout',
+                          'idle_in_transaction_session_timeout', 'idle_session_timeout', 'transaction_timeout',
+                          'search_path', 'bytea_output', 'standard_conforming_strings', 'work_mem',
+                          'maintenance_work_mem', 'temp_buffers', 'jit', 'lc_monetary', 'lc_numeric', 'lc_time',
+                          'default_transaction_read_only', 'default_transaction_isolation')
+       AND s.name !~ '^(sec_check|pljs|plv8|cron)\.';
+    IF v_changed IS NOT NULL THEN
+      RAISE EXCEPTION 'sec_check: this session overrides settings that checks read (%); run the audit from a session with the server''s settings', v_changed
+        USING ERRCODE = '55000', HINT = 'RESET them, and ALTER ROLE ... RESET those set for the role.';
     END IF;
   END IF;
   -- pljs swallows SIGINT/SIGTERM in every backend that loads it: say so where the DBA looks.
@@ -85,7 +103,7 @@ END
 $$;
 
 COMMENT ON FUNCTION sec_check.run(text[], text, text) IS
-  'Runs a sec_check audit inside the database (all groups, or the given ones), stores it in sec_check.runs/results and returns its results. Checks run with the caller''s privileges (a role that can run its own JS code or has temporary tables is refused). sec_check.max_run_seconds (default 300) bounds the run.';
+  'Runs a sec_check audit inside the database (all groups, or the given ones), stores it in sec_check.runs/results and returns its results. Checks run with the caller''s privileges (a role that can run its own JS code, has temporary tables or overrides user-settable settings is refused). sec_check.max_run_seconds (default 300) bounds the run.';
 
 CREATE OR REPLACE FUNCTION sec_check.run(p_group text, p_locale text DEFAULT 'en', p_pack text DEFAULT 'builtin')
 RETURNS TABLE (run_id bigint, section text, check_id text, check_name text, severity text,

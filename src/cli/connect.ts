@@ -35,6 +35,10 @@ export async function storeReport(client: pg.Client, report: { results: { execut
   const results = report.results.filter(isHostCheck);
   if (results.length === 0) return null;
   await client.query('SET default_transaction_read_only = off');
-  const res = await client.query('SELECT sec_check.record_run($1::jsonb) AS id', [JSON.stringify({ ...report, results })]);
+  const res = await client.query('SELECT sec_check.record_run($1::jsonb) AS id', [JSON.stringify({ ...report, results })])
+    .catch((e: Error & { code?: string }) => {
+      const why = e.code === '42501' ? ' (the host agent role needs SELECT sec_check.grant_agent_access(\'ROLE\'))' : '';
+      throw new ConnectionError(`--store: ${e.message}${why}`);
+    });
   return { id: Number(res.rows[0].id), count: results.length };
 }

@@ -42,7 +42,7 @@ function assertOneLine(error: any, cause: string) {
 
 test('statement_timeout stops the run when the current executor ends, with one clear line; nothing is recorded', async () => {
   const before = await runs();
-  const { error, seconds, client } = await interrupted((c) => c.query('SET statement_timeout = 1500'));
+  const { error, seconds, client } = await interrupted(async (c) => { await c.query('SET statement_timeout = 1500'); });
   try {
     assertOneLine(error, 'statement timeout');
     assert.ok(seconds >= 1.5 && seconds < 3.5, `stopped after ${seconds.toFixed(2)} s: at the end of the executor running at 1.5 s`);

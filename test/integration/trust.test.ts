@@ -154,7 +154,7 @@ test('forgery 6: an agent post cannot set its own times, run_by, posted_by or or
   assert.deepEqual([shown?.origin, shown?.run_by, shown?.posted_by], ['agent', 'agent', 'agent']);
 });
 
-test('forgery 7: an auditor cannot tamper with the engine in its session (own JavaScript, temporary tables)', async () => {
+test('forgery 7: an auditor cannot prepare its session to mislead the engine (own JavaScript, temporary tables, changed settings)', async () => {
   await assert.rejects(auditor.query(`DO $$ globalThis.__sec_check_engine = { buildId: 'x', handle: () => ({}) }; $$ LANGUAGE pljs`), /permission denied for language pljs/);
   await cluster.query('GRANT USAGE ON LANGUAGE pljs TO auditor2');
   const a2 = await cluster.connect('auditor2');
@@ -170,6 +170,23 @@ test('forgery 7: an auditor cannot tamper with the engine in its session (own Ja
     await assert.rejects(a3.query(`SELECT * FROM sec_check.run('logging')`), /temporary tables or views/);
   } finally {
     await a3.end();
+  }
+  // settings a check reads, changed for the auditor's own session or role
+  const a4 = await cluster.connect('auditor2');
+  try {
+    await a4.query(`SET password_encryption = 'scram-sha-256'`);
+    await assert.rejects(a4.query(`SELECT * FROM sec_check.run('connections')`), /this session overrides settings that checks read \(password_encryption\)/);
+    await a4.query(`RESET password_encryption`);
+    await a4.query(`ALTER ROLE auditor2 SET debug_pretty_print = off`);
+  } finally {
+    await a4.end();
+  }
+  const a5 = await cluster.connect('auditor2');
+  try {
+    await assert.rejects(a5.query(`SELECT * FROM sec_check.run('logging')`), /overrides settings that checks read \(debug_pretty_print\)/);
+    await a5.query(`ALTER ROLE auditor2 RESET debug_pretty_print`);
+  } finally {
+    await a5.end();
   }
   // the 'agent' grant is not an audit grant, and the audit grant is not an agent grant
   await assert.rejects(agent.query(`SELECT * FROM sec_check.run('logging')`), /permission denied for function run/);
@@ -208,4 +225,18 @@ test('evidence: an auditor sees its own runs only; a granted reader sees all; la
   const dash: Row[] = (await auditor.query(`SELECT * FROM sec_check.latest_results`)).rows;
   assert.ok(dash.length >= 70, 'latest_results shows every check');
   assert.ok(!('raw' in dash[0]) && 'posted_by' in dash[0] && 'run_by' in dash[0] && 'origin' in dash[0]);
+});
+
+test('the CLI says which grant is missing: --store needs the agent grant, --upload the extension owner', async () => {
+  const store = await cli(['run', ...connArgs(cluster, 'auditor'), '--config', CATALOG, '--groups', 'permissions', '--format', 'Json', '--output', tempPrefix('nostore'), '--store', '--fail-on', 'never']);
+  assert.equal(store.code, 2, store.stdout + store.stderr);
+  assert.match(store.stderr, /^sec-check run: --store: permission denied for function record_run \(the host agent role needs SELECT sec_check\.grant_agent_access\('ROLE'\)\)\n$/);
+  const config = writePack({ 'config.json': configOf('tiny2', [{ name: 'tiny', executors: [{ script: 'q.sql' }], validators: [{ script: 'v.lua' }] }]),
+    'q.sql': 'SELECT 1 AS one', 'v.lua': luaReturning('Success') });
+  const upload = await cli(['pack', ...connArgs(cluster, 'auditor'), '--config', config, '--upload', 'mine']);
+  assert.equal(upload.code, 2, upload.stdout + upload.stderr);
+  assert.match(upload.stderr, /^sec-check pack: --upload mine: permission denied for function upload_pack \(only the extension owner loads packs\)\n$/);
+  const agentStore = await cli(['run', ...connArgs(cluster, 'agent'), '--config', CATALOG, '--groups', 'permissions', '--format', 'Json', '--output', tempPrefix('store'), '--store', '--fail-on', 'never']);
+  assert.equal(agentStore.code, 0, agentStore.stderr);
+  assert.match(agentStore.stdout, /stored run \d+: \d+ host checks? \(SQL checks are recorded by sec_check\.run\(\) in the database\)/);
 });

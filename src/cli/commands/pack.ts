@@ -40,7 +40,11 @@ export async function packCommand(argv: string[]): Promise<number> {
     }
     try {
       // upload_pack records the hash every run checks; only the extension owner may call it.
-      const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [values.upload, JSON.stringify(pack), allow]);
+      const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [values.upload, JSON.stringify(pack), allow])
+        .catch((e: Error & { code?: string }) => {
+          const why = e.code === '42501' ? ' (only the extension owner loads packs)' : '';
+          throw new ConnectionError(`--upload ${values.upload}: ${e.message}${why}`);
+        });
       console.log(`uploaded pack ${values.upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
     } finally {
       await client.end();
