@@ -13,8 +13,10 @@ CREATE TABLE sec_check.runs (
   origin             text NOT NULL CHECK (origin IN ('database', 'agent')),
   runtime            text NOT NULL CHECK (runtime IN ('pljs', 'plv8', 'node')),
   tool_version       text NOT NULL,
-  report             jsonb NOT NULL
+  report             jsonb NOT NULL,
+  pack_name          text,
+  pack_sha256        text
 );
 
 COMMENT ON TABLE sec_check.runs IS
-  'sec_check audit runs. run_by is the session user that ran the checks; posted_by the one that stored them; report holds the report document without its results.';
+  'sec_check audit runs. Times, run_by (the role whose privileges the checks used), posted_by (the session that stored it) and origin are set by the server, never taken from a posted document; pack_name/pack_sha256 name the stored pack an in-database run used. report holds the report document without its results.';

@@ -1,10 +1,10 @@
 -- since: 0.1.0
 -- Rebuilds the report document of a stored run, so scheduled in-database runs get the
--- same JSON/HTML reports as the CLI (`sec-check report --run <id>`).
+-- same JSON/HTML reports as the CLI (`sec-check report --run <id>`). SECURITY INVOKER:
+-- the evidence it returns is subject to row-level security (own runs or grant_evidence_access).
 CREATE OR REPLACE FUNCTION sec_check.report_json(p_run_id bigint)
 RETURNS jsonb
 LANGUAGE sql STABLE
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT jsonb_set(r.report, '{run,id}', to_jsonb(r.id))
@@ -23,4 +23,4 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION sec_check.report_json(bigint) IS
-  'Returns the report document (format_version 1) of a stored run, or NULL when there is no such run.';
+  'Returns the report document (format_version 1) of a stored run, or NULL when there is no such run or the caller may not read it.';

@@ -3,7 +3,9 @@
 --   GRANT USAGE ON SCHEMA sec_check TO auditor;
 --   GRANT EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
 --         sec_check.engine(jsonb), sec_check.pack_for_run(text), sec_check.build_id(),
---         sec_check.record_run(jsonb), sec_check.run_results(bigint) TO auditor;
+--         sec_check.run_results(bigint) TO auditor;    -- or: SELECT sec_check.grant_audit_access('auditor')
+-- Agent posts (grant_agent_access), evidence of all runs (grant_evidence_access) and pack
+-- uploads (upload_pack, never granted: extension owner only) are separate.
 --   GRANT SELECT ON sec_check.latest_results TO grafana;
 REVOKE ALL ON ALL TABLES IN SCHEMA sec_check FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sec_check FROM PUBLIC;
@@ -15,3 +17,4 @@ SELECT pg_catalog.pg_extension_config_dump('sec_check.runs', '');
 SELECT pg_catalog.pg_extension_config_dump('sec_check.runs_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('sec_check.results', '');
 SELECT pg_catalog.pg_extension_config_dump('sec_check.packs', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('sec_check.evidence_readers', '');

@@ -17,13 +17,28 @@ export async function openAuditConnection(config: pg.ClientConfig, statementTime
   return client;
 }
 
-/** Stores a report through sec_check.record_run; returns the run id. */
-export async function storeReport(client: pg.Client, report: object): Promise<number> {
+/** A result the agent may post: a check that ran a shell executor on this host. */
+function isHostCheck(result: { executors?: { kind?: string; skipped?: string }[] }): boolean {
+  return (result.executors ?? []).some((e) => e.kind === 'shell' && !e.skipped);
+}
+
+/**
+ * Posts the host checks of a report through sec_check.record_run (the server keeps only
+ * those too, and sets times, run_by and origin itself). Returns the run id and how many
+ * results were posted, or null when there is nothing the host agent can add.
+ */
+export async function storeReport(client: pg.Client, report: { results: { executors?: { kind?: string; skipped?: string }[] }[] }): Promise<{ id: number; count: number } | null> {
   const installed = await client.query(`SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'sec_check'`);
   if (installed.rowCount === 0) {
     throw new ConnectionError('--store: the sec_check extension is not installed in this database (CREATE EXTENSION sec_check)');
   }
+  const results = report.results.filter(isHostCheck);
+  if (results.length === 0) return null;
   await client.query('SET default_transaction_read_only = off');
-  const res = await client.query('SELECT sec_check.record_run($1::jsonb) AS id', [JSON.stringify(report)]);
-  return Number(res.rows[0].id);
+  const res = await client.query('SELECT sec_check.record_run($1::jsonb) AS id', [JSON.stringify({ ...report, results })])
+    .catch((e: Error & { code?: string }) => {
+      const why = e.code === '42501' ? ' (the host agent role needs SELECT sec_check.grant_agent_access(\'ROLE\'))' : '';
+      throw new ConnectionError(`--store: ${e.message}${why}`);
+    });
+  return { id: Number(res.rows[0].id), count: results.length };
 }

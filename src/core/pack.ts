@@ -4,6 +4,7 @@
 import { parseBound, type Version } from './version.ts';
 import { parseLoc, LocParseError } from './loc.ts';
 import { checkValidatorSource } from './lua/host.ts';
+import { sideEffectProblems } from './side-effects.ts';
 
 export interface Pack {
   /** Name of the config file for messages, e.g. "checks/config.json". */
@@ -14,6 +15,8 @@ export interface Pack {
   files: Record<string, string>;
   /** Locale code → .loc file text (from localizations/<code>.loc). */
   locales: Record<string, string>;
+  /** Side-effect functions the pack owner allowed its SQL executors to call (upload option). */
+  allowSideEffects?: string[];
 }
 
 export interface ScriptRef { script: string; min: Version | null; max: Version | null; kind: 'sql' | 'shell' | 'lua' }
@@ -96,6 +99,9 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
       const kind = key === 'validators' ? (ext === '.lua' ? 'lua' : null) : ext === '.sql' ? 'sql' : ext === '.sh' ? 'shell' : null;
       if (!kind) { at(`${f}.script`, `unsupported file type ${show(script)} (${key === 'validators' ? '.lua' : '.sql or .sh'} expected)`); return; }
       if (!(script in pack.files)) { at(`${f}.script`, `file not found: ${script}`); return; }
+      if (kind === 'sql') {
+        for (const problem of sideEffectProblems(pack.files[script], pack.allowSideEffects ?? [])) at(`${f}.script`, `${script} ${problem}`);
+      }
       if (kind === 'lua') {
         const problem = checkValidatorSource(pack.files[script], script, opts.compileLua ?? true);
         if (problem) at(`${f}.script`, problem);

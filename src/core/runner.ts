@@ -26,6 +26,8 @@ export interface AuditOptions {
   compileLua?: boolean;
   /** The pack already compiled by the caller (the CLI checks it before connecting). */
   compiled?: CompiledPack;
+  /** Told before each check starts (the database reports where a cancelled run stopped). */
+  onCheck?: (progress: { section: string; name: string; done: number; total: number }) => void;
 }
 
 interface ServerFacts extends ServerInfo {
@@ -86,8 +88,10 @@ export function* audit(pack: Pack, opts: AuditOptions): Work<Report> {
   };
 
   const results: CheckResult[] = [];
+  const total = sections.reduce((n, s) => n + s.items.length, 0);
   for (const section of sections) {
     for (const item of section.items) {
+      opts.onCheck?.({ section: section.key, name: item.name, done: results.length, total });
       const deadlinePassed = opts.deadlineMs != null && clock() - start > opts.deadlineMs;
       results.push(yield* runCheck(compiled, section, item, {
         opts, clock, server, facts, loc, text, deadlinePassed,

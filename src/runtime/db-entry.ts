@@ -10,9 +10,16 @@ import { plv8Adapter } from './plv8.ts';
 declare const __BUILD_ID__: string;
 declare const __TOOL_VERSION__: string;
 
+/** Where the last run of this session got to: asked by sec_check.run() after a cancel. */
+export interface ProgressRequest { op: 'progress' }
+
+let progress: { section: string; name: string; done: number; total: number } | null = null;
+
 export interface RunRequest {
   op: 'run';
-  pack: Pack;
+  /** A stored pack, read through sec_check.pack_for_run (which checks its hash). Inline
+   * packs are refused: the engine runs only what the extension owner loaded. */
+  pack_name: string;
   groups: string[] | null;
   locale: string | null;
   deadline_ms: number | null;
@@ -24,7 +31,9 @@ export interface RunRequest {
  * "execution error", so sec_check.run() raises this message itself. */
 export interface EngineError { sec_check_error: string }
 
-function handle(request: RunRequest): Report | EngineError {
+function handle(request: RunRequest | ProgressRequest): Report | EngineError | { progress: typeof progress } {
+  if (request.op === 'progress') return { progress };
+  progress = null;
   try {
     return runRequest(request);
   } catch (e) {
@@ -38,7 +47,12 @@ function runRequest(request: RunRequest): Report {
   if (request.build_id !== __BUILD_ID__) {
     throw new Error(`sec_check: this session runs engine build ${__BUILD_ID__} but the installed extension is build ${request.build_id}; reconnect to load the new code`);
   }
-  return runSync(audit(request.pack, {
+  if ('pack' in (request as object)) {
+    throw new Error('sec_check.engine: inline packs are not accepted; load the pack with sec-check pack --upload and name it');
+  }
+  if (typeof request.pack_name !== 'string' || request.pack_name === '') throw new Error('sec_check.engine: pack_name is required');
+  const pack = adapter.loadPack(request.pack_name) as Pack;
+  return runSync(audit(pack, {
     groups: request.groups,
     locale: request.locale || 'en',
     origin: 'database',
@@ -47,6 +61,7 @@ function runRequest(request: RunRequest): Report {
     buildId: __BUILD_ID__,
     deadlineMs: request.deadline_ms,
     compileLua: false,
+    onCheck: (p) => { progress = p; },
   }), adapter);
 }
 

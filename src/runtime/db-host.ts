@@ -12,7 +12,12 @@ export interface ElogLevels { DEBUG1: number; NOTICE: number; WARNING: number }
 
 interface SafeQueryResult { rows?: Record<string, unknown>[]; error?: string; sqlstate?: string }
 
-export function makeDbAdapter(runtime: 'plv8' | 'pljs', lang: JsLanguageGlobal, levels: ElogLevels): SyncAdapter {
+export interface DbAdapter extends SyncAdapter {
+  /** A stored pack by name, hash-checked by sec_check.pack_for_run. */
+  loadPack(name: string): unknown;
+}
+
+export function makeDbAdapter(runtime: 'plv8' | 'pljs', lang: JsLanguageGlobal, levels: ElogLevels): DbAdapter {
   const level: Record<LogLevel, number> = { debug: levels.DEBUG1, info: levels.NOTICE, warning: levels.WARNING };
   return {
     runtime,
@@ -26,5 +31,10 @@ export function makeDbAdapter(runtime: 'plv8' | 'pljs', lang: JsLanguageGlobal, 
       return result.rows ?? [];
     },
     log: (lvl, message) => lang.elog(level[lvl], message),
+    // sec_check.run() has already called pack_for_run, so this cannot raise in a normal run.
+    loadPack(name) {
+      const [row] = lang.execute('SELECT sec_check.pack_for_run($1) AS p', [name]);
+      return row?.p;
+    },
   };
 }

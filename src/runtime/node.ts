@@ -51,6 +51,9 @@ export function nodeAdapter(client: pg.Client, opts: NodeHostOptions = {}): Asyn
     async query(sql, params) {
       const t0 = performance.now();
       const res = await client.query({ text: sql, values: params as unknown[] | undefined });
+      // A check may take a session-level advisory lock (when its pack allows it): the audit
+      // session never keeps one past the query that took it.
+      await client.query('SELECT pg_catalog.pg_advisory_unlock_all()');
       opts.debug?.(`query ${(performance.now() - t0).toFixed(1)} ms: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
       return res.rows;
     },

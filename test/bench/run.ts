@@ -54,7 +54,7 @@ try {
   const upload = spawnSync(process.execPath, [resolve(repo, 'dist/cli.cjs'), 'pack', '--host', cluster.socketDir, '--port', String(cluster.port),
     '--user', 'postgres', '--database', 'postgres', '--config', benchConfig, '--upload', 'bench'], { encoding: 'utf8' });
   if (upload.status !== 0) throw new Error(upload.stderr);
-  const engineCall = (groups: string) => `SELECT sec_check.engine(jsonb_build_object('op', 'run', 'pack', sec_check.pack_for_run('${groups}'),
+  const engineCall = (groups: string) => `SELECT sec_check.engine(jsonb_build_object('op', 'run', 'pack_name', '${groups}',
     'groups', NULL, 'locale', 'en', 'deadline_ms', NULL, 'build_id', sec_check.build_id())) IS NOT NULL`;
 
   // 1. cold start

@@ -88,12 +88,14 @@ test('executors only read, in the database and from the CLI: writes fail and lea
     'read.sql': 'SELECT count(*) AS n FROM public.keep_me',
     'ok.lua': 'function validate_result() return { status = "Success", short_description = "", full_description = "", recommendation = "" } end\n',
   });
-  const up = await cli(['pack', ...connArgs(pg), '--config', config, '--upload', 'writes']);
+  // nextval is a side effect the upload refuses unless allowed: allowed here to show the
+  // read-only transaction stops it too (the second layer)
+  const up = await cli(['pack', ...connArgs(pg), '--config', config, '--upload', 'writes', '--allow-side-effects', 'nextval']);
   assert.equal(up.code, 0, up.stderr);
   const rows = await pg.query(`SELECT check_name, status, full_description FROM sec_check.run(NULL, 'en', 'writes')`);
   const db = Object.fromEntries(rows.map((r) => [r.check_name, r]));
   const out = tempPrefix('writes');
-  const res = await cli(['run', ...connArgs(pg), '--config', config, '--format', 'Json', '--output', out, '--fail-on', 'never']);
+  const res = await cli(['run', ...connArgs(pg), '--config', config, '--format', 'Json', '--output', out, '--fail-on', 'never', '--allow-side-effects', 'nextval']);
   assert.equal(res.code, 0, res.stderr);
   const agent = Object.fromEntries(JSON.parse(readFileSync(`${out}.json`, 'utf8')).results.map((r: { name: string }) => [r.name, r]));
   for (const host of [db, agent]) {

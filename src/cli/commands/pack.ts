@@ -4,10 +4,12 @@ import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { compilePack } from '../../core/pack.ts';
-import { CONNECTION_OPTIONS, connectionConfig, parse, UsageError } from '../args.ts';
+import { CONNECTION_OPTIONS, connectionConfig, parse, splitList, UsageError } from '../args.ts';
 import { ConnectionError } from '../connect.ts';
 
-export const PACK_HELP = `sec-check pack --config FILE (--out FILE | --upload NAME [connection options])`;
+export const PACK_HELP = `sec-check pack --config FILE (--out FILE | --upload NAME [connection options]) [--allow-side-effects fn,fn]
+  --allow-side-effects  functions with effects outside the audit (pg_reload_conf, dblink_exec, ...)
+                        this pack's SQL may call; stored with the uploaded pack`;
 
 export async function packCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -16,11 +18,13 @@ export async function packCommand(argv: string[]): Promise<number> {
     out: { type: 'string' },
     upload: { type: 'string' },
     name: { type: 'string' },
+    'allow-side-effects': { type: 'string' },
   });
   if (values.help) { console.log(PACK_HELP); return 0; }
   if (!values.out && !values.upload) throw new UsageError('pack: give --out FILE or --upload NAME');
+  const allow = splitList(values['allow-side-effects'] as string | undefined) ?? [];
   const disk = loadPackFromConfig(String(values.config ?? 'config.json'));
-  const compiled = compilePack(disk);
+  const compiled = compilePack({ ...disk, allowSideEffects: allow });
   const pack = { configName: String(values.name ?? disk.configName), config: disk.config, files: disk.files, locales: disk.locales };
   const checks = compiled.sections.reduce((n, s) => n + s.items.length, 0);
   if (values.out) {
@@ -35,9 +39,13 @@ export async function packCommand(argv: string[]): Promise<number> {
       throw new ConnectionError(`cannot connect: ${(e as Error).message}`);
     }
     try {
-      await client.query(`INSERT INTO sec_check.packs (name, pack) VALUES ($1, $2::jsonb)
-        ON CONFLICT (name) DO UPDATE SET pack = excluded.pack, loaded_at = now() WHERE NOT packs.builtin`, [values.upload, JSON.stringify(pack)]);
-      console.log(`uploaded pack ${values.upload}: ${checks} checks`);
+      // upload_pack records the hash every run checks; only the extension owner may call it.
+      const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [values.upload, JSON.stringify(pack), allow])
+        .catch((e: Error & { code?: string }) => {
+          const why = e.code === '42501' ? ' (only the extension owner loads packs)' : '';
+          throw new ConnectionError(`--upload ${values.upload}: ${e.message}${why}`);
+        });
+      console.log(`uploaded pack ${values.upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
     } finally {
       await client.end();
     }

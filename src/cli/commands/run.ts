@@ -20,7 +20,9 @@ export const RUN_HELP = `sec-check run [options]
   --locale CODE        message language (default en)
   --groups a,b         only these sections of the config
   --fail-on STATUS     exit 1 when a result at/above it exists: Error (default), Failed, Warning, Info, never
-  --store              also record the run in the server's sec_check tables (host agent)
+  --store              post the host checks (shell executors) to the server's sec_check tables
+                       (needs sec_check.grant_agent_access; SQL checks are recorded by sec_check.run())
+  --allow-side-effects fn,fn  functions with effects outside the audit this pack's SQL may call
   --statement-timeout MS  per-statement limit for executors (default 60000)
   --debug              log queries and timings to stderr
   --threads, --pgclients, --unsecure   accepted for pg_sec_check compatibility; no effect`;
@@ -41,6 +43,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     'fail-on': { type: 'string' },
     'statement-timeout': { type: 'string' },
     store: { type: 'boolean' },
+    'allow-side-effects': { type: 'string' },
     debug: { type: 'boolean' },
   });
   if (values.help) { console.log(RUN_HELP); return 0; }
@@ -54,7 +57,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const debug = values.debug ? (m: string) => process.stderr.write(`[debug] ${m}\n`) : undefined;
 
   // The pack is read and checked before connecting: a bad pack never touches the server.
-  const pack = loadPackFromConfig(String(values.config ?? 'config.json'));
+  const pack = { ...loadPackFromConfig(String(values.config ?? 'config.json')), allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
   const compiled = compilePack(pack);
   selectSections(compiled, groups);
 
@@ -69,7 +72,15 @@ export async function runCommand(argv: string[]): Promise<number> {
       compiled,
     });
     progress.stop();
-    if (values.store) report.run.id = await storeReport(client, report);
+    if (values.store) {
+      const stored = await storeReport(client, report);
+      if (stored) {
+        report.run.id = stored.id;
+        console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
+      } else {
+        console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
+      }
+    }
     const written = await writeReports(report, { format: formats, output: String(values.output ?? 'output'), locale });
     console.log(consoleSummary(report));
     for (const path of written) console.log(`wrote ${path}`);

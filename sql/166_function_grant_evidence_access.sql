@@ -1,0 +1,19 @@
+-- since: 0.2.0
+-- Reading every run's evidence is a separate grant from running audits: an auditor sees the
+-- evidence of its own runs only (row-level security), so it cannot read, through a
+-- superuser's stored run, what it could not read itself.
+CREATE OR REPLACE FUNCTION sec_check.grant_evidence_access(p_role regrole)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
+  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.run_results(bigint), sec_check.report_json(bigint) TO %s', p_role);
+  EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers TO %s', p_role);
+  INSERT INTO sec_check.evidence_readers (reader) VALUES (p_role) ON CONFLICT (reader) DO NOTHING;
+END
+$$;
+
+COMMENT ON FUNCTION sec_check.grant_evidence_access(regrole) IS
+  'Lets a role read every stored run with its evidence (results.raw), not only its own. Run as the extension owner.';

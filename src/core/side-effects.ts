@@ -1,0 +1,129 @@
+// Finds calls to functions that change the server in executor SQL. Executors run in a
+// read-only, rolled-back transaction, which stops writes in the session but not effects
+// outside it (another connection through dblink, a signal, a WAL switch, a held advisory
+// lock, a file written by adminpack...). A pack may call these only when its owner named
+// them at upload. This is a guard against mistakes and obvious misuse, not a sandbox: SQL
+// can reach a function through a wrapper we cannot see, which is why only the extension
+// owner loads packs (see "Threat model" in docs/architecture.md).
+
+/** Exact names (lower case) of functions with effects outside the executor's transaction. */
+const NAMES = new Set([
+  'pg_reload_conf', 'pg_switch_wal', 'pg_switch_xlog', 'pg_create_restore_point',
+  'pg_terminate_backend', 'pg_cancel_backend', 'set_config', 'nextval', 'setval',
+  'pg_logical_emit_message', 'pg_notify', 'pg_promote', 'pg_rotate_logfile', 'pg_rotate_logfile_old',
+  'pg_log_backend_memory_contexts', 'pg_backup_start', 'pg_backup_stop', 'pg_start_backup',
+  'pg_stop_backup', 'pg_wal_replay_pause', 'pg_wal_replay_resume', 'pg_xlog_replay_pause',
+  'pg_xlog_replay_resume', 'pg_import_system_collations', 'pg_replication_slot_advance',
+  'pg_drop_replication_slot', 'pg_logical_slot_get_changes', 'pg_logical_slot_get_binary_changes',
+  'pg_sync_replication_slots', 'pg_stat_statements_reset',
+  // large objects: every call that creates, writes, removes or exports one
+  'lo_create', 'lo_creat', 'lo_unlink', 'lo_import', 'lo_export', 'lo_put', 'lo_from_bytea',
+  'lo_open', 'lowrite', 'lo_truncate', 'lo_truncate64',
+  // adminpack: files on the server
+  'pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync',
+  // run an SQL string, which this scan cannot see into
+  'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'ts_stat',
+]);
+
+/** Families matched by prefix: every dblink call, advisory locks, statistics resets, slots. */
+const PREFIXES = ['dblink', 'pg_advisory_', 'pg_try_advisory_', 'pg_stat_reset', 'pg_replication_origin_',
+  'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_copy_physical_replication_slot',
+  'pg_copy_logical_replication_slot'];
+
+export function isSideEffectFunction(name: string): boolean {
+  const n = name.toLowerCase();
+  return NAMES.has(n) || PREFIXES.some((p) => n.startsWith(p));
+}
+
+/**
+ * SQL reduced to what can name a function: comments and string literals become a space,
+ * quoted identifiers lose their quotes, everything is lower case. A construct the scan
+ * cannot read reliably (U&"..." identifiers, an unterminated literal) is reported instead.
+ */
+export function normalizeSql(sql: string): { text: string } | { problem: string } {
+  let out = '';
+  let i = 0;
+  const n = sql.length;
+  while (i < n) {
+    const c = sql[i];
+    const next = sql[i + 1];
+    if (c === '-' && next === '-') {
+      while (i < n && sql[i] !== '\n') i++;
+      out += ' ';
+    } else if (c === '/' && next === '*') {
+      // block comments nest in PostgreSQL
+      let depth = 0;
+      do {
+        if (sql[i] === '/' && sql[i + 1] === '*') { depth++; i += 2; }
+        else if (sql[i] === '*' && sql[i + 1] === '/') { depth--; i += 2; }
+        else i++;
+      } while (depth > 0 && i < n);
+      if (depth > 0) return { problem: 'an unterminated /* comment' };
+      out += ' ';
+    } else if ((c === 'u' || c === 'U') && next === '&' && (sql[i + 2] === '"' || sql[i + 2] === "'")) {
+      return { problem: 'a Unicode-escaped identifier or string (U&"..." / U&\'...\'), which could hide a function name' };
+    } else if (c === "'") {
+      // E'...' strings take backslash escapes; the prefix letter was copied already and is harmless
+      const escapes = /[eE]$/.test(out) && !/[a-z0-9_$]$/i.test(out.slice(0, -1));
+      i++;
+      let closed = false;
+      while (i < n) {
+        if (escapes && sql[i] === '\\') { i += 2; continue; }
+        if (sql[i] === "'") {
+          if (sql[i + 1] === "'") { i += 2; continue; }
+          closed = true; i++; break;
+        }
+        i++;
+      }
+      if (!closed) return { problem: 'an unterminated string literal' };
+      out += " '' ";
+    } else if (c === '"') {
+      let ident = '';
+      i++;
+      let closed = false;
+      while (i < n) {
+        if (sql[i] === '"') {
+          if (sql[i + 1] === '"') { ident += '"'; i += 2; continue; }
+          closed = true; i++; break;
+        }
+        ident += sql[i++];
+      }
+      if (!closed) return { problem: 'an unterminated quoted identifier' };
+      out += ident.toLowerCase();
+    } else if (c === '$' && !/[a-z0-9_$]/i.test(out.slice(-1))) {
+      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      if (tag) {
+        const end = sql.indexOf(tag[0], i + tag[0].length);
+        if (end < 0) return { problem: `an unterminated ${tag[0]} string` };
+        i = end + tag[0].length;
+        out += " '' ";
+      } else {
+        out += c; i++;
+      }
+    } else {
+      out += c.toLowerCase();
+      i++;
+    }
+  }
+  return { text: out };
+}
+
+/** Names of side-effect functions the SQL calls (`name (`, with or without a schema). */
+export function sideEffectCalls(sql: string): { calls: string[] } | { problem: string } {
+  const norm = normalizeSql(sql);
+  if ('problem' in norm) return norm;
+  const calls = new Set<string>();
+  for (const m of norm.text.matchAll(/([a-z_][a-z0-9_$]*)\s*\(/g)) {
+    if (isSideEffectFunction(m[1])) calls.add(m[1]);
+  }
+  return { calls: [...calls].sort() };
+}
+
+/** One problem text per disallowed call in an executor script, or [] when it only reads. */
+export function sideEffectProblems(sql: string, allowed: readonly string[]): string[] {
+  const found = sideEffectCalls(sql);
+  if ('problem' in found) return [`cannot check this SQL for side effects: it contains ${found.problem}`];
+  const allow = new Set(allowed.map((a) => a.toLowerCase()));
+  return found.calls.filter((name) => !allow.has(name)).map((name) =>
+    `calls ${name}(), which acts outside the read-only audit transaction; executors must only read (the pack owner can allow it at upload: --allow-side-effects ${name})`);
+}
