@@ -1,8 +1,9 @@
 -- since: 0.2.0
--- Roles granted before this release keep what they had: run() now records through
--- record_database_run (which refuses any caller but run() itself), and reading runs goes
--- through a row-level security policy that reads evidence_readers. Nothing to do in a
--- fresh install.
+-- Roles granted audit access before this release get this release's grant: run() now
+-- records through record_database_run (which refuses any caller but run() itself), reading
+-- runs goes through a row-level security policy that reads evidence_readers, and the
+-- engine's language is no longer usable by PUBLIC (grant_audit_access says so in a NOTICE).
+-- Nothing to do in a fresh install.
 DO $grant$
 DECLARE
   v_grantee regrole;
@@ -13,7 +14,7 @@ BEGIN
      WHERE p.oid = 'sec_check.run(text[],text,text)'::pg_catalog.regprocedure
        AND a.grantee <> 0 AND a.grantee <> p.proowner
   LOOP
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION sec_check.record_database_run(jsonb, text, name, timestamptz) TO %s', v_grantee);
+    PERFORM sec_check.grant_audit_access(v_grantee);
   END LOOP;
   FOR v_grantee IN
     SELECT DISTINCT a.grantee::regrole

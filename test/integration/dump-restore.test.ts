@@ -33,7 +33,7 @@ before(async () => {
   await src.query('RESET ROLE');
   const out = tempPrefix('agent');
   const agent = await cli(['run', '--host', server.socketDir, '--port', String(server.port), '--user', 'postgres', '--database', 'src',
-    '--config', writePack({ 'config.json': configOf('agent', [{ name: 'agent check', executors: [{ script: 'q.sql' }], validators: [{ script: 'v.lua' }] }]), 'q.sql': 'SELECT 1 AS one', 'v.lua': luaReturning('Info') }),
+    '--config', writePack({ 'config.json': configOf('agent', [{ name: 'agent check', executors: [{ script: 'q.sh' }], validators: [{ script: 'v.lua' }] }]), 'q.sh': 'echo host-only\n', 'v.lua': luaReturning('Info') }),
     '--format', 'Json', '--output', out, '--store', '--fail-on', 'never']);
   assert.equal(agent.code, 0, agent.stderr);
   // an uploaded pack, through the CLI
