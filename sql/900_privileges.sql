@@ -1,9 +1,7 @@
 -- since: 0.1.0
 -- Nothing is open to PUBLIC: a DBA grants what each role needs, e.g.
---   GRANT USAGE ON SCHEMA sec_check TO auditor;
---   GRANT EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
---         sec_check.engine(jsonb), sec_check.pack_for_run(text), sec_check.build_id(),
---         sec_check.record_run(jsonb), sec_check.run_results(bigint) TO auditor;
+--   SELECT sec_check.grant_audit_access('auditor');   -- run audits, post agent results, read runs
+--   GRANT USAGE ON SCHEMA sec_check TO grafana;
 --   GRANT SELECT ON sec_check.latest_results TO grafana;
 REVOKE ALL ON ALL TABLES IN SCHEMA sec_check FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sec_check FROM PUBLIC;

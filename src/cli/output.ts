@@ -6,7 +6,6 @@ import type { Report } from '../core/report.ts';
 import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../report/formats.ts';
 
 export type { FileFormat };
-export type ReportFormat = FormatName;
 
 /** The --format line of the help text. */
 export const FORMAT_HELP = `${Object.entries(FORMAT_GROUPS).map(([name, parts]) => `${name} (${parts.join('+')}, default)`).join(', ')}, ${REPORT_FORMATS.map((f) => f.name).join(', ')}, or a comma list`;
@@ -38,7 +37,7 @@ export function outputPath(output: string, format: FileFormat): string {
 }
 
 export interface WriteOptions {
-  format: ReportFormat | string | string[];
+  format: FormatName | string | string[];
   /** Base name, e.g. "output" or "reports/audit_2026-11-22". */
   output: string;
   /** HTML locale override; defaults to report.run.locale. */

@@ -8,7 +8,7 @@
 //    allowlist tree (rich-text.ts), never as HTML strings;
 //  - a CSP meta allows only this page's own style and script (by SHA-256 hash) and data:
 //    images; no connections, frames, forms or base URI.
-import type { CheckResult, Report, Status } from '../core/report.ts';
+import type { CheckResult, Report } from '../core/report.ts';
 import { STATUSES } from '../core/report.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
 import { displayDuration, displayTime } from './format.ts';

@@ -15,13 +15,6 @@ export function sectionHeaders(report: Report): Map<string, string> {
   return headers;
 }
 
-/** The results of each section with at least one, in section order. */
-export function resultsBySection(report: Report): { key: string; header: string; results: CheckResult[] }[] {
-  return [...sectionHeaders(report)]
-    .map(([key, header]) => ({ key, header, results: report.results.filter((r) => r.section === key) }))
-    .filter((s) => s.results.length > 0);
-}
-
 /** One line that says what a result found: its short description, else the check's description. */
 export function summaryText(r: CheckResult): string {
   return plainText(r.short_description) || r.description;

@@ -10,7 +10,7 @@ import type { CheckResult, Report, Status } from '../core/report.ts';
 import { STATUSES } from '../core/report.ts';
 import { displayDuration, displayTime } from './format.ts';
 import { scores } from './score.ts';
-import { str, summaryText } from './shared.ts';
+import { summaryText } from './shared.ts';
 
 export type FailOn = 'Error' | 'Failed' | 'Warning' | 'Info' | 'never';
 export const FAIL_ON_ORDER: Exclude<FailOn, 'never'>[] = ['Error', 'Failed', 'Warning', 'Info'];
