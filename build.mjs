@@ -51,6 +51,23 @@ mkdirSync('dist', { recursive: true });
 step('compile checks/ into dist/catalog');
 const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog' });
 writeFileSync('docs/checks.md', renderChecksDoc(catalog.config));
+appendEngineMessages('dist/catalog/localizations');
+
+/** The engine's own verdict texts (localizations/engine.json) go into the catalog's .loc
+ *  files as engine.<key>, so the built-in pack carries every text it can show. */
+function appendEngineMessages(locDir) {
+  const engine = JSON.parse(readFileSync('localizations/engine.json', 'utf8'));
+  for (const file of readdirSync(locDir).filter((f) => f.endsWith('.loc'))) {
+    const locale = file.slice(0, -4);
+    const table = { ...engine.en, ...engine[locale] };
+    const lines = ['', '# --- engine (from localizations/engine.json) ---'];
+    for (const [key, text] of Object.entries(table)) {
+      if (/[\r\n]/.test(text)) fail(`localizations/engine.json: ${locale}.${key}: messages must be a single line`);
+      lines.push(`engine.${key},"${text}"`);
+    }
+    writeFileSync(`${locDir}/${file}`, readFileSync(`${locDir}/${file}`, 'utf8') + lines.join('\n') + '\n');
+  }
+}
 
 step('bundle the in-database engine');
 const engine = await build({

@@ -1,12 +1,10 @@
 -- since: 0.1.0
 -- Nothing is open to PUBLIC: a DBA grants what each role needs, e.g.
---   GRANT USAGE ON SCHEMA sec_check TO auditor;
---   GRANT EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
---         sec_check.engine(jsonb), sec_check.pack_for_run(text), sec_check.build_id(),
---         sec_check.run_results(bigint) TO auditor;    -- or: SELECT sec_check.grant_audit_access('auditor')
+--   SELECT sec_check.grant_audit_access('auditor');   -- run audits, read its own runs
+--   GRANT USAGE ON SCHEMA sec_check TO grafana;
+--   GRANT SELECT ON sec_check.latest_results TO grafana;
 -- Agent posts (grant_agent_access), evidence of all runs (grant_evidence_access) and pack
 -- uploads (upload_pack, never granted: extension owner only) are separate.
---   GRANT SELECT ON sec_check.latest_results TO grafana;
 REVOKE ALL ON ALL TABLES IN SCHEMA sec_check FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sec_check FROM PUBLIC;
 REVOKE ALL ON SCHEMA sec_check FROM PUBLIC;

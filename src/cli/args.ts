@@ -13,7 +13,7 @@ export const CONNECTION_OPTIONS = {
   database: { type: 'string' },
 } as const;
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 export type OptionValues = Record<string, string | boolean | undefined>;
 
 export function parse(argv: string[], options: OptionSpec): { values: OptionValues } {

@@ -1,14 +1,26 @@
-// Opens the audit connection. Checks only read: the session is read-only and each
-// statement is time-limited, so a hostile or broken pack cannot change or stall the server.
+// Opens the one connection every command uses, with one wording for connection errors.
+// An audit only reads: its session is read-only and each statement is time-limited, so a
+// hostile or broken pack cannot change or stall the server.
 import pg from 'pg';
 
 export class ConnectionError extends Error {}
 
-export async function openAuditConnection(config: pg.ClientConfig, statementTimeoutMs = 60_000): Promise<pg.Client> {
+export interface ConnectionOptions {
+  /** Read-only session (run, report); pack --upload writes. */
+  readOnly: boolean;
+  /** statement_timeout for every statement of the session, in ms. */
+  statementTimeoutMs?: number;
+}
+
+export async function openConnection(config: pg.ClientConfig, opts: ConnectionOptions): Promise<pg.Client> {
   const client = new pg.Client(config);
+  const settings = [
+    opts.readOnly ? 'SET default_transaction_read_only = on' : null,
+    opts.statementTimeoutMs !== undefined ? `SET statement_timeout = ${Math.floor(opts.statementTimeoutMs)}` : null,
+  ].filter(Boolean);
   try {
     await client.connect();
-    await client.query(`SET default_transaction_read_only = on; SET statement_timeout = ${Math.floor(statementTimeoutMs)}`);
+    if (settings.length) await client.query(settings.join('; '));
   } catch (e) {
     await client.end().catch(() => undefined);
     const where = `${config.host}:${config.port} as ${config.user} to database ${config.database}`;

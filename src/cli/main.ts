@@ -1,35 +1,28 @@
 // sec-check: the Node CLI and host agent. Exit codes: 0 nothing at/above --fail-on,
 // 1 findings at/above it, 2 usage, pack or connection errors.
 import { PackError } from '../core/pack.ts';
-import { UsageError } from './args.ts';
+import { parse, UsageError } from './args.ts';
+import type { Command } from './command.ts';
 import { ConnectionError } from './connect.ts';
-import { runCommand, RUN_HELP } from './commands/run.ts';
-import { packCommand, PACK_HELP } from './commands/pack.ts';
-import { reportCliCommand, REPORT_HELP } from './commands/report-cli.ts';
+import { packCommand } from './commands/pack.ts';
+import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
 import { TOOL_VERSION } from '../runtime/tool-info.ts';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  run: runCommand,
-  report: reportCliCommand,
-  pack: packCommand,
-};
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand];
 
-const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit
-
-${RUN_HELP}
-
-${REPORT_HELP}
-
-${PACK_HELP}`;
+const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') { console.log(HELP); return name ? 0 : 2; }
   if (name === '--version') { console.log(TOOL_VERSION); return 0; }
-  const command = COMMANDS[name];
-  if (!command) { console.error(`sec-check: unknown command ${JSON.stringify(name)} (run, report, pack)`); return 2; }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) { console.error(`sec-check: unknown command ${JSON.stringify(name)} (${COMMANDS.map((c) => c.name).join(', ')})`); return 2; }
   try {
-    return await command(rest);
+    const { values } = parse(rest, command.options);
+    if (values.help) { console.log(command.help); return 0; }
+    return await command.run(values);
   } catch (e) {
     if (e instanceof UsageError || e instanceof PackError || e instanceof ConnectionError) {
       console.error(`sec-check ${name}: ${e.message}`);

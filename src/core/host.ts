@@ -2,11 +2,10 @@
 // the runner yields these requests and a driver (sync in the database, async in Node)
 // answers them through an adapter.
 
-/** Run one SQL statement with positional parameters; rows come back as plain objects. */
+/** Run one SQL statement; rows come back as plain objects. */
 export interface QueryRequest {
   kind: 'query';
   sql: string;
-  params?: unknown[];
 }
 
 /** Run a shell executor. Only the Node host agent can; the database answers `unavailable`. */
@@ -29,21 +28,17 @@ export type ShellAnswer =
 
 export type HostAnswer = QueryAnswer | ShellAnswer;
 
-export type LogLevel = 'debug' | 'info' | 'warning';
-
 /** Synchronous adapter: plv8 and pljs, where every query blocks. */
 export interface SyncAdapter {
   runtime: 'plv8' | 'pljs';
-  query(sql: string, params?: unknown[]): Record<string, unknown>[];
-  log(level: LogLevel, message: string): void;
+  query(sql: string): Record<string, unknown>[];
 }
 
 /** Asynchronous adapter: Node with the pg client, plus the shell for host checks. */
 export interface AsyncAdapter {
   runtime: 'node';
-  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  query(sql: string): Promise<Record<string, unknown>[]>;
   shell(request: ShellRequest): Promise<ShellAnswer>;
-  log(level: LogLevel, message: string): void;
 }
 
 export type Work<T> = Generator<HostRequest, T, HostAnswer>;
@@ -61,7 +56,7 @@ export function runSync<T>(work: Work<T>, adapter: SyncAdapter): T {
     let answer: HostAnswer;
     if (request.kind === 'query') {
       try {
-        answer = { ok: true, rows: adapter.query(request.sql, request.params) };
+        answer = { ok: true, rows: adapter.query(request.sql) };
       } catch (e) {
         answer = { ok: false, error: errorText(e) };
       }
@@ -81,7 +76,7 @@ export async function runAsync<T>(work: Work<T>, adapter: AsyncAdapter): Promise
     let answer: HostAnswer;
     if (request.kind === 'query') {
       try {
-        answer = { ok: true, rows: await adapter.query(request.sql, request.params) };
+        answer = { ok: true, rows: await adapter.query(request.sql) };
       } catch (e) {
         answer = { ok: false, error: errorText(e) };
       }

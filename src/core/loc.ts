@@ -2,8 +2,6 @@
 // The message runs from the first quote after the comma to the last quote on the line,
 // so quotes and commas inside it need no escaping.
 
-export interface LocEntry { id: string; message: string }
-
 export class LocParseError extends Error {}
 
 export function parseLoc(text: string, fileName: string): Map<string, string> {
@@ -41,6 +39,16 @@ export class Localizer {
     private readonly english: Map<string, string> | undefined,
   ) {
     if (english) for (const [id, message] of english) if (!this.byEnglishText.has(message)) this.byEnglishText.set(message, id);
+  }
+
+  /** The key in the selected locale only (no fallback). */
+  selectedOnly(key: string): string | undefined {
+    return this.selected?.get(key);
+  }
+
+  /** The key in English only (no fallback). */
+  englishOnly(key: string): string | undefined {
+    return this.english?.get(key);
   }
 
   message(key: string): string {

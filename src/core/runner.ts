@@ -3,9 +3,10 @@
 // Lua validators and builds the report. Expected outcomes are values (statuses), never
 // exceptions; only a pack that cannot run at all throws (PackError), before any result.
 import type { HostAnswer, HostRequest, QueryAnswer, ShellAnswer, Work } from './host.ts';
-import { compilePack, selectSections, type CheckItem, type CompiledPack, type Pack, type ScriptRef, type Section } from './pack.ts';
+import { selectSections, type CheckItem, type CompiledPack, type ScriptRef, type Section } from './pack.ts';
 import { fromVersionNum, formatVersion, inRange, type Version } from './version.ts';
 import { Localizer } from './loc.ts';
+import { code, EngineText } from './engine-text.ts';
 import { runValidator, type ValidatorVerdict } from './lua/host.ts';
 import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo, type Status } from './report.ts';
 
@@ -22,10 +23,6 @@ export interface AuditOptions {
   deadlineMs?: number | null;
   validatorBudget?: { instructions: number; milliseconds: number };
   clock?: () => number;
-  /** Parse every validator before the run (cheap in Node; inside QuickJS packs are parsed on upload). */
-  compileLua?: boolean;
-  /** The pack already compiled by the caller (the CLI checks it before connecting). */
-  compiled?: CompiledPack;
   /** Told before each check starts (the database reports where a cancelled run stopped). */
   onCheck?: (progress: { section: string; name: string; done: number; total: number }) => void;
 }
@@ -52,8 +49,8 @@ export function wrapSelect(sql: string): string {
   return `SELECT coalesce(json_agg(sec_check_row), '[]')::text AS sec_check_rows FROM (\n${body}\n) AS sec_check_row`;
 }
 
-function* selectRows(sql: string, params?: unknown[]): Generator<HostRequest, QueryAnswer, HostAnswer> {
-  const answer = (yield { kind: 'query', sql: wrapSelect(sql), params }) as QueryAnswer;
+function* selectRows(sql: string): Generator<HostRequest, QueryAnswer, HostAnswer> {
+  const answer = (yield { kind: 'query', sql: wrapSelect(sql) }) as QueryAnswer;
   if (!answer.ok) return answer;
   const text = answer.rows[0]?.sec_check_rows;
   try {
@@ -69,10 +66,12 @@ function ms(start: number, end: number): number {
   return Math.round((end - start) * 100) / 100;
 }
 
-export function* audit(pack: Pack, opts: AuditOptions): Work<Report> {
+/**
+ * Audits one server with a pack the caller has already validated (compilePack), so
+ * everything that can be wrong with the pack is found before the server is asked anything.
+ */
+export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report> {
   const clock = opts.clock ?? (() => Date.now());
-  // Everything that can be wrong with the pack is found before the server is asked anything.
-  const compiled = opts.compiled ?? compilePack(pack, { compileLua: opts.compileLua });
   const sections = selectSections(compiled, opts.groups);
   const startedAt = new Date();
   const start = clock();
@@ -82,6 +81,7 @@ export function* audit(pack: Pack, opts: AuditOptions): Work<Report> {
   const facts = info.rows[0] as unknown as ServerFacts;
   const server = fromVersionNum(facts.version_num);
   const loc = new Localizer(compiled.locales.get(opts.locale), compiled.locales.get('en'));
+  const engine = new EngineText(loc, opts.locale);
   const text = (key: string, fallback: string) => {
     const m = loc.message(key);
     return m === key ? fallback : m;
@@ -94,7 +94,7 @@ export function* audit(pack: Pack, opts: AuditOptions): Work<Report> {
       opts.onCheck?.({ section: section.key, name: item.name, done: results.length, total });
       const deadlinePassed = opts.deadlineMs != null && clock() - start > opts.deadlineMs;
       results.push(yield* runCheck(compiled, section, item, {
-        opts, clock, server, facts, loc, text, deadlinePassed,
+        opts, clock, server, facts, loc, engine, text, deadlinePassed,
       }));
     }
   }
@@ -139,6 +139,7 @@ interface CheckContext {
   server: Version;
   facts: ServerFacts;
   loc: Localizer;
+  engine: EngineText;
   text: (key: string, fallback: string) => string;
   deadlinePassed: boolean;
 }
@@ -159,11 +160,10 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     recommendation, executors, duration_ms: ms(begin, ctx.clock()),
   });
   const serverText = formatVersion(ctx.server);
+  const say = ctx.engine;
 
   if (ctx.deadlinePassed) {
-    return verdict('Skipped', 'Not run: the run deadline passed before this check started.',
-      'The whole run has a time budget; this check was not started, so nothing was verified.',
-      'Run this group on its own or raise the run time budget.', [], 'deadline');
+    return verdict('Skipped', say.get('deadline.short'), say.get('deadline.full'), say.get('deadline.rec'), [], 'deadline');
   }
 
   const applicable = (ref: ScriptRef) => inRange(ctx.server, ref.min, ref.max);
@@ -175,11 +175,12 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
 
   if ((item.executors.length > 0 && executors.length === 0) || validators.length === 0) {
     const bounds = [...item.executors, ...item.validators]
+      .filter((r) => r.min || r.max)
       .map((r) => `${r.script}: ${r.min ? '≥ ' + formatVersion(r.min) : ''}${r.min && r.max ? ', ' : ''}${r.max ? '≤ ' + formatVersion(r.max) : ''}`)
       .join('; ');
-    return verdict('Skipped', `Not applicable to PostgreSQL ${serverText}.`,
-      `This check is limited by version (${bounds}) and the server is ${serverText}.`,
-      'No action: the check does not apply to this server version.', outputs, 'version');
+    return verdict('Skipped', say.get('version.short', { server: serverText }),
+      say.get('version.full', { bounds: code(bounds), server: serverText }),
+      say.get('version.rec'), outputs, 'version');
   }
 
   let sqlRows: Record<string, unknown>[] | undefined;
@@ -210,14 +211,14 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   }
 
   if (needsAgent) {
-    return verdict('Skipped', 'Not run here: this check reads the host and needs the sec-check host agent.',
-      'Shell executors cannot run inside the database. Nothing was verified by this run.',
-      'Run `sec-check run --store` on the database host to record this check.', outputs, 'host_agent_required');
+    return verdict('Skipped', say.get('host_agent.short'), say.get('host_agent.full'), say.get('host_agent.rec'),
+      outputs, 'host_agent_required');
   }
   if (failures.length) {
-    return verdict('Failed', 'Could not verify: the data could not be read.',
-      failures.join('\n'),
-      'Check the privileges of the auditing role (for example pg_monitor, pg_read_all_settings) and the executor script.', outputs);
+    // Server messages are data (in the server's lc_messages), shown as code under our sentence.
+    const errors = failures.map((f) => code(f)).join('<br>');
+    return verdict('Failed', say.get('not_verified.short'), say.get('not_verified.full', { errors }),
+      say.get('not_verified.rec'), outputs);
   }
 
   const globals: Record<string, unknown> = {
@@ -238,11 +239,14 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
       maxMilliseconds: budget?.milliseconds,
       clock: ctx.clock,
     });
-    verdicts.push(outcome.ok ? outcome.verdict : {
+    if (outcome.ok) { verdicts.push(outcome.verdict); continue; }
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(outcome.problem.params)) values[name] = name === 'limit' ? value : code(value);
+    verdicts.push({
       status: 'Failed',
-      short_description: 'The validator could not produce a verdict.',
-      full_description: outcome.reason,
-      recommendation: 'Fix the validator script.',
+      short_description: say.get('validator.short'),
+      full_description: say.get(`validator.${outcome.problem.key}`, values),
+      recommendation: say.get('validator.rec'),
     });
   }
   verdicts.sort((a, b) => PRECEDENCE.indexOf(a.status) - PRECEDENCE.indexOf(b.status));

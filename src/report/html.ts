@@ -8,7 +8,7 @@
 //    allowlist tree (rich-text.ts), never as HTML strings;
 //  - a CSP meta allows only this page's own style and script (by SHA-256 hash) and data:
 //    images; no connections, frames, forms or base URI.
-import type { CheckResult, Report, Status } from '../core/report.ts';
+import type { CheckResult, Report } from '../core/report.ts';
 import { STATUSES } from '../core/report.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
 import { displayDuration, displayTime } from './format.ts';
@@ -16,6 +16,7 @@ import { REPORT_JS } from './html-client.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { parseRich, type RichNode } from './rich-text.ts';
 import { scores, type Score } from './score.ts';
+import { sectionHeaders, str } from './shared.ts';
 import { cspHash } from './sha256.ts';
 import { fill, resolveLocale, uiStrings, type UiStrings } from './ui-strings.ts';
 
@@ -56,25 +57,22 @@ interface ClientRow {
   duration_ms: number | null;
 }
 
-const str = (v: unknown): string => (v == null ? '' : String(v));
-const strOrNull = (v: unknown): string | null => (v == null ? null : String(v));
-
 function clientRow(r: CheckResult, headers: Map<string, string>): ClientRow {
   return {
-    section: str(r.section),
-    section_header: headers.get(r.section) ?? str(r.section),
-    check_id: strOrNull(r.check_id),
-    name: str(r.name),
-    description: str(r.description),
-    severity: strOrNull(r.severity),
-    cis: strOrNull(r.cis),
-    status: str(r.status),
-    skip_reason: strOrNull(r.skip_reason),
+    section: r.section,
+    section_header: headers.get(r.section) ?? r.section,
+    check_id: r.check_id,
+    name: r.name,
+    description: r.description,
+    severity: r.severity,
+    cis: r.cis,
+    status: r.status,
+    skip_reason: r.skip_reason,
     short: parseRich(r.short_description),
     full: parseRich(r.full_description),
     rec: parseRich(r.recommendation),
-    executors: Array.isArray(r.executors) ? r.executors : [],
-    duration_ms: typeof r.duration_ms === 'number' ? r.duration_ms : null,
+    executors: r.executors,
+    duration_ms: r.duration_ms,
   };
 }
 
@@ -83,32 +81,32 @@ function fact(label: string, value: string): string {
 }
 
 function factsPanel(report: Report, ui: UiStrings): string {
-  const run = report.run ?? ({} as Report['run']);
-  const server = run.server ?? ({} as Report['run']['server']);
-  const origin = run.origin === 'database' ? ui.origin_database : run.origin === 'agent' ? ui.origin_agent : str(run.origin);
-  const host = server.host == null ? '' : server.port == null ? str(server.host) : `${server.host}:${server.port}`;
+  const run = report.run;
+  const server = run.server;
+  const origin = run.origin === 'database' ? ui.origin_database : ui.origin_agent;
+  const host = server.host == null ? '' : server.port == null ? server.host : `${server.host}:${server.port}`;
   const rows = [
-    fact(ui.server_version, `PostgreSQL ${str(server.version)}`),
-    fact(ui.database, str(server.database)),
+    fact(ui.server_version, `PostgreSQL ${server.version}`),
+    fact(ui.database, server.database),
     host ? fact(ui.host, host) : '',
     fact(ui.started, displayTime(run.started_at)),
     fact(ui.duration, displayDuration(run.duration_ms)),
-    fact(ui.run_by, str(run.run_by)),
-    fact(ui.origin, `${origin} / ${str(run.runtime)}`),
+    fact(ui.run_by, run.run_by),
+    fact(ui.origin, `${origin} / ${run.runtime}`),
     fact(ui.run_id, run.id == null ? ui.run_not_stored : str(run.id)),
-    fact(ui.groups, Array.isArray(run.groups) ? run.groups.join(', ') : ui.all_groups),
-    fact(ui.tool, `${str(report.tool?.name)} ${str(report.tool?.version)}`),
+    fact(ui.groups, run.groups ? run.groups.join(', ') : ui.all_groups),
+    fact(ui.tool, `${report.tool.name} ${report.tool.version}`),
   ];
   return `<div class="panel"><h3>${h(ui.run)}</h3><dl class="facts">${rows.join('')}</dl></div>`;
 }
 
 function countsPanel(report: Report, ui: UiStrings): string {
-  const by = report.summary?.by_status ?? ({} as Record<Status, number>);
+  const by = report.summary.by_status;
   const items = STATUSES.map(
     (s) =>
-      `<li class="count-${s}"><span class="n">${h(by[s] ?? 0)}</span><span class="badge st-${s}">${h(ui[`status_${s}`])}</span></li>`,
+      `<li class="count-${s}"><span class="n">${h(by[s])}</span><span class="badge st-${s}">${h(ui[`status_${s}`])}</span></li>`,
   );
-  items.unshift(`<li class="count-total"><span class="n">${h(report.summary?.total ?? report.results.length)}</span>${h(ui.total)}</li>`);
+  items.unshift(`<li class="count-total"><span class="n">${h(report.summary.total)}</span>${h(ui.total)}</li>`);
   return `<div class="panel"><h3>${h(ui.counts)}</h3><ul class="counts">${items.join('')}</ul></div>`;
 }
 
@@ -135,10 +133,10 @@ function scorePanel(report: Report, ui: UiStrings): string {
 }
 
 function filters(report: Report, ui: UiStrings, headers: Map<string, string>): string {
-  const by = report.summary?.by_status ?? ({} as Record<Status, number>);
+  const by = report.summary.by_status;
   const boxes = STATUSES.map(
     (s) =>
-      `<label><input type="checkbox" name="f-status" value="${s}" checked> ${h(ui[`status_${s}`])} (${h(by[s] ?? 0)})</label>`,
+      `<label><input type="checkbox" name="f-status" value="${s}" checked> ${h(ui[`status_${s}`])} (${h(by[s])})</label>`,
   ).join('');
   const groupOpts = [...headers].map(([k, v]) => `<option value="${h(k)}">${h(v)}</option>`).join('');
   const sevOpts = ['critical', 'high', 'medium', 'low', 'info', 'none']
@@ -170,31 +168,28 @@ function checksTable(ui: UiStrings, total: number): string {
 
 /** Renders the report as one self-contained HTML page. */
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
-  const locale = resolveLocale(options.locale ?? report.run?.locale);
+  const locale = resolveLocale(options.locale ?? report.run.locale);
   const ui = uiStrings(locale);
-  const headers = new Map<string, string>();
-  for (const s of report.sections ?? []) headers.set(str(s.key), str(s.header) || str(s.key));
-  const results = Array.isArray(report.results) ? report.results : [];
-  for (const r of results) if (!headers.has(str(r.section))) headers.set(str(r.section), str(r.section));
+  const headers = sectionHeaders(report);
+  const results = report.results;
 
-  const header = str(report.report?.header) || ui.title;
-  const server = report.run?.server;
-  const title = `${header} — ${str(server?.database)} — ${displayTime(report.run?.started_at)}`;
+  const header = report.report.header || ui.title;
+  const title = `${header} — ${report.run.server.database} — ${displayTime(report.run.started_at)}`;
   const data = { ui, rows: results.map((r) => clientRow(r, headers)) };
-  const sub = [report.report?.report_name, report.report?.description].map(str).filter(Boolean).join(' — ');
+  const sub = [report.report.report_name, report.report.description].filter(Boolean).join(' — ');
 
   return (
     `<!DOCTYPE html>\n<html lang="${locale}">\n<head>\n<meta charset="utf-8">\n` +
     `<meta http-equiv="Content-Security-Policy" content="${h(reportCsp())}">\n` +
     `<meta name="referrer" content="no-referrer">\n` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
-    `<meta name="generator" content="${h(`${str(report.tool?.name)} ${str(report.tool?.version)}`)}">\n` +
+    `<meta name="generator" content="${h(`${report.tool.name} ${report.tool.version}`)}">\n` +
     `<title>${h(title)}</title>\n<style>${REPORT_CSS}</style>\n</head>\n<body>\n<main>\n` +
     `<header><h1>${h(header)}</h1>${sub ? `<p class="sub">${h(sub)}</p>` : ''}</header>\n` +
     `<h2>${h(ui.summary)}</h2>\n<div class="grid">${factsPanel(report, ui)}${countsPanel(report, ui)}${scorePanel(report, ui)}</div>\n` +
     `<h2>${h(ui.checks)}</h2>\n${filters(report, ui, headers)}\n${checksTable(ui, results.length)}\n` +
-    `<footer>${h(ui.generated_by)} ${h(str(report.tool?.name))} ${h(str(report.tool?.version))}` +
-    `${report.tool?.build_id ? ` (${h(report.tool.build_id)})` : ''} · ${h(ui.report_format)} ${h(str(report.format_version))}</footer>\n` +
+    `<footer>${h(ui.generated_by)} ${h(report.tool.name)} ${h(report.tool.version)}` +
+    `${report.tool.build_id ? ` (${h(report.tool.build_id)})` : ''} · ${h(ui.report_format)} ${h(report.format_version)}</footer>\n` +
     `</main>\n<script type="application/json" id="report-data">${jsonForScript(data)}</script>\n` +
     `<script>${REPORT_JS}</script>\n</body>\n</html>\n`
   );

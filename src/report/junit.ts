@@ -9,9 +9,9 @@
 import type { CheckResult, Report } from '../core/report.ts';
 import { escapeXml as x, escapeXmlAttr as a } from './escape.ts';
 import { plainText } from './rich-text.ts';
+import { sectionHeaders, str, summaryText } from './shared.ts';
 
-const str = (v: unknown): string => (v == null ? '' : String(v));
-const secs = (ms: unknown): string => (typeof ms === 'number' && isFinite(ms) ? (ms / 1000).toFixed(3) : '0.000');
+const secs = (ms: number): string => (ms / 1000).toFixed(3);
 
 interface Counts {
   tests: number;
@@ -27,7 +27,7 @@ function count(rows: CheckResult[]): Counts {
     if (r.status === 'Error' || r.status === 'Warning') c.failures++;
     else if (r.status === 'Failed') c.errors++;
     else if (r.status === 'Skipped') c.skipped++;
-    if (typeof r.duration_ms === 'number' && isFinite(r.duration_ms)) c.ms += r.duration_ms;
+    c.ms += r.duration_ms;
   }
   return c;
 }
@@ -36,21 +36,21 @@ const countAttrs = (c: Counts) =>
   `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${secs(c.ms)}"`;
 
 function details(r: CheckResult): string {
-  const parts = [plainText(r.short_description) || str(r.description)];
+  const parts = [summaryText(r)];
   const full = plainText(r.full_description);
   if (full) parts.push(full);
   const rec = plainText(r.recommendation);
   if (rec) parts.push(`Recommendation: ${rec}`);
-  for (const e of Array.isArray(r.executors) ? r.executors : []) {
-    if (e?.error) parts.push(`${e.script}: ${e.error}`);
+  for (const e of r.executors) {
+    if (e.error) parts.push(`${e.script}: ${e.error}`);
   }
   return parts.filter(Boolean).join('\n\n');
 }
 
 function testcase(r: CheckResult, classname: string): string {
-  const name = r.check_id ? `${r.check_id}: ${str(r.name)}` : str(r.name);
+  const name = r.check_id ? `${r.check_id}: ${r.name}` : r.name;
   const open = `    <testcase classname="${a(classname)}" name="${a(name)}" time="${secs(r.duration_ms)}"`;
-  const summary = plainText(r.short_description) || str(r.description);
+  const summary = summaryText(r);
   switch (r.status) {
     case 'Error':
     case 'Warning':
@@ -68,23 +68,12 @@ function testcase(r: CheckResult, classname: string): string {
 
 /** Renders the report as JUnit XML. */
 export function renderJunit(report: Report): string {
-  const results = Array.isArray(report.results) ? report.results : [];
-  const order: string[] = [];
-  const headers = new Map<string, string>();
-  for (const s of report.sections ?? []) {
-    if (!headers.has(s.key)) order.push(s.key);
-    headers.set(s.key, str(s.header) || s.key);
-  }
-  for (const r of results) {
-    if (!headers.has(r.section)) {
-      order.push(r.section);
-      headers.set(r.section, str(r.section));
-    }
-  }
-  const stamp = str(report.run?.started_at).replace(/\.\d+Z$/, 'Z');
-  const hostname = str(report.run?.server?.host) || 'localhost';
+  const results = report.results;
+  const headers = sectionHeaders(report);
+  const stamp = report.run.started_at.replace(/\.\d+Z$/, 'Z');
+  const hostname = str(report.run.server.host) || 'localhost';
   const suites: string[] = [];
-  order.forEach((key, id) => {
+  [...headers.keys()].forEach((key, id) => {
     const rows = results.filter((r) => r.section === key);
     if (!rows.length) return;
     const classname = `sec_check.${key}`;
@@ -94,7 +83,7 @@ export function renderJunit(report: Report): string {
         `${rows.map((r) => testcase(r, classname)).join('\n')}\n  </testsuite>`,
     );
   });
-  const title = `${str(report.report?.header) || 'sec_check'} (${str(report.run?.server?.database)})`;
+  const title = `${report.report.header || 'sec_check'} (${report.run.server.database})`;
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<testsuites name="${a(title)}" ${countAttrs(count(results))}>\n${suites.join('\n')}\n</testsuites>\n`

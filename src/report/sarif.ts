@@ -20,6 +20,7 @@
 //  run     invocation times, and properties with the server and run facts.
 import type { CheckResult, Report, Status } from '../core/report.ts';
 import { plainText } from './rich-text.ts';
+import { serverAddress, summaryText } from './shared.ts';
 
 type Level = 'error' | 'warning' | 'note' | 'none';
 type Kind = 'fail' | 'informational' | 'review' | 'notApplicable';
@@ -48,25 +49,23 @@ export const STATUS_RESULT: Record<Exclude<Status, 'Success'>, { kind: Kind; lev
   Skipped: { kind: 'notApplicable', level: 'none' },
 };
 
-const str = (v: unknown): string => (v == null ? '' : String(v));
-
 /** The SARIF rule id of a check. */
 export function ruleIdOf(r: CheckResult): string {
-  return r.check_id ? String(r.check_id) : `${str(r.section)}/${str(r.name)}`;
+  return r.check_id ?? `${r.section}/${r.name}`;
 }
 
 function ruleFor(r: CheckResult): Record<string, unknown> {
-  const sev = r.severity ? String(r.severity) : null;
+  const sev = r.severity || null;
   const full = plainText(r.full_description);
   const help = plainText(r.recommendation);
-  const tags = ['security', 'postgresql', str(r.section)];
+  const tags = ['security', 'postgresql', r.section];
   if (r.cis) tags.push(`CIS ${r.cis}`);
-  const properties: Record<string, unknown> = { section: str(r.section), severity: sev, cis: r.cis ?? null, tags };
+  const properties: Record<string, unknown> = { section: r.section, severity: sev, cis: r.cis, tags };
   if (sev && sev in SECURITY_SEVERITY) properties['security-severity'] = SECURITY_SEVERITY[sev];
   return {
     id: ruleIdOf(r),
-    name: str(r.name) || ruleIdOf(r),
-    shortDescription: { text: str(r.description) || str(r.name) || ruleIdOf(r) },
+    name: r.name || ruleIdOf(r),
+    shortDescription: { text: r.description || r.name || ruleIdOf(r) },
     ...(full ? { fullDescription: { text: full } } : {}),
     ...(help ? { help: { text: help } } : {}),
     defaultConfiguration: { level: (sev && SEVERITY_LEVEL[sev]) || 'warning' },
@@ -75,18 +74,18 @@ function ruleFor(r: CheckResult): Record<string, unknown> {
 }
 
 function messageFor(r: CheckResult): string {
-  const parts = [`${r.status}: ${plainText(r.short_description) || str(r.description) || str(r.name)}`];
+  const parts = [`${r.status}: ${summaryText(r) || r.name}`];
   if (r.status === 'Skipped' && r.skip_reason) parts.push(`Skip reason: ${r.skip_reason}.`);
-  const errors = (Array.isArray(r.executors) ? r.executors : []).filter((e) => e && e.error).map((e) => `${e.script}: ${e.error}`);
+  const errors = r.executors.filter((e) => e.error).map((e) => `${e.script}: ${e.error}`);
   if (errors.length) parts.push(`Executor errors: ${errors.join('; ')}`);
   return parts.join('\n');
 }
 
 /** Renders the report as a SARIF 2.1.0 log (pretty JSON string). */
 export function renderSarif(report: Report): string {
-  const results = Array.isArray(report.results) ? report.results : [];
-  const server = report.run?.server ?? ({} as Report['run']['server']);
-  const where = `${str(server.host)}${server.port != null ? `:${server.port}` : ''}/${str(server.database)}`;
+  const results = report.results;
+  const server = report.run.server;
+  const where = serverAddress(report);
   const rules: Record<string, unknown>[] = [];
   const ruleIndex = new Map<string, number>();
   const sarifResults: Record<string, unknown>[] = [];
@@ -97,7 +96,7 @@ export function renderSarif(report: Report): string {
       ruleIndex.set(id, rules.length);
       rules.push(ruleFor(r));
     }
-    if (r.status === 'Success' || !(r.status in STATUS_RESULT)) continue;
+    if (r.status === 'Success') continue;
     const { kind, level } = STATUS_RESULT[r.status as Exclude<Status, 'Success'>];
     sarifResults.push({
       ruleId: id,
@@ -107,25 +106,23 @@ export function renderSarif(report: Report): string {
       message: { text: messageFor(r) },
       locations: [
         {
-          logicalLocations: [{ name: str(server.database) || 'database', fullyQualifiedName: `${where}#${id}` }],
+          logicalLocations: [{ name: server.database || 'database', fullyQualifiedName: `${where}#${id}` }],
         },
       ],
       // Stable across runs against the same server, so SARIF viewers can track a finding.
       partialFingerprints: { 'secCheckFinding/v1': `${where}#${id}` },
       properties: {
         status: r.status,
-        skip_reason: r.skip_reason ?? null,
-        section: str(r.section),
-        severity: r.severity ?? null,
-        cis: r.cis ?? null,
+        skip_reason: r.skip_reason,
+        section: r.section,
+        severity: r.severity,
+        cis: r.cis,
       },
     });
   }
 
-  const run = report.run ?? ({} as Report['run']);
-  const invocation: Record<string, unknown> = { executionSuccessful: true };
-  if (run.started_at) invocation.startTimeUtc = run.started_at;
-  if (run.finished_at) invocation.endTimeUtc = run.finished_at;
+  const run = report.run;
+  const invocation = { executionSuccessful: true, startTimeUtc: run.started_at, endTimeUtc: run.finished_at };
 
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -134,26 +131,26 @@ export function renderSarif(report: Report): string {
       {
         tool: {
           driver: {
-            name: str(report.tool?.name) || 'sec_check',
-            ...(report.tool?.version ? { version: String(report.tool.version) } : {}),
+            name: report.tool.name,
+            version: report.tool.version,
             rules,
           },
         },
         invocations: [invocation],
         results: sarifResults,
         properties: {
-          report: report.report ?? null,
+          report: report.report,
           run: {
-            id: run.id ?? null,
-            origin: run.origin ?? null,
-            runtime: run.runtime ?? null,
-            locale: run.locale ?? null,
-            groups: run.groups ?? null,
-            run_by: run.run_by ?? null,
-            duration_ms: run.duration_ms ?? null,
+            id: run.id,
+            origin: run.origin,
+            runtime: run.runtime,
+            locale: run.locale,
+            groups: run.groups,
+            run_by: run.run_by,
+            duration_ms: run.duration_ms,
           },
-          server: run.server ?? null,
-          summary: report.summary ?? null,
+          server: run.server,
+          summary: report.summary,
         },
       },
     ],

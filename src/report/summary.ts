@@ -9,8 +9,8 @@
 import type { CheckResult, Report, Status } from '../core/report.ts';
 import { STATUSES } from '../core/report.ts';
 import { displayDuration, displayTime } from './format.ts';
-import { plainText } from './rich-text.ts';
 import { scores } from './score.ts';
+import { summaryText } from './shared.ts';
 
 export type FailOn = 'Error' | 'Failed' | 'Warning' | 'Info' | 'never';
 export const FAIL_ON_ORDER: Exclude<FailOn, 'never'>[] = ['Error', 'Failed', 'Warning', 'Info'];
@@ -29,11 +29,10 @@ export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
   const limit = FAIL_ON_ORDER.indexOf(failOn);
   if (limit < 0) throw new Error(`invalid failOn: ${String(failOn)}`);
   const failing = new Set<string>(FAIL_ON_ORDER.slice(0, limit + 1));
-  return (report.results ?? []).some((r) => failing.has(r.status)) ? 1 : 0;
+  return report.results.some((r) => failing.has(r.status)) ? 1 : 0;
 }
 
 const LISTED: Status[] = ['Error', 'Failed', 'Warning', 'Info', 'Skipped'];
-const str = (v: unknown): string => (v == null ? '' : String(v));
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
@@ -45,8 +44,8 @@ function clip(text: string, width: number): string {
 
 function line(r: CheckResult, width: number): string {
   const sev = r.severity ? `[${r.severity}]` : '';
-  const what = r.status === 'Skipped' && r.skip_reason ? `skipped: ${r.skip_reason}` : plainText(r.short_description) || str(r.description);
-  const head = `  ${r.status.toUpperCase().padEnd(8)} ${sev.padEnd(10)} ${str(r.section)}/${r.check_id ?? str(r.name)}`;
+  const what = r.status === 'Skipped' && r.skip_reason ? `skipped: ${r.skip_reason}` : summaryText(r);
+  const head = `  ${r.status.toUpperCase().padEnd(8)} ${sev.padEnd(10)} ${r.section}/${r.check_id ?? r.name}`;
   return clip(`${head}  ${oneLine(what)}`, width);
 }
 
@@ -61,21 +60,21 @@ export interface SummaryOptions {
 export function renderSummary(report: Report, options: SummaryOptions = {}): string {
   const width = options.width ?? 100;
   const maxLines = options.maxLines ?? 20;
-  const run = report.run ?? ({} as Report['run']);
-  const server = run.server ?? ({} as Report['run']['server']);
-  const by = report.summary?.by_status ?? ({} as Record<Status, number>);
+  const run = report.run;
+  const server = run.server;
+  const by = report.summary.by_status;
   const overall = scores(report).overall;
   const where = server.host ? ` on ${server.host}${server.port != null ? `:${server.port}` : ''}` : '';
   const out = [
-    clip(`${str(report.report?.header) || 'sec_check report'} — PostgreSQL ${str(server.version)}, database ${str(server.database)}${where}`, width),
+    clip(`${report.report.header || 'sec_check report'} — PostgreSQL ${server.version}, database ${server.database}${where}`, width),
     clip(
-      `run ${run.id ?? '(not stored)'} by ${str(run.run_by)} at ${displayTime(run.started_at)}, ${displayDuration(run.duration_ms)} (${str(run.origin)}/${str(run.runtime)})`,
+      `run ${run.id ?? '(not stored)'} by ${run.run_by} at ${displayTime(run.started_at)}, ${displayDuration(run.duration_ms)} (${run.origin}/${run.runtime})`,
       width,
     ),
-    `checks ${report.summary?.total ?? report.results.length}: ` + STATUSES.map((s) => `${s} ${by[s] ?? 0}`).join(', '),
+    `checks ${report.summary.total}: ` + STATUSES.map((s) => `${s} ${by[s]}`).join(', '),
     `score ${overall.percent == null ? 'n/a' : `${overall.percent}% (${overall.passed}/${overall.judged} judged checks passed)`}`,
   ];
-  const notOk = LISTED.flatMap((s) => (report.results ?? []).filter((r) => r.status === s));
+  const notOk = LISTED.flatMap((s) => report.results.filter((r) => r.status === s));
   if (notOk.length) {
     out.push('', 'not passed:');
     for (const r of notOk.slice(0, maxLines)) out.push(line(r, width));
@@ -85,6 +84,3 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   }
   return `${out.join('\n')}\n`;
 }
-
-/** Alias used by the CLI's run command. */
-export const consoleSummary = renderSummary;

@@ -3,7 +3,6 @@
 import uiJson from '../../localizations/report-ui.json';
 
 export type UiStrings = typeof uiJson.en;
-export type UiKey = keyof UiStrings;
 
 const TABLES = uiJson as Record<string, Partial<UiStrings>>;
 

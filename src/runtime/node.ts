@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type pg from 'pg';
 import { runAsync, type AsyncAdapter, type ShellAnswer, type ShellRequest } from '../core/host.ts';
 import { audit, type AuditOptions } from '../core/runner.ts';
-import type { Pack } from '../core/pack.ts';
+import { compilePack, type CompiledPack, type Pack } from '../core/pack.ts';
 import type { Report } from '../core/report.ts';
 import { TOOL_VERSION, BUILD_ID } from './tool-info.ts';
 
@@ -48,9 +48,9 @@ function runShell(request: ShellRequest, opts: NodeHostOptions): Promise<ShellAn
 export function nodeAdapter(client: pg.Client, opts: NodeHostOptions = {}): AsyncAdapter {
   return {
     runtime: 'node',
-    async query(sql, params) {
+    async query(sql) {
       const t0 = performance.now();
-      const res = await client.query({ text: sql, values: params as unknown[] | undefined });
+      const res = await client.query(sql);
       // A check may take a session-level advisory lock (when its pack allows it): the audit
       // session never keeps one past the query that took it.
       await client.query('SELECT pg_catalog.pg_advisory_unlock_all()');
@@ -58,20 +58,22 @@ export function nodeAdapter(client: pg.Client, opts: NodeHostOptions = {}): Asyn
       return res.rows;
     },
     shell: (request) => runShell(request, opts),
-    log: (level, message) => opts.debug?.(`${level}: ${message}`),
   };
 }
 
-export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget' | 'compiled'>> {
+export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget'>> {
+  /** The pack already compiled by the caller (the CLI checks it before connecting). */
+  compiled?: CompiledPack;
   baseDir?: string;
   shellTimeoutMs?: number;
   debug?: (message: string) => void;
 }
 
 /** Audit through a connected client; the pack's own baseDir (from loadPackFromConfig) is used for shell executors. */
-export function auditWithNode(client: pg.Client, pack: Pack & { baseDir?: string }, opts: NodeAuditOptions = {}): Promise<Report> {
+export async function auditWithNode(client: pg.Client, pack: Pack & { baseDir?: string }, opts: NodeAuditOptions = {}): Promise<Report> {
   const adapter = nodeAdapter(client, { baseDir: opts.baseDir ?? pack.baseDir, shellTimeoutMs: opts.shellTimeoutMs, debug: opts.debug });
-  return runAsync(audit(pack, {
+  const compiled = opts.compiled ?? compilePack(pack);
+  return runAsync(audit(compiled, {
     groups: opts.groups ?? null,
     locale: opts.locale ?? 'en',
     origin: 'agent',
@@ -81,6 +83,5 @@ export function auditWithNode(client: pg.Client, pack: Pack & { baseDir?: string
     connection: opts.connection,
     deadlineMs: opts.deadlineMs ?? null,
     validatorBudget: opts.validatorBudget,
-    compiled: opts.compiled,
   }), adapter);
 }

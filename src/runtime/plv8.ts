@@ -2,9 +2,8 @@
 import { makeDbAdapter, type DbAdapter, type JsLanguageGlobal } from './db-host.ts';
 
 declare const plv8: JsLanguageGlobal | undefined;
-declare const DEBUG1: number, NOTICE: number, WARNING: number;
 
 export function plv8Adapter(): DbAdapter | null {
   if (typeof plv8 === 'undefined') return null;
-  return makeDbAdapter('plv8', plv8, { DEBUG1, NOTICE, WARNING });
+  return makeDbAdapter('plv8', plv8);
 }

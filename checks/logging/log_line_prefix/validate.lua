@@ -12,11 +12,11 @@ function validate_result()
     end
     missing[#missing + 1] = label
   end
-  wants("time (%m, %t or %n)", "%m", "%t", "%n")
-  wants("process (%p or %c)", "%p", "%c")
-  wants("user (%u)", "%u")
-  wants("database (%d)", "%d")
-  wants("client host (%h or %r)", "%h", "%r")
+  wants(locale_msg("log_line_prefix.part_time"), "%m", "%t", "%n")
+  wants(locale_msg("log_line_prefix.part_process"), "%p", "%c")
+  wants(locale_msg("log_line_prefix.part_user"), "%u")
+  wants(locale_msg("log_line_prefix.part_database"), "%d")
+  wants(locale_msg("log_line_prefix.part_client"), "%h", "%r")
   vars.missing = table.concat(missing, ", ")
   if row.value == "" then vars.value = "''" end
   if #missing == 0 then

@@ -1,54 +1,49 @@
 // `sec-check pack`: check a pg_sec_check pack and serialize it for the database
 // (--out FILE), or load it into sec_check.packs (--upload NAME) so run(..., p_pack) can use it.
 import { writeFileSync } from 'node:fs';
-import pg from 'pg';
 import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { compilePack } from '../../core/pack.ts';
-import { CONNECTION_OPTIONS, connectionConfig, parse, splitList, UsageError } from '../args.ts';
-import { ConnectionError } from '../connect.ts';
+import { CONNECTION_OPTIONS, connectionConfig, splitList, UsageError } from '../args.ts';
+import type { Command } from '../command.ts';
+import { ConnectionError, openConnection } from '../connect.ts';
 
-export const PACK_HELP = `sec-check pack --config FILE (--out FILE | --upload NAME [connection options]) [--allow-side-effects fn,fn]
+export const packCommand: Command = {
+  name: 'pack',
+  help: `sec-check pack --config FILE (--out FILE | --upload NAME [connection options]) [--allow-side-effects fn,fn]
   --allow-side-effects  functions with effects outside the audit (pg_reload_conf, dblink_exec, ...)
-                        this pack's SQL may call; stored with the uploaded pack`;
-
-export async function packCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+                        this pack's SQL may call; stored with the uploaded pack`,
+  options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
     out: { type: 'string' },
     upload: { type: 'string' },
     name: { type: 'string' },
-    'allow-side-effects': { type: 'string' },
-  });
-  if (values.help) { console.log(PACK_HELP); return 0; }
-  if (!values.out && !values.upload) throw new UsageError('pack: give --out FILE or --upload NAME');
-  const allow = splitList(values['allow-side-effects'] as string | undefined) ?? [];
-  const disk = loadPackFromConfig(String(values.config ?? 'config.json'));
-  const compiled = compilePack({ ...disk, allowSideEffects: allow });
-  const pack = { configName: String(values.name ?? disk.configName), config: disk.config, files: disk.files, locales: disk.locales };
-  const checks = compiled.sections.reduce((n, s) => n + s.items.length, 0);
-  if (values.out) {
-    writeFileSync(String(values.out), JSON.stringify(pack));
-    console.log(`pack ${values.out}: ${compiled.sections.length} groups, ${checks} checks`);
-  }
-  if (values.upload) {
-    const client = new pg.Client(connectionConfig(values as Record<string, string>));
-    try {
-      await client.connect();
-    } catch (e) {
-      throw new ConnectionError(`cannot connect: ${(e as Error).message}`);
+  },
+  async run(values) {
+    if (!values.out && !values.upload) throw new UsageError('pack: give --out FILE or --upload NAME');
+    const disk = loadPackFromConfig(String(values.config ?? 'config.json'));
+    const allow = splitList(values['allow-side-effects'] as string | undefined) ?? [];
+    const compiled = compilePack({ ...disk, allowSideEffects: allow });
+    const pack = { configName: String(values.name ?? disk.configName), config: disk.config, files: disk.files, locales: disk.locales };
+    const checks = compiled.sections.reduce((n, s) => n + s.items.length, 0);
+    if (values.out) {
+      writeFileSync(String(values.out), JSON.stringify(pack));
+      console.log(`pack ${values.out}: ${compiled.sections.length} groups, ${checks} checks`);
     }
-    try {
-      // upload_pack records the hash every run checks; only the extension owner may call it.
-      const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [values.upload, JSON.stringify(pack), allow])
-        .catch((e: Error & { code?: string }) => {
-          const why = e.code === '42501' ? ' (only the extension owner loads packs)' : '';
-          throw new ConnectionError(`--upload ${values.upload}: ${e.message}${why}`);
-        });
-      console.log(`uploaded pack ${values.upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
-    } finally {
-      await client.end();
+    if (values.upload) {
+      const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: false });
+      try {
+        // upload_pack records the hash every run checks; only the extension owner may call it.
+        const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [values.upload, JSON.stringify(pack), allow])
+          .catch((e: Error & { code?: string }) => {
+            const why = e.code === '42501' ? ' (only the extension owner loads packs)' : '';
+            throw new ConnectionError(`--upload ${values.upload}: ${e.message}${why}`);
+          });
+        console.log(`uploaded pack ${values.upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
+      } finally {
+        await client.end();
+      }
     }
-  }
-  return 0;
-}
+    return 0;
+  },
+};

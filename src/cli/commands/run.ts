@@ -3,20 +3,24 @@
 import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, parse, splitList, UsageError } from '../args.ts';
-import { openAuditConnection, storeReport } from '../connect.ts';
-import { parseFormat, writeReports } from '../output.ts';
-import { consoleSummary, exitCodeFor, parseFailOn } from '../../report/summary.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, splitList, UsageError } from '../args.ts';
+import type { Command } from '../command.ts';
+import { openConnection, storeReport } from '../connect.ts';
+import { FORMAT_HELP, parseFormat, writeReports } from '../output.ts';
+import { exitCodeFor, parseFailOn, renderSummary } from '../../report/summary.ts';
+import { REPORT_FORMATS } from '../../report/formats.ts';
 import { startProgress } from '../progress.ts';
 
-export const RUN_HELP = `sec-check run [options]
+export const runCommand: Command = {
+  name: 'run',
+  help: `sec-check run [options]
   --host DIR|HOST      socket directory or host (PGHOST, default /tmp)
   --port N             port (PGPORT, default 5432)
   --user NAME          user (PGUSER); password only from PGPASSWORD or ~/.pgpass
   --database NAME      database (PGDATABASE, default postgres)
   --config FILE        pg_sec_check config.json (default config.json)
-  --format F           Full (Html+Json, default), Html, Json, Sarif, Junit, or a comma list
-  --output PREFIX      output prefix (default output): PREFIX.json, PREFIX_web/index.html, ...
+  --format F           ${FORMAT_HELP}
+  --output PREFIX      output prefix (default output): ${REPORT_FORMATS.map((f) => f.file('PREFIX')).join(', ')}
   --locale CODE        message language (default en)
   --groups a,b         only these sections of the config
   --fail-on STATUS     exit 1 when a result at/above it exists: Error (default), Failed, Warning, Info, never
@@ -25,10 +29,8 @@ export const RUN_HELP = `sec-check run [options]
   --allow-side-effects fn,fn  functions with effects outside the audit this pack's SQL may call
   --statement-timeout MS  per-statement limit for executors (default 60000)
   --debug              log queries and timings to stderr
-  --threads, --pgclients, --unsecure   accepted for pg_sec_check compatibility; no effect`;
-
-export async function runCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+  --threads, --pgclients, --unsecure   accepted for pg_sec_check compatibility; no effect`,
+  options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
     format: { type: 'string', short: 'f' },
@@ -45,48 +47,49 @@ export async function runCommand(argv: string[]): Promise<number> {
     store: { type: 'boolean' },
     'allow-side-effects': { type: 'string' },
     debug: { type: 'boolean' },
-  });
-  if (values.help) { console.log(RUN_HELP); return 0; }
-  const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
-  const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
-  const connection = connectionConfig(values as Record<string, string>);
-  const groups = splitList(values.groups as string | undefined);
-  const locale = String(values.locale ?? 'en');
-  const timeout = Number(values['statement-timeout'] ?? 60_000);
-  if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
-  const debug = values.debug ? (m: string) => process.stderr.write(`[debug] ${m}\n`) : undefined;
+  },
+  async run(values) {
+    const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
+    const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
+    const connection = connectionConfig(values as Record<string, string>);
+    const groups = splitList(values.groups as string | undefined);
+    const locale = String(values.locale ?? 'en');
+    const timeout = Number(values['statement-timeout'] ?? 60_000);
+    if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
+    const debug = values.debug ? (m: string) => process.stderr.write(`[debug] ${m}\n`) : undefined;
 
-  // The pack is read and checked before connecting: a bad pack never touches the server.
-  const pack = { ...loadPackFromConfig(String(values.config ?? 'config.json')), allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
-  const compiled = compilePack(pack);
-  selectSections(compiled, groups);
+    // The pack is read and checked before connecting: a bad pack never touches the server.
+    const pack = { ...loadPackFromConfig(String(values.config ?? 'config.json')), allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
+    const compiled = compilePack(pack);
+    selectSections(compiled, groups);
 
-  const client = await openAuditConnection(connection, timeout);
-  const progress = startProgress();
-  try {
-    const report = await auditWithNode(client, pack, {
-      groups,
-      locale,
-      connection: { host: connection.host, port: connection.port, user: connection.user },
-      debug,
-      compiled,
-    });
-    progress.stop();
-    if (values.store) {
-      const stored = await storeReport(client, report);
-      if (stored) {
-        report.run.id = stored.id;
-        console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
-      } else {
-        console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
+    const client = await openConnection(connection, { readOnly: true, statementTimeoutMs: timeout });
+    const progress = startProgress();
+    try {
+      const report = await auditWithNode(client, pack, {
+        groups,
+        locale,
+        connection: { host: connection.host, port: connection.port, user: connection.user },
+        debug,
+        compiled,
+      });
+      progress.stop();
+      if (values.store) {
+        const stored = await storeReport(client, report);
+        if (stored) {
+          report.run.id = stored.id;
+          console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
+        } else {
+          console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
+        }
       }
+      const written = await writeReports(report, { format: formats, output: String(values.output ?? 'output'), locale });
+      console.log(renderSummary(report));
+      for (const path of written) console.log(`wrote ${path}`);
+      return exitCodeFor(report, failOn);
+    } finally {
+      progress.stop();
+      await client.end().catch(() => undefined);
     }
-    const written = await writeReports(report, { format: formats, output: String(values.output ?? 'output'), locale });
-    console.log(consoleSummary(report));
-    for (const path of written) console.log(`wrote ${path}`);
-    return exitCodeFor(report, failOn);
-  } finally {
-    progress.stop();
-    await client.end().catch(() => undefined);
-  }
-}
+  },
+};

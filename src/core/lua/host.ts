@@ -20,9 +20,16 @@ export interface ValidatorRun {
   maxMilliseconds?: number; // default 3000
   clock: () => number; // monotonic-ish ms; injected (the core imports no runtime)
 }
+/** Why a validator gave no verdict, as a message key of localizations/engine.json
+ *  ("validator.<key>") and its values, so the runner can say it in the run's language. */
+export interface ValidatorProblem {
+  key: 'compile' | 'load' | 'no_function' | 'failed' | 'not_table' | 'status_type' | 'unknown_status'
+    | 'field_type' | 'instructions' | 'time' | 'crash';
+  params: Record<string, string>;
+}
 export type ValidatorOutcome =
   | { ok: true; verdict: ValidatorVerdict; instructions?: number }
-  | { ok: false; reason: string; instructions?: number };
+  | { ok: false; reason: string; problem: ValidatorProblem; instructions?: number };
 
 export const DEFAULT_MAX_INSTRUCTIONS = 10_000_000;
 export const DEFAULT_MAX_MILLISECONDS = 3000;
@@ -68,14 +75,19 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
   const maxInstructions = run.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
   const maxMs = run.maxMilliseconds ?? DEFAULT_MAX_MILLISECONDS;
   const budget: Budget = { instructions: 0, exceeded: null };
-  const fail = (reason: string): ValidatorOutcome => {
+  // `reason` is the English sentence (logs, tests); `problem` is the same fact for localization.
+  const fail = (reason: string, problem: ValidatorProblem): ValidatorOutcome => {
     if (budget.exceeded === 'instructions') {
       reason = `validator ${name} exceeded its instruction budget (${maxInstructions} instructions)`;
+      problem = { key: 'instructions', params: { script: name, limit: String(maxInstructions) } };
     } else if (budget.exceeded === 'time') {
       reason = `validator ${name} exceeded its time budget (${maxMs} ms)`;
+      problem = { key: 'time', params: { script: name, limit: String(maxMs) } };
     }
-    return { ok: false, reason, instructions: budget.instructions };
+    return { ok: false, reason, problem, instructions: budget.instructions };
   };
+  const failWith = (key: ValidatorProblem['key'], reason: string, params: Record<string, string> = {}) =>
+    fail(reason, { key, params: { script: name, ...params } });
 
   try {
     const L = newSandboxState();
@@ -86,35 +98,43 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
     setStringFunction(L, 'locale_msg', run.localeMsg);
 
     if (loadText(L, run.source, name) !== lua.LUA_OK) {
-      return fail(`validator ${name} does not compile: ${luaErrorText(L, -1)}`);
+      const error = luaErrorText(L, -1);
+      return failWith('compile', `validator ${name} does not compile: ${error}`, { error });
     }
     const hook = budgetHook(budget, maxInstructions, run.clock() + maxMs, run.clock);
     lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
 
     if (lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
-      return fail(`validator ${name} failed while loading: ${luaErrorText(L, -1)}`);
+      const error = luaErrorText(L, -1);
+      return failWith('load', `validator ${name} failed while loading: ${error}`, { error });
     }
     if (lua.lua_getglobal(L, lstr('validate_result')) !== lua.LUA_TFUNCTION) {
-      return fail(`validator ${name} does not define a global function validate_result (got ${luaTypeName(L, -1)})`);
+      const type = luaTypeName(L, -1);
+      return failWith('no_function', `validator ${name} does not define a global function validate_result (got ${type})`, { type });
     }
     if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
-      return fail(`validator ${name} failed: ${luaErrorText(L, -1)}`);
+      const error = luaErrorText(L, -1);
+      return failWith('failed', `validator ${name} failed: ${error}`, { error });
     }
     lua.lua_sethook(L, null, 0, 0);
-    if (budget.exceeded) return fail('');
+    if (budget.exceeded) return failWith('failed', '');
     const verdict = readVerdict(L, name);
-    if (typeof verdict === 'string') return fail(verdict);
+    if ('problem' in verdict) return fail(verdict.reason, { key: verdict.problem, params: { script: name, ...verdict.params } });
     return { ok: true, verdict, instructions: budget.instructions };
   } catch (e) {
     // Only reachable through a bug in fengari or in this host; still not the caller's problem.
-    return fail(`validator ${name} crashed the Lua host: ${e instanceof Error ? e.message : String(e)}`);
+    const error = e instanceof Error ? e.message : String(e);
+    return failWith('crash', `validator ${name} crashed the Lua host: ${error}`, { error });
   }
 }
 
+interface VerdictProblem { problem: ValidatorProblem['key']; reason: string; params: Record<string, string> }
+
 /** Reads the table at the top of the stack (raw access: no metamethod code runs here). */
-function readVerdict(L: LuaState, name: string): ValidatorVerdict | string {
+function readVerdict(L: LuaState, name: string): ValidatorVerdict | VerdictProblem {
   if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) {
-    return `validator ${name}: validate_result() must return a table, got ${luaTypeName(L, -1)}`;
+    const type = luaTypeName(L, -1);
+    return { problem: 'not_table', reason: `validator ${name}: validate_result() must return a table, got ${type}`, params: { type } };
   }
   const field = (key: string): { text: string | null; type: string } => {
     lua.lua_pushstring(L, lstr(key));
@@ -126,10 +146,15 @@ function readVerdict(L: LuaState, name: string): ValidatorVerdict | string {
 
   const status = field('status');
   if (status.text === null) {
-    return `validator ${name}: result field "status" must be a string, got ${status.type}`;
+    return { problem: 'status_type', reason: `validator ${name}: result field "status" must be a string, got ${status.type}`, params: { type: status.type } };
   }
   if (!(STATUSES as readonly string[]).includes(status.text)) {
-    return `validator ${name}: unknown status "${status.text.slice(0, 40)}" (expected ${STATUSES.join(', ')})`;
+    const shown = status.text.slice(0, 40);
+    return {
+      problem: 'unknown_status',
+      reason: `validator ${name}: unknown status "${shown}" (expected ${STATUSES.join(', ')})`,
+      params: { status: shown, expected: STATUSES.join(', ') },
+    };
   }
   const verdict: ValidatorVerdict = {
     status: status.text as ValidatorStatus,
@@ -140,7 +165,9 @@ function readVerdict(L: LuaState, name: string): ValidatorVerdict | string {
   for (const key of TEXT_FIELDS) {
     const f = field(key);
     if (f.text !== null) verdict[key] = f.text;
-    else if (f.type !== 'nil') return `validator ${name}: result field "${key}" must be a string, got ${f.type}`;
+    else if (f.type !== 'nil') {
+      return { problem: 'field_type', reason: `validator ${name}: result field "${key}" must be a string, got ${f.type}`, params: { field: key, type: f.type } };
+    }
   }
   return verdict;
 }

@@ -1,0 +1,12 @@
+// The shape of a sec-check command: main.ts parses the options a command declares, prints
+// its help on --help, and otherwise calls run with the parsed values.
+import type { OptionSpec, OptionValues } from './args.ts';
+
+export interface Command {
+  name: string;
+  /** Usage and option lines, printed by `sec-check <name> --help` and `sec-check --help`. */
+  help: string;
+  options: OptionSpec;
+  /** Exit code: 0 fine, 1 findings at/above --fail-on, 2 usage/pack/connection errors. */
+  run(values: OptionValues): Promise<number>;
+}
