@@ -8,6 +8,7 @@ import { openAuditConnection, storeReport } from '../connect.ts';
 import { parseFormat, writeReports } from '../output.ts';
 import { consoleSummary, exitCodeFor, parseFailOn } from '../../report/summary.ts';
 import { startProgress } from '../progress.ts';
+import { fetchActiveWaivers, waivedLines, withoutWaived } from '../waivers.ts';
 
 export const RUN_HELP = `sec-check run [options]
   --host DIR|HOST      socket directory or host (PGHOST, default /tmp)
@@ -71,9 +72,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     progress.stop();
     if (values.store) report.run.id = await storeReport(client, report);
     const written = await writeReports(report, { format: formats, output: String(values.output ?? 'output'), locale });
-    console.log(consoleSummary(report));
+    // waived findings (sec_check.waive on this server) keep their status but do not fail the run
+    const waiverSource = await fetchActiveWaivers(client);
+    const { judged, waived } = withoutWaived(report, waiverSource.waivers);
+    console.log(consoleSummary(judged));
+    if (waived.length) {
+      console.log(`waived (not counted in the exit code and score):`);
+      for (const l of waivedLines(waived, report.run.server?.database ?? '', waiverSource.waivers)) console.log(l);
+    }
+    if (waiverSource.state === 'no_access') {
+      process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
+    }
     for (const path of written) console.log(`wrote ${path}`);
-    return exitCodeFor(report, failOn);
+    return exitCodeFor(judged, failOn);
   } finally {
     progress.stop();
     await client.end().catch(() => undefined);
