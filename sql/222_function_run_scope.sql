@@ -1,9 +1,8 @@
 -- since: 0.2.0
 -- Findings are tracked per scope (the audited database) and pack (the report name of the
--- check pack), both read from the stored report document.
+-- check pack), both read from the stored report document. No SET clause, so it inlines.
 CREATE OR REPLACE FUNCTION sec_check.run_scope(p_report jsonb, OUT scope text, OUT pack text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
 AS $$
   SELECT coalesce(nullif(p_report #>> '{run,server,database}', ''), '(unknown)'),
          coalesce(nullif(p_report #>> '{report,report_name}', ''), '(unnamed pack)')
