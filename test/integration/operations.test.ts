@@ -3,12 +3,13 @@
 // exit code), alerts and their catch-up, retention, and the Grafana dashboard's queries.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { catchUpRuns, newestRunId, parseRunNotification, RunCursor, RUNS_CHANNEL } from '../../src/cli/listen-runs.ts';
-import { cli, connArgs, configOf, REPO, tempPrefix, writePack } from './support.ts';
+import { cli, CLI, connArgs, configOf, REPO, tempPrefix, writePack } from './support.ts';
 
 let pg18: Cluster;
 type Row = Record<string, any>;
@@ -275,6 +276,41 @@ test('alerts: every stored run notifies channel sec_check; catch-up rebuilds the
   assert.equal(cursor.accept(live.slice(0, 1)).length, 1);
   assert.deepEqual(cursor.accept(missed).map((n) => n.run_id), [broke]);
   await listener.end();
+});
+
+test('sec-check listen --exec: one command per run alert, and it survives a server restart', async () => {
+  const out = tempPrefix('alerts') + '.jsonl';
+  writeFileSync(out, '');
+  const child = spawn(process.execPath, [CLI, 'listen', ...connArgs(pg18), '--exec', `cat >> '${out}'`],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b) => { stderr += b; });
+  const lines = () => readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const waitFor = async (what: string, ok: () => boolean | Promise<boolean>) => {
+    for (let i = 0; i < 120 && !(await ok()); i++) await sleep(250);
+    assert.ok(await ok(), `${what}; stderr: ${stderr}`);
+  };
+  // the listener is ready once it has read where the runs stand (its first catch-up)
+  const listening = async () => (await pg18.query(`SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE application_name = 'sec-check' AND state = 'idle' AND query LIKE '%FROM sec_check.runs%'`))[0].n === 1;
+  try {
+    // listening once its LISTEN session shows up
+    await waitFor('listener connected', listening);
+    const first = await runGroups(['installation']);
+    await waitFor('first alert delivered', () => lines().some((n) => n.run_id === first));
+    await pg18.restart();
+    // stored while the listener is (probably) still reconnecting: caught up from sec_check.runs
+    const second = await runGroups(['installation']);
+    await waitFor('alert after restart delivered', () => lines().some((n) => n.run_id === second));
+    const third = await runGroups(['installation']);
+    await waitFor('live alert after reconnect', () => lines().some((n) => n.run_id === third));
+    const ids = lines().map((n) => n.run_id);
+    assert.deepEqual(ids, [first, second, third], 'each run exactly once, in order');
+    assert.match(stderr, /reconnect/);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('close', r));
+  }
 });
 
 test('retention: purge and sec_check.keep_days delete old runs; first_seen survives', async () => {
