@@ -1,11 +1,19 @@
 -- since: 0.2.0
 -- Per-run counts written once when a run is stored, so run_summary and the alerts never
--- re-aggregate the whole results table. waived = failing results under an active waiver
+-- re-aggregate the whole results table (nor read the runs' report documents). waived = failing results under an active waiver
 -- at the time of the run.
 CREATE TABLE sec_check.run_stats (
   run_id       bigint PRIMARY KEY REFERENCES sec_check.runs (id) ON DELETE CASCADE,
   scope        text NOT NULL,
   pack         text NOT NULL,
+  -- copied from sec_check.runs (immutable) so the views never read its wide report rows
+  started_at   timestamptz NOT NULL,
+  finished_at  timestamptz NOT NULL,
+  origin       text NOT NULL,
+  runtime      text NOT NULL,
+  run_by       name NOT NULL,
+  groups       text[],
+  server_version text NOT NULL,
   success      integer NOT NULL,
   info         integer NOT NULL,
   warning      integer NOT NULL,

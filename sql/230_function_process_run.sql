@@ -12,16 +12,17 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+  v_run       sec_check.runs;
   v_at        timestamptz;
   v_scope     text;
   v_pack      text;
 BEGIN
-  SELECT r.finished_at, s.scope, s.pack INTO v_at, v_scope, v_pack
-    FROM sec_check.runs r, sec_check.run_scope(r.report) s
-   WHERE r.id = p_run_id;
+  SELECT * INTO v_run FROM sec_check.runs r WHERE r.id = p_run_id;
   IF NOT FOUND THEN
     RETURN;
   END IF;
+  v_at := v_run.finished_at;
+  SELECT s.scope, s.pack INTO v_scope, v_pack FROM sec_check.run_scope(v_run.report) s;
 
   -- One statement: every part sees check_state as it was before this run.
   WITH cur AS (
@@ -41,9 +42,11 @@ BEGIN
       LEFT JOIN sec_check.check_state s
         ON s.scope = v_scope AND s.pack = v_pack AND s.check_key = c.check_key
   ), stats AS (
-    INSERT INTO sec_check.run_stats (run_id, scope, pack, success, info, warning, error, failed,
-                                     skipped, waived, new_findings, regressions)
-    SELECT p_run_id, v_scope, v_pack,
+    INSERT INTO sec_check.run_stats (run_id, scope, pack, started_at, finished_at, origin, runtime,
+                                     run_by, groups, server_version, success, info, warning, error,
+                                     failed, skipped, waived, new_findings, regressions)
+    SELECT p_run_id, v_scope, v_pack, v_run.started_at, v_run.finished_at, v_run.origin,
+           v_run.runtime, v_run.run_by, v_run.groups, v_run.server_version,
            count(*) FILTER (WHERE status = 'Success'), count(*) FILTER (WHERE status = 'Info'),
            count(*) FILTER (WHERE status = 'Warning'), count(*) FILTER (WHERE status = 'Error'),
            count(*) FILTER (WHERE status = 'Failed'), count(*) FILTER (WHERE status = 'Skipped'),

@@ -27,20 +27,20 @@ BEGIN
     SELECT max(s.run_id) INTO v_to FROM sec_check.run_stats s;
   END IF;
   v_ref := coalesce(v_to, v_from);
-  SELECT s.scope, s.pack, r.groups INTO v_scope, v_pack, v_groups
-    FROM sec_check.run_stats s JOIN sec_check.runs r ON r.id = s.run_id
+  SELECT s.scope, s.pack, s.groups INTO v_scope, v_pack, v_groups
+    FROM sec_check.run_stats s
    WHERE s.run_id = v_ref;
   IF v_from IS NULL THEN
     SELECT s.run_id INTO v_from
-      FROM sec_check.run_stats s JOIN sec_check.runs r ON r.id = s.run_id
+      FROM sec_check.run_stats s
      WHERE s.scope = v_scope AND s.pack = v_pack AND s.run_id < v_to
-       AND r.groups IS NOT DISTINCT FROM v_groups
+       AND s.groups IS NOT DISTINCT FROM v_groups
      ORDER BY s.run_id DESC LIMIT 1;
   ELSIF v_to IS NULL THEN
     SELECT s.run_id INTO v_to
-      FROM sec_check.run_stats s JOIN sec_check.runs r ON r.id = s.run_id
+      FROM sec_check.run_stats s
      WHERE s.scope = v_scope AND s.pack = v_pack AND s.run_id > v_from
-       AND r.groups IS NOT DISTINCT FROM v_groups
+       AND s.groups IS NOT DISTINCT FROM v_groups
      ORDER BY s.run_id DESC LIMIT 1;
   END IF;
   IF v_from IS NULL OR v_to IS NULL THEN

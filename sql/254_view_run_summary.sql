@@ -2,9 +2,9 @@
 -- One row per stored run. score = passed / judged in percent (as in the reports), where
 -- judged = Success + Warning + Error + Failed, minus the failing results that were waived.
 CREATE OR REPLACE VIEW sec_check.run_summary AS
-SELECT r.id AS run_id, r.started_at, r.finished_at,
-       round(extract(epoch FROM r.finished_at - r.started_at) * 1000)::bigint AS duration_ms,
-       r.origin, r.runtime, r.run_by, r.groups, s.scope, s.pack, r.server_version,
+SELECT s.run_id, s.started_at, s.finished_at,
+       round(extract(epoch FROM s.finished_at - s.started_at) * 1000)::bigint AS duration_ms,
+       s.origin, s.runtime, s.run_by, s.groups, s.scope, s.pack, s.server_version,
        s.success, s.info, s.warning, s.error, s.failed, s.skipped, s.waived,
        s.success + s.info + s.warning + s.error + s.failed + s.skipped AS total,
        CASE WHEN s.success + s.warning + s.error + s.failed - s.waived > 0
@@ -12,9 +12,8 @@ SELECT r.id AS run_id, r.started_at, r.finished_at,
        END AS score,
        cardinality(s.new_findings) AS new_findings, cardinality(s.regressions) AS regressions,
        sr.schedule_name
-  FROM sec_check.runs r
-  JOIN sec_check.run_stats s ON s.run_id = r.id
-  LEFT JOIN sec_check.schedule_runs sr ON sr.run_id = r.id;
+  FROM sec_check.run_stats s
+  LEFT JOIN sec_check.schedule_runs sr ON sr.run_id = s.run_id;
 
 COMMENT ON VIEW sec_check.run_summary IS
   'Per stored run: counts by status, waived failing results, score (percent of judged checks passed, waived findings left out), duration, origin/runtime, scope, pack, the schedule that produced it.';

@@ -1,10 +1,9 @@
 -- since: 0.2.0
 -- One check's verdicts over time; filter on check_id (indexed) or check_name.
 CREATE OR REPLACE VIEW sec_check.check_history AS
-SELECT x.run_id, r.finished_at, s.scope, s.pack, x.section, x.check_id, x.check_name,
-       x.severity, x.status, x.skip_reason, x.short_description, r.origin
+SELECT x.run_id, s.finished_at, s.scope, s.pack, x.section, x.check_id, x.check_name,
+       x.severity, x.status, x.skip_reason, x.short_description, s.origin
   FROM sec_check.results x
-  JOIN sec_check.runs r ON r.id = x.run_id
   JOIN sec_check.run_stats s ON s.run_id = x.run_id;
 
 COMMENT ON VIEW sec_check.check_history IS

@@ -18,10 +18,9 @@ BEGIN
   FOR v_a IN SELECT * FROM sec_check.scheduled_audits ORDER BY name LOOP
     name := v_a.name; cron_schedule := v_a.cron_schedule; groups := v_a.groups;
     locale := v_a.locale; pack := v_a.pack; owner := v_a.owner; jobid := v_a.jobid;
-    SELECT sr.run_id, r.finished_at, rs.score
+    SELECT sr.run_id, rs.finished_at, rs.score
       INTO last_run_id, last_run_finished_at, last_run_score
       FROM sec_check.schedule_runs sr
-      JOIN sec_check.runs r ON r.id = sr.run_id
       JOIN sec_check.run_summary rs ON rs.run_id = sr.run_id
      WHERE sr.schedule_name = v_a.name
      ORDER BY sr.run_id DESC LIMIT 1;
