@@ -22,7 +22,15 @@ CREATE TABLE sec_check.run_stats (
   skipped      integer NOT NULL,
   waived       integer NOT NULL,
   new_findings text[] NOT NULL DEFAULT '{}',
-  regressions  text[] NOT NULL DEFAULT '{}'
+  regressions  text[] NOT NULL DEFAULT '{}',
+  -- computed once, so run_summary is a plain scan however long the history
+  duration_ms  bigint GENERATED ALWAYS AS
+                 (round(extract(epoch FROM finished_at - started_at) * 1000)::bigint) STORED,
+  -- passed / judged in percent as in the reports; waived failing results are not judged
+  score        numeric(4,1) GENERATED ALWAYS AS
+                 (CASE WHEN success + warning + error + failed - waived > 0
+                       THEN (floor(1000.0 * success / (success + warning + error + failed - waived)) / 10)::numeric(4,1)
+                  END) STORED
 );
 
 CREATE INDEX run_stats_scope_idx ON sec_check.run_stats (scope, pack, run_id);

@@ -1,15 +1,14 @@
 -- since: 0.2.0
 -- One row per stored run. score = passed / judged in percent (as in the reports), where
--- judged = Success + Warning + Error + Failed, minus the failing results that were waived.
+-- judged = Success + Warning + Error + Failed, minus the failing results that were waived
+-- (computed in sec_check.run_stats when the run is stored).
 CREATE OR REPLACE VIEW sec_check.run_summary AS
 SELECT s.run_id, s.started_at, s.finished_at,
-       round(extract(epoch FROM s.finished_at - s.started_at) * 1000)::bigint AS duration_ms,
+       s.duration_ms,
        s.origin, s.runtime, s.run_by, s.groups, s.scope, s.pack, s.server_version,
        s.success, s.info, s.warning, s.error, s.failed, s.skipped, s.waived,
        s.success + s.info + s.warning + s.error + s.failed + s.skipped AS total,
-       CASE WHEN s.success + s.warning + s.error + s.failed - s.waived > 0
-            THEN (floor(1000.0 * s.success / (s.success + s.warning + s.error + s.failed - s.waived)) / 10)::numeric(4,1)
-       END AS score,
+       s.score,
        cardinality(s.new_findings) AS new_findings, cardinality(s.regressions) AS regressions,
        sr.schedule_name
   FROM sec_check.run_stats s
