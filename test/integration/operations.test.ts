@@ -64,11 +64,7 @@ test('without pg_cron in the database, schedule() says what to install and set; 
 test('a real pg_cron job scheduled with sec_check.schedule stores runs as the scheduling role', async () => {
   await pg18.query(`CREATE ROLE cron_auditor LOGIN PASSWORD 'first secret' IN ROLE pg_monitor, pg_read_all_settings`);
   await pg18.query(`SELECT sec_check.grant_audit_access('cron_auditor')`);
-  await pg18.query(`GRANT USAGE ON SCHEMA cron TO cron_auditor`);
-  await pg18.query(`GRANT EXECUTE ON FUNCTION sec_check.schedule(text, text, text[], text, text), sec_check.unschedule(text),
-      sec_check.run_scheduled(text, text[], text, text), sec_check.record_schedule_run(text, bigint),
-      sec_check.register_schedule(text, text, text[], text, text, bigint), sec_check.forget_schedule(text),
-      sec_check.require_pg_cron() TO cron_auditor`);
+  await pg18.query(`SELECT sec_check.grant_schedule_access('cron_auditor')`);
   await pg18.query(`SELECT sec_check.grant_read_access('cron_auditor')`);
   const c = await pg18.connect('cron_auditor');
   try {
