@@ -8,8 +8,9 @@ import { packCommand } from './commands/pack.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 import { TOOL_VERSION } from '../runtime/tool-info.ts';
+import { listenCommand } from './commands/listen.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand];
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 

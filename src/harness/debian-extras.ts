@@ -13,6 +13,8 @@ export const DEBIAN_EXTRAS: Record<string, string> = {
   pgtap: 'postgresql-%d-pgtap',
   pgaudit: 'postgresql-%d-pgaudit',
   set_user: 'postgresql-%d-set-user',
+  // built against a newer glibc than these machines have: pg-cron.ts makes it load
+  pg_cron: 'postgresql-%d-cron',
 };
 
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
@@ -45,14 +47,15 @@ export function debianMirror(): string {
 
 /**
  * Download the .deb files for `packages` into `debDir` using a private apt state
- * under `aptDir`. Returns the .deb paths. Needs root (apt-get) on CI images.
+ * under `aptDir`, from `suite` (default unstable; tools that must run on this machine
+ * come from its own release). Returns the .deb paths. Needs root (apt-get) on CI images.
  */
-export async function downloadDebs(packages: string[], aptDir: string, debDir: string): Promise<string[]> {
+export async function downloadDebs(packages: string[], aptDir: string, debDir: string, suite = 'unstable'): Promise<string[]> {
   await fs.mkdir(path.join(aptDir, 'lists', 'partial'), { recursive: true });
   await fs.mkdir(path.join(aptDir, 'cache', 'archives', 'partial'), { recursive: true });
   await fs.mkdir(debDir, { recursive: true });
   const sources = path.join(aptDir, 'sources.list');
-  await fs.writeFile(sources, `deb [signed-by=${KEYRING}] ${debianMirror()} unstable main\n`);
+  await fs.writeFile(sources, `deb [signed-by=${KEYRING}] ${debianMirror()} ${suite} main\n`);
   const aptOpts = [
     '-o', `Dir::Etc::sourcelist=${sources}`,
     '-o', 'Dir::Etc::sourceparts=-',

@@ -13,6 +13,7 @@ import { exec, execOk } from './exec.js';
 import { pgRunUser } from './os-user.js';
 import { cacheDir, npmPackageDir } from './paths.js';
 import { writePgConfig } from './pg-config-shim.js';
+import { makePgCronLoadable } from './pg-cron.js';
 
 export interface PgInstall {
   major: number;
@@ -101,6 +102,7 @@ async function buildTree(tmp: string, major: number, pkgDir: string, npmVersion:
       debs[packages[i]] = await debVersion(files[i]);
       await unpackDebInto(files[i], major, tmp, scratch);
     }
+    if (extNames.includes('pg_cron')) await makePgCronLoadable(tmp, scratch);
     await fs.rm(scratch, { recursive: true, force: true });
   }
 

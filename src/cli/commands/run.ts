@@ -10,6 +10,7 @@ import { FORMAT_HELP, parseFormat, writeReports } from '../output.ts';
 import { exitCodeFor, parseFailOn, renderSummary } from '../../report/summary.ts';
 import { REPORT_FORMATS } from '../../report/formats.ts';
 import { startProgress } from '../progress.ts';
+import { fetchActiveWaivers, waivedLines, withoutWaived } from '../waivers.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -84,9 +85,19 @@ export const runCommand: Command = {
         }
       }
       const written = await writeReports(report, { format: formats, output: String(values.output ?? 'output'), locale });
-      console.log(renderSummary(report));
+      // waived findings (sec_check.waive on this server) keep their status but do not fail the run
+      const waiverSource = await fetchActiveWaivers(client);
+      const { judged, waived } = withoutWaived(report, waiverSource.waivers);
+      console.log(renderSummary(judged));
+      if (waived.length) {
+        console.log(`waived (not counted in the exit code and score):`);
+        for (const l of waivedLines(waived, report.run.server?.database ?? '', waiverSource.waivers)) console.log(l);
+      }
+      if (waiverSource.state === 'no_access') {
+        process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
+      }
       for (const path of written) console.log(`wrote ${path}`);
-      return exitCodeFor(report, failOn);
+      return exitCodeFor(judged, failOn);
     } finally {
       progress.stop();
       await client.end().catch(() => undefined);

@@ -1,0 +1,24 @@
+-- since: 0.2.0
+-- Roles as they were at each run (event triggers never see role changes). The password is
+-- kept only as a salted fingerprint of the verifier, never the verifier itself.
+CREATE TABLE sec_check.role_snapshots (
+  run_id        bigint NOT NULL REFERENCES sec_check.runs (id) ON DELETE CASCADE,
+  role_name     name NOT NULL,
+  superuser     boolean NOT NULL,
+  createrole    boolean NOT NULL,
+  createdb      boolean NOT NULL,
+  replication   boolean NOT NULL,
+  bypassrls     boolean NOT NULL,
+  can_login     boolean NOT NULL,
+  password_set  boolean NOT NULL,
+  password_fingerprint text,
+  salt_id       text NOT NULL,
+  valid_until   timestamptz,
+  member_of     text[] NOT NULL DEFAULT '{}',
+  PRIMARY KEY (run_id, role_name)
+);
+
+COMMENT ON TABLE sec_check.role_snapshots IS
+  'Role attributes and memberships at each run. password_fingerprint = sha256(salt, role, verifier): it only tells whether a password changed; salt_id names the salt it was made with.';
+
+SELECT pg_catalog.pg_extension_config_dump('sec_check.role_snapshots', '');

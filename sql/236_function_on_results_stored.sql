@@ -1,0 +1,32 @@
+-- since: 0.2.0
+-- After the results of a run are stored (one INSERT per run in record_run): update the
+-- finding lifecycle, send the alert, apply sec_check.keep_days. The alert reaches
+-- listeners when the run's transaction commits.
+CREATE OR REPLACE FUNCTION sec_check.on_results_stored()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_run  bigint;
+  v_keep text := current_setting('sec_check.keep_days', true);
+BEGIN
+  FOR v_run IN SELECT DISTINCT run_id FROM sec_check_new_results ORDER BY run_id LOOP
+    PERFORM sec_check.process_run(v_run);
+    PERFORM pg_notify('sec_check', sec_check.run_notification(v_run)::text);
+  END LOOP;
+  IF coalesce(btrim(v_keep), '') <> '' THEN
+    IF v_keep !~ '^\s*[0-9]+\s*$' THEN
+      RAISE WARNING 'sec_check.keep_days must be a whole number of days, got "%"; nothing purged', v_keep;
+    ELSIF v_keep::integer > 0 THEN
+      PERFORM sec_check.purge(make_interval(days => v_keep::integer));
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+REVOKE ALL ON FUNCTION sec_check.on_results_stored() FROM PUBLIC;
+
+COMMENT ON FUNCTION sec_check.on_results_stored() IS
+  'Trigger function (AFTER INSERT ON sec_check.results, per statement): finding lifecycle, pg_notify(''sec_check'') per run, retention by sec_check.keep_days.';

@@ -1,0 +1,22 @@
+-- since: 0.2.0
+-- For dashboards (Grafana, Metabase): read the views, nothing else. Follows
+-- grant_audit_access: one call, run as the extension owner.
+CREATE OR REPLACE FUNCTION sec_check.grant_read_access(p_role regrole)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
+  EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.findings, sec_check.run_summary,
+      sec_check.score_by_group, sec_check.check_history, sec_check.schedules, sec_check.role_drift,
+      sec_check.active_waivers TO %s', p_role);
+  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.drift(bigint, bigint), sec_check.schedule_status(),
+      sec_check.run_notification(bigint) TO %s', p_role);
+END
+$$;
+
+REVOKE ALL ON FUNCTION sec_check.grant_read_access(regrole) FROM PUBLIC;
+
+COMMENT ON FUNCTION sec_check.grant_read_access(regrole) IS
+  'Lets a role (a dashboard''s login) read the sec_check views (findings, run_summary, score_by_group, check_history, latest_results, schedules, role_drift, active_waivers) and call drift(); it cannot run audits or change anything. Run as the extension owner.';

@@ -1,0 +1,58 @@
+// Waivers recorded in the server (sec_check.waive) apply to `sec-check run` too: a waived
+// finding keeps its real status in the report, but neither the exit code nor the console
+// score counts it. Waivers are read from sec_check.active_waivers, so an expired one stops
+// applying by itself.
+import type pg from 'pg';
+import type { CheckResult, Report } from '../core/report.ts';
+
+export interface Waiver {
+  check_id: string;
+  /** database the waiver is limited to; null = every database */
+  scope: string | null;
+  reason: string;
+  expires_at: string;
+}
+
+/** Whether waivers can be read here: 'ok', or why not (no extension, no privilege). */
+export type WaiverSource = { state: 'ok'; waivers: Waiver[] } | { state: 'none' | 'no_access'; waivers: [] };
+
+const FAILING = new Set(['Warning', 'Error', 'Failed']);
+
+/** Active waivers of the server, or why there are none to apply. */
+export async function fetchActiveWaivers(client: pg.Client): Promise<WaiverSource> {
+  const probe = await client.query(
+    `SELECT to_regclass('sec_check.active_waivers') IS NOT NULL AS present,
+            to_regclass('sec_check.active_waivers') IS NOT NULL
+              AND has_table_privilege('sec_check.active_waivers', 'SELECT') AS readable`,
+  );
+  const { present, readable } = probe.rows[0] as { present: boolean; readable: boolean };
+  if (!present) return { state: 'none', waivers: [] };
+  if (!readable) return { state: 'no_access', waivers: [] };
+  const res = await client.query(
+    `SELECT check_id, scope, reason, expires_at::text AS expires_at FROM sec_check.active_waivers ORDER BY id`,
+  );
+  return { state: 'ok', waivers: res.rows as Waiver[] };
+}
+
+/** The waiver that covers a failing result in database `scope`, if any. */
+export function waiverFor(result: CheckResult, scope: string, waivers: Waiver[]): Waiver | undefined {
+  if (!FAILING.has(result.status)) return undefined;
+  const keys = [result.check_id, result.name, result.check_id ?? `${result.section}/${result.name}`];
+  return waivers.find((w) => (w.scope === null || w.scope === scope) && keys.includes(w.check_id));
+}
+
+/** The report without its waived failing results (for exit codes and scores), and those results. */
+export function withoutWaived(report: Report, waivers: Waiver[]): { judged: Report; waived: CheckResult[] } {
+  const scope = report.run?.server?.database ?? '';
+  const waived = report.results.filter((r) => waiverFor(r, scope, waivers));
+  if (!waived.length) return { judged: report, waived };
+  return { judged: { ...report, results: report.results.filter((r) => !waived.includes(r)) }, waived };
+}
+
+/** One line per waived finding for the console. */
+export function waivedLines(waived: CheckResult[], scope: string, waivers: Waiver[]): string[] {
+  return waived.map((r) => {
+    const w = waiverFor(r, scope, waivers)!;
+    return `  WAIVED   ${r.section}/${r.check_id ?? r.name} (${r.status}) until ${w.expires_at}: ${w.reason.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}`;
+  });
+}
