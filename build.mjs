@@ -9,7 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { fengariPlugin } from './build/fengari-plugin.mjs';
-import { compileCatalog, renderChecksDoc } from './build/compile-catalog.mjs';
+import { register as registerTsx } from 'tsx/esm/api';
+
+// The catalog compiler is TypeScript (it shares the core's check model): load it through tsx.
+registerTsx();
+const { compileCatalog, renderChecksDoc } = await import('./build/compile-catalog.ts');
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const VERSION = pkg.version;
@@ -38,7 +42,7 @@ mkdirSync('dist', { recursive: true });
 
 step('compile checks/ into dist/catalog');
 const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog' });
-writeFileSync('docs/checks.md', renderChecksDoc(catalog.config));
+writeFileSync('docs/checks.md', renderChecksDoc(catalog));
 
 step('bundle the in-database engine');
 const engine = await build({

@@ -1,6 +1,7 @@
 // What plv8 and pljs have in common: a global object with execute() and elog(). The two
 // adapters differ only in which global they read, so plv8 support stays honest by being
 // this same code with another name.
+import type { DbRuntime } from '../core/vocabulary.ts';
 import type { LogLevel, SyncAdapter } from '../core/host.ts';
 
 export interface JsLanguageGlobal {
@@ -12,7 +13,7 @@ export interface ElogLevels { DEBUG1: number; NOTICE: number; WARNING: number }
 
 interface SafeQueryResult { rows?: Record<string, unknown>[]; error?: string; sqlstate?: string }
 
-export function makeDbAdapter(runtime: 'plv8' | 'pljs', lang: JsLanguageGlobal, levels: ElogLevels): SyncAdapter {
+export function makeDbAdapter(runtime: DbRuntime, lang: JsLanguageGlobal, levels: ElogLevels): SyncAdapter {
   const level: Record<LogLevel, number> = { debug: levels.DEBUG1, info: levels.NOTICE, warning: levels.WARNING };
   return {
     runtime,

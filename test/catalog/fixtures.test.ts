@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { compileCatalog } from '../../build/compile-catalog.mjs';
+import { compileCatalog } from '../../build/compile-catalog.ts';
 import { ensureInstall, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';

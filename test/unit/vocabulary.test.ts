@@ -1,0 +1,42 @@
+// The vocabulary is defined once (src/core/vocabulary.ts). The JSON schemas repeat some of
+// its lists as enums so editors can help; these tests keep every copy equal to the source.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { LOCALES, ORIGINS, RUNTIMES, SEVERITIES, SKIP_REASONS, STATUSES, VALIDATOR_STATUSES } from '../../src/core/vocabulary.ts';
+
+const schema = (name: string) => JSON.parse(readFileSync(`schema/${name}`, 'utf8'));
+
+test('validator statuses are the statuses without Skipped', () => {
+  assert.deepEqual([...VALIDATOR_STATUSES], STATUSES.filter((s) => s !== 'Skipped'));
+});
+
+test('schema/report-v1.schema.json enums equal the vocabulary', () => {
+  const s = schema('report-v1.schema.json');
+  const text = JSON.stringify(s);
+  const enums: unknown[][] = [];
+  JSON.parse(text, (_k, v) => { if (v && typeof v === 'object' && Array.isArray(v.enum)) enums.push(v.enum); return v; });
+  const has = (list: readonly unknown[]) => enums.some((e) => JSON.stringify(e) === JSON.stringify(list));
+  assert.ok(has(STATUSES), 'status enum');
+  assert.ok(has(SKIP_REASONS), 'skip_reason enum');
+  assert.ok(has(ORIGINS), 'origin enum');
+  assert.ok(has(RUNTIMES), 'runtime enum');
+  assert.ok(has([...SEVERITIES, null]), 'severity enum (or null)');
+});
+
+test('schema/check.schema.json severity enum equals SEVERITIES', () => {
+  assert.deepEqual(schema('check.schema.json').properties.severity.enum, SEVERITIES);
+});
+
+test('schema/group.schema.json asks for every locale', () => {
+  const localized = schema('group.schema.json').definitions.localized;
+  assert.deepEqual(localized.required, LOCALES);
+  assert.deepEqual(Object.keys(localized.properties), LOCALES);
+});
+
+test('schema/fixtures.schema.json statuses and skip reasons equal the vocabulary', () => {
+  const expect = schema('fixtures.schema.json').definitions.expect.properties;
+  assert.deepEqual(expect.status.enum, STATUSES);
+  assert.deepEqual(expect.status_not.enum, STATUSES);
+  assert.deepEqual(expect.skipped.additionalProperties.enum, SKIP_REASONS);
+});
