@@ -35,7 +35,6 @@ const COMMON = 'common';
 const LIB_DIR = '_lib';
 const CATALOG_FILE = 'catalog.json';
 const DOC_FILE = 'doc.md';
-const REQUIRE_FIXTURES = false; // TEMP until every folder has fixtures.json
 
 export class CatalogError extends Error {
   constructor(readonly problems: string[]) {
@@ -140,7 +139,7 @@ async function readCheck(checksDir: string, group: string, folder: string, probl
   if (await exists(fixtures)) {
     const data = await readJson(fixtures, `${relDir}/${FIXTURES_FILE}`, problems);
     if (data !== undefined) problems.push(...fixtureProblems(data, `${relDir}/${FIXTURES_FILE}`, { requireBothWays: sqlOnly }));
-  } else if (sqlOnly && REQUIRE_FIXTURES) {
+  } else if (sqlOnly) {
     problems.push(`${relDir}/${FIXTURES_FILE}: file is missing (every SQL check has a fixture where it reports the problem and one where it passes)`);
   }
   const doc = (await exists(path.join(dir, DOC_FILE))) ? (await fs.readFile(path.join(dir, DOC_FILE), 'utf8')).trim() : null;

@@ -7,7 +7,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
 type Schema = { description?: string; $ref?: string; properties?: Record<string, Schema>; definitions?: Record<string, Schema> };
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const loaded = new Map<string, { schema: Schema; validate: ValidateFunction }>();
 
 /** The parsed schema file (cached). */
