@@ -147,6 +147,15 @@ test('compile errors name the folder, file and field', async () => {
   msg = await compileBroken((d) => editJson(`${d}/logging/group.json`, (o) => { delete o.header.ru; }));
   assert.match(msg, /logging\/group\.json: header\.ru:/);
 
+  // the schema names unknown fields and the expected shape of script entries
+  msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { o.severty = 'high'; o.executors[0] = 'query.sql'; }));
+  assert.match(msg, /password_encryption\/check\.json: severty: unknown field \(allowed: \$schema, id, name/);
+  assert.match(msg, /password_encryption\/check\.json: executors\[0\]: expected an object \{script, min_ver, max_ver\}, found "query\.sql"/);
+
+  // fixtures.json is part of the folder: a SQL check without it does not compile
+  msg = await compileBroken((d) => rmSync(`${d}/${pe}/fixtures.json`));
+  assert.match(msg, /password_encryption\/fixtures\.json: file is missing \(every SQL check has a fixture/);
+
   // several problems are reported together
   msg = await compileBroken((d) => {
     editJson(`${d}/${pe}/check.json`, (o) => { o.severity = 'urgent'; });
