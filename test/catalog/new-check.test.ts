@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileCatalog, renderChecksDoc } from '../../build/compile-catalog.ts';
 import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { LOCALES } from '../../src/core/vocabulary.ts';
 import { startFixtureServer, type FixtureEnv } from './fixture-hooks.ts';
 import { loadFixtures, planSteps, runStep } from './fixture-runner.ts';
 
@@ -64,7 +65,7 @@ test('the compiler puts the new folder into the pack and docs/checks.md lists it
   assert.ok(item, 'in section logging');
   assert.deepEqual(item.executors.map((e) => e.script), [`logging/${ID}/query.sql`]);
   assert.match(readFileSync(out(`pack/logging/${ID}/validate.lua`), 'utf8'), /function setting_on/, 'shared helpers put in front');
-  for (const locale of ['en', 'ru']) assert.match(readFileSync(out(`pack/localizations/${locale}.loc`), 'utf8'), new RegExp(`^${ID}\\.bad,`, 'm'));
+  for (const locale of LOCALES) assert.match(readFileSync(out(`pack/localizations/${locale}.loc`), 'utf8'), new RegExp(`^${ID}\\.bad,`, 'm'));
   assert.match(renderChecksDoc(catalog), new RegExp(`^\\| \`${ID}\` \\| log_lock_waits Config \\| low \\| — \\| pg_settings \\(log_lock_waits\\) \\| database \\| all \\|$`, 'm'));
   assert.doesNotMatch(renderChecksDoc(base), new RegExp(ID));
 });

@@ -2,7 +2,7 @@
 // its lists as enums so editors can help; these tests keep every copy equal to the source.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { LOCALES, ORIGINS, RUNTIMES, SEVERITIES, SKIP_REASONS, STATUSES, VALIDATOR_STATUSES } from '../../src/core/vocabulary.ts';
 
 const schema = (name: string) => JSON.parse(readFileSync(`schema/${name}`, 'utf8'));
@@ -39,4 +39,26 @@ test('schema/fixtures.schema.json statuses and skip reasons equal the vocabulary
   assert.deepEqual(expect.status.enum, STATUSES);
   assert.deepEqual(expect.status_not.enum, STATUSES);
   assert.deepEqual(expect.skipped.additionalProperties.enum, SKIP_REASONS);
+});
+
+/** The quoted values of `<column> IN (...)` in a SQL file. */
+function sqlList(file: string, column: string): string[] {
+  const m = new RegExp(`${column}\\s+(?:NOT\\s+)?IN\\s*\\(([^)]*)\\)`).exec(readFileSync(file, 'utf8'));
+  assert.ok(m, `${file}: ${column} IN (...)`);
+  return [...m[1].matchAll(/'([^']*)'/g)].map((x) => x[1]);
+}
+
+/** sql/NNN_table_<name>.sql */
+function tableFile(name: string): string {
+  const file = readdirSync('sql').find((f) => new RegExp(`^\\d+_table_${name}\\.sql$`).test(f));
+  assert.ok(file, `sql/NNN_table_${name}.sql`);
+  return `sql/${file}`;
+}
+
+test('the CHECK constraints of sec_check.runs and sec_check.results equal the vocabulary', () => {
+  assert.deepEqual(sqlList(tableFile('runs'), 'origin'), ORIGINS);
+  assert.deepEqual(sqlList(tableFile('runs'), 'runtime'), RUNTIMES);
+  assert.deepEqual(sqlList(tableFile('results'), 'status'), STATUSES);
+  assert.deepEqual(sqlList(tableFile('results'), 'skip_reason'), SKIP_REASONS);
+  assert.deepEqual(sqlList('test/pgtap/03_run.sql', 'status'), STATUSES);
 });
