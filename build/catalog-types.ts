@@ -88,6 +88,4 @@ export interface CompiledCatalog {
   docIntro: string[];
   /** doc.md of the check folders that have one, in report order. */
   docNotes: { id: string; text: string }[];
-  /** group/id of every check, with whether it has fixtures.json. */
-  folders: { group: string; id: string; relDir: string; sqlOnly: boolean }[];
 }

@@ -242,7 +242,6 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
 
   const section: PackConfig['section'] = {};
   const docNotes: CompiledCatalog['docNotes'] = [];
-  const folders: CompiledCatalog['folders'] = [];
   let checkCount = 0;
   for (const g of groups) {
     const items: PackItem[] = [];
@@ -275,7 +274,6 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
       });
       addBlock(c.meta.id, [...c.messages].map(([k, v]): [string, Localized] => [`${c.meta.id}.${k}`, v]));
       if (c.doc) docNotes.push({ id: c.meta.id, text: c.doc });
-      folders.push({ group: g.key, id: c.meta.id, relDir: c.relDir, sqlOnly: c.executors.every((e) => e.ext === '.sql') });
       checkCount++;
     }
     section[g.key] = { header: g.group.header.en, description: g.group.description.en, items };
@@ -283,7 +281,7 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
   const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section };
   await fs.writeFile(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   for (const l of LOCALES) await fs.writeFile(path.join(outDir, 'localizations', `${l}.loc`), loc[l].join('\n') + '\n');
-  return { config, checkCount, docIntro: catalog.doc_intro, docNotes, folders };
+  return { config, checkCount, docIntro: catalog.doc_intro, docNotes };
 }
 
 // Only the shared helpers a validator calls (and the helpers those call) are put in front
