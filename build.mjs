@@ -10,8 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { fengariPlugin } from './build/fengari-plugin.mjs';
-import { compileCatalog, renderChecksDoc } from './build/compile-catalog.mjs';
 import { generateExtension } from './build/extension.mjs';
+import { register as registerTsx } from 'tsx/esm/api';
+
+// The catalog compiler is TypeScript (it shares the core's check model): load it through tsx.
+registerTsx();
+const { compileCatalog, renderChecksDoc } = await import('./build/compile-catalog.ts');
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const VERSION = pkg.version;
@@ -50,7 +54,7 @@ mkdirSync('dist', { recursive: true });
 
 step('compile checks/ into dist/catalog');
 const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog' });
-writeFileSync('docs/checks.md', renderChecksDoc(catalog.config));
+writeFileSync('docs/checks.md', renderChecksDoc(catalog));
 appendEngineMessages('dist/catalog/localizations');
 
 /** The engine's own verdict texts (localizations/engine.json) go into the catalog's .loc

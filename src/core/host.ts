@@ -1,6 +1,7 @@
 // The small slice of a host the engine needs. The core never calls a runtime directly:
 // the runner yields these requests and a driver (sync in the database, async in Node)
 // answers them through an adapter.
+import type { DbRuntime } from './vocabulary.ts';
 
 /** Run one SQL statement; rows come back as plain objects. */
 export interface QueryRequest {
@@ -30,7 +31,7 @@ export type HostAnswer = QueryAnswer | ShellAnswer;
 
 /** Synchronous adapter: plv8 and pljs, where every query blocks. */
 export interface SyncAdapter {
-  runtime: 'plv8' | 'pljs';
+  runtime: DbRuntime;
   query(sql: string): Record<string, unknown>[];
 }
 

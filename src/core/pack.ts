@@ -5,6 +5,7 @@ import { parseBound, type Version } from './version.ts';
 import { parseLoc, LocParseError } from './loc.ts';
 import { checkValidatorSource } from './lua/host.ts';
 import { sideEffectProblems } from './side-effects.ts';
+import { SEVERITIES, isOneOf, type Severity } from './vocabulary.ts';
 
 export interface Pack {
   /** Name of the config file for messages, e.g. "checks/config.json". */
@@ -25,7 +26,7 @@ export interface CheckItem {
   name: string;
   description: string;
   id: string | null;
-  severity: string | null;
+  severity: Severity | null;
   cis: string | null;
   executors: ScriptRef[];
   validators: ScriptRef[];
@@ -49,8 +50,6 @@ export class PackError extends Error {
     this.name = 'PackError';
   }
 }
-
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -132,8 +131,9 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
         const name = text(item, 'name', `${fi}.name`, true);
         if (name && names.has(name)) at(`${fi}.name`, `duplicate check name ${show(name)} in this section`);
         names.add(name);
-        const severity = optional(item, 'severity', `${fi}.severity`);
-        if (severity !== null && !SEVERITIES.includes(severity)) at(`${fi}.severity`, `unknown severity ${show(severity)} (one of ${SEVERITIES.join(', ')})`);
+        const severityText = optional(item, 'severity', `${fi}.severity`);
+        const severity = isOneOf(SEVERITIES, severityText) ? severityText : null;
+        if (severityText !== null && severity === null) at(`${fi}.severity`, `unknown severity ${show(severityText)} (one of ${SEVERITIES.join(', ')})`);
         const validators = scripts(item, 'validators', fi);
         if (Array.isArray(item.validators) && item.validators.length === 0) at(`${fi}.validators`, 'at least one validator is required');
         items.push({

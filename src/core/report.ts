@@ -1,9 +1,10 @@
 // The report document (format_version 1): the one result every host produces and every
 // renderer reads. docs/architecture.md and schema/report-v1.schema.json describe it.
 
-export type Status = 'Success' | 'Info' | 'Warning' | 'Error' | 'Failed' | 'Skipped';
-export type SkipReason = 'version' | 'host_agent_required' | 'deadline';
-export const STATUSES: Status[] = ['Success', 'Info', 'Warning', 'Error', 'Failed', 'Skipped'];
+import { STATUSES, type Origin, type Runtime, type Severity, type SkipReason, type Status } from './vocabulary.ts';
+
+// The renderers import these from here with the rest of the report model.
+export { STATUSES, type SkipReason, type Status };
 
 export interface ExecutorOutput {
   script: string;
@@ -22,7 +23,7 @@ export interface CheckResult {
   check_id: string | null;
   name: string;
   description: string;
-  severity: string | null;
+  severity: Severity | null;
   cis: string | null;
   status: Status;
   skip_reason: SkipReason | null;
@@ -48,8 +49,8 @@ export interface Report {
   report: { header: string; report_name: string; description: string };
   run: {
     id: number | null;
-    origin: 'database' | 'agent';
-    runtime: 'pljs' | 'plv8' | 'node';
+    origin: Origin;
+    runtime: Runtime;
     started_at: string;
     finished_at: string;
     duration_ms: number;

@@ -8,13 +8,14 @@ import { fromVersionNum, formatVersion, inRange, type Version } from './version.
 import { Localizer } from './loc.ts';
 import { code, EngineText } from './engine-text.ts';
 import { runValidator, type ValidatorVerdict } from './lua/host.ts';
-import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo, type Status } from './report.ts';
+import type { Origin, Runtime, Status } from './vocabulary.ts';
+import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo } from './report.ts';
 
 export interface AuditOptions {
   groups: string[] | null;
   locale: string;
-  origin: 'database' | 'agent';
-  runtime: 'pljs' | 'plv8' | 'node';
+  origin: Origin;
+  runtime: Runtime;
   toolVersion: string;
   buildId: string;
   /** How the client reached the server, for the report and shell executors. */

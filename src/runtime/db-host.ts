@@ -1,6 +1,7 @@
 // What plv8 and pljs have in common: a global object with execute(). The two adapters
 // differ only in which global they read, so plv8 support stays honest by being this same
 // code with another name.
+import type { DbRuntime } from '../core/vocabulary.ts';
 import type { SyncAdapter } from '../core/host.ts';
 
 export interface JsLanguageGlobal {
@@ -14,7 +15,7 @@ export interface DbAdapter extends SyncAdapter {
   loadPack(name: string): unknown;
 }
 
-export function makeDbAdapter(runtime: 'plv8' | 'pljs', lang: JsLanguageGlobal): DbAdapter {
+export function makeDbAdapter(runtime: DbRuntime, lang: JsLanguageGlobal): DbAdapter {
   return {
     runtime,
     // Every query goes through sec_check.safe_query, which turns SQL errors into values:

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compileCatalog, localeKeysUsed, checkSingleSelect, renderChecksDoc } from '../../build/compile-catalog.mjs';
+import { compileCatalog, localeKeysUsed, checkSingleSelect, renderChecksDoc } from '../../build/compile-catalog.ts';
 import { parseLoc } from '../../src/core/loc.ts';
 import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
 import { compilePack } from '../../src/core/pack.ts';
@@ -37,7 +37,8 @@ const SEED: Record<string, string[]> = {
 test('the built-in catalog compiles into a pack the engine accepts', async () => {
   const out = tmp('out');
   try {
-    const { config, checkCount } = await compileCatalog({ checksDir: CHECKS, outDir: out });
+    const catalog = await compileCatalog({ checksDir: CHECKS, outDir: out });
+    const { config, checkCount } = catalog;
     assert.ok(checkCount >= 78, `only ${checkCount} checks`);
     assert.deepEqual(Object.keys(config.section),
       ['installation', 'permissions', 'logging', 'access', 'connections', 'settings', 'replication', 'special']);
@@ -60,7 +61,7 @@ test('the built-in catalog compiles into a pack the engine accepts', async () =>
       assert.ok(existsSync(file), file);
       if (e.script.endsWith('.sql')) assert.equal(checkSingleSelect(readFileSync(file, 'utf8')), null, e.script);
     }
-    const doc = renderChecksDoc(config);
+    const doc = renderChecksDoc(catalog);
     assert.match(doc, /\| `log_connections` \| log_connections Config \| medium \| 3\.1\.20 \|/);
     assert.match(doc, /Updating the version table/);
   } finally { rmSync(out, { recursive: true, force: true }); }
@@ -109,14 +110,14 @@ const editJson = (file: string, fn: (o: any) => void) => { const o = JSON.parse(
 test('compile errors name the folder, file and field', async () => {
   const pe = 'connections/password_encryption';
   let msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { delete o.severity; }));
-  assert.match(msg, /connections\/password_encryption\/check\.json: severity: expected one of/);
+  assert.match(msg, /connections\/password_encryption\/check\.json: severity: missing \(expected one of critical, high, medium, low, info\)/);
 
   msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { o.cis = 5; o.name = ''; }));
   assert.match(msg, /password_encryption\/check\.json: cis: expected a CIS id/);
   assert.match(msg, /password_encryption\/check\.json: name: expected a non-empty string/);
 
   msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { delete o.cis; }));
-  assert.match(msg, /password_encryption\/check\.json: cis: missing/);
+  assert.match(msg, /password_encryption\/check\.json: cis: missing \(expected a CIS id/);
 
   msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { o.executors[0].min_ver = 'eighteen'; }));
   assert.match(msg, /executors\[0\]\.min_ver: bad version "eighteen"/);
@@ -146,6 +147,15 @@ test('compile errors name the folder, file and field', async () => {
   msg = await compileBroken((d) => editJson(`${d}/logging/group.json`, (o) => { delete o.header.ru; }));
   assert.match(msg, /logging\/group\.json: header\.ru:/);
 
+  // the schema names unknown fields and the expected shape of script entries
+  msg = await compileBroken((d) => editJson(`${d}/${pe}/check.json`, (o) => { o.severty = 'high'; o.executors[0] = 'query.sql'; }));
+  assert.match(msg, /password_encryption\/check\.json: severty: unknown field \(allowed: \$schema, id, name/);
+  assert.match(msg, /password_encryption\/check\.json: executors\[0\]: expected an object \{script, min_ver, max_ver\}, found "query\.sql"/);
+
+  // fixtures.json is part of the folder: a SQL check without it does not compile
+  msg = await compileBroken((d) => rmSync(`${d}/${pe}/fixtures.json`));
+  assert.match(msg, /password_encryption\/fixtures\.json: file is missing \(every SQL check has a fixture/);
+
   // several problems are reported together
   msg = await compileBroken((d) => {
     editJson(`${d}/${pe}/check.json`, (o) => { o.severity = 'urgent'; });
@@ -165,7 +175,7 @@ test('the SQL single-statement check ignores semicolons in strings and comments'
 });
 
 test('every check folder has the four files and a known group', () => {
-  for (const group of readdirSync(CHECKS).filter((g) => !g.startsWith('_'))) {
+  for (const group of readdirSync(CHECKS, { withFileTypes: true }).filter((g) => g.isDirectory() && !g.name.startsWith('_')).map((g) => g.name)) {
     for (const id of readdirSync(path.join(CHECKS, group)).filter((f) => !f.endsWith('.json'))) {
       const dir = path.join(CHECKS, group, id);
       for (const f of ['check.json', 'validate.lua', 'messages.json']) assert.ok(existsSync(path.join(dir, f)), `${group}/${id}/${f}`);

@@ -11,6 +11,7 @@ import {
   type ValidatorRun,
 } from '../../src/core/lua/host.js';
 import { newSandboxState } from '../../src/core/lua/sandbox.js';
+import { VALIDATOR_STATUSES } from '../../src/core/vocabulary.ts';
 
 const CHUNK = 'logging/log_connections/validate.lua';
 const clock = () => performance.now();
@@ -169,7 +170,7 @@ test('nil descriptions become "", numbers are converted with tostring', () => {
     full_description: '1.5',
     recommendation: '',
   });
-  for (const status of ['Success', 'Info', 'Warning', 'Error', 'Failed']) {
+  for (const status of VALIDATOR_STATUSES) {
     assert.equal(verdictOf(run(`function validate_result() return { status = '${status}' } end`)).status, status);
   }
 });

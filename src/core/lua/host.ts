@@ -3,8 +3,10 @@
 import { lauxlib, lua, to_luastring, type LuaHook, type LuaState } from 'fengari';
 import { luaErrorText, luaScalarToText, luaTypeName, pushJsValue } from './convert.js';
 import { newSandboxState, setStringFunction } from './sandbox.js';
+import { VALIDATOR_STATUSES as STATUSES, type ValidatorStatus } from '../vocabulary.ts';
 
-export type ValidatorStatus = 'Success' | 'Info' | 'Warning' | 'Error' | 'Failed';
+export type { ValidatorStatus };
+
 export interface ValidatorVerdict {
   status: ValidatorStatus;
   short_description: string;
@@ -36,7 +38,6 @@ export const DEFAULT_MAX_MILLISECONDS = 3000;
 /** Hook granularity: small enough for the deadline, large enough to cost nothing. */
 const HOOK_EVERY = 1000;
 
-const STATUSES: readonly ValidatorStatus[] = ['Success', 'Info', 'Warning', 'Error', 'Failed'];
 const TEXT_FIELDS = ['short_description', 'full_description', 'recommendation'] as const;
 const lstr = (s: string) => to_luastring(s, true);
 

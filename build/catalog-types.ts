@@ -1,0 +1,91 @@
+// The shapes of the files a check author writes (checks/**) and of the pack the catalog
+// compiler writes (dist/catalog/config.json). schema/check.schema.json and
+// schema/group.schema.json describe the same check.json and group.json for editors; the
+// build validates every file against them before reading it as these types.
+import type { Locale, Severity } from '../src/core/vocabulary.ts';
+
+/** An executor or validator reference in check.json; versions as parseBound reads them. */
+export interface ScriptEntry {
+  script: string;
+  min_ver?: string;
+  max_ver?: string;
+}
+
+/** checks/<group>/<id>/check.json */
+export interface CheckJson {
+  $schema?: string;
+  id: string;
+  name: string;
+  description: string;
+  severity: Severity;
+  cis: string | null;
+  reads: string;
+  order?: number;
+  executors: ScriptEntry[];
+  validators: ScriptEntry[];
+}
+
+/** A text in every language of the catalog. */
+export type Localized = Record<Locale, string>;
+
+/** checks/<group>/group.json */
+export interface GroupJson {
+  $schema?: string;
+  header: Localized;
+  description: Localized;
+  order: number;
+}
+
+/** checks/catalog.json: the report header of the built-in pack and the intro of docs/checks.md. */
+export interface CatalogJson {
+  header: string;
+  report_name: string;
+  description: string;
+  /** Paragraphs (markdown) printed under the summary line of docs/checks.md. */
+  doc_intro: string[];
+}
+
+/** checks/<group>/<id>/messages.json: key → text per language. */
+export type MessagesJson = Record<string, Localized>;
+
+/** A script reference in the compiled pack (pg_sec_check format: bounds always present). */
+export interface PackScriptRef {
+  script: string;
+  min_ver: string;
+  max_ver: string;
+}
+
+export interface PackItem {
+  name: string;
+  description: string;
+  id: string;
+  severity: Severity;
+  cis: string | null;
+  reads: string;
+  executors: PackScriptRef[];
+  validators: PackScriptRef[];
+}
+
+export interface PackSection {
+  header: string;
+  description: string;
+  items: PackItem[];
+}
+
+/** dist/catalog/config.json */
+export interface PackConfig {
+  header: string;
+  report_name: string;
+  description: string;
+  section: Record<string, PackSection>;
+}
+
+/** What compileCatalog returns: the pack config plus what docs/checks.md needs beside it. */
+export interface CompiledCatalog {
+  config: PackConfig;
+  checkCount: number;
+  /** catalog.json's doc_intro. */
+  docIntro: string[];
+  /** doc.md of the check folders that have one, in report order. */
+  docNotes: { id: string; text: string }[];
+}

@@ -1,0 +1,43 @@
+// The words every layer shares: check statuses, severities, where a run happens and why a
+// check was skipped. Each list is defined here only; the core, the catalog compiler, the
+// report renderers and the tests import it (schema/*.json repeat the enums for editors, and
+// test/unit/vocabulary.test.ts keeps them equal). Adding a value is a one-line change.
+
+/** Outcome of one check in a report, best first. */
+export const STATUSES = ['Success', 'Info', 'Warning', 'Error', 'Failed', 'Skipped'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** What a Lua validator may return: every status except Skipped, which only the engine decides. */
+export const VALIDATOR_STATUSES = ['Success', 'Info', 'Warning', 'Error', 'Failed'] as const satisfies readonly Status[];
+export type ValidatorStatus = (typeof VALIDATOR_STATUSES)[number];
+
+/** Why the engine did not run a check (or one of its executors). */
+export const SKIP_REASONS = [
+  'version', // no script of the check applies to this server version
+  'host_agent_required', // a shell executor, run where there is no shell
+  'deadline', // the run's time budget was spent before the check started
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** Check severity, most severe first. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The JavaScript engine that ran the audit. */
+export const RUNTIMES = ['pljs', 'plv8', 'node'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
+/** Runtimes inside the database (synchronous queries, no shell). */
+export type DbRuntime = Exclude<Runtime, 'node'>;
+
+/** Where the run was started: inside the database, or by the CLI/host agent. */
+export const ORIGINS = ['database', 'agent'] as const;
+export type Origin = (typeof ORIGINS)[number];
+
+/** Languages every message of a pack is written in. */
+export const LOCALES = ['en', 'ru'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Whether a string is one of a vocabulary list (narrows its type). */
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}
