@@ -35,6 +35,9 @@ BEGIN
          'by_status', (SELECT jsonb_object_agg(s, (SELECT count(*) FROM jsonb_array_elements(p_report -> 'results') r WHERE r ->> 'status' = s))
                          FROM unnest(ARRAY['Success', 'Info', 'Warning', 'Error', 'Failed', 'Skipped']) AS s)));
 
+  -- The operations triggers (role snapshot, finding lifecycle, alert) act on runs stored
+  -- here only, never on rows a pg_restore copies back.
+  PERFORM pg_catalog.set_config('sec_check.storing_run', 'on', true);
   INSERT INTO sec_check.runs (started_at, finished_at, server_version, server_version_num, groups, locale,
                               run_by, posted_by, origin, runtime, tool_version, report, pack_name, pack_sha256)
   VALUES (p_started_at, v_finished,

@@ -11,6 +11,10 @@ DECLARE
   v_run  bigint;
   v_keep text := current_setting('sec_check.keep_days', true);
 BEGIN
+  -- Only runs being stored by sec_check.store_run (a restore copies history as it was).
+  IF coalesce(current_setting('sec_check.storing_run', true), '') <> 'on' THEN
+    RETURN NULL;
+  END IF;
   FOR v_run IN SELECT DISTINCT run_id FROM sec_check_new_results ORDER BY run_id LOOP
     PERFORM sec_check.process_run(v_run);
     PERFORM pg_notify('sec_check', sec_check.run_notification(v_run)::text);

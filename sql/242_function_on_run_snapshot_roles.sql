@@ -6,6 +6,10 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  -- Only runs being stored by sec_check.store_run (a restore copies history as it was).
+  IF coalesce(current_setting('sec_check.storing_run', true), '') <> 'on' THEN
+    RETURN NULL;
+  END IF;
   BEGIN
     PERFORM sec_check.snapshot_roles(NEW.id);
   EXCEPTION WHEN OTHERS THEN
