@@ -1,5 +1,5 @@
 // `sec-check report`: render a stored run (in-database or agent) in any format.
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, parse } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, parse, parseLocale } from '../args.ts';
 import { parseFormat } from '../output.ts';
 import { parseRunArg, reportCommand } from './report.ts';
 
@@ -20,7 +20,7 @@ export async function reportCliCommand(argv: string[]): Promise<number> {
     run,
     format: asUsage(() => parseFormat(String(values.format ?? 'Full'))),
     output: String(values.output ?? 'output'),
-    locale: values.locale as string | undefined,
+    locale: values.locale === undefined ? undefined : parseLocale(values.locale as string),
     connection: connectionConfig(values as Record<string, string>),
   });
 }

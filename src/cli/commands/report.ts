@@ -4,8 +4,8 @@
 // or a missing run prints a message and returns 2 as well.
 import pg from 'pg';
 import type { Report } from '../../core/report.ts';
-import { writeReports, type ReportFormat } from '../output.ts';
-import { ConnectionError } from '../connect.ts';
+import { checkOutputTarget, parseFormat, writeReports, type ReportFormat } from '../output.ts';
+import { ConnectionError, describeServerError } from '../connect.ts';
 
 export interface ReportCommandArgs {
   /** A stored run id, or "latest". */
@@ -33,6 +33,7 @@ export async function reportCommand(args: ReportCommandArgs): Promise<number> {
     process.stderr.write(`sec-check report: ${(e as Error).message}\n`);
     return 2;
   }
+  checkOutputTarget(args.output, parseFormat(args.format));
   const client = new pg.Client(args.connection);
   try {
     await client.connect();
@@ -56,6 +57,8 @@ export async function reportCommand(args: ReportCommandArgs): Promise<number> {
       process.stderr.write(`sec-check report: run ${id} not found in sec_check.runs\n`);
       return 2;
     }
+  } catch (e) {
+    throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
   } finally {
     await client.end();
   }

@@ -3,9 +3,9 @@
 import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, parse, splitList, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parse, parseLocale, splitList, UsageError } from '../args.ts';
 import { openAuditConnection, storeReport } from '../connect.ts';
-import { parseFormat, writeReports } from '../output.ts';
+import { checkOutputTarget, OutputError, parseFormat, writeReports } from '../output.ts';
 import { consoleSummary, exitCodeFor, parseFailOn } from '../../report/summary.ts';
 import { startProgress } from '../progress.ts';
 
@@ -48,13 +48,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
   const connection = connectionConfig(values as Record<string, string>);
   const groups = splitList(values.groups as string | undefined);
-  const locale = String(values.locale ?? 'en');
+  const locale = parseLocale(values.locale as string | undefined);
+  const output = nonEmpty(values.output, '--output') ?? 'output';
+  // Where the report goes is checked before the audit: a bad --output never costs a run.
+  checkOutputTarget(output, formats);
   const timeout = Number(values['statement-timeout'] ?? 60_000);
   if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
   const debug = values.debug ? (m: string) => process.stderr.write(`[debug] ${m}\n`) : undefined;
 
   // The pack is read and checked before connecting: a bad pack never touches the server.
-  const pack = loadPackFromConfig(String(values.config ?? 'config.json'));
+  const pack = loadPackFromConfig(nonEmpty(values.config, '--config') ?? 'config.json');
   const compiled = compilePack(pack);
   selectSections(compiled, groups);
 
@@ -70,7 +73,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     });
     progress.stop();
     if (values.store) report.run.id = await storeReport(client, report);
-    const written = await writeReports(report, { format: formats, output: String(values.output ?? 'output'), locale });
+    let written: string[];
+    try {
+      written = await writeReports(report, { format: formats, output, locale });
+    } catch (e) {
+      // The run is already in the database: say which one, so nobody stores it twice.
+      if (report.run.id != null && e instanceof OutputError) throw new OutputError(`run ${report.run.id} was stored, but the report files were not written: ${e.message}`);
+      throw e;
+    }
     console.log(consoleSummary(report));
     for (const path of written) console.log(`wrote ${path}`);
     return exitCodeFor(report, failOn);
