@@ -5,7 +5,7 @@
 //   Junit -> <output>.junit.xml
 //   Full  -> Html + Json (the pg_sec_check default)
 import { accessSync, constants, lstatSync, statSync, statfsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './args.ts';
 import type { Report } from '../core/report.ts';
@@ -145,9 +145,25 @@ export async function writeFilesAtomically(files: { path: string; text: string }
       temps.push(temp);
       await writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: 0o644 });
     }
-    for (let i = 0; i < files.length; i++) {
-      current = files[i].path;
-      await rename(temps[i], resolve(files[i].path));
+    // Renames cannot fail on a directory in the way if none is there now; if one still
+    // fails, the files already renamed that did not exist before are taken back.
+    const existed: boolean[] = [];
+    for (const { path } of files) {
+      current = path;
+      const st = await lstat(resolve(path)).catch(() => null);
+      if (st?.isDirectory()) throw new Error('it is a directory');
+      existed.push(st !== null);
+    }
+    const renamed: string[] = [];
+    try {
+      for (let i = 0; i < files.length; i++) {
+        current = files[i].path;
+        await rename(temps[i], resolve(files[i].path));
+        if (!existed[i]) renamed.push(resolve(files[i].path));
+      }
+    } catch (e) {
+      for (const r of renamed) await rm(r, { force: true }).catch(() => undefined);
+      throw e;
     }
     done = true;
     return files.map((f) => f.path);

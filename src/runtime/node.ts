@@ -25,9 +25,13 @@ function runShell(request: ShellRequest, opts: NodeHostOptions): Promise<ShellAn
       cwd: opts.baseDir,
       env: { ...process.env, ...request.env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: limit,
-      detached: true, // its own process group, so an overflow stops the script's children too
+      detached: true, // its own process group: the cap and the time limit stop its children too
     });
+    let timedOut = false;
+    const stopGroup = () => {
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+    };
+    const timer = setTimeout(() => { timedOut = true; stopGroup(); }, limit);
     // Bounded buffers: past the cap the script is stopped, nothing more is kept.
     const streams = { stdout: { parts: [] as Buffer[], length: 0 }, stderr: { parts: [] as Buffer[], length: 0 } };
     let overflow: 'stdout' | 'stderr' | null = null;
@@ -36,7 +40,7 @@ function runShell(request: ShellRequest, opts: NodeHostOptions): Promise<ShellAn
       const s = streams[name];
       if (s.length + b.length > MAX_SHELL_BYTES) {
         overflow = name;
-        try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+        stopGroup();
         return;
       }
       s.parts.push(b);
@@ -44,8 +48,10 @@ function runShell(request: ShellRequest, opts: NodeHostOptions): Promise<ShellAn
     };
     child.stdout.on('data', collect('stdout'));
     child.stderr.on('data', collect('stderr'));
-    child.on('error', (e) => done({ ok: false, error: `cannot run ${request.script}: ${e.message}` }));
+    child.on('error', (e) => { clearTimeout(timer); done({ ok: false, error: `cannot run ${request.script}: ${e.message}` }); });
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) return done({ ok: false, error: `${request.script} was stopped: time limit ${limit} ms` });
       if (overflow) return done({ ok: false, error: `${request.script}: ${shellCapMessage(overflow)}` });
       if (signal) return done({ ok: false, error: `${request.script} was stopped by ${signal} (time limit ${limit} ms)` });
       done({

@@ -323,9 +323,9 @@ function listTree(dir: string): string[] {
   return out.sort();
 }
 
-function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => { stdout += b; });
@@ -370,3 +370,27 @@ for (const c of cases) {
     assert.deepEqual(await counts(), before, 'nothing stored (runs, packs)');
   });
 }
+
+test('issue 8: --store, then the output fails: the message names the stored run, no file is left', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sec-check-bad-'));
+  const outDir = join(dir, 'reports');
+  mkdirSync(outDir);
+  locked.push(outDir); // the shell check below locks it while the audit runs
+  // A host check that takes the output directory away after the pre-flight check passed.
+  const lock = isRoot ? 'chattr +i "$ROBUST_OUT_DIR"' : 'chmod 555 "$ROBUST_OUT_DIR"';
+  const config = writePack({
+    'config.json': configOf('s', [okItem(), { name: 'locker', executors: [{ script: 'lock.sh' }], validators: [{ script: 'v.lua' }] }]),
+    ...goodFiles, 'lock.sh': `${lock}\necho locked\n`,
+  });
+  const before = await counts();
+  const res = await runCli(['run', ...connArgs(pg), '--config', config, '--format', 'Full', '--output', join(outDir, 'audit'), '--store', '--fail-on', 'never'], dir, { ROBUST_OUT_DIR: outDir });
+  assert.equal(res.code, 2, res.stderr);
+  const line = res.stderr.trimEnd();
+  assert.doesNotMatch(line, /\n/);
+  const m = /run (\d+) was stored, but the report files were not written: --output: cannot write .*audit\.json/.exec(line);
+  assert.ok(m, line);
+  const [{ id }] = await pg.query('SELECT max(id) AS id FROM sec_check.runs');
+  assert.equal(m![1], String(id));
+  assert.equal(Number((await counts()).runs), Number(before.runs) + 1);
+  assert.deepEqual(readdirSync(outDir), [], 'no report file and no temporary file left');
+});

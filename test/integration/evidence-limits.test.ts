@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Cluster } from '../../src/harness/index.ts';
 import { cli, connArgs, startPg18WithSecCheck, tempPrefix } from './support.ts';
-import { writeHostilePack } from './hostile-pack.ts';
+import { HOSTILE_CASES, writeHostilePack } from './hostile-pack.ts';
+import { backendPeakRss, cliPeakRss } from '../bench/memory.ts';
 import { MAX_DEPTH, MAX_ROWS, MAX_SHELL_BYTES, MAX_SQL_BYTES } from '../../src/core/evidence-limits.ts';
 
 let pg: Cluster;
@@ -61,4 +62,20 @@ test('in the database: the same caps, the run is stored, big integers stay exact
   const r = byName(doc.results);
   assertSqlVerdicts(r);
   assert.equal(r.get('shell_flood')!.status, 'Skipped');
+});
+
+test('memory: each hostile case alone keeps the CLI under 300 MB and the database run completes', async (t) => {
+  const limit = (await pg.query(`SELECT current_setting('pljs.memory_limit', true) AS v`))[0]?.v;
+  for (const c of HOSTILE_CASES) {
+    const config = writeHostilePack([c.name]);
+    const out = tempPrefix(c.name);
+    const res = cliPeakRss(['run', ...connArgs(pg), '--config', config, '--format', 'Full', '--output', out, '--store', '--fail-on', 'never']);
+    assert.equal(res.code, 0, res.stderr);
+    const up = await cli(['pack', ...connArgs(pg), '--config', config, '--upload', `mem_${c.name}`]);
+    assert.equal(up.code, 0, up.stderr);
+    const db = await backendPeakRss(pg, `SELECT status FROM sec_check.run(NULL, 'en', 'mem_${c.name}')`);
+    assert.equal(db.rows.length, 1);
+    t.diagnostic(`${c.name}: CLI peak RSS ${(res.kib / 1024).toFixed(0)} MB; backend peak RSS ${(db.peakKib / 1024).toFixed(0)} MB (pljs.memory_limit ${limit} MB)`);
+    assert.ok(res.kib < 300 * 1024, `${c.name}: CLI peak RSS ${res.kib} KiB`);
+  }
 });
