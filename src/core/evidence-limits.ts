@@ -17,7 +17,7 @@ export function rowsCapMessage(): string {
   return `result exceeds the evidence cap of ${MAX_ROWS} rows (sec_check reads at most ${MAX_ROWS})`;
 }
 export function bytesCapMessage(bytes: number): string {
-  return `result of ${bytes} bytes exceeds the evidence cap of ${MAX_SQL_BYTES} bytes`;
+  return `result of at least ${bytes} bytes exceeds the evidence cap of ${MAX_SQL_BYTES} bytes`;
 }
 export function depthCapMessage(): string {
   return `result nested deeper than the evidence cap of ${MAX_DEPTH} levels`;
@@ -28,22 +28,25 @@ export function shellCapMessage(stream: 'stdout' | 'stderr'): string {
 
 /**
  * Wraps one executor SELECT so the server itself bounds what it sends: at most MAX_ROWS + 1
- * rows are read (LIMIT), and when the rows are too many or their JSON too large, the single
- * result row carries only the counts (sec_check_rows is NULL). Neither the backend's
- * aggregate nor the client ever holds more than the cap.
+ * rows are read (LIMIT), a row is turned into JSON only when its raw size is under the byte
+ * cap, the running total stops the aggregate at the cap, and when the rows are too many or
+ * too large the single result row carries only the counts (sec_check_rows is NULL).
+ * Neither the backend's aggregate nor the client ever holds more than the cap. No sort and
+ * no ordered aggregate: rows keep the executor's order without extra copies.
  */
 export function wrapSelect(sql: string): string {
   const body = sql.replace(/(?:\s|;|--[^\n]*)+$/u, '');
+  const within = `count(*) <= ${MAX_ROWS} AND coalesce(max(sec_check_total), 0) <= ${MAX_SQL_BYTES}`;
   return `SELECT count(*) AS sec_check_count, coalesce(max(sec_check_total), 0) AS sec_check_bytes,
-  CASE WHEN count(*) <= ${MAX_ROWS} AND coalesce(max(sec_check_total), 0) <= ${MAX_SQL_BYTES}
-       THEN '[' || coalesce(string_agg(sec_check_json, ',' ORDER BY sec_check_n) FILTER (WHERE sec_check_total <= ${MAX_SQL_BYTES}), '') || ']'
+  CASE WHEN ${within}
+       THEN '[' || coalesce(string_agg(sec_check_json, ',') FILTER (WHERE sec_check_total <= ${MAX_SQL_BYTES}), '') || ']'
   END AS sec_check_rows
-FROM (SELECT sec_check_json, sec_check_n,
-             sum(octet_length(sec_check_json)) OVER (ORDER BY sec_check_n) AS sec_check_total
-        FROM (SELECT row_to_json(sec_check_row)::text AS sec_check_json, row_number() OVER () AS sec_check_n
-                FROM (SELECT * FROM (
+FROM (SELECT sec_check_json, sum(coalesce(octet_length(sec_check_json), sec_check_raw)) OVER (ROWS UNBOUNDED PRECEDING) AS sec_check_total
+  FROM (SELECT CASE WHEN sec_check_raw <= ${MAX_SQL_BYTES} THEN row_to_json(sec_check_r.sec_check_row)::text END AS sec_check_json, sec_check_raw
+    FROM (SELECT sec_check_row, pg_column_size(sec_check_row) AS sec_check_raw
+      FROM (SELECT * FROM (
 ${body}
-) AS sec_check_q LIMIT ${MAX_ROWS + 1}) AS sec_check_row) AS sec_check_j) AS sec_check_s`;
+) AS sec_check_q LIMIT ${MAX_ROWS + 1}) AS sec_check_row) AS sec_check_r) AS sec_check_j) AS sec_check_s`;
 }
 
 const SAFE = 9007199254740991; // 2^53 - 1

@@ -18,13 +18,16 @@ export function cliPeakRss(args: string[]): { code: number | null; stderr: strin
 const hwm = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 
 /** Runs `sql` in a new session; returns its rows and the backend's peak RSS before and after (KiB). */
-export async function backendPeakRss(cluster: Cluster, sql: string): Promise<{ rows: any[]; startKib: number; peakKib: number }> {
+export async function backendPeakRss(cluster: Cluster, sql: string): Promise<{ rows: any[]; startKib: number; peakKib: number; pljsLimitMb: string | null }> {
   const client = await cluster.connect();
   try {
     const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
     const startKib = hwm(pid);
     const { rows } = await client.query(sql);
-    return { rows, startKib, peakKib: hwm(pid) };
+    const peakKib = hwm(pid);
+    // The GUC exists once pljs is loaded in the session, i.e. after the run.
+    const pljsLimitMb = (await client.query(`SELECT current_setting('pljs.memory_limit', true) AS v`)).rows[0].v ?? null;
+    return { rows, startKib, peakKib, pljsLimitMb };
   } finally {
     await client.end();
   }
