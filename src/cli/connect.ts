@@ -54,3 +54,14 @@ export async function storeReport(client: pg.Client, report: { results: { execut
     });
   return { id: Number(res.rows[0].id), count: results.length };
 }
+
+/** A server error in one line, with a hint for the usual causes (no extension, no grants). */
+export function describeServerError(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const msg = String(err?.message ?? e).split('\n')[0];
+  if (err?.code === '3F000' || err?.code === '42P01' || err?.code === '42883') {
+    return `${msg} — is the sec_check extension installed in this database? (CREATE EXTENSION sec_check)`;
+  }
+  if (err?.code === '42501') return `${msg} — the role lacks the grants (see sec_check.grant_audit_access)`;
+  return msg;
+}

@@ -29,7 +29,8 @@ async function main(argv: string[]): Promise<number> {
       console.error(`sec-check ${name}: ${e.message}`);
       return 2;
     }
-    console.error(`sec-check ${name}: ${(e as Error)?.stack ?? e}`);
+    // Unexpected: still one line; the stack only on request (SEC_CHECK_DEBUG=1).
+    console.error(`sec-check ${name}: ${process.env.SEC_CHECK_DEBUG ? (e as Error)?.stack ?? e : String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' ')}`);
     return 2;
   }
 }

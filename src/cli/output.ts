@@ -1,7 +1,10 @@
 // Writes the report files for --format/--output. The formats and their file names are the
 // registry in src/report/formats.ts; "Full" is Html + Json (the pg_sec_check default).
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+// Every file is rendered first and written atomically; the target is checked before the audit.
+import { accessSync, constants, lstatSync, statSync, statfsSync } from 'node:fs';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from './args.ts';
 import type { Report } from '../core/report.ts';
 import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../report/formats.ts';
 
@@ -44,17 +47,122 @@ export interface WriteOptions {
   locale?: string;
 }
 
-/** Renders and writes the requested formats; returns the written paths in write order. */
+/** The output cannot be written: one line naming the path; exit 2 like a usage error. */
+export class OutputError extends UsageError {}
+
+// Kernel pseudo filesystems: writing there is never a report (and /proc can block).
+const PSEUDO_FS: Record<number, string> = { 0x9fa0: 'proc', 0x62656572: 'sysfs', 0x1373: 'devtmpfs', 0x27e0eb: 'cgroup', 0x63677270: 'cgroup2', 0x64626720: 'debugfs' };
+
+function errText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err?.code ? `${err.code}${err.syscall ? ` (${err.syscall})` : ''}` : String((e as Error)?.message ?? e);
+}
+
+/**
+ * Checks, before any work, that `path` can be written as a file: its nearest existing
+ * ancestor is a writable directory on a real filesystem and the path itself is not a
+ * directory or a special file. Throws OutputError naming the path and the problem.
+ */
+export function checkWritableFile(path: string, option: string): void {
+  if (!path || !path.trim()) throw new OutputError(`${option}: empty path`);
+  if (path.includes('\0')) throw new OutputError(`${option}: path contains a NUL byte`);
+  const full = resolve(path);
+  let existing = dirname(full);
+  for (;;) {
+    let st;
+    try {
+      st = statSync(existing);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // Walk up to the nearest thing that exists (ENOTDIR: a file sits on the way).
+      if (code === 'ENOENT' || code === 'ENOTDIR') { existing = dirname(existing); continue; }
+      throw new OutputError(`${option}: cannot write ${path}: ${existing}: ${errText(e)}`);
+    }
+    if (!st.isDirectory()) throw new OutputError(`${option}: cannot write ${path}: ${existing} is a file, not a directory`);
+    break;
+  }
+  const fsType = PSEUDO_FS[Number(statfsSync(existing).type)];
+  if (fsType) throw new OutputError(`${option}: cannot write ${path}: ${existing} is on the ${fsType} pseudo filesystem`);
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    throw new OutputError(`${option}: cannot write ${path}: directory ${existing} is not writable (${errText(e)})`);
+  }
+  let target;
+  try {
+    target = lstatSync(full);
+  } catch {
+    return; // does not exist yet: fine
+  }
+  if (target.isDirectory()) throw new OutputError(`${option}: cannot write ${path}: it is a directory`);
+  if (!target.isFile()) throw new OutputError(`${option}: cannot write ${path}: it exists and is not a regular file`);
+}
+
+/** Checks every file a --output prefix would produce, before the audit runs. */
+export function checkOutputTarget(output: string, formats: FileFormat[]): void {
+  if (!output || !output.trim()) throw new OutputError(`--output: empty prefix ${JSON.stringify(output)}`);
+  if (/[\\/]$/.test(output)) throw new OutputError(`--output: ${JSON.stringify(output)} ends with a slash; give a file name prefix such as ${output}audit`);
+  for (const f of formats) checkWritableFile(outputPath(output, f), '--output');
+}
+
+/**
+ * Writes files all or nothing: every text is already rendered; each goes to a temporary
+ * file beside its target, and only when all are written are they renamed into place.
+ * On failure the temporaries and any directory created here are removed.
+ */
+export async function writeFilesAtomically(files: { path: string; text: string }[], option: string): Promise<string[]> {
+  const created: string[] = [];
+  const temps: string[] = [];
+  let current = files[0]?.path ?? '';
+  let done = false;
+  try {
+    for (const { path } of files) {
+      current = path;
+      const first = await mkdir(dirname(resolve(path)), { recursive: true });
+      if (first) created.push(first);
+    }
+    for (const { path, text } of files) {
+      current = path;
+      const temp = join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.tmp`);
+      temps.push(temp);
+      await writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: 0o644 });
+    }
+    // Renames cannot fail on a directory in the way if none is there now; if one still
+    // fails, the files already renamed that did not exist before are taken back.
+    const existed: boolean[] = [];
+    for (const { path } of files) {
+      current = path;
+      const st = await lstat(resolve(path)).catch(() => null);
+      if (st?.isDirectory()) throw new Error('it is a directory');
+      existed.push(st !== null);
+    }
+    const renamed: string[] = [];
+    try {
+      for (let i = 0; i < files.length; i++) {
+        current = files[i].path;
+        await rename(temps[i], resolve(files[i].path));
+        if (!existed[i]) renamed.push(resolve(files[i].path));
+      }
+    } catch (e) {
+      for (const r of renamed) await rm(r, { force: true }).catch(() => undefined);
+      throw e;
+    }
+    done = true;
+    return files.map((f) => f.path);
+  } catch (e) {
+    throw new OutputError(`${option}: cannot write ${current}: ${(e as Error).message.split('\n')[0]}`);
+  } finally {
+    if (!done) {
+      for (const t of temps) await rm(t, { force: true }).catch(() => undefined);
+      for (const d of created.reverse()) await rm(d, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+}
+
+/** Renders every requested format first, then writes them all at once; returns the paths. */
 export async function writeReports(report: Report, opts: WriteOptions): Promise<string[]> {
   const formats = parseFormat(opts.format);
-  if (!opts.output || !String(opts.output).trim()) throw new Error('empty --output base name');
-  const written: string[] = [];
-  for (const f of formats) {
-    const path = outputPath(opts.output, f);
-    const text = formatOf(f).render(report, { locale: opts.locale });
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text, 'utf8');
-    written.push(path);
-  }
-  return written;
+  checkOutputTarget(String(opts.output ?? ''), formats);
+  const files = formats.map((f) => ({ path: outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale }) }));
+  return writeFilesAtomically(files, '--output');
 }

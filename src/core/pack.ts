@@ -56,7 +56,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function show(v: unknown): string {
-  const s = JSON.stringify(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    return Array.isArray(v) ? '(a deeply nested array)' : '(a deeply nested object)'; // too deep to print
+  }
   return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 60) + '…' : s;
 }
 
@@ -114,6 +119,8 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
   const reportName = text(cfg, 'report_name', 'report_name', false);
   const description = text(cfg, 'description', 'description', false);
   const sections: Section[] = [];
+  // Check ids key stored results and .loc messages: one id, one check, across the pack.
+  const ids = new Map<string, string>();
   const sectionObj = cfg.section;
   if (!isObject(sectionObj) || Object.keys(sectionObj).length === 0) {
     at('section', `expected an object with at least one group, found ${show(sectionObj)}`);
@@ -131,6 +138,9 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
         const name = text(item, 'name', `${fi}.name`, true);
         if (name && names.has(name)) at(`${fi}.name`, `duplicate check name ${show(name)} in this section`);
         names.add(name);
+        const id = optional(item, 'id', `${fi}.id`);
+        if (id !== null && ids.has(id)) at(`${fi}.id`, `duplicate check id ${show(id)} (already used by ${ids.get(id)})`);
+        else if (id !== null) ids.set(id, fi);
         const severityText = optional(item, 'severity', `${fi}.severity`);
         const severity = isOneOf(SEVERITIES, severityText) ? severityText : null;
         if (severityText !== null && severity === null) at(`${fi}.severity`, `unknown severity ${show(severityText)} (one of ${SEVERITIES.join(', ')})`);
@@ -139,7 +149,7 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
         items.push({
           name,
           description: text(item, 'description', `${fi}.description`, false),
-          id: optional(item, 'id', `${fi}.id`),
+          id,
           severity,
           cis: optional(item, 'cis', `${fi}.cis`),
           executors: scripts(item, 'executors', fi),

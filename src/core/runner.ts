@@ -9,6 +9,7 @@ import { Localizer } from './loc.ts';
 import { code, EngineText } from './engine-text.ts';
 import { runValidator, type ValidatorVerdict } from './lua/host.ts';
 import type { Origin, Runtime, Status } from './vocabulary.ts';
+import { bytesCapMessage, MAX_ROWS, parseEvidence, rowsCapMessage, storableValue, wrapSelect } from './evidence-limits.ts';
 import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo } from './report.ts';
 
 export interface AuditOptions {
@@ -44,21 +45,19 @@ const SERVER_SQL = `SELECT current_setting('server_version_num')::int AS version
   CASE WHEN pg_has_role(current_user, 'pg_read_all_settings', 'USAGE')
        THEN current_setting('hba_file') END AS hba_file`;
 
-/** Wrap one SELECT so every host returns identical JSON rows (column order kept). */
-export function wrapSelect(sql: string): string {
-  const body = sql.replace(/(?:\s|;|--[^\n]*)+$/u, '');
-  return `SELECT coalesce(json_agg(sec_check_row), '[]')::text AS sec_check_rows FROM (\n${body}\n) AS sec_check_row`;
-}
+export { wrapSelect };
 
 function* selectRows(sql: string): Generator<HostRequest, QueryAnswer, HostAnswer> {
   const answer = (yield { kind: 'query', sql: wrapSelect(sql) }) as QueryAnswer;
   if (!answer.ok) return answer;
-  const text = answer.rows[0]?.sec_check_rows;
-  try {
-    return { ok: true, rows: typeof text === 'string' ? JSON.parse(text) : [] };
-  } catch (e) {
-    return { ok: false, error: `unreadable result: ${String(e)}` };
+  const row = answer.rows[0] ?? {};
+  const text = row.sec_check_rows;
+  if (typeof text !== 'string') {
+    if (Number(row.sec_check_count) > MAX_ROWS) return { ok: false, error: rowsCapMessage() };
+    return { ok: false, error: bytesCapMessage(Number(row.sec_check_bytes)) };
   }
+  const parsed = parseEvidence(text);
+  return parsed.ok ? { ok: true, rows: parsed.value as Record<string, unknown>[] } : parsed;
 }
 
 const PRECEDENCE: Status[] = ['Failed', 'Error', 'Warning', 'Info', 'Success'];
@@ -101,7 +100,8 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
   }
 
   const finishedAt = new Date();
-  return {
+  // NUL and lone surrogates from evidence or validators cannot be stored: escape, never fail.
+  return storableValue<Report>({
     format: 'sec_check-report',
     format_version: 1,
     tool: { name: 'sec_check', version: opts.toolVersion, build_id: opts.buildId },
@@ -131,7 +131,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
     })),
     summary: summarize(results),
     results,
-  };
+  });
 }
 
 interface CheckContext {

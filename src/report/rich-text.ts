@@ -17,6 +17,9 @@ const VOID = new Set<string>(['br']);
 // `<tag>`, `</tag>` or `<br/>`: letters only, optional whitespace, nothing else.
 const TAG_AT = /^<(\/?)([a-zA-Z]+)\s*(\/?)>/;
 const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0' };
+// Elements nest at most this deep; deeper tags are dropped (their text stays), so the
+// recursive renderers here and in the page script never meet a hostile depth.
+export const MAX_RICH_DEPTH = 32;
 const ENTITY_AT = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]+));/;
 
 /** Decodes the few entities .loc authors use; unknown ones stay literal text. */
@@ -54,7 +57,7 @@ export function parseRich(input: unknown): RichNode[] {
           let k = stack.length - 1;
           while (k > 0 && stack[k].tag !== tag) k--;
           if (k > 0) stack.length = k;
-        } else {
+        } else if (stack.length <= MAX_RICH_DEPTH || VOID.has(tag) || m[3]) {
           const el = [tag as RichTag] as [RichTag, ...RichNode[]];
           stack[stack.length - 1].node.push(el);
           if (!VOID.has(tag) && !m[3]) stack.push({ tag, node: el });

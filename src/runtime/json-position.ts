@@ -20,7 +20,13 @@ export function jsonErrorOffset(text: string): number {
     if (text[i] !== '"') fail();
     i++;
   };
+  let depth = 0;
+  // Recursive descent, so nesting is capped: far deeper than any pack needs, far below the stack.
   const value = (): void => {
+    if (++depth > 2000) fail();
+    try { valueAt(); } finally { depth--; }
+  };
+  const valueAt = (): void => {
     ws();
     const c = text[i];
     if (c === '{') {

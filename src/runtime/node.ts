@@ -6,9 +6,9 @@ import { runAsync, type AsyncAdapter, type ShellAnswer, type ShellRequest } from
 import { audit, type AuditOptions } from '../core/runner.ts';
 import { compilePack, type CompiledPack, type Pack } from '../core/pack.ts';
 import type { Report } from '../core/report.ts';
+import { MAX_SHELL_BYTES, shellCapMessage } from '../core/evidence-limits.ts';
 import { TOOL_VERSION, BUILD_ID } from './tool-info.ts';
 
-const OUTPUT_CAP = 1024 * 1024;
 
 export interface NodeHostOptions {
   baseDir?: string;
@@ -19,26 +19,45 @@ export interface NodeHostOptions {
 function runShell(request: ShellRequest, opts: NodeHostOptions): Promise<ShellAnswer> {
   if (!opts.baseDir) return Promise.resolve({ ok: false, error: 'shell executors need a pack read from disk' });
   const script = resolve(opts.baseDir, request.script);
+  const limit = opts.shellTimeoutMs ?? 60_000;
   return new Promise((done) => {
     const child = spawn('bash', [script], {
       cwd: opts.baseDir,
       env: { ...process.env, ...request.env },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: opts.shellTimeoutMs ?? 60_000,
+      detached: true, // its own process group: the cap and the time limit stop its children too
     });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outLen = 0;
-    let errLen = 0;
-    child.stdout.on('data', (b: Buffer) => { if (outLen < OUTPUT_CAP) { out.push(b); outLen += b.length; } });
-    child.stderr.on('data', (b: Buffer) => { if (errLen < OUTPUT_CAP) { err.push(b); errLen += b.length; } });
-    child.on('error', (e) => done({ ok: false, error: `cannot run ${request.script}: ${e.message}` }));
+    let timedOut = false;
+    const stopGroup = () => {
+      try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+    };
+    const timer = setTimeout(() => { timedOut = true; stopGroup(); }, limit);
+    // Bounded buffers: past the cap the script is stopped, nothing more is kept.
+    const streams = { stdout: { parts: [] as Buffer[], length: 0 }, stderr: { parts: [] as Buffer[], length: 0 } };
+    let overflow: 'stdout' | 'stderr' | null = null;
+    const collect = (name: 'stdout' | 'stderr') => (b: Buffer) => {
+      if (overflow) return;
+      const s = streams[name];
+      if (s.length + b.length > MAX_SHELL_BYTES) {
+        overflow = name;
+        stopGroup();
+        return;
+      }
+      s.parts.push(b);
+      s.length += b.length;
+    };
+    child.stdout.on('data', collect('stdout'));
+    child.stderr.on('data', collect('stderr'));
+    child.on('error', (e) => { clearTimeout(timer); done({ ok: false, error: `cannot run ${request.script}: ${e.message}` }); });
     child.on('close', (code, signal) => {
-      if (signal) return done({ ok: false, error: `${request.script} was stopped by ${signal} (time limit ${opts.shellTimeoutMs ?? 60_000} ms)` });
+      clearTimeout(timer);
+      if (timedOut) return done({ ok: false, error: `${request.script} was stopped: time limit ${limit} ms` });
+      if (overflow) return done({ ok: false, error: `${request.script}: ${shellCapMessage(overflow)}` });
+      if (signal) return done({ ok: false, error: `${request.script} was stopped by ${signal} (time limit ${limit} ms)` });
       done({
         ok: true,
-        stdout: Buffer.concat(out).toString('utf8').slice(0, OUTPUT_CAP),
-        stderr: Buffer.concat(err).toString('utf8').slice(0, OUTPUT_CAP),
+        stdout: Buffer.concat(streams.stdout.parts).toString('utf8'),
+        stderr: Buffer.concat(streams.stderr.parts).toString('utf8'),
         return_code: code ?? -1,
       });
     });

@@ -3,6 +3,7 @@
 //   1. cold start of the engine bundle in a new session (pljs) vs a warm call
 //   2. per-check engine overhead vs running the same SQL directly (in-database and CLI)
 //   3. whole built-in catalog: in-database sec_check.run() vs the CLI
+//   5. bounded evidence: peak memory of the CLI and of the backend for each hostile case
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,6 +12,8 @@ import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster } f
 import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { configOf, writePack } from '../integration/support.ts';
+import { HOSTILE_CASES, writeHostilePack } from '../integration/hostile-pack.ts';
+import { cliPeakRss, backendPeakRss } from './memory.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderSarif } from '../../src/report/sarif.ts';
 import { renderJunit } from '../../src/report/junit.ts';
@@ -126,6 +129,22 @@ try {
   for (const [name, fn] of [['HTML page', () => renderHtml(report)], ['SARIF', () => renderSarif(report)], ['JUnit', () => renderJunit(report)]] as const) {
     const r = render(fn);
     row(name, `${fmt(r.ms)}, ${(r.bytes / 1024).toFixed(0)} KiB`);
+  }
+
+  // 5. bounded evidence: each hostile case alone, peak RSS of the CLI process and of the
+  // backend that ran it in the database (pljs; its JS heap is bounded by pljs.memory_limit).
+  console.log('\n5. bounded evidence: peak memory per hostile case (CLI limit 300 MB; the in-database run must finish within pljs.memory_limit)');
+  for (const c of HOSTILE_CASES) {
+    const config = writeHostilePack([c.name]);
+    const cliRun = cliPeakRss(['run', '--host', cluster.socketDir, '--port', String(cluster.port), '--user', 'postgres', '--database', 'postgres',
+      '--config', config, '--format', 'Full', '--output', `/tmp/sec_check_bench_${c.name}`, '--store', '--fail-on', 'never']);
+    const up = spawnSync(process.execPath, [resolve(repo, 'dist/cli.cjs'), 'pack', '--host', cluster.socketDir, '--port', String(cluster.port),
+      '--user', 'postgres', '--database', 'postgres', '--config', config, '--upload', `bench_${c.name}`], { encoding: 'utf8' });
+    if (up.status !== 0) throw new Error(up.stderr);
+    const db = await backendPeakRss(cluster, `SELECT status, left(full_description, 80) AS why FROM sec_check.run(NULL, 'en', 'bench_${c.name}')`);
+    const verdict = JSON.parse(readFileSync(`/tmp/sec_check_bench_${c.name}.json`, 'utf8')).results[0];
+    row(`${c.name}: CLI ${verdict.status}, database ${db.rows[0].status}`,
+      `CLI ${(cliRun.kib / 1024).toFixed(0)} MB, backend ${(db.peakKib / 1024).toFixed(0)} MB (+${((db.peakKib - db.startKib) / 1024).toFixed(0)} MB; pljs.memory_limit ${db.pljsLimitMb} MB)`);
   }
 } finally {
   await cluster.stop();

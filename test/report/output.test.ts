@@ -40,3 +40,23 @@ test('writeReports writes <output>.json, <output>_web/index.html, .sarif, .junit
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('writeReports is all or nothing: no .json when the _web page cannot be written', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'sec-check-out-'));
+  try {
+    const report = loadFixture('sample-en');
+    const { writeFilesAtomically } = await import('../../src/cli/output.ts');
+    const { writeFile: write, mkdir: mk } = await import('node:fs/promises');
+    await mk(join(dir, 'audit_web', 'index.html'), { recursive: true }); // a directory where the page goes
+    await assert.rejects(writeFilesAtomically([
+      { path: join(dir, 'audit.json'), text: JSON.stringify(report) },
+      { path: join(dir, 'audit_web', 'index.html'), text: '<html>' },
+    ], '--output'), /--output: cannot write .*index\.html: it is a directory/);
+    assert.deepEqual((await readdir(dir)).sort(), ['audit_web']);
+    assert.deepEqual(await readdir(join(dir, 'audit_web')), ['index.html']);
+    await write(join(dir, 'x'), '');
+    await assert.rejects(writeReports(report, { format: 'Full', output: join(dir, 'x', 'audit') }), /x is a file, not a directory/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

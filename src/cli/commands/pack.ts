@@ -1,11 +1,11 @@
 // `sec-check pack`: check a pg_sec_check pack and serialize it for the database
 // (--out FILE), or load it into sec_check.packs (--upload NAME) so run(..., p_pack) can use it.
-import { writeFileSync } from 'node:fs';
 import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { compilePack } from '../../core/pack.ts';
-import { CONNECTION_OPTIONS, connectionConfig, splitList, UsageError } from '../args.ts';
+import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, parsePackName, splitList, UsageError } from '../args.ts';
+import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
+import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
 
 export const packCommand: Command = {
   name: 'pack',
@@ -20,26 +20,29 @@ export const packCommand: Command = {
     name: { type: 'string' },
   },
   async run(values) {
-    if (!values.out && !values.upload) throw new UsageError('pack: give --out FILE or --upload NAME');
-    const disk = loadPackFromConfig(String(values.config ?? 'config.json'));
+    const out = nonEmpty(values.out, '--out');
+    const upload = values.upload === undefined ? undefined : parsePackName(values.upload);
+    if (!out && !upload) throw new UsageError('pack: give --out FILE or --upload NAME');
+    if (out) checkWritableFile(out, '--out');
+    const disk = loadPackFromConfig(nonEmpty(values.config, '--config') ?? 'config.json');
     const allow = splitList(values['allow-side-effects'] as string | undefined) ?? [];
     const compiled = compilePack({ ...disk, allowSideEffects: allow });
     const pack = { configName: String(values.name ?? disk.configName), config: disk.config, files: disk.files, locales: disk.locales };
     const checks = compiled.sections.reduce((n, s) => n + s.items.length, 0);
-    if (values.out) {
-      writeFileSync(String(values.out), JSON.stringify(pack));
-      console.log(`pack ${values.out}: ${compiled.sections.length} groups, ${checks} checks`);
+    if (out) {
+      await writeFilesAtomically([{ path: out, text: JSON.stringify(pack) }], '--out');
+      console.log(`pack ${out}: ${compiled.sections.length} groups, ${checks} checks`);
     }
-    if (values.upload) {
+    if (upload) {
       const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: false });
       try {
         // upload_pack records the hash every run checks; only the extension owner may call it.
-        const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [values.upload, JSON.stringify(pack), allow])
+        const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [upload, JSON.stringify(pack), allow])
           .catch((e: Error & { code?: string }) => {
             const why = e.code === '42501' ? ' (only the extension owner loads packs)' : '';
-            throw new ConnectionError(`--upload ${values.upload}: ${e.message}${why}`);
+            throw new ConnectionError(`--upload ${upload}: ${describeServerError(e)}${why}`);
           });
-        console.log(`uploaded pack ${values.upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
+        console.log(`uploaded pack ${upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
       } finally {
         await client.end();
       }

@@ -2,10 +2,10 @@
 // database rebuilds the report document (sec_check.report_json), so a stored run renders
 // exactly like a fresh one; the document is checked against the report schema once, here.
 import type pg from 'pg';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
 import type { Command } from '../command.ts';
-import { openConnection } from '../connect.ts';
-import { parseFormat, writeReports } from '../output.ts';
+import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
+import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
 import { readReport, ReportShapeError } from '../../report/read-report.ts';
 
 /** Parses --run: "latest" or a positive integer (kept as a string: ids are bigint). */
@@ -44,10 +44,15 @@ export const reportCommand: Command = {
   async run(values) {
     const run = asUsage(() => parseRunArg(String(values.run ?? '')));
     const format = asUsage(() => parseFormat(String(values.format ?? 'Full')));
+    const output = nonEmpty(values.output, '--output') ?? 'output';
+    const locale = values.locale === undefined ? undefined : parseLocale(values.locale as string);
+    checkOutputTarget(output, format);
     const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
     let found;
     try {
       found = await storedReport(client, run);
+    } catch (e) {
+      throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
     } finally {
       await client.end();
     }
@@ -63,7 +68,7 @@ export const reportCommand: Command = {
       process.stderr.write(`sec-check report: ${e.message}\n`);
       return 2;
     }
-    const paths = await writeReports(report, { format, output: String(values.output ?? 'output'), locale: values.locale as string | undefined });
+    const paths = await writeReports(report, { format, output, locale });
     for (const p of paths) process.stdout.write(`${p}\n`);
     return 0;
   },

@@ -3,10 +3,10 @@
 import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, splitList, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { openConnection, storeReport } from '../connect.ts';
-import { FORMAT_HELP, parseFormat, writeReports } from '../output.ts';
+import { checkOutputTarget, FORMAT_HELP, OutputError, parseFormat, writeReports } from '../output.ts';
 import { exitCodeFor, parseFailOn, renderSummary } from '../../report/summary.ts';
 import { REPORT_FORMATS } from '../../report/formats.ts';
 import { startProgress } from '../progress.ts';
@@ -54,13 +54,16 @@ export const runCommand: Command = {
     const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
     const connection = connectionConfig(values as Record<string, string>);
     const groups = splitList(values.groups as string | undefined);
-    const locale = String(values.locale ?? 'en');
+    const locale = parseLocale(values.locale as string | undefined);
+    const output = nonEmpty(values.output, '--output') ?? 'output';
+    // Where the report goes is checked before the audit: a bad --output never costs a run.
+    checkOutputTarget(output, formats);
     const timeout = Number(values['statement-timeout'] ?? 60_000);
     if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
     const debug = values.debug ? (m: string) => process.stderr.write(`[debug] ${m}\n`) : undefined;
 
     // The pack is read and checked before connecting: a bad pack never touches the server.
-    const pack = { ...loadPackFromConfig(String(values.config ?? 'config.json')), allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
+    const pack = { ...loadPackFromConfig(nonEmpty(values.config, '--config') ?? 'config.json'), allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
     const compiled = compilePack(pack);
     selectSections(compiled, groups);
 
@@ -84,7 +87,14 @@ export const runCommand: Command = {
           console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
         }
       }
-      const written = await writeReports(report, { format: formats, output: String(values.output ?? 'output'), locale });
+      let written: string[];
+      try {
+        written = await writeReports(report, { format: formats, output, locale });
+      } catch (e) {
+        // The run is already in the database: say which one, so nobody stores it twice.
+        if (report.run.id != null && e instanceof OutputError) throw new OutputError(`run ${report.run.id} was stored, but the report files were not written: ${e.message}`);
+        throw e;
+      }
       // waived findings (sec_check.waive on this server) keep their status but do not fail the run
       const waiverSource = await fetchActiveWaivers(client);
       const { judged, waived } = withoutWaived(report, waiverSource.waivers);

@@ -22,7 +22,9 @@ export function pushJsValue(L: LuaState, value: unknown, depth = 0): void {
       pushNumber(L, value);
       return;
     case 'bigint':
-      pushNumber(L, Number(value));
+      // Exact digits beat a rounded float: beyond 2^53 a validator gets the decimal string.
+      if (value >= -9007199254740991n && value <= 9007199254740991n) pushNumber(L, Number(value));
+      else lua.lua_pushstring(L, to_luastring(value.toString()));
       return;
     case 'string':
       lua.lua_pushstring(L, to_luastring(value));
