@@ -6,12 +6,16 @@ import { ConnectionError } from './connect.ts';
 import { runCommand, RUN_HELP } from './commands/run.ts';
 import { packCommand, PACK_HELP } from './commands/pack.ts';
 import { reportCliCommand, REPORT_HELP } from './commands/report-cli.ts';
+import { listenCommand, LISTEN_HELP } from './commands/listen.ts';
+import { ddlCommand, DDL_HELP } from './commands/ddl.ts';
 import { TOOL_VERSION } from '../runtime/tool-info.ts';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   report: reportCliCommand,
   pack: packCommand,
+  listen: listenCommand,
+  ddl: ddlCommand,
 };
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit
@@ -20,14 +24,18 @@ ${RUN_HELP}
 
 ${REPORT_HELP}
 
-${PACK_HELP}`;
+${PACK_HELP}
+
+${LISTEN_HELP}
+
+${DDL_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') { console.log(HELP); return name ? 0 : 2; }
   if (name === '--version') { console.log(TOOL_VERSION); return 0; }
   const command = COMMANDS[name];
-  if (!command) { console.error(`sec-check: unknown command ${JSON.stringify(name)} (run, report, pack)`); return 2; }
+  if (!command) { console.error(`sec-check: unknown command ${JSON.stringify(name)} (run, report, pack, listen, ddl)`); return 2; }
   try {
     return await command(rest);
   } catch (e) {
