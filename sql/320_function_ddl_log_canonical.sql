@@ -2,11 +2,11 @@
 -- The bytes each row's hash covers. A jsonb array has one deterministic text form, and the
 -- timestamp is written in UTC, so the hash does not depend on the session's TimeZone,
 -- DateStyle or client encoding. row_hash itself is left out; prev_hash is put in front by
--- the caller.
+-- the caller. Every name is schema-qualified and there is no SET clause, so the planner
+-- inlines it (STABLE: to_char and jsonb output are stable) into ddl_log_append and verify.
 CREATE OR REPLACE FUNCTION sec_check.ddl_log_canonical(p_row sec_check.ddl_log)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
   SELECT pg_catalog.jsonb_build_array(
     p_row.id, pg_catalog.to_char(p_row.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),

@@ -3,8 +3,7 @@
 -- followed by the row's canonical text.
 CREATE OR REPLACE FUNCTION sec_check.ddl_log_hash(p_row sec_check.ddl_log)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
   SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
            p_row.prev_hash || sec_check.ddl_log_canonical(p_row), 'UTF8')), 'hex')

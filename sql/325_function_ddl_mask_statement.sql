@@ -14,7 +14,13 @@ AS $fn$
 DECLARE
   v_text text := p_statement;
 BEGIN
-  IF v_text IS NULL THEN
+  -- most DDL has no password in it: skip the regular expressions then
+  IF v_text IS NOT NULL AND strpos(lower(v_text), 'password') = 0 THEN
+    IF p_max_chars IS NULL OR length(v_text) <= p_max_chars THEN
+      RETURN QUERY SELECT v_text, false;
+      RETURN;
+    END IF;
+  ELSIF v_text IS NULL THEN
     RETURN QUERY SELECT NULL::text, false;
     RETURN;
   END IF;

@@ -3,7 +3,8 @@
 -- trigger function and by ddl_audit_enable/disable (which event triggers cannot see).
 -- SECURITY DEFINER: the row is written as the extension owner, so the role doing the DDL
 -- needs no privilege on the trail, and nobody else is granted INSERT. Not granted to
--- anyone: a caller could otherwise add rows of its choosing.
+-- anyone: a caller could otherwise add rows of its choosing. A tail deleted behind the
+-- head row's back shows up at the next append: the new row links to the deleted one.
 CREATE OR REPLACE FUNCTION sec_check.ddl_log_append(
   p_event text, p_command_tag text, p_object_type text, p_object_identity text,
   p_schema_name text, p_in_extension boolean, p_statement text, p_statement_truncated boolean,
@@ -18,9 +19,13 @@ DECLARE
 BEGIN
   -- Serialize appends: waits for a concurrent appender (READ COMMITTED), or fails with a
   -- serialization error (REPEATABLE READ) rather than linking to a stale head.
-  PERFORM 1 FROM sec_check.ddl_chain WHERE singleton FOR UPDATE;
-  SELECT l.row_hash INTO v_row.prev_hash FROM sec_check.ddl_log l ORDER BY l.id DESC LIMIT 1;
-  v_row.prev_hash := coalesce(v_row.prev_hash, repeat('0', 64));
+  -- The head row says what to link to (O(1)). At 0 it is fresh from the install script,
+  -- e.g. after a pg_dump restore brought the trail back: then the log's last row is the head.
+  SELECT c.last_id, c.last_hash INTO v_row.id, v_row.prev_hash FROM sec_check.ddl_chain c WHERE c.singleton FOR UPDATE;
+  IF v_row.id = 0 THEN
+    SELECT l.row_hash INTO v_row.prev_hash FROM sec_check.ddl_log l ORDER BY l.id DESC LIMIT 1;
+    v_row.prev_hash := coalesce(v_row.prev_hash, repeat('0', 64));
+  END IF;
   v_row.id := nextval('sec_check.ddl_log_id_seq');
   v_row.at := clock_timestamp();
   v_row.event := p_event;
