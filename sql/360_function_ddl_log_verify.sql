@@ -36,6 +36,11 @@ BEGIN
            ELSE format('row %s does not link to row %s: rows between them were deleted or inserted, or row %s was replaced', v_bad.id, v_bad.prev_id, v_bad.prev_id) END;
     RETURN;
   END IF;
+  IF NOT EXISTS (SELECT 1 FROM sec_check.ddl_chain WHERE singleton) THEN
+    RETURN QUERY SELECT false, v_rows, NULL::bigint,
+      'the chain head row (sec_check.ddl_chain) was deleted: nothing can be recorded until the extension is reinstalled'::text;
+    RETURN;
+  END IF;
   -- heads seen earlier must still be there, unchanged
   FOR v_head IN
     SELECT h.head_id, h.head_hash, h.what FROM (

@@ -153,6 +153,22 @@ describe('PostgreSQL 18 with sec_check', () => {
     await assert.rejects(q(c, `SELECT sec_check.ddl_audit_enable('{"strict": "yes"}')`), /option "strict" must be true or false, got "yes"/);
   });
 
+  test('logins are recorded on request (PostgreSQL 17+), and the check then expects the login trigger', async () => {
+    await q(c, `SELECT sec_check.ddl_audit_enable('{"login": true}')`);
+    try {
+      const before = await maxId(c);
+      const alice = await tcp(c, 'dev_alice');
+      await alice.end();
+      const rows = await q(c, `SELECT event, command_tag, session_user_name, host(client_addr) AS addr FROM sec_check.ddl_log WHERE id > $1`, [before]);
+      assert.deepEqual(rows.filter((r) => r.session_user_name === 'dev_alice'), [{ event: 'login', command_tag: 'LOGIN', session_user_name: 'dev_alice', addr: '127.0.0.1' }]);
+      assert.equal((await trailCheck(c)).status, 'Success');
+      await q(c, 'ALTER EXTENSION sec_check DROP EVENT TRIGGER sec_check_login; DROP EVENT TRIGGER sec_check_login');
+      assert.match((await trailCheck(c)).short_description, /missing for login/);
+    } finally {
+      await q(c, `SELECT sec_check.ddl_audit_enable()`);
+    }
+  });
+
   test('concurrent DDL never forks the chain; strict mode fails the DDL it cannot record', async () => {
     const clients = await Promise.all([0, 1, 2].map(() => c.connect()));
     try {
@@ -182,6 +198,8 @@ describe('PostgreSQL 18 with sec_check', () => {
   });
 
   test('ddl_log_verify finds a changed row, a deleted row and a deleted tail, with the first bad id', async () => {
+    // holding tables first: the tampering below is DML only, so it adds no trail rows
+    await q(c, 'CREATE TABLE saved_rows (LIKE sec_check.ddl_log); CREATE TABLE saved_head (LIKE sec_check.ddl_chain)');
     await q(c, 'CREATE TABLE tamper_1 (x int); CREATE TABLE tamper_2 (x int); CREATE TABLE tamper_3 (x int)');
     const last = await maxId(c);
     const mid = last - 1;
@@ -195,24 +213,39 @@ describe('PostgreSQL 18 with sec_check', () => {
     assert.match(v.detail, /changed/);
     await q(c, 'UPDATE sec_check.ddl_log SET statement = $2 WHERE id = $1', [mid, original]);
     assert.equal((await verify(c)).ok, true);
+    await q(c, 'INSERT INTO saved_rows SELECT * FROM sec_check.ddl_log WHERE id >= $1', [mid]);
+    await q(c, 'INSERT INTO saved_head SELECT * FROM sec_check.ddl_chain');
+    const restore = async () => {
+      await q(c, 'DELETE FROM sec_check.ddl_log WHERE id >= $1', [mid]);
+      await q(c, `INSERT INTO sec_check.ddl_log SELECT * FROM saved_rows;
+        UPDATE sec_check.ddl_chain c SET last_id = s.last_id, last_hash = s.last_hash FROM saved_head s`);
+      assert.equal((await verify(c)).ok, true);
+    };
     // deleted in the middle: the next row no longer links
-    await q(c, 'CREATE TABLE saved_rows AS SELECT * FROM sec_check.ddl_log WHERE id >= $1', [mid]);
     await q(c, 'DELETE FROM sec_check.ddl_log WHERE id = $1', [mid]);
     v = await verify(c);
     assert.deepEqual([v.ok, v.first_bad_id], [false, last]);
     assert.match(v.detail, /deleted or inserted/);
-    await q(c, 'INSERT INTO sec_check.ddl_log SELECT * FROM saved_rows WHERE id = $1', [mid]);
-    assert.equal((await verify(c)).ok, true);
-    // deleted tail (and the chain lock row put back, as a careful intruder would): the recorded head is gone
+    await restore();
+    // deleted tail, and the head row put back as a careful intruder would: the recorded head is gone
     await q(c, 'DELETE FROM sec_check.ddl_log WHERE id >= $1', [mid]);
-    await q(c, `UPDATE sec_check.ddl_chain SET last_id = (SELECT max(id) FROM sec_check.ddl_log), last_hash = (SELECT row_hash FROM sec_check.ddl_log ORDER BY id DESC LIMIT 1)`);
+    await q(c, `UPDATE sec_check.ddl_chain SET last_id = (SELECT max(id) FROM sec_check.ddl_log),
+      last_hash = (SELECT row_hash FROM sec_check.ddl_log ORDER BY id DESC LIMIT 1)`);
     v = await verify(c);
     assert.deepEqual([v.ok, v.first_bad_id], [false, last]);
     assert.match(v.detail, /tail was deleted/);
     const check = await trailCheck(c);
     assert.equal(check.status, 'Error');
     assert.match(check.short_description, new RegExp(`row ${last}`));
-    await q(c, 'INSERT INTO sec_check.ddl_log SELECT * FROM saved_rows; DROP TABLE saved_rows');
+    await restore();
+    // deleted tail, head row left alone: the next DDL links to the deleted row
+    await q(c, 'DELETE FROM sec_check.ddl_log WHERE id = $1', [last]);
+    await q(c, 'CREATE TABLE after_deleted_tail (x int)');
+    v = await verify(c);
+    assert.deepEqual([v.ok, v.first_bad_id], [false, await maxId(c)]);
+    await q(c, 'INSERT INTO sec_check.ddl_log SELECT * FROM saved_rows WHERE id = $1', [last]);
+    assert.equal((await verify(c)).ok, true);
+    await q(c, 'DROP TABLE saved_rows, saved_head');
     assert.equal((await verify(c)).ok, true);
   });
 
@@ -274,6 +307,7 @@ describe('PostgreSQL 18 with sec_check', () => {
     const out = `${dir}-events.jsonl`;
     const heads = `${dir}-heads.json`;
     writeFileSync(out, '');
+    await q(c, 'CREATE TABLE saved_tail (LIKE sec_check.ddl_log)'); // before the listener: not among its events
     const start = () => spawnListener(['listen', '--channel', 'sec_check_ddl', '--heads', heads,
       '--exec', `cat >> '${out}'`, ...connArgs(c)]);
     const events = () => readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
@@ -304,7 +338,7 @@ describe('PostgreSQL 18 with sec_check', () => {
     const kept = JSON.parse(readFileSync(heads, 'utf8'));
     assert.equal(kept.last_key, await maxId(c));
     // while the listener is away, the tail is deleted: it says so when it comes back
-    await q(c, 'CREATE TABLE saved_tail AS SELECT * FROM sec_check.ddl_log WHERE id >= $1', [kept.last_key]);
+    await q(c, 'INSERT INTO saved_tail SELECT * FROM sec_check.ddl_log WHERE id >= $1', [kept.last_key]);
     await q(c, 'DELETE FROM sec_check.ddl_log WHERE id >= $1', [kept.last_key]);
     listener = await start();
     try {
