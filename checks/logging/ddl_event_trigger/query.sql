@@ -8,9 +8,10 @@ WITH probe AS (
                   WHERE n.nspname = 'sec_check' AND p.proname = 'ddl_trail_status') AS installed
 ), status AS (
   SELECT installed,
-         CASE WHEN installed THEN convert_from(decode((xpath('/row/s/text()', query_to_xml(
+         -- base64 inside the XML needs no unescaping, and substring() needs no libxml
+         CASE WHEN installed THEN convert_from(decode(substring(query_to_xml(
            'SELECT encode(convert_to(sec_check.ddl_trail_status()::text, ''UTF8''), ''base64'') AS s',
-           false, true, '')))[1]::text, 'base64'), 'UTF8')::jsonb END AS s
+           false, true, '')::text FROM '<s>([^<]*)</s>'), 'base64'), 'UTF8')::jsonb END AS s
     FROM probe
 )
 SELECT installed,
