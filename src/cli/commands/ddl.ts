@@ -6,7 +6,7 @@ import { renderDdlTrailHtml, type DdlTrailDocument } from '../../report/ddl-trai
 
 export const DDL_HELP = `sec-check ddl [--since TIME] [--until TIME] [--format json|html] [--output FILE] [--limit N] [connection options]
     The DDL trail (sec_check.ddl_activity) from --since up to --until, newest first, with the
-    chain verification. Writes to stdout without --output.`;
+    chain verification. Writes to stdout without --output. Exit 1 when the chain does not verify.`;
 
 function parseTime(option: string, value: unknown): string | null {
   if (value === undefined) return null;
