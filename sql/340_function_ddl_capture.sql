@@ -71,8 +71,13 @@ BEGIN
       CONTINUE WHEN jsonb_array_length(v_opts -> 'include_tags') > 0 AND NOT v_opts -> 'include_tags' ? v_tag;
       CONTINUE WHEN v_opts -> 'exclude_tags' ? v_tag;
       IF NOT v_have_stmt THEN
-        SELECT m.statement, m.truncated INTO v_stmt, v_trunc
-          FROM sec_check.ddl_mask_statement(current_query(), (v_opts ->> 'max_statement_chars')::integer) m;
+        v_stmt := current_query();
+        v_trunc := false;
+        -- the common case (no password, short) needs no masking call
+        IF strpos(lower(v_stmt), 'password') > 0 OR length(v_stmt) > (v_opts ->> 'max_statement_chars')::integer THEN
+          SELECT m.statement, m.truncated INTO v_stmt, v_trunc
+            FROM sec_check.ddl_mask_statement(v_stmt, (v_opts ->> 'max_statement_chars')::integer) m;
+        END IF;
         v_have_stmt := true;
       END IF;
       PERFORM sec_check.ddl_log_append(r.event, r.tag, r.object_type, r.object_identity, r.schema_name,
