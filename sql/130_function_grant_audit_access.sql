@@ -16,7 +16,7 @@ BEGIN
   EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
       sec_check.engine(jsonb), sec_check.safe_query(text), sec_check.pack_for_run(text), sec_check.pack_sha256(jsonb, text[]),
       sec_check.build_id(), sec_check.record_database_run(jsonb, text, name, timestamptz), sec_check.run_results(bigint),
-      sec_check.report_json(bigint) TO %s', p_role);
+      sec_check.report_json(bigint), sec_check.ddl_trail_status() TO %s', p_role);
   EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers TO %s', p_role);
   SELECT l.lanname INTO v_lang FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
    WHERE p.oid = 'sec_check.engine(jsonb)'::regprocedure;

@@ -45,13 +45,14 @@ export async function newestRunId(client: pg.Client): Promise<number> {
  * while it was disconnected. Runs purged meanwhile are gone and cannot be reported.
  */
 export async function catchUpRuns(client: pg.Client, afterId: number): Promise<RunNotification[]> {
-  const res = await client.query(
-    `SELECT sec_check.run_notification(id)::text AS payload
-       FROM sec_check.runs WHERE id > $1 ORDER BY id`,
-    [afterId],
-  );
-  return res.rows.filter((r) => r.payload != null).map((r) => parseRunNotification(r.payload as string));
+  const res = await client.query(RUNS_CATCH_UP_SQL, [afterId, 1_000_000]);
+  return res.rows.filter((r) => r.notification != null).map((r) => parseRunNotification(JSON.stringify(r.notification)));
 }
+
+/** Runs stored after $1 (at most $2), oldest first, each with the alert the trigger sent:
+ * the catch-up of `sec-check listen` on channel sec_check. */
+export const RUNS_CATCH_UP_SQL = `SELECT id, sec_check.run_notification(id) AS notification
+   FROM sec_check.runs WHERE id > $1 ORDER BY id LIMIT $2`;
 
 /**
  * Tracks the last run seen so a notification that arrives both live and through catch-up

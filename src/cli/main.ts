@@ -7,10 +7,11 @@ import { ConnectionError } from './connect.ts';
 import { packCommand } from './commands/pack.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
+import { ddlCommand } from './commands/ddl.ts';
 import { TOOL_VERSION } from '../runtime/tool-info.ts';
 import { listenCommand } from './commands/listen.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand];
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 

@@ -21,7 +21,7 @@ const NAMES = new Set([
   'lo_open', 'lowrite', 'lo_truncate', 'lo_truncate64',
   // adminpack: files on the server
   'pg_file_write', 'pg_file_rename', 'pg_file_unlink', 'pg_file_sync',
-  // run an SQL string, which this scan cannot see into
+  // run an SQL string: allowed only when it is one plain literal, which the scan then reads
   'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'ts_stat',
 ]);
 
@@ -29,6 +29,9 @@ const NAMES = new Set([
 const PREFIXES = ['dblink', 'pg_advisory_', 'pg_try_advisory_', 'pg_stat_reset', 'pg_replication_origin_',
   'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_copy_physical_replication_slot',
   'pg_copy_logical_replication_slot'];
+
+/** Functions that run their first argument as SQL. */
+const STRING_RUNNERS = new Set(['query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'ts_stat']);
 
 export function isSideEffectFunction(name: string): boolean {
   const n = name.toLowerCase();
@@ -40,7 +43,15 @@ export function isSideEffectFunction(name: string): boolean {
  * quoted identifiers lose their quotes, everything is lower case. A construct the scan
  * cannot read reliably (U&"..." identifiers, an unterminated literal) is reported instead.
  */
-export function normalizeSql(sql: string): { text: string } | { problem: string } {
+export interface SqlLiteral {
+  /** index of the literal's stand-in ('') in the normalized text */
+  at: number;
+  /** its text, when it is a plain '...' or $$...$$ string (no backslash escapes) */
+  value: string | null;
+}
+
+export function normalizeSql(sql: string): { text: string; literals: SqlLiteral[] } | { problem: string } {
+  const literals: SqlLiteral[] = [];
   let out = '';
   let i = 0;
   const n = sql.length;
@@ -67,15 +78,18 @@ export function normalizeSql(sql: string): { text: string } | { problem: string 
       const escapes = /[eE]$/.test(out) && !/[a-z0-9_$]$/i.test(out.slice(0, -1));
       i++;
       let closed = false;
+      let value = '';
       while (i < n) {
         if (escapes && sql[i] === '\\') { i += 2; continue; }
         if (sql[i] === "'") {
-          if (sql[i + 1] === "'") { i += 2; continue; }
+          if (sql[i + 1] === "'") { value += "'"; i += 2; continue; }
           closed = true; i++; break;
         }
+        value += sql[i];
         i++;
       }
       if (!closed) return { problem: 'an unterminated string literal' };
+      literals.push({ at: out.length + 1, value: escapes ? null : value });
       out += " '' ";
     } else if (c === '"') {
       let ident = '';
@@ -95,6 +109,7 @@ export function normalizeSql(sql: string): { text: string } | { problem: string 
       if (tag) {
         const end = sql.indexOf(tag[0], i + tag[0].length);
         if (end < 0) return { problem: `an unterminated ${tag[0]} string` };
+        literals.push({ at: out.length + 1, value: sql.slice(i + tag[0].length, end) });
         i = end + tag[0].length;
         out += " '' ";
       } else {
@@ -105,18 +120,35 @@ export function normalizeSql(sql: string): { text: string } | { problem: string 
       i++;
     }
   }
-  return { text: out };
+  return { text: out, literals };
 }
 
 /** Names of side-effect functions the SQL calls (`name (`, with or without a schema). */
-export function sideEffectCalls(sql: string): { calls: string[] } | { problem: string } {
+export function sideEffectCalls(sql: string, depth = 0): { calls: string[] } | { problem: string } {
   const norm = normalizeSql(sql);
   if ('problem' in norm) return norm;
   const calls = new Set<string>();
   for (const m of norm.text.matchAll(/([a-z_][a-z0-9_$]*)\s*\(/g)) {
-    if (isSideEffectFunction(m[1])) calls.add(m[1]);
+    if (!isSideEffectFunction(m[1])) continue;
+    // query_to_xml('SELECT ...', ...) with one plain literal as the query: read that SQL too
+    const inner = STRING_RUNNERS.has(m[1]) && depth < 3 ? literalArgument(norm, m.index! + m[0].length) : null;
+    if (inner === null) { calls.add(m[1]); continue; }
+    const nested = sideEffectCalls(inner, depth + 1);
+    if ('problem' in nested) return nested;
+    for (const c of nested.calls) calls.add(c);
   }
   return { calls: [...calls].sort() };
+}
+
+/** The text of the literal that is the whole first argument starting at `from`, or null. */
+function literalArgument(norm: { text: string; literals: SqlLiteral[] }, from: number): string | null {
+  let i = from;
+  while (/\s/.test(norm.text[i] ?? '')) i++;
+  const lit = norm.literals.find((l) => l.at === i);
+  if (!lit || lit.value === null) return null;
+  let j = i + 2;
+  while (/\s/.test(norm.text[j] ?? '')) j++;
+  return norm.text[j] === ',' || norm.text[j] === ')' ? lit.value : null;
 }
 
 /** One problem text per disallowed call in an executor script, or [] when it only reads. */

@@ -19,7 +19,16 @@ test('finds calls written with schema, quotes, case, comments and spaces', () =>
   assert.deepEqual(calls('SELECT lo_import(\'/etc/passwd\'), lowrite(0, \'\'), pg_file_write(\'f\', \'x\', false)'), ['lo_import', 'lowrite', 'pg_file_write']);
   assert.deepEqual(calls('SELECT pg_terminate_backend(1), pg_cancel_backend(2), pg_logical_emit_message(true, \'p\', \'m\')'),
     ['pg_cancel_backend', 'pg_logical_emit_message', 'pg_terminate_backend']);
-  assert.deepEqual(calls('SELECT * FROM query_to_xml(\'select 1\', true, true, \'\')'), ['query_to_xml'], 'SQL in a string is refused as a whole');
+});
+
+test('SQL run from a string: a plain literal is read too, anything else is refused as a whole', () => {
+  assert.deepEqual(calls("SELECT * FROM query_to_xml('select 1', true, true, '')"), [], 'a literal query that only reads');
+  assert.deepEqual(calls("SELECT query_to_xml('SELECT pg_reload_conf()', false, true, '')"), ['pg_reload_conf']);
+  assert.deepEqual(calls("SELECT query_to_xml($q$SELECT pg_switch_wal()$q$, false, true, '')"), ['pg_switch_wal']);
+  assert.deepEqual(calls("SELECT query_to_xml('SELECT query_to_xml(''SELECT set_config(''''a'''', ''''b'''', false)'', true, true, '''')', true, true, '')"), ['set_config'], 'nested literals');
+  assert.deepEqual(calls("SELECT query_to_xml('SELECT ' || 'pg_reload_conf()', false, true, '')"), ['query_to_xml'], 'a built string');
+  assert.deepEqual(calls("SELECT query_to_xml(q, false, true, '') FROM t"), ['query_to_xml'], 'a column');
+  assert.deepEqual(calls("SELECT query_to_xml(E'SELECT 1', false, true, '')"), ['query_to_xml'], 'an escape string is not read');
 });
 
 test('names inside strings, comments and dollar quotes are not calls; other functions are fine', () => {

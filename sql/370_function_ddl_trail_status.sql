@@ -1,0 +1,54 @@
+-- since: 0.2.0
+-- Everything the built-in check ddl_event_trigger needs about the trail, in one value:
+-- whether it was enabled, which of its event triggers are missing, disabled or run other
+-- code, whether that code was replaced, event_triggers = off (PostgreSQL 17+: in this
+-- session or set for a role or database), and the chain verification.
+-- SECURITY DEFINER so an auditor needs EXECUTE on this function only.
+CREATE OR REPLACE FUNCTION sec_check.ddl_trail_status()
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_config sec_check.ddl_audit_config;
+  v_wanted text[];
+  v_verify record;
+  v_result jsonb;
+BEGIN
+  SELECT * INTO v_config FROM sec_check.ddl_audit_config WHERE singleton;
+  v_wanted := ARRAY['ddl_command_end', 'sql_drop', 'table_rewrite']
+              || CASE WHEN (v_config.options ->> 'login')::boolean THEN ARRAY['login'] ELSE '{}'::text[] END;
+  SELECT * INTO v_verify FROM sec_check.ddl_log_verify();
+  WITH ours AS (
+    SELECT t.evtname, t.evtevent, t.evtenabled, t.evtfoid = 'sec_check.ddl_capture()'::regprocedure AS runs_capture
+      FROM pg_event_trigger t
+     WHERE t.evtfoid = 'sec_check.ddl_capture()'::regprocedure OR t.evtname LIKE 'sec\_check\_%'
+  )
+  SELECT jsonb_build_object(
+    'enabled', coalesce(v_config.enabled, false),
+    'configured', v_config.singleton IS NOT NULL,
+    'triggers', (SELECT count(*) FROM ours WHERE runs_capture),
+    'missing', (SELECT coalesce(string_agg(w, ', ' ORDER BY w), '') FROM unnest(v_wanted) w
+                 WHERE NOT EXISTS (SELECT 1 FROM ours o WHERE o.evtevent = w AND o.runs_capture)),
+    'disabled', (SELECT coalesce(string_agg(format('%s (%s)', evtname, CASE evtenabled WHEN 'D' THEN 'disabled' ELSE 'replica only' END), ', ' ORDER BY evtname), '')
+                   FROM ours WHERE evtenabled NOT IN ('O', 'A')),
+    'foreign', (SELECT coalesce(string_agg(evtname, ', ' ORDER BY evtname), '') FROM ours WHERE NOT runs_capture),
+    'code_ok', sec_check.ddl_trail_code_hash() = sec_check.ddl_trail_expected_hash(),
+    'event_triggers_off', concat_ws(', ',
+        CASE WHEN lower(coalesce(current_setting('event_triggers', true), 'on')) IN ('off', 'false', '0', 'no')
+             THEN 'this session' END,
+        (SELECT string_agg(format('%s%s', CASE WHEN s.setrole <> 0 THEN 'role ' || s.setrole::regrole::text END,
+                                   CASE WHEN s.setdatabase <> 0 THEN ' database ' || (SELECT quote_ident(datname) FROM pg_database WHERE oid = s.setdatabase) END), ', ')
+           FROM pg_db_role_setting s, unnest(s.setconfig) c
+          WHERE lower(c) IN ('event_triggers=off', 'event_triggers=false', 'event_triggers=0', 'event_triggers=no'))),
+    'chain_ok', v_verify.ok,
+    'rows', v_verify.rows_checked,
+    'first_bad_id', v_verify.first_bad_id,
+    'chain_detail', v_verify.detail)
+  INTO v_result;
+  RETURN v_result;
+END
+$$;
+COMMENT ON FUNCTION sec_check.ddl_trail_status() IS
+  'State of the DDL trail for the built-in check: enabled, missing/disabled/foreign event triggers, whether the trigger code was replaced, event_triggers = off, and the chain verification.';
