@@ -91,3 +91,21 @@ function probe_failed(detail)
     fill(locale_msg("common.probe_missing_full"), { detail = detail or "" }),
     locale_msg("common.probe_missing_rec"))
 end
+
+-- A Warning when pg_hba.conf as read (pg_hba_file_rules) is not what the server enforces:
+-- error lines (the reload kept the old rules) or a change after the last reload. "verdict"
+-- is what the check concluded from the file; nil when the file is in force.
+-- row: error_lines, errors, changed_since_load from the hba-first-match block's hba_file.
+function hba_not_in_force(row, file_verdict)
+  local errors = whole(row.error_lines) or 0
+  if errors == 0 and row.changed_since_load ~= true then return nil end
+  local changed = locale_msg("common.no")
+  if row.changed_since_load == true then changed = locale_msg("common.yes")
+  elseif row.changed_since_load == nil then changed = locale_msg("common.unknown") end
+  local vars = { errors = errors > 0 and (row.errors or tostring(errors)) or "0", changed = changed,
+                 verdict = file_verdict and file_verdict.short_description or "" }
+  local status = "Warning"
+  if file_verdict and file_verdict.status == "Error" then status = "Error" end
+  return verdict(status, locale_msg("common.hba_not_in_force"),
+    fill(locale_msg("common.hba_not_in_force_full"), vars), locale_msg("common.hba_not_in_force_rec"))
+end
