@@ -109,3 +109,43 @@ function hba_not_in_force(row, file_verdict)
   return verdict(status, locale_msg("common.hba_not_in_force"),
     fill(locale_msg("common.hba_not_in_force_full"), vars), locale_msg("common.hba_not_in_force_rec"))
 end
+
+local STATUS_RANK = { Success = 0, Info = 1, Warning = 2, Error = 3 }
+
+-- Judge a setting as the server applies it, then every per-role/database override and a
+-- value waiting for a restart with the same judge (see the setting-effective SQL block:
+-- row.value, row.overrides, row.pending_value). judge(value, row) returns a verdict. An
+-- override or pending value judged Warning/Error and worse than the server-wide value is a
+-- finding (at least Warning) named in the text; a pending value is always shown next to the running one.
+function judge_setting(name, judge, row)
+  row = row or first_row()
+  if row == nil or row.value == nil then
+    return could_not_verify("pg_settings: " .. name)
+  end
+  local result = judge(row.value, row)
+  local base = STATUS_RANK[result.status] or 0
+  local weaker = {}
+  for line in string.gmatch(row.overrides or "", "[^\n]+") do
+    local who, value = string.match(line, "^(.-)\t(.*)$")
+    local rank = who and (STATUS_RANK[judge(value, row).status] or 0) or 0
+    if rank >= 2 and rank > base then
+      weaker[#weaker + 1] = who .. ": " .. name .. "=" .. value
+    end
+  end
+  local notes, worse = {}, #weaker > 0
+  if #weaker > 0 then
+    notes[#notes + 1] = fill(locale_msg("common.weaker_overrides"), { list = table.concat(weaker, ", ") })
+  end
+  if row.pending_value ~= nil then
+    notes[#notes + 1] = fill(locale_msg("common.pending_restart"), { name = name, running = row.value, pending = row.pending_value })
+    local rank = STATUS_RANK[judge(row.pending_value, row).status] or 0
+    if rank >= 2 and rank > base then worse = true end
+  end
+  if #notes == 0 then return result end
+  local text = table.concat(notes, " ")
+  local status = result.status
+  if worse and base < 2 then status = "Warning" end
+  local short = result.short_description
+  if worse then short = short .. " " .. text end
+  return verdict(status, short, result.full_description .. "<p>" .. text .. "</p>", result.recommendation)
+end
