@@ -110,7 +110,11 @@ function hba_not_in_force(row, file_verdict)
     fill(locale_msg("common.hba_not_in_force_full"), vars), locale_msg("common.hba_not_in_force_rec"))
 end
 
-local STATUS_RANK = { Success = 0, Info = 1, Warning = 2, Error = 3 }
+-- How bad a status is (a function: the validator host keeps only functions from this file).
+function status_rank(status)
+  local ranks = { Success = 0, Info = 1, Warning = 2, Error = 3 }
+  return ranks[status] or 0
+end
 
 -- Judge a setting as the server applies it, then every per-role/database override and a
 -- value waiting for a restart with the same judge (see the setting-effective SQL block:
@@ -123,11 +127,11 @@ function judge_setting(name, judge, row)
     return could_not_verify("pg_settings: " .. name)
   end
   local result = judge(row.value, row)
-  local base = STATUS_RANK[result.status] or 0
+  local base = status_rank(result.status)
   local weaker = {}
   for line in string.gmatch(row.overrides or "", "[^\n]+") do
     local who, value = string.match(line, "^(.-)\t(.*)$")
-    local rank = who and (STATUS_RANK[judge(value, row).status] or 0) or 0
+    local rank = who and status_rank(judge(value, row).status) or 0
     if rank >= 2 and rank > base then
       weaker[#weaker + 1] = who .. ": " .. name .. "=" .. value
     end
@@ -138,7 +142,7 @@ function judge_setting(name, judge, row)
   end
   if row.pending_value ~= nil then
     notes[#notes + 1] = fill(locale_msg("common.pending_restart"), { name = name, running = row.value, pending = row.pending_value })
-    local rank = STATUS_RANK[judge(row.pending_value, row).status] or 0
+    local rank = status_rank(judge(row.pending_value, row).status)
     if rank >= 2 and rank > base then worse = true end
   end
   if #notes == 0 then return result end

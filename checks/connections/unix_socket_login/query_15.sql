@@ -58,7 +58,8 @@ hba_rules AS (
               THEN EXISTS (SELECT 1 FROM (SELECT DISTINCT coalesce(to_jsonb(f) ->> 'file_name',
                                                                    (SELECT setting FROM pg_settings WHERE name = 'hba_file')) AS name
                                             FROM pg_hba_file_rules AS f) AS x
-                            WHERE (pg_stat_file(x.name, true)).modification > pg_conf_load_time())
+                            -- pg_stat_file has whole seconds: only a later second proves a later change
+                            WHERE (pg_stat_file(x.name, true)).modification > date_trunc('second', pg_conf_load_time()))
          END AS changed_since_load
     FROM pg_hba_file_rules AS r
 ), hba_member(member, roleid) AS (
