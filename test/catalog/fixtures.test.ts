@@ -73,18 +73,22 @@ describe('PostgreSQL 18', () => {
     let r = await audit(c, ['connections']);
     assert.equal(r.unix_socket_login.status, 'Error');
     assert.equal(r.host_login.status, 'Error');
-    assert.equal(r.remote_superuser.status, 'Error');
+    // host 127.0.0.1/32 admits loopback clients only: no superuser can connect from another host
+    assert.equal(r.remote_superuser.status, 'Success');
     // peer through an ident map that maps any OS user to the test roles
     writeFileSync(path.join(c.dataDir, 'pg_ident.conf'), 'm /^.*$ postgres\nm /^.*$ auditor\nm /^.*$ plain\n');
     await c.writeHba(['local all all peer map=m', 'host all postgres 0.0.0.0/0 reject', 'host all postgres ::/0 reject',
       'host app app 10.1.2.0/24 scram-sha-256']);
     r = await audit(c, ['connections']);
-    assert.equal(r.unix_socket_login.status, 'Success');
+    // the map sends every OS account (/^.*$) to the superuser postgres: as open as trust for it
+    assert.equal(r.unix_socket_login.status, 'Error');
+    assert.match(r.unix_socket_login.full_description, /map m line 1: \/\^\.\*\$ → postgres/);
     assert.equal(r.host_login.status, 'Success');
     assert.equal(r.remote_superuser.status, 'Success');
     assert.equal(r.authorized_ip_ranges.status, 'Success');
     assert.equal(r.specific_databases_users.status, 'Success');
-    await c.writeHba(['local all all peer map=m', 'host all all 0.0.0.0/0 md5', 'hostnossl all all 10.0.0.0/8 password']);
+    // the password line first: after "host all all 0.0.0.0/0" it would never be the first match
+    await c.writeHba(['local all all peer map=m', 'hostnossl all all 10.0.0.0/8 password', 'host all all 0.0.0.0/0 md5']);
     r = await audit(c, ['connections']);
     assert.equal(r.host_login.status, 'Error'); // cleartext password without TLS
     assert.equal(r.authorized_ip_ranges.status, 'Warning');
