@@ -15,6 +15,7 @@ import pg from 'pg';
 import { ensureInstall, pgRunUser, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
+import { CATALOG, cli, connArgs, tempPrefix } from '../integration/support.ts';
 
 const CONFIG = 'dist/catalog/config.json';
 let pack: DiskPack;
@@ -373,6 +374,26 @@ function suite(major: 16 | 18): void {
         await c.query('ALTER ROLE app RESET pgaudit.log');
       });
     } else {
+      test('CLI --all-databases: database-scoped checks see every database, template1 included', async () => {
+        await c.query('CREATE DATABASE m_other');
+        const other = new pg.Client(c.clientConfig('postgres', 'm_other'));
+        await other.connect();
+        try {
+          await other.query(`CREATE FUNCTION public.m_open() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1'`);
+        } finally { await other.end(); }
+        const out = tempPrefix('alldb');
+        const res = await cli(['run', ...connArgs(c), '--config', CATALOG, '--format', 'Json', '--output', out, '--groups', 'access', '--all-databases', '--fail-on', 'never']);
+        assert.equal(res.code, 0, res.stderr);
+        const read = (db: string) => JSON.parse(readFileSync(`${out}.${db}.json`, 'utf8'));
+        const verdictIn = (db: string) => read(db).results.find((r: any) => r.check_id === 'security_definer_search_path');
+        for (const db of ['postgres', 'template1', 'm_other']) assert.equal(read(db).run.server.database, db);
+        assert.equal(verdictIn('m_other').status, 'Warning');
+        assert.match(verdictIn('m_other').short_description, /in m_other/);
+        assert.equal(verdictIn('postgres').status, 'Success');
+        assert.equal(verdictIn('template1').status, 'Success');
+        await c.query('DROP DATABASE m_other');
+      });
+
       test('log_connections: a boolean before 18', async () => {
         await c.alterSystem({ log_connections: 'off' }, 'reload');
         await expectResults(c, ['logging'], { log_connections: ['Warning', [/log_connections is off/]] }, 'off');

@@ -23,6 +23,8 @@ export const RUN_HELP = `sec-check run [options]
   --store              also record the run in the server's sec_check tables (host agent)
   --statement-timeout MS  per-statement limit for executors (default 60000)
   --debug              log queries and timings to stderr
+  --all-databases      audit every database that allows connections (template1 included), one
+                       report per database: PREFIX.DB.json, PREFIX.DB_web/, ... (exit code: the worst)
   --threads, --pgclients, --unsecure   accepted for pg_sec_check compatibility; no effect`;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -42,6 +44,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     'statement-timeout': { type: 'string' },
     store: { type: 'boolean' },
     debug: { type: 'boolean' },
+    'all-databases': { type: 'boolean' },
   });
   if (values.help) { console.log(RUN_HELP); return 0; }
   const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
@@ -58,24 +61,46 @@ export async function runCommand(argv: string[]): Promise<number> {
   const compiled = compilePack(pack);
   selectSections(compiled, groups);
 
-  const client = await openAuditConnection(connection, timeout);
-  const progress = startProgress();
-  try {
-    const report = await auditWithNode(client, pack, {
-      groups,
-      locale,
-      connection: { host: connection.host, port: connection.port, user: connection.user },
-      debug,
-      compiled,
-    });
-    progress.stop();
-    if (values.store) report.run.id = await storeReport(client, report);
-    const written = await writeReports(report, { format: formats, output: String(values.output ?? 'output'), locale });
-    console.log(consoleSummary(report));
-    for (const path of written) console.log(`wrote ${path}`);
-    return exitCodeFor(report, failOn);
-  } finally {
-    progress.stop();
-    await client.end().catch(() => undefined);
+  const output = String(values.output ?? 'output');
+  // Database-scoped checks see only the database they run in: --all-databases repeats the
+  // audit in each one (the report's run.server.database says which).
+  let databases: string[] | null = null;
+  if (values['all-databases']) {
+    const first = await openAuditConnection(connection, timeout);
+    try {
+      const res = await first.query('SELECT datname FROM pg_catalog.pg_database WHERE datallowconn ORDER BY datname');
+      databases = res.rows.map((r: { datname: string }) => r.datname);
+    } finally { await first.end().catch(() => undefined); }
+  }
+  let code = 0;
+  for (const database of databases ?? [null]) {
+    const config = database === null ? connection : { ...connection, database };
+    const prefix = database === null ? output : `${output}.${database.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+    code = Math.max(code, await auditOne(config, prefix));
+  }
+  return code;
+
+  async function auditOne(config: typeof connection, prefix: string): Promise<number> {
+    const client = await openAuditConnection(config, timeout);
+    const progress = startProgress();
+    try {
+      const report = await auditWithNode(client, pack, {
+        groups,
+        locale,
+        connection: { host: config.host, port: config.port, user: config.user },
+        debug,
+        compiled,
+      });
+      progress.stop();
+      if (values.store) report.run.id = await storeReport(client, report);
+      const written = await writeReports(report, { format: formats, output: prefix, locale });
+      if (databases) console.log(`database ${report.run.server.database}:`);
+      console.log(consoleSummary(report));
+      for (const path of written) console.log(`wrote ${path}`);
+      return exitCodeFor(report, failOn);
+    } finally {
+      progress.stop();
+      await client.end().catch(() => undefined);
+    }
   }
 }
