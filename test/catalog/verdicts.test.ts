@@ -411,6 +411,47 @@ function os_user(): string {
 suite(18);
 suite(16);
 
+// Before 16 every membership allows SET ROLE (no grant options), pg_hba has no regex or include,
+// and before 15 pg_ident.conf cannot be read from SQL.
+describe('PostgreSQL 14', () => {
+  let c: Cluster;
+  const ip = EXT ?? '127.0.0.1';
+  before(async () => {
+    c = await startCluster(await ensureInstall(14), { settings: { listen_addresses: EXT ? `127.0.0.1,${EXT}` : '127.0.0.1' } });
+    await c.query('CREATE ROLE app LOGIN NOINHERIT; CREATE ROLE app_users NOLOGIN; GRANT app_users TO app');
+  });
+  after(async () => { await c?.stop(); });
+
+  test('membership is superuser equivalence even with NOINHERIT; +group and line order', async () => {
+    await c.writeHba(['local all all trust', 'host all postgres 0.0.0.0/0 reject', 'host all +app_users 0.0.0.0/0 trust']);
+    await c.query('GRANT postgres TO app');
+    await expectResults(c, ['access', 'connections'], {
+      superuser_roles: ['Warning', [/app → SET ROLE postgres/]],
+      excessive_admin_privileges: ['Warning', [/app \(SET ROLE postgres\)/]],
+      remote_superuser: ['Error', [/app via line \d+: host all \+app_users/]],
+    }, 'GRANT postgres TO app (NOINHERIT)');
+    await refused(c, { host: ip, user: 'postgres' }, 'postgres is rejected first', /rejects connection/);
+    const o = await admitted(c, { host: ip, user: 'app', sql: 'SET ROLE postgres; SELECT rolsuper FROM pg_roles WHERE rolname = current_user' }, 'app over TCP');
+    assert.equal(o.rows?.[0]?.rolsuper, true);
+    await c.query('REVOKE postgres FROM app');
+    await expectResults(c, ['access', 'connections'], {
+      superuser_roles: ['Info', [/^1 superuser role\(s\)/]],
+      excessive_admin_privileges: ['Success'],
+      remote_superuser: ['Success'],
+    }, 'membership revoked');
+    const denied = await attempt(c, { host: ip, user: 'app', sql: 'SET ROLE postgres' });
+    assert.match(denied.error ?? '', /permission denied to set role/);
+  });
+
+  test('unix_socket_login: a peer map cannot be read before 15, so it is never Success', async () => {
+    serverFile(c, 'pg_ident.conf', 'anyone /^(.*)$ postgres\n');
+    await c.writeHba(['host all all 127.0.0.1/32 trust', 'local all all peer map=anyone']);
+    await expectResults(c, ['connections'], { unix_socket_login: ['Warning', [/maps \(anyone\) that cannot be read before PostgreSQL 15/]] }, 'map on 14');
+    await admitted(c, { user: 'postgres' }, `OS account ${os_user()} logs in as postgres through the map`);
+    await c.writeHba(['local all all trust']);
+  });
+});
+
 // The shared SQL blocks are copied into each check (the catalog has no include): they must not drift.
 test('the shared SQL blocks are identical in every check that uses them', () => {
   const blocks = new Map<string, Set<string>>();

