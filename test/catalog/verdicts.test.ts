@@ -57,7 +57,7 @@ async function expectResults(c: Cluster, groups: string[], want: Record<string, 
 /** A non-loopback IPv4 address of this host: connecting to it makes the client address non-local for pg_hba. */
 const EXT = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
-interface Attempt { host?: string; user: string; database?: string; ssl?: pg.ClientConfig['ssl']; password?: string; sql?: string }
+interface Attempt { host?: string; user: string; database?: string; ssl?: pg.ClientConfig['ssl']; password?: string; sql?: string; replication?: boolean }
 interface Outcome { ok: boolean; error?: string; cleartext: boolean; rows?: any[] }
 
 /** Connect as the check claims one can or cannot; records whether the server asked for a cleartext password. */
@@ -65,7 +65,8 @@ async function attempt(c: Cluster, a: Attempt): Promise<Outcome> {
   const client = new pg.Client({
     host: a.host ?? c.socketDir, port: c.port, user: a.user, database: a.database ?? 'postgres',
     ssl: a.ssl ?? false, password: a.password ?? 'm-wrong-password', connectionTimeoutMillis: 10_000,
-  });
+    ...(a.replication ? { replication: 'true' } : {}),
+  } as pg.ClientConfig);
   client.on('error', () => {});
   let cleartext = false;
   (client as any).connection.on('authenticationCleartextPassword', () => { cleartext = true; });
@@ -240,6 +241,17 @@ function suite(major: 16 | 18): void {
       assert.equal(o.cleartext, true, 'the server asked for the password in clear text');
       await c.writeHba(['local all all trust', 'hostssl all all 0.0.0.0/0 password']);
       await expectResults(c, ['connections'], { host_login: ['Warning', [/hostssl all all 0\.0\.0\.0\/0\.0\.0\.0 password/]] }, 'password over TLS');
+      // a physical replication connection streams the whole cluster: trust on a replication line is as open
+      await c.writeHba(['local all all trust', 'host replication all 0.0.0.0/0 trust']);
+      await expectResults(c, ['connections'], {
+        host_login: ['Error', [/host replication all 0\.0\.0\.0\/0\.0\.0\.0 trust/]],
+        remote_superuser: ['Error', [/postgres via line \d+: host replication all/]],
+      }, 'replication trust');
+      const rep = await admitted(c, remote('postgres', { replication: true, sql: 'IDENTIFY_SYSTEM' }), 'replication without a password');
+      assert.ok(rep.rows?.[0]?.systemid);
+      await c.writeHba(['local all all trust', 'host replication all 0.0.0.0/0 reject', 'host all postgres 0.0.0.0/0 reject', 'hostssl all all 0.0.0.0/0 scram-sha-256']);
+      await expectResults(c, ['connections'], { host_login: ['Success'], remote_superuser: ['Success'] }, 'replication rejected');
+      await refused(c, remote('postgres', { replication: true }), 'replication is rejected', /rejects replication connection/);
       // hostssl trust clientcert=verify-full is cert: refused without a certificate, and for another user
       await c.writeHba(['local all all trust', 'hostssl all all 0.0.0.0/0 trust clientcert=verify-full']);
       await expectResults(c, ['connections'], { host_login: ['Success'] }, 'trust clientcert=verify-full');

@@ -13,7 +13,9 @@ WITH RECURSIVE hba_role AS (
 -- plain TCP, TLS and GSS encryption) it finds the first line that matches, in the order
 -- PostgreSQL reads them (rule_number on 16+, which follows include files; line_number
 -- before). Users: all, names, +group (a member through any chain; superusers get no
--- shortcut), /regex (16+). Databases: all, names, sameuser, samerole, /regex (16+).
+-- shortcut), /regex (16+). Databases: all, names, sameuser, samerole, /regex (16+); a
+-- physical replication connection (roles with REPLICATION or SUPERUSER) is tried as the
+-- database "replication", which only the replication keyword matches.
 -- Host names and samenet cannot be resolved here: such a line is taken to match when it
 -- admits and not to match when it rejects, so an uncertain line never hides an admission.
 hba_rules AS (
@@ -78,7 +80,8 @@ hba_rules AS (
          END AS address_match
     FROM hba_probe AS p
    CROSS JOIN hba_role AS u
-   CROSS JOIN (SELECT datname FROM pg_database WHERE datallowconn) AS d
+   CROSS JOIN (SELECT datname, false AS replication FROM pg_database WHERE datallowconn
+               UNION ALL SELECT 'replication', true) AS d
     JOIN hba_rules AS h
       ON EXISTS (SELECT 1 FROM unnest(h.user_name) AS x(n)
                   WHERE x.n IN ('all', u.rolname)
@@ -86,12 +89,14 @@ hba_rules AS (
                                                    WHERE m.member = u.oid AND g.rolname = substr(x.n, 2)))
                      OR CASE WHEN x.n LIKE '/%' AND current_setting('server_version_num')::int >= 160000
                              THEN u.rolname ~ substr(x.n, 2) ELSE false END)
+     AND (NOT d.replication OR EXISTS (SELECT 1 FROM pg_roles AS r WHERE r.oid = u.oid AND (r.rolreplication OR r.rolsuper)))
      AND EXISTS (SELECT 1 FROM unnest(h.database) AS x(n)
-                  WHERE x.n IN ('all', d.datname)
-                     OR (x.n = 'sameuser' AND d.datname = u.rolname)
-                     OR (x.n IN ('samerole', 'samegroup') AND EXISTS (SELECT 1 FROM hba_member AS m JOIN pg_roles AS g ON g.oid = m.roleid
+                  WHERE CASE WHEN d.replication THEN x.n = 'replication' ELSE false END
+                     OR (NOT d.replication AND x.n IN ('all', d.datname))
+                     OR (NOT d.replication AND x.n = 'sameuser' AND d.datname = u.rolname)
+                     OR (NOT d.replication AND x.n IN ('samerole', 'samegroup') AND EXISTS (SELECT 1 FROM hba_member AS m JOIN pg_roles AS g ON g.oid = m.roleid
                                                                       WHERE m.member = u.oid AND g.rolname = d.datname))
-                     OR CASE WHEN x.n LIKE '/%' AND current_setting('server_version_num')::int >= 160000
+                     OR CASE WHEN NOT d.replication AND x.n LIKE '/%' AND current_setting('server_version_num')::int >= 160000
                              THEN d.datname ~ substr(x.n, 2) ELSE false END)
 ), hba_first AS (
   SELECT DISTINCT ON (t.transport, t.addr, t.role_oid, t.datname) t.*
