@@ -318,6 +318,13 @@ function suite(major: 16 | 18): void {
       await c.query(`ALTER ROLE app RESET log_statement; ALTER DATABASE template1 RESET log_min_error_statement;
         ALTER ROLE alice IN DATABASE postgres RESET password_encryption; ALTER ROLE postgres RESET log_statement`);
       await expectResults(c, groups, { log_statement: ['Success'], log_min_error_statement: ['Success'], password_encryption: ['Success'] }, 'overrides removed');
+      // settings checks that read several switches judge their overrides too
+      await c.query(`ALTER ROLE app SET lo_compat_privileges = on; ALTER DATABASE template1 SET zero_damaged_pages = on`);
+      await expectResults(c, ['settings'], {
+        superuser_parameters: ['Warning', [/lo_compat_privileges=on \(role app\)/, /zero_damaged_pages=on \(database template1\)/]],
+      }, 'unsafe switches per role/database');
+      await c.query(`ALTER ROLE app RESET lo_compat_privileges; ALTER DATABASE template1 RESET zero_damaged_pages`);
+      await expectResults(c, ['settings'], { superuser_parameters: ['Success'] }, 'switches reset');
       // a restart would apply listen_addresses = '*': both values are shown
       await c.alterSystem({ listen_addresses: '*' }, 'reload');
       await expectResults(c, ['connections'], {
