@@ -91,3 +91,65 @@ function probe_failed(detail)
     fill(locale_msg("common.probe_missing_full"), { detail = detail or "" }),
     locale_msg("common.probe_missing_rec"))
 end
+
+-- A Warning when pg_hba.conf as read (pg_hba_file_rules) is not what the server enforces:
+-- error lines (the reload kept the old rules) or a change after the last reload. "verdict"
+-- is what the check concluded from the file; nil when the file is in force.
+-- row: error_lines, errors, changed_since_load from the hba-first-match block's hba_file.
+function hba_not_in_force(row, file_verdict)
+  local errors = whole(row.error_lines) or 0
+  if errors == 0 and row.changed_since_load ~= true then return nil end
+  local changed = locale_msg("common.no")
+  if row.changed_since_load == true then changed = locale_msg("common.yes")
+  elseif row.changed_since_load == nil then changed = locale_msg("common.unknown") end
+  local vars = { errors = errors > 0 and (row.errors or tostring(errors)) or "0", changed = changed,
+                 verdict = file_verdict and file_verdict.short_description or "" }
+  local status = "Warning"
+  if file_verdict and file_verdict.status == "Error" then status = "Error" end
+  return verdict(status, locale_msg("common.hba_not_in_force"),
+    fill(locale_msg("common.hba_not_in_force_full"), vars), locale_msg("common.hba_not_in_force_rec"))
+end
+
+-- How bad a status is (a function: the validator host keeps only functions from this file).
+function status_rank(status)
+  local ranks = { Success = 0, Info = 1, Warning = 2, Error = 3 }
+  return ranks[status] or 0
+end
+
+-- Judge a setting as the server applies it, then every per-role/database override and a
+-- value waiting for a restart with the same judge (see the setting-effective SQL block:
+-- row.value, row.overrides, row.pending_value). judge(value, row) returns a verdict. An
+-- override or pending value judged Warning/Error and worse than the server-wide value is a
+-- finding (at least Warning) named in the text; a pending value is always shown next to the running one.
+function judge_setting(name, judge, row)
+  row = row or first_row()
+  if row == nil or row.value == nil then
+    return could_not_verify("pg_settings: " .. name)
+  end
+  local result = judge(row.value, row)
+  local base = status_rank(result.status)
+  local weaker = {}
+  for line in string.gmatch(row.overrides or "", "[^\n]+") do
+    local who, value = string.match(line, "^(.-)\t(.*)$")
+    local rank = who and status_rank(judge(value, row).status) or 0
+    if rank >= 2 and rank > base then
+      weaker[#weaker + 1] = who .. ": " .. name .. "=" .. value
+    end
+  end
+  local notes, worse = {}, #weaker > 0
+  if #weaker > 0 then
+    notes[#notes + 1] = fill(locale_msg("common.weaker_overrides"), { list = table.concat(weaker, ", ") })
+  end
+  if row.pending_value ~= nil then
+    notes[#notes + 1] = fill(locale_msg("common.pending_restart"), { name = name, running = row.value, pending = row.pending_value })
+    local rank = status_rank(judge(row.pending_value, row).status)
+    if rank >= 2 and rank > base then worse = true end
+  end
+  if #notes == 0 then return result end
+  local text = table.concat(notes, " ")
+  local status = result.status
+  if worse and base < 2 then status = "Warning" end
+  local short = result.short_description
+  if worse then short = short .. " " .. text end
+  return verdict(status, short, result.full_description .. "<p>" .. text .. "</p>", result.recommendation)
+end

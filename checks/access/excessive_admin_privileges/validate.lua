@@ -1,4 +1,4 @@
--- Only the bootstrap superuser (oid 10) should hold admin attributes; REPLICATION alone is handled by the replication checks.
+-- Admin attributes or superuser membership (see query.sql).
 function validate_result()
   local row = first_row()
   if row == nil or row.count == nil then

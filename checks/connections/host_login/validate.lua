@@ -1,17 +1,20 @@
+-- Grades come from query.sql (first-match lines only); Warning/Error when the file is not in force.
 function validate_result()
   local row = first_row()
   if row == nil or row.host_lines == nil then
     return could_not_verify("pg_hba_file_rules")
   end
   local vars = { severe = row.severe_lines or "", weak = row.weak_lines or "" }
+  local result
   if row.severe_lines then
-    return verdict("Error", locale_msg("host_login.severe"),
+    result = verdict("Error", locale_msg("host_login.severe"),
       fill(locale_msg("host_login.severe_full"), vars), locale_msg("host_login.rec"))
-  end
-  if row.weak_lines then
-    return verdict("Warning", locale_msg("host_login.weak"),
+  elseif row.weak_lines then
+    result = verdict("Warning", locale_msg("host_login.weak"),
       fill(locale_msg("host_login.weak_full"), vars), locale_msg("host_login.rec"))
+  else
+    result = verdict("Success", locale_msg("host_login.ok"),
+      locale_msg("host_login.ok_full"), locale_msg("common.no_action"))
   end
-  return verdict("Success", locale_msg("host_login.ok"),
-    locale_msg("host_login.ok_full"), locale_msg("common.no_action"))
+  return hba_not_in_force(row, result) or result
 end

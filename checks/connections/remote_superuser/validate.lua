@@ -1,3 +1,5 @@
+-- Error when the first matching pg_hba.conf line for a remote address admits a
+-- superuser-equivalent login role (query.sql); Warning when the file is not in force.
 function validate_result()
   local row = first_row()
   if row == nil or row.allowing_lines == nil or row.listen_addresses == nil then
@@ -8,10 +10,13 @@ function validate_result()
     return verdict("Success", locale_msg("remote_superuser.no_tcp"),
       locale_msg("remote_superuser.no_tcp_full"), locale_msg("common.no_action"))
   end
+  local result
   if row.allowing_lines > 0 then
-    return verdict("Error", locale_msg("remote_superuser.bad"),
+    result = verdict("Error", locale_msg("remote_superuser.bad"),
       fill(locale_msg("remote_superuser.bad_full"), vars), locale_msg("remote_superuser.rec"))
+  else
+    result = verdict("Success", locale_msg("remote_superuser.ok"),
+      fill(locale_msg("remote_superuser.ok_full"), vars), locale_msg("common.no_action"))
   end
-  return verdict("Success", locale_msg("remote_superuser.ok"),
-    fill(locale_msg("remote_superuser.ok_full"), vars), locale_msg("common.no_action"))
+  return hba_not_in_force(row, result) or result
 end

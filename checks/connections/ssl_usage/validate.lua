@@ -1,3 +1,4 @@
+-- Plaintext admitted = a first-match line for a connection without encryption (query.sql).
 function validate_result()
   local row = first_row()
   if row == nil or row.ssl == nil or row.plain_lines == nil then
@@ -8,10 +9,13 @@ function validate_result()
     return verdict("Warning", locale_msg("ssl_usage.off"),
       locale_msg("ssl_usage.off_full"), locale_msg("ssl_usage.off_rec"))
   end
+  local result
   if row.plain_lines > 0 then
-    return verdict("Warning", fill(locale_msg("ssl_usage.plain"), vars),
+    result = verdict("Warning", fill(locale_msg("ssl_usage.plain"), vars),
       fill(locale_msg("ssl_usage.plain_full"), vars), locale_msg("ssl_usage.plain_rec"))
+  else
+    result = verdict("Success", locale_msg("ssl_usage.ok"),
+      locale_msg("ssl_usage.ok_full"), locale_msg("common.no_action"))
   end
-  return verdict("Success", locale_msg("ssl_usage.ok"),
-    locale_msg("ssl_usage.ok_full"), locale_msg("common.no_action"))
+  return hba_not_in_force(row, result) or result
 end

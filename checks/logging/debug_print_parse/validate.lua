@@ -1,14 +1,14 @@
 -- Ensure that debug_print_parse is disabled
-function validate_result()
-  local row = first_row()
-  if row == nil or row.value == nil then
-    return could_not_verify("pg_settings: debug_print_parse")
-  end
-  local vars = { value = row.value }
-  if setting_on(row.value) == false then
+local function judge(value)
+  local vars = { value = value }
+  if setting_on(value) == false then
     return verdict("Success", fill(locale_msg("debug_print_parse.ok"), vars),
       fill(locale_msg("debug_print_parse.ok_full"), vars), locale_msg("common.no_action"))
   end
   return verdict("Warning", fill(locale_msg("debug_print_parse.bad"), vars),
     fill(locale_msg("debug_print_parse.bad_full"), vars), fill(locale_msg("debug_print_parse.rec"), vars))
+end
+
+function validate_result()
+  return judge_setting("debug_print_parse", judge)
 end

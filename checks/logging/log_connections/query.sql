@@ -1,6 +1,33 @@
 -- PostgreSQL 13-17: log_connections is a boolean.
-SELECT s.setting AS log_connections,
-       false AS list_syntax,
-       CASE WHEN s.setting = 'on' THEN NULL ELSE 'connections' END AS missing
-FROM (SELECT (SELECT setting FROM pg_settings WHERE name = 'log_connections') AS setting) AS s
-WHERE s.setting IS NOT NULL
+WITH guc(name) AS (VALUES ('log_connections')),
+-- block: setting-effective (the same text in every check that judges settings;
+-- docs/verdicts.md). Before it the query defines guc(name): the settings to read. For each:
+-- value = what a session without per-role/database settings runs with (the audit session's
+-- own value may come from ALTER ROLE/DATABASE ... SET; then the configuration files or the
+-- built-in default decide); pending_value = the value in the files when a restart is pending;
+-- overrides = every ALTER ROLE/DATABASE ... SET of it, one "who<TAB>value" per line.
+setting_effective AS (
+  SELECT s.name,
+         CASE WHEN s.source IN ('database', 'user', 'database user', 'client', 'session')
+              THEN coalesce((SELECT f.setting FROM pg_file_settings AS f
+                              WHERE lower(f.name) = lower(s.name) AND f.error IS NULL
+                              ORDER BY f.seqno DESC LIMIT 1), s.boot_val)
+              ELSE s.setting END AS value,
+         s.setting AS session_value, s.source,
+         CASE WHEN s.pending_restart THEN (SELECT f.setting FROM pg_file_settings AS f
+                                            WHERE lower(f.name) = lower(s.name)
+                                            ORDER BY f.seqno DESC LIMIT 1) END AS pending_value,
+         (SELECT string_agg(CASE WHEN d.setrole = 0 THEN format('database %s', db.datname)
+                                 WHEN d.setdatabase = 0 THEN format('role %s', r.rolname)
+                                 ELSE format('role %s in database %s', r.rolname, db.datname) END
+                            || E'\t' || substr(cfg, strpos(cfg, '=') + 1), E'\n'
+                            ORDER BY r.rolname NULLS FIRST, db.datname NULLS FIRST)
+            FROM pg_db_role_setting AS d
+            LEFT JOIN pg_roles AS r ON r.oid = d.setrole
+            LEFT JOIN pg_database AS db ON db.oid = d.setdatabase
+           CROSS JOIN LATERAL unnest(d.setconfig) AS cfg
+           WHERE lower(split_part(cfg, '=', 1)) = lower(s.name)) AS overrides
+    FROM pg_settings AS s JOIN guc ON lower(guc.name) = lower(s.name)
+)
+-- end block: setting-effective
+SELECT value, pending_value, overrides, false AS list_syntax FROM setting_effective

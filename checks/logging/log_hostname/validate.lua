@@ -1,14 +1,14 @@
 -- off is preferred: reverse DNS costs time per connection and a DNS name can be spoofed; the IP address is logged anyway.
-function validate_result()
-  local row = first_row()
-  if row == nil or row.value == nil then
-    return could_not_verify("pg_settings: log_hostname")
-  end
-  local vars = { value = row.value }
-  if setting_on(row.value) == false then
+local function judge(value)
+  local vars = { value = value }
+  if setting_on(value) == false then
     return verdict("Success", fill(locale_msg("log_hostname.ok"), vars),
       fill(locale_msg("log_hostname.ok_full"), vars), locale_msg("common.no_action"))
   end
   return verdict("Info", fill(locale_msg("log_hostname.bad"), vars),
     fill(locale_msg("log_hostname.bad_full"), vars), fill(locale_msg("log_hostname.rec"), vars))
+end
+
+function validate_result()
+  return judge_setting("log_hostname", judge)
 end

@@ -1,16 +1,16 @@
 -- ERROR or a more verbose level, so the statement that caused an error is logged with it.
-function validate_result()
-  local row = first_row()
-  if row == nil or row.value == nil then
-    return could_not_verify("pg_settings: log_min_error_statement")
-  end
-  local vars = { value = row.value }
+local function judge(value)
+  local vars = { value = value }
   local order = { debug5 = 1, debug4 = 2, debug3 = 3, debug2 = 4, debug1 = 5, info = 6, notice = 7, warning = 8, error = 9, log = 10, fatal = 11, panic = 12 }
-  local level = order[string.lower(row.value)] or 99
+  local level = order[string.lower(value)] or 99
   if level <= 9 then
     return verdict("Success", fill(locale_msg("log_min_error_statement.ok"), vars),
       fill(locale_msg("log_min_error_statement.ok_full"), vars), locale_msg("common.no_action"))
   end
   return verdict("Warning", fill(locale_msg("log_min_error_statement.bad"), vars),
     fill(locale_msg("log_min_error_statement.bad_full"), vars), fill(locale_msg("log_min_error_statement.rec"), vars))
+end
+
+function validate_result()
+  return judge_setting("log_min_error_statement", judge)
 end

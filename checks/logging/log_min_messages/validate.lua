@@ -1,12 +1,8 @@
 -- WARNING or a more verbose level; ERROR and above hide warnings that precede incidents.
-function validate_result()
-  local row = first_row()
-  if row == nil or row.value == nil then
-    return could_not_verify("pg_settings: log_min_messages")
-  end
-  local vars = { value = row.value }
+local function judge(value)
+  local vars = { value = value }
   local order = { debug5 = 1, debug4 = 2, debug3 = 3, debug2 = 4, debug1 = 5, info = 6, notice = 7, warning = 8, error = 9, log = 10, fatal = 11, panic = 12 }
-  local level = order[string.lower(row.value)] or 99
+  local level = order[string.lower(value)] or 99
   if level <= 5 then
     return verdict("Info", fill(locale_msg("log_min_messages.debug"), vars), locale_msg("log_min_messages.debug_full"), locale_msg("log_min_messages.rec"))
   end
@@ -16,4 +12,8 @@ function validate_result()
   end
   return verdict("Warning", fill(locale_msg("log_min_messages.bad"), vars),
     fill(locale_msg("log_min_messages.bad_full"), vars), fill(locale_msg("log_min_messages.rec"), vars))
+end
+
+function validate_result()
+  return judge_setting("log_min_messages", judge)
 end

@@ -1,15 +1,15 @@
 -- UTC/GMT timestamps make logs from several hosts comparable; a local zone is a policy choice to review.
-function validate_result()
-  local row = first_row()
-  if row == nil or row.value == nil then
-    return could_not_verify("pg_settings: log_timezone")
-  end
-  local vars = { value = row.value }
-  local tz = string.upper(row.value)
+local function judge(value)
+  local vars = { value = value }
+  local tz = string.upper(value)
   if tz == "UTC" or tz == "GMT" or tz == "ETC/UTC" or tz == "ETC/GMT" or tz == "UCT" or tz == "ZULU" or tz == "ETC/UCT" then
     return verdict("Success", fill(locale_msg("log_timezone.ok"), vars),
       fill(locale_msg("log_timezone.ok_full"), vars), locale_msg("common.no_action"))
   end
   return verdict("Info", fill(locale_msg("log_timezone.bad"), vars),
     fill(locale_msg("log_timezone.bad_full"), vars), fill(locale_msg("log_timezone.rec"), vars))
+end
+
+function validate_result()
+  return judge_setting("log_timezone", judge)
 end

@@ -1,7 +1,44 @@
+-- Superuser-context switches that disable safety checks or expose data.
+-- Judged on the server-wide value and on every ALTER ROLE/DATABASE ... SET of them (named).
+WITH guc(name) AS (VALUES ('allow_system_table_mods'), ('ignore_checksum_failure'), ('zero_damaged_pages'), ('lo_compat_privileges'), ('debug_print_parse'), ('debug_print_rewritten'), ('debug_print_plan'), ('session_preload_libraries')),
+-- block: setting-effective (the same text in every check that judges settings;
+-- docs/verdicts.md). Before it the query defines guc(name): the settings to read. For each:
+-- value = what a session without per-role/database settings runs with (the audit session's
+-- own value may come from ALTER ROLE/DATABASE ... SET; then the configuration files or the
+-- built-in default decide); pending_value = the value in the files when a restart is pending;
+-- overrides = every ALTER ROLE/DATABASE ... SET of it, one "who<TAB>value" per line.
+setting_effective AS (
+  SELECT s.name,
+         CASE WHEN s.source IN ('database', 'user', 'database user', 'client', 'session')
+              THEN coalesce((SELECT f.setting FROM pg_file_settings AS f
+                              WHERE lower(f.name) = lower(s.name) AND f.error IS NULL
+                              ORDER BY f.seqno DESC LIMIT 1), s.boot_val)
+              ELSE s.setting END AS value,
+         s.setting AS session_value, s.source,
+         CASE WHEN s.pending_restart THEN (SELECT f.setting FROM pg_file_settings AS f
+                                            WHERE lower(f.name) = lower(s.name)
+                                            ORDER BY f.seqno DESC LIMIT 1) END AS pending_value,
+         (SELECT string_agg(CASE WHEN d.setrole = 0 THEN format('database %s', db.datname)
+                                 WHEN d.setdatabase = 0 THEN format('role %s', r.rolname)
+                                 ELSE format('role %s in database %s', r.rolname, db.datname) END
+                            || E'\t' || substr(cfg, strpos(cfg, '=') + 1), E'\n'
+                            ORDER BY r.rolname NULLS FIRST, db.datname NULLS FIRST)
+            FROM pg_db_role_setting AS d
+            LEFT JOIN pg_roles AS r ON r.oid = d.setrole
+            LEFT JOIN pg_database AS db ON db.oid = d.setdatabase
+           CROSS JOIN LATERAL unnest(d.setconfig) AS cfg
+           WHERE lower(split_part(cfg, '=', 1)) = lower(s.name)) AS overrides
+    FROM pg_settings AS s JOIN guc ON lower(guc.name) = lower(s.name)
+)
+-- end block: setting-effective
+, candidates(item, n, v) AS (
+  SELECT e.name || '=' || e.value, e.name, e.value FROM setting_effective AS e
+  UNION ALL
+  SELECT format('%s=%s (%s)', e.name, split_part(o.line, E'\t', 2), split_part(o.line, E'\t', 1)), e.name, split_part(o.line, E'\t', 2)
+    FROM setting_effective AS e CROSS JOIN LATERAL regexp_split_to_table(e.overrides, E'\n') AS o(line)
+   WHERE e.overrides IS NOT NULL
+)
 SELECT count(*)::int AS count,
-       left(string_agg(name || '=' || setting, ', ' ORDER BY name), 1000) AS list
-FROM pg_settings
-WHERE (name IN ('allow_system_table_mods', 'ignore_checksum_failure', 'zero_damaged_pages',
-                'lo_compat_privileges', 'debug_print_parse', 'debug_print_rewritten', 'debug_print_plan')
-       AND setting = 'on')
-   OR (name = 'session_preload_libraries' AND setting <> '')
+       left(string_agg(item, ', ' ORDER BY item), 1000) AS list
+FROM candidates
+WHERE (n <> 'session_preload_libraries' AND lower(v) IN ('on', 'true', 'yes', '1')) OR (n = 'session_preload_libraries' AND v NOT IN ('', '""'))

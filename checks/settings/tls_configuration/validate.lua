@@ -21,7 +21,7 @@ function validate_result()
     if token == "!ANULL" or token == "-ANULL" then anull_removed = true end
   end
   local anull_classes = {}
-  for _, token in ipairs(tokens) do
+  for i, token in ipairs(tokens) do
     -- "!X" and "-X" remove ciphers and "+X" only moves already enabled ones to the end:
     -- none of them enables anything
     local first = string.sub(token, 1, 1)
@@ -29,6 +29,24 @@ function validate_result()
       local is_weak = false
       for _, bad in ipairs({ "NULL", "EXPORT", "LOW", "RC4", "DES", "MD5", "ADH", "AECDH", "MEDIUM" }) do
         if string.find(token, bad, 1, true) then weak[#weak + 1] = token is_weak = true break end
+      end
+      -- ALL (and COMPLEMENTOFALL) expand to every suite the OpenSSL build has, MEDIUM and,
+      -- with weak ciphers compiled in, LOW/3DES/RC4: weak unless MEDIUM and LOW are banned
+      -- ("!X" anywhere) or removed ("-X") after it. This is a reading of the keywords, not
+      -- OpenSSL's expansion (the check runs in SQL, without the server's OpenSSL).
+      if not is_weak and (token == "ALL" or token == "COMPLEMENTOFALL") then
+        local left = {}
+        for _, class in ipairs({ "MEDIUM", "LOW" }) do
+          local gone = false
+          for j, other in ipairs(tokens) do
+            if other == "!" .. class or (j > i and other == "-" .. class) then gone = true end
+          end
+          if not gone then left[#left + 1] = class end
+        end
+        if #left > 0 then
+          weak[#weak + 1] = fill(locale_msg("tls_configuration.all_weak"), { token = token, classes = table.concat(left, ":!") })
+          is_weak = true
+        end
       end
       -- a class (suite names contain "-"); DEFAULT already leaves out aNULL
       if not is_weak and not anull_removed and token ~= "DEFAULT" and not string.find(token, "-", 1, true) then

@@ -30,6 +30,8 @@ export const runCommand: Command = {
   --allow-side-effects fn,fn  functions with effects outside the audit this pack's SQL may call
   --statement-timeout MS  per-statement limit for executors (default 60000)
   --debug              log queries and timings to stderr
+  --all-databases      audit every database that allows connections (template1 included), one
+                       report per database: PREFIX.DB.json, PREFIX.DB_web/, ... (exit code: the worst)
   --threads, --pgclients, --unsecure   accepted for pg_sec_check compatibility; no effect`,
   options: {
     ...CONNECTION_OPTIONS,
@@ -48,6 +50,7 @@ export const runCommand: Command = {
     store: { type: 'boolean' },
     'allow-side-effects': { type: 'string' },
     debug: { type: 'boolean' },
+    'all-databases': { type: 'boolean' },
   },
   async run(values) {
     const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
@@ -67,50 +70,71 @@ export const runCommand: Command = {
     const compiled = compilePack(pack);
     selectSections(compiled, groups);
 
-    const client = await openConnection(connection, { readOnly: true, statementTimeoutMs: timeout });
-    const progress = startProgress();
-    try {
-      const report = await auditWithNode(client, pack, {
-        groups,
-        locale,
-        connection: { host: connection.host, port: connection.port, user: connection.user },
-        debug,
-        compiled,
-      });
-      progress.stop();
-      if (values.store) {
-        const stored = await storeReport(client, report);
-        if (stored) {
-          report.run.id = stored.id;
-          console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
-        } else {
-          console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
-        }
-      }
-      let written: string[];
+    // Database-scoped checks see only the database they run in: --all-databases repeats the
+    // audit in each one (the report's run.server.database says which).
+    let databases: string[] | null = null;
+    if (values['all-databases']) {
+      const first = await openConnection(connection, { readOnly: true, statementTimeoutMs: timeout });
       try {
-        written = await writeReports(report, { format: formats, output, locale });
-      } catch (e) {
-        // The run is already in the database: say which one, so nobody stores it twice.
-        if (report.run.id != null && e instanceof OutputError) throw new OutputError(`run ${report.run.id} was stored, but the report files were not written: ${e.message}`);
-        throw e;
+        const res = await first.query('SELECT datname FROM pg_catalog.pg_database WHERE datallowconn ORDER BY datname');
+        databases = res.rows.map((r: { datname: string }) => r.datname);
+      } finally { await first.end().catch(() => undefined); }
+    }
+    let code = 0;
+    for (const database of databases ?? [null]) {
+      const config = database === null ? connection : { ...connection, database };
+      const prefix = database === null ? output : `${output}.${database.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+      code = Math.max(code, await auditOne(config, prefix));
+    }
+    return code;
+
+    async function auditOne(config: typeof connection, prefix: string): Promise<number> {
+      const client = await openConnection(config, { readOnly: true, statementTimeoutMs: timeout });
+      const progress = startProgress();
+      try {
+        const report = await auditWithNode(client, pack, {
+          groups,
+          locale,
+          connection: { host: config.host, port: config.port, user: config.user },
+          debug,
+          compiled,
+        });
+        progress.stop();
+        if (values.store) {
+          const stored = await storeReport(client, report);
+          if (stored) {
+            report.run.id = stored.id;
+            console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
+          } else {
+            console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
+          }
+        }
+        let written: string[];
+        try {
+          written = await writeReports(report, { format: formats, output: prefix, locale });
+        } catch (e) {
+          // The run is already in the database: say which one, so nobody stores it twice.
+          if (report.run.id != null && e instanceof OutputError) throw new OutputError(`run ${report.run.id} was stored, but the report files were not written: ${e.message}`);
+          throw e;
+        }
+        // waived findings (sec_check.waive on this server) keep their status but do not fail the run
+        const waiverSource = await fetchActiveWaivers(client);
+        const { judged, waived } = withoutWaived(report, waiverSource.waivers);
+        if (databases) console.log(`database ${report.run.server.database}:`);
+        console.log(renderSummary(judged));
+        if (waived.length) {
+          console.log(`waived (not counted in the exit code and score):`);
+          for (const l of waivedLines(waived, report.run.server?.database ?? '', waiverSource.waivers)) console.log(l);
+        }
+        if (waiverSource.state === 'no_access') {
+          process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
+        }
+        for (const path of written) console.log(`wrote ${path}`);
+        return exitCodeFor(judged, failOn);
+      } finally {
+        progress.stop();
+        await client.end().catch(() => undefined);
       }
-      // waived findings (sec_check.waive on this server) keep their status but do not fail the run
-      const waiverSource = await fetchActiveWaivers(client);
-      const { judged, waived } = withoutWaived(report, waiverSource.waivers);
-      console.log(renderSummary(judged));
-      if (waived.length) {
-        console.log(`waived (not counted in the exit code and score):`);
-        for (const l of waivedLines(waived, report.run.server?.database ?? '', waiverSource.waivers)) console.log(l);
-      }
-      if (waiverSource.state === 'no_access') {
-        process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
-      }
-      for (const path of written) console.log(`wrote ${path}`);
-      return exitCodeFor(judged, failOn);
-    } finally {
-      progress.stop();
-      await client.end().catch(() => undefined);
     }
   },
 };
