@@ -57,11 +57,11 @@ describe('PostgreSQL 18 with Debian extras', () => {
 
   test('reports version 18 and has the extras', async () => {
     assert.equal(Math.floor(cluster.versionNum / 10000), 18);
-    assert.deepEqual([...install.extensions].sort(), ['pgaudit', 'pgtap', 'pljs', 'set_user']);
+    assert.deepEqual([...install.extensions].sort(), ['pg_cron', 'pgaudit', 'pgtap', 'pljs', 'set_user']);
     const avail = await cluster.query<{ name: string }>(
-      "SELECT name FROM pg_available_extensions WHERE name IN ('pljs','pgtap','pgaudit','set_user') ORDER BY name",
+      "SELECT name FROM pg_available_extensions WHERE name IN ('pljs','pgtap','pgaudit','set_user','pg_cron') ORDER BY name",
     );
-    assert.deepEqual(avail.map((r) => r.name), ['pgaudit', 'pgtap', 'pljs', 'set_user']);
+    assert.deepEqual(avail.map((r) => r.name), ['pg_cron', 'pgaudit', 'pgtap', 'pljs', 'set_user']);
   });
 
   test('pg_config shim answers PGXS questions', () => {
