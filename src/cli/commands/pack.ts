@@ -18,6 +18,7 @@ export const packCommand: Command = {
     out: { type: 'string' },
     upload: { type: 'string' },
     name: { type: 'string' },
+    'allow-side-effects': { type: 'string' },
   },
   async run(values) {
     const out = nonEmpty(values.out, '--out');
