@@ -30,6 +30,7 @@ CREATE TABLE sec_check.ddl_log (
   row_hash            text NOT NULL
 );
 CREATE INDEX ddl_log_at_idx ON sec_check.ddl_log (at);
+COMMENT ON INDEX sec_check.ddl_log_at_idx IS 'Time windows of the trail (sec_check.ddl_activity, sec-check ddl --since/--until).';
 COMMENT ON SEQUENCE sec_check.ddl_log_id_seq IS
   'Ids of sec_check.ddl_log rows; drawn only by sec_check.ddl_log_append while it holds the chain lock.';
 COMMENT ON TABLE sec_check.ddl_log IS

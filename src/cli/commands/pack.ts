@@ -40,8 +40,9 @@ export const packCommand: Command = {
         // upload_pack records the hash every run checks; only the extension owner may call it.
         const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [upload, JSON.stringify(pack), allow])
           .catch((e: Error & { code?: string }) => {
-            const why = e.code === '42501' ? ' (only the extension owner loads packs)' : '';
-            throw new ConnectionError(`--upload ${upload}: ${describeServerError(e)}${why}`);
+            // permission denied: upload_pack is the extension owner's alone (no grant helps)
+            const why = e.code === '42501' ? `${e.message} (only the extension owner loads packs)` : describeServerError(e);
+            throw new ConnectionError(`--upload ${upload}: ${why}`);
           });
         console.log(`uploaded pack ${upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
       } finally {
