@@ -5,12 +5,14 @@
 // arrays and the allowlist is checked again here. ES5-level syntax, no template literals
 // (this file is itself a template literal).
 
+import { SEVERITIES, STATUSES } from '../core/vocabulary.ts';
+
 export const REPORT_JS = `
 (function () {
   'use strict';
   var ALLOWED = { p: 1, code: 1, ul: 1, ol: 1, li: 1, b: 1, i: 1, strong: 1, em: 1, br: 1, pre: 1 };
-  var STATUSES = ['Success', 'Info', 'Warning', 'Error', 'Failed', 'Skipped'];
-  var SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+  var STATUSES = ${JSON.stringify(STATUSES)};
+  var SEVERITIES = ${JSON.stringify(SEVERITIES)};
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var ui = data.ui;
   var body = document.getElementById('rows');

@@ -10,6 +10,7 @@
 //    images; no connections, frames, forms or base URI.
 import type { CheckResult, Report } from '../core/report.ts';
 import { STATUSES } from '../core/report.ts';
+import { SEVERITIES } from '../core/vocabulary.ts';
 import { escapeHtml as h, jsonForScript } from './escape.ts';
 import { displayDuration, displayTime } from './format.ts';
 import { REPORT_JS } from './html-client.ts';
@@ -139,7 +140,7 @@ function filters(report: Report, ui: UiStrings, headers: Map<string, string>): s
       `<label><input type="checkbox" name="f-status" value="${s}" checked> ${h(ui[`status_${s}`])} (${h(by[s])})</label>`,
   ).join('');
   const groupOpts = [...headers].map(([k, v]) => `<option value="${h(k)}">${h(v)}</option>`).join('');
-  const sevOpts = ['critical', 'high', 'medium', 'low', 'info', 'none']
+  const sevOpts = [...SEVERITIES, 'none']
     .map((s) => `<option value="${s}">${h(ui[`severity_${s}` as keyof UiStrings])}</option>`)
     .join('');
   return (
