@@ -49,7 +49,7 @@ test('CLI with --store: hostile checks fail alone, the report is written and sto
   const [stored] = await pg.query('SELECT sec_check.report_json($1) AS doc', [report.run.id]);
   const s = byName(stored.doc.results);
   // an agent post keeps the host checks only (SQL checks are recorded by run() in the database)
-  const hostOnly = [...r].filter(([, x]) => x.executors.some((e) => 'stdout' in e));
+  const hostOnly = [...r].filter(([, x]) => x.executors.some((e) => (e as { kind?: string }).kind === 'shell'));
   assert.deepEqual([...s].map(([n, x]) => [n, x.status]), hostOnly.map(([n, x]) => [n, x.status]));
   assert.equal(hostOnly.length, 2);
   assert.equal(s.get('nul_in_shell')!.executors[0].stdout, 'a\u2400b\n');
