@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '../../src/harness/index.ts';
@@ -152,6 +152,31 @@ test('server restarted under a running agent: it reconnects with backoff and pos
   assert.ok(stored.every((r) => r.n === 1), 'no run stored twice');
   for (const id of ids) assert.ok(stored.some((r) => Number(r.id) === id));
   assert.deepEqual(JSON.parse(readFileSync(spool, 'utf8')), [], 'the spool is empty after the last post');
+});
+
+test('--spool: posts left by an earlier agent are posted first; a document the server refuses is named and dropped', async () => {
+  const [{ id }] = await cluster.query(`SELECT max(id) AS id FROM sec_check.runs WHERE origin = 'agent'`);
+  const [{ doc }] = await cluster.query(`SELECT sec_check.report_json($1) AS doc`, [id]);
+  const valid = { cycle: 'spooled-valid', report: { ...doc, run: { ...doc.run, agent_cycle: 'spooled-valid' } } };
+  const bogus = { cycle: 'spooled-bogus', report: { ...doc, format: 'something-else', run: { ...doc.run, agent_cycle: 'spooled-bogus' } } };
+  const spool = join(mkdtempSync(join(tmpdir(), 'sec-check-agent-')), 'pending.json');
+  writeFileSync(spool, JSON.stringify([valid, bogus]));
+  const agent = startAgent(['--once', '--spool', spool, ...connArgs(cluster, 'agent')]);
+  const lines = await agent.waitFor((l) => l.some((x) => x.event === 'stop'));
+  const [c] = cycles(lines);
+  assert.equal(c.retried.length, 1);
+  assert.equal(c.retried[0].cycle, 'spooled-valid');
+  assert.match(c.rejected[0].error, /not a sec_check report/);
+  assert.ok(c.run_id != null, 'then its own cycle is posted');
+  const stored: Row[] = await cluster.query(`SELECT report #>> '{run,agent_cycle}' AS cycle FROM sec_check.runs WHERE report #>> '{run,agent_cycle}' LIKE 'spooled-%'`);
+  assert.deepEqual(stored.map((r) => r.cycle), ['spooled-valid']);
+  assert.deepEqual(JSON.parse(readFileSync(spool, 'utf8')), []);
+  // posting the same spool again stores nothing twice
+  writeFileSync(spool, JSON.stringify([valid]));
+  const again = startAgent(['--once', '--spool', spool, ...connArgs(cluster, 'agent')]);
+  const [c2] = cycles(await again.waitFor((l) => l.some((x) => x.event === 'stop')));
+  assert.equal(c2.retried[0].duplicate, true);
+  assert.equal((await cluster.query(`SELECT count(*)::int AS n FROM sec_check.runs WHERE report #>> '{run,agent_cycle}' = 'spooled-valid'`))[0].n, 1);
 });
 
 test('two agents never overlap: while one holds the lock on the database, another cycle skips', async () => {

@@ -89,6 +89,16 @@ async function post(client: pg.Client, item: Pending): Promise<{ id: number | nu
   }
 }
 
+/**
+ * The server refused the document itself (record_run's own exceptions, bad data): retrying
+ * cannot help, so it leaves the queue — named in the cycle's log line, never silently.
+ * Anything else (connection lost, permission missing) keeps it pending.
+ */
+function refusedByServer(e: unknown): boolean {
+  const code = String((e as { cause?: { code?: string } })?.cause?.code ?? (e as { code?: string })?.code ?? '');
+  return code === 'P0001' || code.startsWith('22');
+}
+
 function statusCounts(results: { status?: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of results) counts[r.status ?? 'unknown'] = (counts[r.status ?? 'unknown'] ?? 0) + 1;
@@ -183,8 +193,13 @@ export const agentCommand: Command = {
         try {
           while (pending.length) {
             const item = pending[0];
-            const posted = await post(client, item);
-            (line.retried as unknown[]).push({ cycle: item.cycle, run_id: posted.id, duplicate: posted.duplicate });
+            try {
+              const posted = await post(client, item);
+              (line.retried as unknown[]).push({ cycle: item.cycle, run_id: posted.id, duplicate: posted.duplicate });
+            } catch (e) {
+              if (!refusedByServer(e)) throw e;
+              ((line.rejected ??= []) as unknown[]).push({ cycle: item.cycle, error: String((e as Error).message).split('\n')[0] });
+            }
             pending.shift();
             saveSpool(spool, pending);
           }
@@ -196,9 +211,15 @@ export const agentCommand: Command = {
           line.counts = statusCounts(report.results);
           pending.push({ cycle: id, report: report as unknown as Pending['report'] });
           saveSpool(spool, pending);
-          const posted = await post(client, pending[pending.length - 1]);
-          line.run_id = posted.id;
-          line.posted = posted.count;
+          try {
+            const posted = await post(client, pending[pending.length - 1]);
+            line.run_id = posted.id;
+            line.posted = posted.count;
+          } catch (e) {
+            if (!refusedByServer(e)) throw e;
+            line.rejected = [{ cycle: id, error: String((e as Error).message).split('\n')[0] }];
+            errors.push(`the server refused the post: ${String((e as Error).message).split('\n')[0]}`);
+          }
           pending.pop();
           saveSpool(spool, pending);
         } finally {
@@ -223,7 +244,7 @@ export const agentCommand: Command = {
         const began = Date.now();
         const { ok, line } = await cycle();
         log(line);
-        if (values.once) { code = ok ? 0 : 2; break; }
+        if (values.once) { code = ok && (line.errors as string[]).length === 0 ? 0 : 2; break; }
         if (stopping) break;
         if (ok) {
           backoff = 1000;
