@@ -154,6 +154,28 @@ test('server restarted under a running agent: it reconnects with backoff and pos
   assert.deepEqual(JSON.parse(readFileSync(spool, 'utf8')), [], 'the spool is empty after the last post');
 });
 
+test('a cycle that cannot post stays pending and is posted by a later cycle, once', async () => {
+  await cluster.query(`REVOKE EXECUTE ON FUNCTION sec_check.record_run(jsonb) FROM agent`);
+  const agent = startAgent(['--every', '2s', ...connArgs(cluster, 'agent')]);
+  try {
+    const failing = await agent.waitFor((l) => cycles(l).filter((c) => c.errors.length > 0 && c.pending > 0).length >= 2);
+    // the first cycle audited and could not post; later ones retry it first and audit again
+    // only once it is stored (a refused post does not pile up audits)
+    const unposted = cycles(failing).filter((c) => c.cycle && c.run_id == null).map((c) => c.cycle);
+    assert.equal(unposted.length, 1, JSON.stringify(failing));
+    assert.match(cycles(failing)[0].errors[0], /permission denied for function record_run/);
+    await cluster.query(`GRANT EXECUTE ON FUNCTION sec_check.record_run(jsonb) TO agent`);
+    const lines = await agent.waitFor((l) => posted(l).length >= 1);
+    const retried = cycles(lines).flatMap((c) => c.retried);
+    for (const cycle of unposted) assert.ok(retried.some((r: Row) => r.cycle === cycle && r.run_id != null && !r.duplicate), `${cycle} posted later`);
+  } finally {
+    await cluster.query(`GRANT EXECUTE ON FUNCTION sec_check.record_run(jsonb) TO agent`);
+    assert.equal(await agent.stop(), 0);
+  }
+  const stored: Row[] = await cluster.query(`SELECT report #>> '{run,agent_cycle}' AS cycle, count(*)::int AS n FROM sec_check.runs WHERE origin = 'agent' GROUP BY 1 HAVING count(*) > 1`);
+  assert.deepEqual(stored, []);
+});
+
 test('--spool: posts left by an earlier agent are posted first; a document the server refuses is named and dropped', async () => {
   const [{ id }] = await cluster.query(`SELECT max(id) AS id FROM sec_check.runs WHERE origin = 'agent'`);
   const [{ doc }] = await cluster.query(`SELECT sec_check.report_json($1) AS doc`, [id]);
