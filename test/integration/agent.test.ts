@@ -17,7 +17,8 @@ let cluster: Cluster;
 before(async () => {
   cluster = await startPg18WithSecCheck();
   await cluster.query(`CREATE ROLE agent LOGIN`);
-  await cluster.query(`SELECT sec_check.grant_agent_access('agent')`);
+  // as the README says: the host checks find PGDATA through data_directory
+  await cluster.query(`SELECT sec_check.grant_agent_access('agent'); GRANT pg_read_all_settings TO agent`);
   // the in-database verdicts of the SQL checks (host checks are Skipped there)
   await cluster.query(`SELECT count(*) FROM sec_check.run()`);
 });
@@ -89,6 +90,8 @@ test('agent --every 2s posts three host-check runs; latest_results merges them w
   const fromDb = latest.filter((r) => r.origin === 'database');
   assert.ok(fromAgent.some((r) => r.check_id === 'pgdata_permissions'), 'a host check from the agent');
   assert.ok(fromAgent.every((r) => r.status !== 'Skipped'));
+  const pgdata = fromAgent.find((r) => r.check_id === 'pgdata_permissions')!;
+  assert.ok(pgdata.status !== 'Failed', `the agent verified PGDATA (${pgdata.status})`);
   assert.ok(fromDb.some((r) => r.check_id === 'password_encryption'), 'a SQL check from the database');
   assert.ok(!fromDb.some((r) => r.check_id === 'pgdata_permissions'), 'the in-database Skipped host check gives way to the agent');
   // the agent ran only host checks: every result it stored has a shell executor
