@@ -33,7 +33,8 @@ export function printSystemd(o: SystemdOptions): string {
     if (value !== undefined) args.push(`--${key}`, String(value));
   }
   if (o.configPath) args.push('--config', o.configPath);
-  if (o.every) args.push('--spool', '/var/lib/sec-check-agent/pending.json');
+  // posts not yet stored survive a restart (and the next timer run) in the state directory
+  args.push('--spool', '/var/lib/sec-check-agent/pending.json');
   const exec = args.map(quoteArg).join(' ');
   const service = [
     '# /etc/systemd/system/sec-check-agent.service',
@@ -50,7 +51,9 @@ export function printSystemd(o: SystemdOptions): string {
     // the password: a root-only file on the host, handed to the service under %d
     line('LoadCredential', `pgpass:${o.credential}`),
     'Environment=PGPASSFILE=%d/pgpass',
-    ...(o.every ? ['Restart=on-failure', 'RestartSec=30s', 'StateDirectory=sec-check-agent', 'StateDirectoryMode=0700'] : []),
+    'StateDirectory=sec-check-agent',
+    'StateDirectoryMode=0700',
+    ...(o.every ? ['Restart=on-failure', 'RestartSec=30s'] : []),
     'NoNewPrivileges=yes',
     'ProtectSystem=strict',
     'ProtectHome=read-only',

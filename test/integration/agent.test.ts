@@ -238,6 +238,8 @@ test('--print-systemd: the PostgreSQL OS account, a read-only system, the passwo
   assert.doesNotMatch(text, /password|PGPASSWORD/i);
   const timer = execFileSync(process.execPath, [CLI, 'agent', '--print-systemd'], { encoding: 'utf8' });
   assert.match(timer, /Type=oneshot/);
+  assert.match(timer, /^ExecStart=.* agent --once --spool \/var\/lib\/sec-check-agent\/pending\.json$/m);
+  assert.match(timer, /^StateDirectory=sec-check-agent$/m);
   assert.match(timer, /# \/etc\/systemd\/system\/sec-check-agent\.timer\n\[Unit\][\s\S]*OnUnitActiveSec=1h/);
 });
 

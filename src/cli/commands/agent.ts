@@ -56,6 +56,9 @@ function loadSpool(path: string | undefined): Pending[] {
   try {
     const list = JSON.parse(readFileSync(path, 'utf8'));
     if (!Array.isArray(list)) throw new Error('not a JSON array');
+    list.forEach((item, i) => {
+      if (typeof item?.cycle !== 'string' || typeof item?.report !== 'object' || item.report === null) throw new Error(`item ${i + 1}: expected {cycle, report}`);
+    });
     return list;
   } catch (e) {
     throw new UsageError(`--spool ${path}: cannot read the pending posts (${(e as Error).message}); move the file aside to start fresh`);
