@@ -50,7 +50,7 @@ export async function storeReport(client: pg.Client, report: { results: { execut
   const res = await client.query('SELECT sec_check.record_run($1::jsonb) AS id', [JSON.stringify({ ...report, results })])
     .catch((e: Error & { code?: string }) => {
       const why = e.code === '42501' ? ' (the host agent role needs SELECT sec_check.grant_agent_access(\'ROLE\'))' : '';
-      throw new ConnectionError(`--store: ${e.message}${why}`);
+      throw new ConnectionError(`--store: ${e.message}${why}`, { cause: e });
     });
   return { id: Number(res.rows[0].id), count: results.length };
 }

@@ -10,8 +10,9 @@ import { runCommand } from './commands/run.ts';
 import { ddlCommand } from './commands/ddl.ts';
 import { TOOL_VERSION } from '../runtime/tool-info.ts';
 import { listenCommand } from './commands/listen.ts';
+import { agentCommand } from './commands/agent.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand];
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 

@@ -1,0 +1,36 @@
+function validate_result()
+  local row = first_row()
+  if row == nil or row.installed == nil then
+    return could_not_verify("sec_check.latest_results")
+  end
+  local host_checks = tonumber(row.host_checks)
+  local age = tonumber(row.age_s)
+  local max_age = tonumber(row.max_age_s)
+  local vars = { database = row.database, max_age = row.max_age, last = row.last_agent or "",
+                 age = row.age_s, host_checks = row.host_checks or 0 }
+  if not row.installed then
+    return verdict("Info", fill(locale_msg("agent_freshness.not_installed"), vars),
+      fill(locale_msg("agent_freshness.not_installed_full"), vars), locale_msg("agent_freshness.install_rec"))
+  end
+  if not row.can_read or host_checks == nil then
+    return could_not_verify("sec_check.latest_results")
+  end
+  if max_age == nil then
+    return verdict("Failed", fill(locale_msg("agent_freshness.bad_setting"), vars),
+      fill(locale_msg("agent_freshness.bad_setting_full"), vars), locale_msg("agent_freshness.bad_setting_rec"))
+  end
+  if host_checks == 0 then
+    return verdict("Info", fill(locale_msg("agent_freshness.no_host_checks"), vars),
+      fill(locale_msg("agent_freshness.no_host_checks_full"), vars), locale_msg("common.no_action"))
+  end
+  if row.last_agent == nil or age == nil then
+    return verdict("Failed", fill(locale_msg("agent_freshness.never"), vars),
+      fill(locale_msg("agent_freshness.never_full"), vars), locale_msg("agent_freshness.agent_rec"))
+  end
+  if age > max_age then
+    return verdict("Failed", fill(locale_msg("agent_freshness.stale"), vars),
+      fill(locale_msg("agent_freshness.stale_full"), vars), locale_msg("agent_freshness.agent_rec"))
+  end
+  return verdict("Success", fill(locale_msg("agent_freshness.ok"), vars),
+    fill(locale_msg("agent_freshness.ok_full"), vars), locale_msg("common.no_action"))
+end
