@@ -67,7 +67,7 @@ function appendEngineMessages(locDir) {
     const lines = ['', '# --- engine (from localizations/engine.json) ---'];
     for (const [key, text] of Object.entries(table)) {
       if (/[\r\n]/.test(text)) fail(`localizations/engine.json: ${locale}.${key}: messages must be a single line`);
-      lines.push(`engine.${key},"${text}"`);
+      lines.push(`engine.${key},"${text.replace(/"/g, '""')}"`); // CSV quoting (src/core/loc.ts)
     }
     writeFileSync(`${locDir}/${file}`, readFileSync(`${locDir}/${file}`, 'utf8') + lines.join('\n') + '\n');
   }
