@@ -56,6 +56,19 @@ step('compile checks/ into dist/catalog');
 const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog' });
 writeFileSync('docs/checks.md', renderChecksDoc(catalog));
 appendEngineMessages('dist/catalog/localizations');
+// The CLI refuses a built-in catalog whose files differ from these (src/runtime/integrity.ts).
+const catalogHashes = hashTree('dist/catalog');
+
+/** sha256 of every file under dir, by path relative to it ('/' separated). */
+function hashTree(dir, prefix = '') {
+  const out = {};
+  for (const entry of readdirSync(`${dir}/${prefix}`, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(out, hashTree(dir, rel));
+    else out[rel] = createHash('sha256').update(readFileSync(`${dir}/${rel}`)).digest('hex');
+  }
+  return out;
+}
 
 /** The engine's own verdict texts (localizations/engine.json) go into the catalog's .loc
  *  files as engine.<key>, so the built-in pack carries every text it can show. */
@@ -118,7 +131,7 @@ await build({
   mainFields: ['main', 'module'],
   keepNames: true,
   banner: { js: '#!/usr/bin/env node' },
-  define: { __BUILD_ID__: JSON.stringify(buildId), __TOOL_VERSION__: JSON.stringify(VERSION) },
+  define: { __BUILD_ID__: JSON.stringify(buildId), __TOOL_VERSION__: JSON.stringify(VERSION), __BUILTIN_CATALOG_SHA256__: JSON.stringify(catalogHashes) },
   plugins: [fengariPlugin()],
   logLevel: 'warning',
 });

@@ -26,6 +26,8 @@ export interface AuditOptions {
   validatorBudget?: { instructions: number; milliseconds: number };
   clock?: () => number;
   /** Told before each check starts (the database reports where a cancelled run stopped). */
+  /** Which pack ran and whether its files were verified (the CLI; the database sets run.pack itself). */
+  provenance?: { pack: { name: string; sha256: string | null }; integrity: 'verified' | 'unverified' };
   onCheck?: (progress: { section: string; name: string; done: number; total: number }) => void;
 }
 
@@ -116,6 +118,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
       locale: opts.locale,
       groups: opts.groups && opts.groups.length ? opts.groups : null,
       run_by: facts.run_by,
+      ...(opts.provenance ? { pack: opts.provenance.pack, integrity: opts.provenance.integrity } : {}),
       server: {
         version: facts.version,
         version_num: facts.version_num,

@@ -80,7 +80,7 @@ export function nodeAdapter(client: pg.Client, opts: NodeHostOptions = {}): Asyn
   };
 }
 
-export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget'>> {
+export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget' | 'provenance'>> {
   /** The pack already compiled by the caller (the CLI checks it before connecting). */
   compiled?: CompiledPack;
   baseDir?: string;
@@ -102,5 +102,6 @@ export async function auditWithNode(client: pg.Client, pack: Pack & { baseDir?: 
     connection: opts.connection,
     deadlineMs: opts.deadlineMs ?? null,
     validatorBudget: opts.validatorBudget,
+    provenance: opts.provenance,
   }), adapter);
 }

@@ -6,10 +6,13 @@ import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, parsePackName, splitLis
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
+import { buildManifest, manifestPath } from '../../runtime/integrity.ts';
 
 export const packCommand: Command = {
   name: 'pack',
-  help: `sec-check pack --config FILE (--out FILE | --upload NAME [connection options]) [--allow-side-effects fn,fn]
+  help: `sec-check pack --config FILE (--out FILE | --upload NAME [connection options] | --manifest) [--allow-side-effects fn,fn]
+  --manifest            write sec_check.manifest.json beside config.json: the sha256 of each file of
+                        the pack; sec-check run then refuses the pack if any file changes
   --allow-side-effects  functions with effects outside the audit (pg_reload_conf, dblink_exec, ...)
                         this pack's SQL may call; stored with the uploaded pack`,
   options: {
@@ -18,17 +21,25 @@ export const packCommand: Command = {
     out: { type: 'string' },
     upload: { type: 'string' },
     name: { type: 'string' },
+    manifest: { type: 'boolean' },
   },
   async run(values) {
     const out = nonEmpty(values.out, '--out');
     const upload = values.upload === undefined ? undefined : parsePackName(values.upload);
-    if (!out && !upload) throw new UsageError('pack: give --out FILE or --upload NAME');
+    if (!out && !upload && !values.manifest) throw new UsageError('pack: give --out FILE, --upload NAME or --manifest');
     if (out) checkWritableFile(out, '--out');
     const disk = loadPackFromConfig(nonEmpty(values.config, '--config') ?? 'config.json');
     const allow = splitList(values['allow-side-effects'] as string | undefined) ?? [];
     const compiled = compilePack({ ...disk, allowSideEffects: allow });
     const pack = { configName: String(values.name ?? disk.configName), config: disk.config, files: disk.files, locales: disk.locales };
     const checks = compiled.sections.reduce((n, s) => n + s.items.length, 0);
+    if (values.manifest) {
+      // Written only for a pack that compiles: a manifest vouches for a pack that can run.
+      const configPath = nonEmpty(values.config, '--config') ?? 'config.json';
+      const manifest = buildManifest(disk, configPath);
+      await writeFilesAtomically([{ path: manifestPath(configPath), text: JSON.stringify(manifest, null, 2) + '\n' }], '--manifest');
+      console.log(`manifest ${manifestPath(configPath)}: ${Object.keys(manifest.files).length} files`);
+    }
     if (out) {
       await writeFilesAtomically([{ path: out, text: JSON.stringify(pack) }], '--out');
       console.log(`pack ${out}: ${compiled.sections.length} groups, ${checks} checks`);

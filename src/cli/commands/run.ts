@@ -1,6 +1,6 @@
 // `sec-check run`: audit a server from outside (any PostgreSQL 13+, no JS language needed),
 // write the reports, optionally store the run in the server's sec_check tables.
-import { loadPackFromConfig } from '../../runtime/node-pack.ts';
+import { loadPackSource } from '../pack-source.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
 import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError } from '../args.ts';
@@ -19,7 +19,10 @@ export const runCommand: Command = {
   --port N             port (PGPORT, default 5432)
   --user NAME          user (PGUSER); password only from PGPASSWORD or ~/.pgpass
   --database NAME      database (PGDATABASE, default postgres)
-  --config FILE        pg_sec_check config.json (default config.json)
+  --config FILE        pg_sec_check config.json of a pack (default: the built-in catalog,
+                       verified against checksums compiled into sec-check)
+  --unsecure           run even when the catalog's (or the pack manifest's) checksums do not
+                       match: loud warning, report marked integrity: unverified
   --format F           ${FORMAT_HELP}
   --output PREFIX      output prefix (default output): ${REPORT_FORMATS.map((f) => f.file('PREFIX')).join(', ')}
   --locale CODE        message language (default en)
@@ -32,14 +35,12 @@ export const runCommand: Command = {
   --debug              log queries and timings to stderr
   --all-databases      audit every database that allows connections (template1 included), one
                        report per database: PREFIX.DB.json, PREFIX.DB_web/, ... (exit code: the worst)
-  --threads, --pgclients, --unsecure   accepted for pg_sec_check compatibility; no effect`,
+  --threads, --pgclients   accepted for pg_sec_check compatibility; no effect`,
   options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string' },
-    // pg_sec_check flags accepted for drop-in use: checks run one at a time on one
-    // connection (threads/pgclients), and there are no bundled checksums (unsecure).
     threads: { type: 'string' },
     pgclients: { type: 'string' },
     unsecure: { type: 'boolean' },
@@ -66,7 +67,8 @@ export const runCommand: Command = {
     const debug = values.debug ? (m: string) => process.stderr.write(`[debug] ${m}\n`) : undefined;
 
     // The pack is read and checked before connecting: a bad pack never touches the server.
-    const pack = { ...loadPackFromConfig(nonEmpty(values.config, '--config') ?? 'config.json'), allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
+    const source = loadPackSource(nonEmpty(values.config, '--config'), Boolean(values.unsecure), (line) => process.stderr.write(`${line}\n`));
+    const pack = { ...source.pack, allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
     const compiled = compilePack(pack);
     selectSections(compiled, groups);
 
@@ -98,6 +100,7 @@ export const runCommand: Command = {
           connection: { host: config.host, port: config.port, user: config.user },
           debug,
           compiled,
+          provenance: source.provenance,
         });
         progress.stop();
         if (values.store) {
@@ -121,6 +124,7 @@ export const runCommand: Command = {
         const waiverSource = await fetchActiveWaivers(client);
         const { judged, waived } = withoutWaived(report, waiverSource.waivers);
         if (databases) console.log(`database ${report.run.server.database}:`);
+        console.log(source.describe);
         console.log(renderSummary(judged));
         if (waived.length) {
           console.log(`waived (not counted in the exit code and score):`);
