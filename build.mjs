@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { fengariPlugin } from './build/fengari-plugin.mjs';
 import { generateExtension } from './build/extension.mjs';
+import { jsonbText } from './build/jsonb-text.mjs';
 import { register as registerTsx } from 'tsx/esm/api';
 
 // The catalog compiler is TypeScript (it shares the core's check model): load it through tsx.
@@ -146,8 +147,13 @@ try {
 const packText = readFileSync('dist/catalog/pack.json', 'utf8');
 if (packText.includes('$pack$')) fail('the pack contains the dollar-quote tag $pack$');
 
+// The hash sec_check.pack_sha256 gives the builtin row, compiled into pack_for_run: a builtin
+// row changed in sec_check.packs (even with its sha256 column updated to match) is refused.
+const builtinPackSha256 = createHash('sha256')
+  .update(jsonbText({ pack: JSON.parse(packText), allow_side_effects: [] }), 'utf8').digest('hex');
+
 step('assemble the extension scripts (install and upgrade)');
-const ext = generateExtensionOrFail({ version: VERSION, buildId, subst: { '@BUILD_ID@': buildId, '@BUNDLE@': bundle, '@PACK@': packText } });
+const ext = generateExtensionOrFail({ version: VERSION, buildId, subst: { '@BUILD_ID@': buildId, '@BUNDLE@': bundle, '@PACK@': packText, '@BUILTIN_PACK_SHA256@': builtinPackSha256 } });
 const script = ext.installScript;
 writeFileSync('dist/build-info.json', JSON.stringify({ version: VERSION, buildId, bundleBytes: bundle.length, checks: catalog.checkCount }, null, 2));
 step(`done: engine ${(bundle.length / 1024).toFixed(0)} KiB, build ${buildId}, ${catalog.checkCount} checks, ${script} (${(ext.sizes.install / 1024).toFixed(0)} KiB)${ext.upgradeScript ? `, ${ext.upgradeScript} (${(ext.sizes.upgrade / 1024).toFixed(0)} KiB)` : ''}`);
