@@ -71,6 +71,47 @@ function loadText(L: LuaState, source: string, chunkName: string): number {
   return lauxlib.luaL_loadbufferx(L, bytes, bytes.length, to_luastring(`=${chunkName}`), lstr('t'));
 }
 
+/**
+ * Parsing is most of a validator's cost inside QuickJS (tens of ms a script). The first load
+ * of a source in this session (pljs keeps the bundle per session; Node per process) parses
+ * the text and keeps lua_dump's output; later loads of the very same text read that binary
+ * chunk back. The bytes come only from this cache, made here from text that parsed, so no
+ * binary chunk from a pack or a script is ever loaded.
+ */
+const chunkCache = new Map<string, Uint8Array>();
+let chunkCacheBytes = 0;
+const MAX_CHUNK_CACHE_BYTES = 32 * 1024 * 1024;
+
+function dumpTop(L: LuaState): Uint8Array | null {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const status = lua.lua_dump(L, (_L: LuaState, p: Uint8Array, size: number) => { parts.push(p.slice(0, size)); length += size; return 0; }, null, 0);
+  if (status !== 0) return null;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+function loadCached(L: LuaState, source: string, chunkName: string): number {
+  const key = `${chunkName}\u0000${source}`;
+  const chunk = chunkCache.get(key);
+  if (chunk) {
+    if (lauxlib.luaL_loadbufferx(L, chunk, chunk.length, to_luastring(`=${chunkName}`), lstr('b')) === lua.LUA_OK) return lua.LUA_OK;
+    lua.lua_pop(L, 1);
+    chunkCache.delete(key);
+  }
+  const status = loadText(L, source, chunkName);
+  if (status !== lua.LUA_OK) return status;
+  const dumped = dumpTop(L);
+  if (dumped) {
+    if (chunkCacheBytes + dumped.length > MAX_CHUNK_CACHE_BYTES) { chunkCache.clear(); chunkCacheBytes = 0; }
+    chunkCache.set(key, dumped);
+    chunkCacheBytes += dumped.length;
+  }
+  return status;
+}
+
 export function runValidator(run: ValidatorRun): ValidatorOutcome {
   const name = run.chunkName;
   const maxInstructions = run.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
@@ -98,7 +139,7 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
     }
     setStringFunction(L, 'locale_msg', run.localeMsg);
 
-    if (loadText(L, run.source, name) !== lua.LUA_OK) {
+    if (loadCached(L, run.source, name) !== lua.LUA_OK) {
       const error = luaErrorText(L, -1);
       return failWith('compile', `validator ${name} does not compile: ${error}`, { error });
     }
