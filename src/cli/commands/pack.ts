@@ -22,11 +22,12 @@ export const packCommand: Command = {
     upload: { type: 'string' },
     name: { type: 'string' },
     manifest: { type: 'boolean' },
+    'allow-side-effects': { type: 'string' },
   },
   async run(values) {
     const out = nonEmpty(values.out, '--out');
     const upload = values.upload === undefined ? undefined : parsePackName(values.upload);
-    if (!out && !upload && !values.manifest) throw new UsageError('pack: give --out FILE, --upload NAME or --manifest');
+    if (!out && !upload && !values.manifest) throw new UsageError('pack: give --out FILE or --upload NAME (or --manifest)');
     if (out) checkWritableFile(out, '--out');
     const disk = loadPackFromConfig(nonEmpty(values.config, '--config') ?? 'config.json');
     const allow = splitList(values['allow-side-effects'] as string | undefined) ?? [];
