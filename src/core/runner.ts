@@ -245,6 +245,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   for (const v of validators) {
     const outcome = runValidator({
       source: pack.files[v.script],
+      chunk: typeof pack.chunks?.[v.script] === 'string' ? pack.chunks[v.script] : undefined,
       chunkName: v.script,
       globals,
       localeMsg: (key) => ctx.loc.message(key),

@@ -58,3 +58,22 @@ test('a cached chunk keeps error positions, budgets and fresh globals', () => {
   assert.equal(shortOf(run(counter, 'counter.lua')), '1');
   assert.equal(shortOf(run(counter, 'counter.lua')), '1');
 });
+
+test('a stored pack\'s compiled chunk runs like its text; a corrupt chunk falls back to the text', async () => {
+  const { compileChunk, fromBase64, toBase64 } = await import('../../src/core/lua/host.js');
+  for (const n of [0, 1, 2, 3, 4, 5, 255]) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n) & 255);
+    assert.deepEqual(fromBase64(toBase64(bytes)), bytes);
+    assert.equal(toBase64(bytes), Buffer.from(bytes).toString('base64'));
+  }
+  assert.equal(fromBase64('ab$='), null);
+  const source = 'function validate_result()\n  local t = sql_results[1]\n  if t.v == "x" then error("boom") end\n  return { status = "Warning", short_description = t.v }\nend';
+  const chunk = compileChunk(source, 'stored/v.lua');
+  assert.ok(chunk);
+  const viaChunk = (name: string, v: string, c: string | undefined) => runValidator({ source, chunk: c, chunkName: name, globals: { sql_results: [{ v }] }, localeMsg: (k) => k, clock });
+  assert.deepEqual(viaChunk('stored/v.lua', 'ok', chunk), { ok: true, verdict: { status: 'Warning', short_description: 'ok', full_description: '', recommendation: '' }, instructions: 0 });
+  const failed = viaChunk('stored/v2.lua', 'x', chunk);
+  assert.match((failed as { reason: string }).reason, /v\.lua:3: boom/);
+  assert.equal(shortOf(viaChunk('stored/v3.lua', 'text', 'AAAA' + chunk!.slice(4))), 'text');
+  assert.equal(compileChunk('function (', 'bad.lua'), null);
+});
