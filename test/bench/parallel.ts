@@ -93,6 +93,36 @@ try {
   row(`  per check: engine overhead over the executor SQL`, fmt((profile.checksTotal - profile.executors) / profile.checks));
   row('  report assembly (engine run − sum of checks)', fmt(profile.engineDuration - profile.checksTotal));
   row('  storing, pack check, function call (warm run − engine run)', fmt(median(warm) - profile.engineDuration));
+
+  // 3. what bounds the per-check cost in the database: a trivial validator (fixed cost of a
+  // sandboxed Lua state, chunk load, conversions, engine) and one running 20000 loop steps
+  // (Lua instructions interpreted by fengari, itself interpreted by QuickJS)
+  console.log('\n3. per-check cost in the database by validator weight (40 checks of SELECT 1, warm session)');
+  const M = 40;
+  const mk = (lua: string) => writePack({ 'config.json': configOf('s', Array.from({ length: M }, (_, i) => ({ name: `c${i}`, executors: [{ script: 'q.sql' }], validators: [{ script: 'v.lua' }] }))), 'q.sql': 'SELECT 1 AS x', 'v.lua': lua });
+  const weights = {
+    trivial: mk('function validate_result() return { status = "Success" } end\n'),
+    loop20k: mk('function validate_result() local s = 0 for i = 1, 20000 do s = s + i end return { status = "Success", short_description = tostring(s) } end\n'),
+  };
+  const c = await cluster.connect();
+  for (const [name, cfg] of Object.entries(weights)) {
+    const up = spawnSync(process.execPath, [join(repo, 'dist/cli.cjs'), 'pack', ...conn, '--config', cfg, '--upload', `bench_${name}`], { encoding: 'utf8' });
+    if (up.status !== 0) throw new Error(up.stderr);
+    const call = `SELECT sec_check.engine(jsonb_build_object('op','run','pack_name','bench_${name}','groups',NULL,'locale','en','deadline_ms',NULL,'build_id',sec_check.build_id())) AS r`;
+    await c.query(call);
+    let best = Infinity;
+    let doc: { results: { duration_ms: number; executors: { duration_ms: number }[] }[] } | null = null;
+    for (let i = 0; i < REPS; i++) {
+      const t = performance.now();
+      const r = (await c.query(call)).rows[0].r;
+      const took = performance.now() - t;
+      if (took < best) { best = took; doc = r; }
+    }
+    const ex = doc!.results.reduce((n, x) => n + x.executors[0].duration_ms, 0);
+    const tot = doc!.results.reduce((n, x) => n + x.duration_ms, 0);
+    row(`${name} validator`, `${fmt(tot / M)} per check: executor ${fmt(ex / M)}, validator + engine ${fmt((tot - ex) / M)}`);
+  }
+  await c.end();
 } finally {
   await cluster.stop();
 }
