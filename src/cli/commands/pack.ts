@@ -61,7 +61,7 @@ export const packCommand: Command = {
         const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [upload, JSON.stringify(pack), allow])
           .catch((e: Error & { code?: string }) => {
             const why = e.code === '42501' ? ' (only the extension owner loads packs)' : '';
-            throw new ConnectionError(`--upload ${upload}: ${describeServerError(e)}${why}`);
+            throw new ConnectionError(`--upload ${upload}: ${e.code === '42501' ? e.message.split('\n')[0] : describeServerError(e)}${why}`);
           });
         console.log(`uploaded pack ${upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
       } finally {
