@@ -60,8 +60,10 @@ export const packCommand: Command = {
         // upload_pack records the hash every run checks; only the extension owner may call it.
         const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [upload, JSON.stringify(pack), allow])
           .catch((e: Error & { code?: string }) => {
+            // Denied on upload_pack itself: the role has audit grants but is not the owner (no
+            // grant hint then); denied earlier (the schema): the usual hint, plus the owner rule.
             const why = e.code === '42501' ? ' (only the extension owner loads packs)' : '';
-            throw new ConnectionError(`--upload ${upload}: ${e.code === '42501' ? e.message.split('\n')[0] : describeServerError(e)}${why}`);
+            throw new ConnectionError(`--upload ${upload}: ${e.code === '42501' && /\bupload_pack\b/.test(e.message) ? e.message.split('\n')[0] : describeServerError(e)}${why}`);
           });
         console.log(`uploaded pack ${upload}: ${checks} checks, sha256 ${res.rows[0].sha256}${allow.length ? `, side effects allowed: ${allow.join(', ')}` : ''}`);
       } finally {
