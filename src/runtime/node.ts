@@ -72,10 +72,11 @@ export function nodeAdapter(target: pg.Client | QueryTarget, opts: NodeHostOptio
     threads: opts.threads ?? 1,
     query: (sql) => connections.use(async (client) => {
       const t0 = performance.now();
-      const res = await client.query(sql);
       // A check may take a session-level advisory lock (when its pack allows it): the audit
-      // session never keeps one past the query that took it.
-      await client.query('SELECT pg_catalog.pg_advisory_unlock_all()');
+      // session never keeps one past the query that took it. Sent with the query in one
+      // round trip (simple protocol, two statements); an error stops both, as before.
+      const results = await client.query(`${sql};\nSELECT pg_catalog.pg_advisory_unlock_all()`) as unknown as pg.QueryResult | pg.QueryResult[];
+      const res = Array.isArray(results) ? results[0] : results;
       opts.debug?.(`query ${(performance.now() - t0).toFixed(1)} ms: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
       return res.rows;
     }),
