@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { fengariPlugin } from './build/fengari-plugin.mjs';
 import { generateExtension } from './build/extension.mjs';
+import { jsonbText } from './build/jsonb-text.mjs';
 import { register as registerTsx } from 'tsx/esm/api';
 
 // The catalog compiler is TypeScript (it shares the core's check model): load it through tsx.
@@ -56,6 +57,19 @@ step('compile checks/ into dist/catalog');
 const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog' });
 writeFileSync('docs/checks.md', renderChecksDoc(catalog));
 appendEngineMessages('dist/catalog/localizations');
+// The CLI refuses a built-in catalog whose files differ from these (src/runtime/integrity.ts).
+const catalogHashes = hashTree('dist/catalog');
+
+/** sha256 of every file under dir, by path relative to it ('/' separated). */
+function hashTree(dir, prefix = '') {
+  const out = {};
+  for (const entry of readdirSync(`${dir}/${prefix}`, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(out, hashTree(dir, rel));
+    else out[rel] = createHash('sha256').update(readFileSync(`${dir}/${rel}`)).digest('hex');
+  }
+  return out;
+}
 
 /** The engine's own verdict texts (localizations/engine.json) go into the catalog's .loc
  *  files as engine.<key>, so the built-in pack carries every text it can show. */
@@ -67,7 +81,7 @@ function appendEngineMessages(locDir) {
     const lines = ['', '# --- engine (from localizations/engine.json) ---'];
     for (const [key, text] of Object.entries(table)) {
       if (/[\r\n]/.test(text)) fail(`localizations/engine.json: ${locale}.${key}: messages must be a single line`);
-      lines.push(`engine.${key},"${text}"`);
+      lines.push(`engine.${key},"${text.replace(/"/g, '""')}"`); // CSV quoting (src/core/loc.ts)
     }
     writeFileSync(`${locDir}/${file}`, readFileSync(`${locDir}/${file}`, 'utf8') + lines.join('\n') + '\n');
   }
@@ -118,7 +132,7 @@ await build({
   mainFields: ['main', 'module'],
   keepNames: true,
   banner: { js: '#!/usr/bin/env node' },
-  define: { __BUILD_ID__: JSON.stringify(buildId), __TOOL_VERSION__: JSON.stringify(VERSION) },
+  define: { __BUILD_ID__: JSON.stringify(buildId), __TOOL_VERSION__: JSON.stringify(VERSION), __BUILTIN_CATALOG_SHA256__: JSON.stringify(catalogHashes) },
   plugins: [fengariPlugin()],
   logLevel: 'warning',
 });
@@ -133,8 +147,13 @@ try {
 const packText = readFileSync('dist/catalog/pack.json', 'utf8');
 if (packText.includes('$pack$')) fail('the pack contains the dollar-quote tag $pack$');
 
+// The hash sec_check.pack_sha256 gives the builtin row, compiled into pack_for_run: a builtin
+// row changed in sec_check.packs (even with its sha256 column updated to match) is refused.
+const builtinPackSha256 = createHash('sha256')
+  .update(jsonbText({ pack: JSON.parse(packText), allow_side_effects: [] }), 'utf8').digest('hex');
+
 step('assemble the extension scripts (install and upgrade)');
-const ext = generateExtensionOrFail({ version: VERSION, buildId, subst: { '@BUILD_ID@': buildId, '@BUNDLE@': bundle, '@PACK@': packText } });
+const ext = generateExtensionOrFail({ version: VERSION, buildId, subst: { '@BUILD_ID@': buildId, '@BUNDLE@': bundle, '@PACK@': packText, '@BUILTIN_PACK_SHA256@': builtinPackSha256 } });
 const script = ext.installScript;
 writeFileSync('dist/build-info.json', JSON.stringify({ version: VERSION, buildId, bundleBytes: bundle.length, checks: catalog.checkCount }, null, 2));
 step(`done: engine ${(bundle.length / 1024).toFixed(0)} KiB, build ${buildId}, ${catalog.checkCount} checks, ${script} (${(ext.sizes.install / 1024).toFixed(0)} KiB)${ext.upgradeScript ? `, ${ext.upgradeScript} (${(ext.sizes.upgrade / 1024).toFixed(0)} KiB)` : ''}`);

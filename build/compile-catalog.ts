@@ -176,7 +176,7 @@ async function readCatalogJson(checksDir: string, problems: string[]): Promise<C
   return problems.length > before ? undefined : (raw as unknown as CatalogJson);
 }
 
-const locLine = (key: string, text: string) => `${key},"${text}"`;
+const locLine = (key: string, text: string) => `${key},"${text.replace(/"/g, '""')}"`; // CSV quoting, as src/core/loc.ts reads it
 
 /**
  * Compile the check folders under checksDir into outDir (replaced on every run).

@@ -21,9 +21,15 @@ BEGIN
     RAISE EXCEPTION 'sec_check: check pack "%" was changed after it was loaded (sha256 mismatch); it will not run', p_name
       USING HINT = 'Load it again with sec-check pack --upload (extension owner).';
   END IF;
+  -- The builtin row is also held to the hash compiled into this extension version by the
+  -- build: rewriting both the row and its recorded sha256 does not make it run.
+  IF v_row.builtin AND v_row.sha256 IS DISTINCT FROM '@BUILTIN_PACK_SHA256@' THEN
+    RAISE EXCEPTION 'sec_check: the builtin check pack differs from the one this extension version ships (sha256 mismatch); it will not run'
+      USING HINT = 'Reinstall the extension (ALTER EXTENSION sec_check UPDATE, or DROP and CREATE EXTENSION sec_check).';
+  END IF;
   RETURN v_row.pack || jsonb_build_object('allowSideEffects', to_jsonb(v_row.allow_side_effects));
 END
 $$;
 
 COMMENT ON FUNCTION sec_check.pack_for_run(text) IS
-  'Returns the named check pack for sec_check.run() after checking its sha256; refuses a pack changed since upload.';
+  'Returns the named check pack for sec_check.run() after checking its sha256; refuses a pack changed since upload, and a builtin pack that differs from the one compiled into this extension version.';

@@ -16,7 +16,14 @@ export interface ShellRequest {
   env: Record<string, string>;
 }
 
-export type HostRequest = QueryRequest | ShellRequest;
+/** Run these checks (each its own generator) and answer with their results in this order.
+ *  The database runs them one after another; Node over a pool of connections. */
+export interface ChecksRequest {
+  kind: 'checks';
+  jobs: (() => Work<unknown>)[];
+}
+
+export type HostRequest = QueryRequest | ShellRequest | ChecksRequest;
 
 export type QueryAnswer =
   | { ok: true; rows: Record<string, unknown>[] }
@@ -27,7 +34,9 @@ export type ShellAnswer =
   | { ok: false; unavailable: true }
   | { ok: false; unavailable?: false; error: string };
 
-export type HostAnswer = QueryAnswer | ShellAnswer;
+export type ChecksAnswer = { ok: true; results: unknown[] };
+
+export type HostAnswer = QueryAnswer | ShellAnswer | ChecksAnswer;
 
 /** Synchronous adapter: plv8 and pljs, where every query blocks. */
 export interface SyncAdapter {
@@ -38,6 +47,8 @@ export interface SyncAdapter {
 /** Asynchronous adapter: Node with the pg client, plus the shell for host checks. */
 export interface AsyncAdapter {
   runtime: 'node';
+  /** How many checks may run at once (checks requests); 1 or absent: one after another. */
+  threads?: number;
   query(sql: string): Promise<Record<string, unknown>[]>;
   shell(request: ShellRequest): Promise<ShellAnswer>;
 }
@@ -61,6 +72,8 @@ export function runSync<T>(work: Work<T>, adapter: SyncAdapter): T {
       } catch (e) {
         answer = { ok: false, error: errorText(e) };
       }
+    } else if (request.kind === 'checks') {
+      answer = { ok: true, results: request.jobs.map((job) => runSync(job(), adapter)) };
     } else {
       answer = { ok: false, unavailable: true };
     }
@@ -81,6 +94,8 @@ export async function runAsync<T>(work: Work<T>, adapter: AsyncAdapter): Promise
       } catch (e) {
         answer = { ok: false, error: errorText(e) };
       }
+    } else if (request.kind === 'checks') {
+      answer = { ok: true, results: await runJobs(request.jobs, adapter) };
     } else {
       try {
         answer = await adapter.shell(request);
@@ -91,4 +106,19 @@ export async function runAsync<T>(work: Work<T>, adapter: AsyncAdapter): Promise
     step = work.next(answer);
   }
   return step.value;
+}
+
+/** Runs the jobs with at most adapter.threads at a time; results in job order. */
+async function runJobs(jobs: (() => Work<unknown>)[], adapter: AsyncAdapter): Promise<unknown[]> {
+  const results: unknown[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await runAsync(jobs[i](), adapter);
+    }
+  };
+  const threads = Math.max(1, Math.min(adapter.threads ?? 1, jobs.length));
+  await Promise.all(Array.from({ length: threads }, worker));
+  return results;
 }

@@ -1,6 +1,7 @@
 // pg_sec_check .loc files: one `id,"message"` per line, `#` comments, blank lines.
-// The message runs from the first quote after the comma to the last quote on the line,
-// so quotes and commas inside it need no escaping.
+// The message runs from the first quote after the comma to the last quote on the line, so
+// quotes and commas inside it need no escaping; as in CSV, `""` inside it is one `"` (a
+// line without doubled quotes reads exactly as before).
 
 export class LocParseError extends Error {}
 
@@ -17,9 +18,19 @@ export function parseLoc(text: string, fileName: string): Map<string, string> {
       throw new LocParseError(
         `${fileName}:${index + 1}: expected id,"message" but found ${JSON.stringify(truncate(line, 80))}`);
     }
-    entries.set(id, rest.slice(1, -1));
+    entries.set(id, unquote(rest.slice(1, -1)));
   });
   return entries;
+}
+
+/** CSV quoting inside the message: each `""` stands for one `"`. */
+function unquote(inner: string): string {
+  return inner.includes('""') ? inner.replace(/""/g, '"') : inner;
+}
+
+/** A message as a .loc line writes it: every `"` doubled, so any text reads back unchanged. */
+export function locLine(id: string, message: string): string {
+  return `${id},"${message.replace(/"/g, '""')}"`;
 }
 
 function truncate(s: string, n: number): string {

@@ -18,6 +18,9 @@ export interface Pack {
   locales: Record<string, string>;
   /** Side-effect functions the pack owner allowed its SQL executors to call (upload option). */
   allowSideEffects?: string[];
+  /** Validator path → its compiled Lua chunk (base64 of lua_dump), made by `sec-check pack`
+   *  from the text beside it. Only stored packs (hash-checked in the database) carry them. */
+  chunks?: Record<string, string>;
 }
 
 export interface ScriptRef { script: string; min: Version | null; max: Version | null; kind: 'sql' | 'shell' | 'lua' }
@@ -41,6 +44,7 @@ export interface CompiledPack {
   sections: Section[];
   files: Record<string, string>;
   locales: Map<string, Map<string, string>>;
+  chunks?: Record<string, string>;
 }
 
 /** A pack that cannot run. Lists every problem found, each naming file, field and value. */
@@ -175,7 +179,8 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
     }
   }
   if (problems.length) throw new PackError(problems);
-  return { header, reportName, description, sections, files: pack.files, locales };
+  const chunks = pack.chunks && typeof pack.chunks === 'object' ? pack.chunks : undefined;
+  return { header, reportName, description, sections, files: pack.files, locales, ...(chunks ? { chunks } : {}) };
 }
 
 /** Pick the sections to run; unknown group names are an error naming the valid ones. */

@@ -57,6 +57,10 @@ export interface Report {
     locale: string;
     groups: string[] | null;
     run_by: string;
+    /** The pack that ran: stored runs (the database) and CLI runs. */
+    pack?: { name: string; sha256: string | null } | null;
+    /** CLI runs: whether the pack's files were checked against compiled-in hashes or a manifest. */
+    integrity?: 'verified' | 'unverified';
     server: ServerInfo;
   };
   sections: { key: string; header: string; description: string }[];

@@ -2,7 +2,7 @@
 // touching the server, gates scripts by version, runs executors, hands their output to the
 // Lua validators and builds the report. Expected outcomes are values (statuses), never
 // exceptions; only a pack that cannot run at all throws (PackError), before any result.
-import type { HostAnswer, HostRequest, QueryAnswer, ShellAnswer, Work } from './host.ts';
+import type { ChecksAnswer, HostAnswer, HostRequest, QueryAnswer, ShellAnswer, Work } from './host.ts';
 import { selectSections, type CheckItem, type CompiledPack, type ScriptRef, type Section } from './pack.ts';
 import { fromVersionNum, formatVersion, inRange, type Version } from './version.ts';
 import { Localizer } from './loc.ts';
@@ -26,6 +26,11 @@ export interface AuditOptions {
   validatorBudget?: { instructions: number; milliseconds: number };
   clock?: () => number;
   /** Told before each check starts (the database reports where a cancelled run stopped). */
+  /** Which pack ran and whether its files were verified (the CLI; the database sets run.pack itself). */
+  provenance?: { pack: { name: string; sha256: string | null }; integrity: 'verified' | 'unverified' };
+  /** Hand the checks to the host as one request (kind 'checks') so it may run them
+   *  concurrently; results keep report order either way. */
+  concurrent?: boolean;
   onCheck?: (progress: { section: string; name: string; done: number; total: number }) => void;
 }
 
@@ -87,16 +92,22 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
     return m === key ? fallback : m;
   };
 
-  const results: CheckResult[] = [];
   const total = sections.reduce((n, s) => n + s.items.length, 0);
-  for (const section of sections) {
-    for (const item of section.items) {
-      opts.onCheck?.({ section: section.key, name: item.name, done: results.length, total });
-      const deadlinePassed = opts.deadlineMs != null && clock() - start > opts.deadlineMs;
-      results.push(yield* runCheck(compiled, section, item, {
-        opts, clock, server, facts, loc, engine, text, deadlinePassed,
-      }));
-    }
+  let started = 0;
+  // One job per check, in report order; each starts its own generator when the host runs it.
+  const jobs: (() => Work<CheckResult>)[] = sections.flatMap((section) => section.items.map((item) => () => {
+    opts.onCheck?.({ section: section.key, name: item.name, done: started++, total });
+    const deadlinePassed = opts.deadlineMs != null && clock() - start > opts.deadlineMs;
+    return runCheck(compiled, section, item, { opts, clock, server, facts, loc, engine, text, deadlinePassed });
+  }));
+  let results: CheckResult[];
+  if (opts.concurrent) {
+    // The host runs the checks (concurrently, Node) and answers with results in job order.
+    const answer = (yield { kind: 'checks', jobs }) as ChecksAnswer;
+    results = answer.results as CheckResult[];
+  } else {
+    results = [];
+    for (const job of jobs) results.push(yield* job());
   }
 
   const finishedAt = new Date();
@@ -116,6 +127,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
       locale: opts.locale,
       groups: opts.groups && opts.groups.length ? opts.groups : null,
       run_by: facts.run_by,
+      ...(opts.provenance ? { pack: opts.provenance.pack, integrity: opts.provenance.integrity } : {}),
       server: {
         version: facts.version,
         version_num: facts.version_num,
@@ -233,6 +245,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   for (const v of validators) {
     const outcome = runValidator({
       source: pack.files[v.script],
+      chunk: typeof pack.chunks?.[v.script] === 'string' ? pack.chunks[v.script] : undefined,
       chunkName: v.script,
       globals,
       localeMsg: (key) => ctx.loc.message(key),

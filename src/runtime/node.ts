@@ -8,6 +8,7 @@ import { compilePack, type CompiledPack, type Pack } from '../core/pack.ts';
 import type { Report } from '../core/report.ts';
 import { MAX_SHELL_BYTES, shellCapMessage } from '../core/evidence-limits.ts';
 import { TOOL_VERSION, BUILD_ID } from './tool-info.ts';
+import { singleConnection, type QueryTarget } from './pool.ts';
 
 
 export interface NodeHostOptions {
@@ -64,33 +65,38 @@ function runShell(request: ShellRequest, opts: NodeHostOptions): Promise<ShellAn
   });
 }
 
-export function nodeAdapter(client: pg.Client, opts: NodeHostOptions = {}): AsyncAdapter {
+export function nodeAdapter(target: pg.Client | QueryTarget, opts: NodeHostOptions & { threads?: number } = {}): AsyncAdapter {
+  const connections = 'use' in target ? target : singleConnection(target);
   return {
     runtime: 'node',
-    async query(sql) {
+    threads: opts.threads ?? 1,
+    query: (sql) => connections.use(async (client) => {
       const t0 = performance.now();
-      const res = await client.query(sql);
       // A check may take a session-level advisory lock (when its pack allows it): the audit
-      // session never keeps one past the query that took it.
-      await client.query('SELECT pg_catalog.pg_advisory_unlock_all()');
+      // session never keeps one past the query that took it. Sent with the query in one
+      // round trip (simple protocol, two statements); an error stops both, as before.
+      const results = await client.query(`${sql};\nSELECT pg_catalog.pg_advisory_unlock_all()`) as unknown as pg.QueryResult | pg.QueryResult[];
+      const res = Array.isArray(results) ? results[0] : results;
       opts.debug?.(`query ${(performance.now() - t0).toFixed(1)} ms: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
       return res.rows;
-    },
+    }),
     shell: (request) => runShell(request, opts),
   };
 }
 
-export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget'>> {
+export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget' | 'provenance'>> {
   /** The pack already compiled by the caller (the CLI checks it before connecting). */
   compiled?: CompiledPack;
   baseDir?: string;
   shellTimeoutMs?: number;
   debug?: (message: string) => void;
+  /** Checks run at once (--threads); their SQL goes through `client` (a pool for more than one connection). */
+  threads?: number;
 }
 
 /** Audit through a connected client; the pack's own baseDir (from loadPackFromConfig) is used for shell executors. */
-export async function auditWithNode(client: pg.Client, pack: Pack & { baseDir?: string }, opts: NodeAuditOptions = {}): Promise<Report> {
-  const adapter = nodeAdapter(client, { baseDir: opts.baseDir ?? pack.baseDir, shellTimeoutMs: opts.shellTimeoutMs, debug: opts.debug });
+export async function auditWithNode(client: pg.Client | QueryTarget, pack: Pack & { baseDir?: string }, opts: NodeAuditOptions = {}): Promise<Report> {
+  const adapter = nodeAdapter(client, { baseDir: opts.baseDir ?? pack.baseDir, shellTimeoutMs: opts.shellTimeoutMs, debug: opts.debug, threads: opts.threads });
   const compiled = opts.compiled ?? compilePack(pack);
   return runAsync(audit(compiled, {
     groups: opts.groups ?? null,
@@ -102,5 +108,7 @@ export async function auditWithNode(client: pg.Client, pack: Pack & { baseDir?: 
     connection: opts.connection,
     deadlineMs: opts.deadlineMs ?? null,
     validatorBudget: opts.validatorBudget,
+    provenance: opts.provenance,
+    concurrent: true,
   }), adapter);
 }

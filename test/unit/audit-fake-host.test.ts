@@ -40,8 +40,10 @@ function drive(work: Work<Report>, script: Script): { report: Report; asked: Hos
       answer = Array.isArray(scripted)
         ? { ok: true, rows: [{ sec_check_rows: JSON.stringify(scripted) }] }
         : { ok: false, error: scripted.error };
-    } else {
+    } else if (request.kind === 'shell') {
       answer = script.shell?.[request.script] ?? { ok: false, unavailable: true };
+    } else {
+      throw new Error('a serial audit asks no checks request');
     }
     step = work.next(answer);
   }

@@ -1,7 +1,7 @@
 // Pure core pieces: .loc parsing and lookup, versions, the SELECT wrapper, pack checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLoc, Localizer, LocParseError } from '../../src/core/loc.ts';
+import { parseLoc, Localizer, LocParseError, locLine } from '../../src/core/loc.ts';
 import { compareVersions, fromVersionNum, inRange, parseBound } from '../../src/core/version.ts';
 import { wrapSelect } from '../../src/core/runner.ts';
 import { compilePack, PackError, selectSections } from '../../src/core/pack.ts';
@@ -78,4 +78,24 @@ test('selectSections keeps config order and rejects unknown groups', () => {
   assert.deepEqual(selectSections(compiled, ['a', 'b']).map((s) => s.key), ['b', 'a']);
   assert.deepEqual(selectSections(compiled, null).map((s) => s.key), ['b', 'a']);
   assert.throws(() => selectSections(compiled, ['a', 'zz', 'yy']), /unknown groups "zz", "yy"; this pack has: b, a/);
+});
+
+test('.loc: CSV quoting — "" inside a quoted message is one ", with commas, in en and ru', () => {
+  const en = parseLoc([
+    'a,"Set ""ssl"" to on, then reload"',
+    'b,"""quoted"" at both ends, ""too"""',
+    'c,"Legacy "single" quotes, kept"',
+    'd,""""',
+  ].join('\n'), 'en.loc');
+  assert.equal(en.get('a'), 'Set "ssl" to on, then reload');
+  assert.equal(en.get('b'), '"quoted" at both ends, "too"');
+  assert.equal(en.get('c'), 'Legacy "single" quotes, kept');
+  assert.equal(en.get('d'), '"');
+  const ru = parseLoc('a,"Включите ""ssl"", затем перечитайте конфигурацию"\nc,"Старые "кавычки", как были"\n', 'ru.loc');
+  assert.equal(ru.get('a'), 'Включите "ssl", затем перечитайте конфигурацию');
+  assert.equal(ru.get('c'), 'Старые "кавычки", как были');
+  // what a writer produces reads back unchanged, whatever the quotes and commas
+  for (const text of ['He said "hi", then left', '"', '""', 'a, "b", «в», ""c""', '']) {
+    assert.equal(parseLoc(locLine('k', text), 'x.loc').get('k'), text);
+  }
 });

@@ -2,7 +2,7 @@
 // database rebuilds the report document (sec_check.report_json), so a stored run renders
 // exactly like a fresh one; the document is checked against the report schema once, here.
 import type pg from 'pg';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, parseLocale } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
 import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
@@ -44,7 +44,7 @@ export const reportCommand: Command = {
   async run(values) {
     const run = asUsage(() => parseRunArg(String(values.run ?? '')));
     const format = asUsage(() => parseFormat(String(values.format ?? 'Full')));
-    const output = String(values.output ?? 'output');
+    const output = nonEmpty(values.output, '--output') ?? 'output';
     const locale = values.locale === undefined ? undefined : parseLocale(values.locale as string);
     checkOutputTarget(output, format);
     const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });

@@ -1,6 +1,6 @@
 // `sec-check run`: audit a server from outside (any PostgreSQL 13+, no JS language needed),
 // write the reports, optionally store the run in the server's sec_check tables.
-import { loadPackFromConfig } from '../../runtime/node-pack.ts';
+import { loadPackSource } from '../pack-source.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
 import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError } from '../args.ts';
@@ -10,6 +10,8 @@ import { checkOutputTarget, FORMAT_HELP, OutputError, parseFormat, writeReports 
 import { exitCodeFor, parseFailOn, renderSummary } from '../../report/summary.ts';
 import { REPORT_FORMATS } from '../../report/formats.ts';
 import { startProgress } from '../progress.ts';
+import { ConnectionPool } from '../../runtime/pool.ts';
+import { availableParallelism } from 'node:os';
 import { fetchActiveWaivers, waivedLines, withoutWaived } from '../waivers.ts';
 
 export const runCommand: Command = {
@@ -19,7 +21,10 @@ export const runCommand: Command = {
   --port N             port (PGPORT, default 5432)
   --user NAME          user (PGUSER); password only from PGPASSWORD or ~/.pgpass
   --database NAME      database (PGDATABASE, default postgres)
-  --config FILE        pg_sec_check config.json (default config.json)
+  --config FILE        pg_sec_check config.json of a pack (default: the built-in catalog,
+                       verified against checksums compiled into sec-check)
+  --unsecure           run even when the catalog's (or the pack manifest's) checksums do not
+                       match: loud warning, report marked integrity: unverified
   --format F           ${FORMAT_HELP}
   --output PREFIX      output prefix (default output): ${REPORT_FORMATS.map((f) => f.file('PREFIX')).join(', ')}
   --locale CODE        message language (default en)
@@ -32,14 +37,15 @@ export const runCommand: Command = {
   --debug              log queries and timings to stderr
   --all-databases      audit every database that allows connections (template1 included), one
                        report per database: PREFIX.DB.json, PREFIX.DB_web/, ... (exit code: the worst)
-  --threads, --pgclients, --unsecure   accepted for pg_sec_check compatibility; no effect`,
+  --threads N          checks evaluated at once (default: the number of CPUs); results, report
+                       order and exit code are those of a serial run
+  --pgclients M        read-only connections they share (default 10, never more than --threads);
+                       each has the same session settings and statement_timeout`,
   options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
     format: { type: 'string', short: 'f' },
     output: { type: 'string' },
-    // pg_sec_check flags accepted for drop-in use: checks run one at a time on one
-    // connection (threads/pgclients), and there are no bundled checksums (unsecure).
     threads: { type: 'string' },
     pgclients: { type: 'string' },
     unsecure: { type: 'boolean' },
@@ -63,10 +69,13 @@ export const runCommand: Command = {
     checkOutputTarget(output, formats);
     const timeout = Number(values['statement-timeout'] ?? 60_000);
     if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
+    const threads = positiveInt(values.threads, '--threads') ?? Math.max(1, availableParallelism());
+    const pgclients = positiveInt(values.pgclients, '--pgclients') ?? 10;
     const debug = values.debug ? (m: string) => process.stderr.write(`[debug] ${m}\n`) : undefined;
 
     // The pack is read and checked before connecting: a bad pack never touches the server.
-    const pack = { ...loadPackFromConfig(nonEmpty(values.config, '--config') ?? 'config.json'), allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
+    const source = loadPackSource(nonEmpty(values.config, '--config'), Boolean(values.unsecure), (line) => process.stderr.write(`${line}\n`));
+    const pack = { ...source.pack, allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
     const compiled = compilePack(pack);
     selectSections(compiled, groups);
 
@@ -89,17 +98,24 @@ export const runCommand: Command = {
     return code;
 
     async function auditOne(config: typeof connection, prefix: string): Promise<number> {
-      const client = await openConnection(config, { readOnly: true, statementTimeoutMs: timeout });
+      const open = () => openConnection(config, { readOnly: true, statementTimeoutMs: timeout });
+      // The first connection is opened now (a connection error stops the run at once); the
+      // others when parallel checks need them: never more than the checks can use at once.
+      const checkCount = compiled.sections.reduce((n, s) => n + s.items.length, 0);
+      const pool = new ConnectionPool(open, Math.max(1, Math.min(pgclients, threads, checkCount)), await open());
       const progress = startProgress();
       try {
-        const report = await auditWithNode(client, pack, {
+        const report = await auditWithNode(pool, pack, {
+          threads,
           groups,
           locale,
           connection: { host: config.host, port: config.port, user: config.user },
           debug,
           compiled,
+          provenance: source.provenance,
         });
         progress.stop();
+        const client = await pool.any();
         if (values.store) {
           const stored = await storeReport(client, report);
           if (stored) {
@@ -121,6 +137,7 @@ export const runCommand: Command = {
         const waiverSource = await fetchActiveWaivers(client);
         const { judged, waived } = withoutWaived(report, waiverSource.waivers);
         if (databases) console.log(`database ${report.run.server.database}:`);
+        console.log(source.describe);
         console.log(renderSummary(judged));
         if (waived.length) {
           console.log(`waived (not counted in the exit code and score):`);
@@ -133,8 +150,18 @@ export const runCommand: Command = {
         return exitCodeFor(judged, failOn);
       } finally {
         progress.stop();
-        await client.end().catch(() => undefined);
+        await pool.end();
       }
     }
   },
 };
+
+/** A whole number ≥ 1 given to an option, or undefined when the option is absent. */
+function positiveInt(value: string | boolean | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${option}: not a whole number of at least 1: ${JSON.stringify(value)}`);
+  }
+  return n;
+}

@@ -34,6 +34,7 @@ declare module 'fengari' {
     lua_insert(L: LuaState, idx: number): void;
     lua_isinteger(L: LuaState, idx: number): boolean;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
+    lua_dump(L: LuaState, writer: (L: LuaState, chunk: Uint8Array, size: number, data: unknown) => number, data: unknown, strip: number): number;
     lua_pop(L: LuaState, n: number): void;
     lua_pushboolean(L: LuaState, b: boolean): void;
     lua_pushcclosure(L: LuaState, f: LuaCFunction, n: number): void;

@@ -14,7 +14,10 @@ export interface ValidatorVerdict {
   recommendation: string;
 }
 export interface ValidatorRun {
-  source: string; // Lua source text (loaded as text only)
+  source: string; // Lua source text
+  /** The same text compiled by `sec-check pack` (base64 of lua_dump), from a stored pack whose
+   *  hash the database checked; used instead of parsing, the text is the fallback. */
+  chunk?: string;
   chunkName: string; // pack-relative path, used in every error message
   globals: Record<string, unknown>; // JSON-like values set as Lua globals
   localeMsg: (key: string) => string; // exposed to Lua as locale_msg(key)
@@ -71,6 +74,105 @@ function loadText(L: LuaState, source: string, chunkName: string): number {
   return lauxlib.luaL_loadbufferx(L, bytes, bytes.length, to_luastring(`=${chunkName}`), lstr('t'));
 }
 
+/**
+ * Parsing is most of a validator's cost inside QuickJS (tens of ms a script). The first load
+ * of a source in this session (pljs keeps the bundle per session; Node per process) parses
+ * the text and keeps lua_dump's output; later loads of the very same text read that binary
+ * chunk back. The bytes come only from this cache, made here from text that parsed, so no
+ * binary chunk from a pack or a script is ever loaded.
+ */
+const chunkCache = new Map<string, Uint8Array>();
+let chunkCacheBytes = 0;
+const MAX_CHUNK_CACHE_BYTES = 32 * 1024 * 1024;
+
+function dumpTop(L: LuaState): Uint8Array | null {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const status = lua.lua_dump(L, (_L: LuaState, p: Uint8Array, size: number) => { parts.push(p.slice(0, size)); length += size; return 0; }, null, 0);
+  if (status !== 0) return null;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+function loadCached(L: LuaState, source: string, chunkName: string, stored?: string): number {
+  const key = `${chunkName}\u0000${source}`;
+  let chunk = chunkCache.get(key);
+  if (!chunk && stored) {
+    const bytes = fromBase64(stored);
+    if (bytes && lauxlib.luaL_loadbufferx(L, bytes, bytes.length, to_luastring(`=${chunkName}`), lstr('b')) === lua.LUA_OK) {
+      remember(key, bytes);
+      return lua.LUA_OK;
+    }
+    if (bytes) lua.lua_pop(L, 1);
+  }
+  if (chunk) {
+    if (lauxlib.luaL_loadbufferx(L, chunk, chunk.length, to_luastring(`=${chunkName}`), lstr('b')) === lua.LUA_OK) return lua.LUA_OK;
+    lua.lua_pop(L, 1);
+    chunkCache.delete(key);
+  }
+  const status = loadText(L, source, chunkName);
+  if (status !== lua.LUA_OK) return status;
+  const dumped = dumpTop(L);
+  if (dumped) remember(key, dumped);
+  return status;
+}
+
+function remember(key: string, chunk: Uint8Array): void {
+  if (chunkCacheBytes + chunk.length > MAX_CHUNK_CACHE_BYTES) { chunkCache.clear(); chunkCacheBytes = 0; }
+  chunkCache.set(key, chunk);
+  chunkCacheBytes += chunk.length;
+}
+
+/** A validator's text compiled to a binary chunk, base64, for a stored pack; null if it does not parse. */
+export function compileChunk(source: string, chunkName: string): string | null {
+  const L = lauxlib.luaL_newstate();
+  if (loadText(L, source, chunkName) !== lua.LUA_OK) return null;
+  const bytes = dumpTop(L);
+  return bytes ? toBase64(bytes) : null;
+}
+
+// base64 without Buffer/atob (pljs has neither).
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+
+export function toBase64(bytes: Uint8Array): string {
+  const out: string[] = [];
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out.push(B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63]);
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out.push(B64[n >> 18] + B64[(n >> 12) & 63] + (i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=') + '=');
+  }
+  return out.join('');
+}
+
+/** Decodes base64; null on any character outside the alphabet or a bad length. */
+export function fromBase64(text: string): Uint8Array | null {
+  if (text.length % 4 !== 0) return null;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    let n = 0;
+    for (let j = 0; j < 4; j++) {
+      const c = text.charCodeAt(i + j);
+      const v = c === 61 && i + j >= text.length - pad ? 0 : c < 128 ? B64_INDEX[c] : -1;
+      if (v < 0) return null;
+      n = (n << 6) | v;
+    }
+    if (o < out.length) out[o++] = (n >> 16) & 255;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
 export function runValidator(run: ValidatorRun): ValidatorOutcome {
   const name = run.chunkName;
   const maxInstructions = run.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
@@ -98,7 +200,7 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
     }
     setStringFunction(L, 'locale_msg', run.localeMsg);
 
-    if (loadText(L, run.source, name) !== lua.LUA_OK) {
+    if (loadCached(L, run.source, name, run.chunk) !== lua.LUA_OK) {
       const error = luaErrorText(L, -1);
       return failWith('compile', `validator ${name} does not compile: ${error}`, { error });
     }
