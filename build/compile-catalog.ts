@@ -10,7 +10,8 @@
 // against schema/*.schema.json; fixtures.json (test fixtures) by build/check-fixtures.ts.
 // Every problem an author can cause is collected and reported at once, naming the folder,
 // file and field. checks/_lib/*.lua (shared helpers) is put in front of every compiled
-// validator so each stays a standalone script, and checks/_lib/messages.json provides the
+// validator so each stays a standalone script, checks/_lib/sql/NAME.sql is put where a .sql
+// executor says `-- include: NAME`, and checks/_lib/messages.json provides the
 // shared "common.<key>" messages. checks/catalog.json holds the pack's header texts.
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -101,7 +102,23 @@ interface CheckFolder {
 }
 
 /** Read and validate one check folder. Returns the check or undefined (problems recorded). */
-async function readCheck(checksDir: string, group: string, folder: string, problems: string[]): Promise<CheckFolder | undefined> {
+/**
+ * SQL shared by several checks lives once in checks/_lib/sql/NAME.sql; a check's .sql file
+ * names it on a line of its own (`-- include: NAME`) and the compiler puts the text there, so
+ * every compiled executor stays a standalone script.
+ */
+export function expandSqlIncludes(text: string, blocks: Map<string, string>, rel: string, problems: string[]): string {
+  return text.replace(/^-- include: (\S+)[ \t]*\n/gm, (line, name: string) => {
+    const block = blocks.get(name);
+    if (block === undefined) {
+      problems.push(`${rel}: include ${show(name)}: no ${LIB_DIR}/sql/${name}.sql (have: ${[...blocks.keys()].join(', ') || 'none'})`);
+      return line;
+    }
+    return block.endsWith('\n') ? block : `${block}\n`;
+  });
+}
+
+async function readCheck(checksDir: string, group: string, folder: string, problems: string[], sqlBlocks: Map<string, string>): Promise<CheckFolder | undefined> {
   const dir = path.join(checksDir, group, folder);
   const relDir = `${group}/${folder}`;
   const raw = await readJson(path.join(dir, 'check.json'), `${relDir}/check.json`, problems);
@@ -125,6 +142,7 @@ async function readCheck(checksDir: string, group: string, folder: string, probl
       let text: string;
       try { text = await fs.readFile(path.join(dir, entry.script), 'utf8'); } catch { at(`${f}.script`, `file not found: ${relDir}/${entry.script}`); continue; }
       const rel = `${relDir}/${entry.script}`;
+      if (ext === '.sql') text = expandSqlIncludes(text, sqlBlocks, rel, problems);
       const problem = ext === '.sql' ? checkSingleSelect(text) : ext === '.lua' ? checkValidatorSource(text, rel) : null;
       if (problem) problems.push(problem.startsWith(rel) || problem.includes(`${rel}:`) ? problem : `${rel}: ${problem}`);
       files.push({ script: entry.script, min_ver: entry.min_ver ?? 'none', max_ver: entry.max_ver ?? 'none', text, ext });
@@ -190,8 +208,15 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
   // Shared helpers and messages.
   const libDir = path.join(checksDir, LIB_DIR);
   let libLua = '';
+  const sqlBlocks = new Map<string, string>();
   let commonMessages = new Map<string, Localized>();
   if (await exists(libDir)) {
+    const sqlDir = path.join(libDir, 'sql');
+    if (await exists(sqlDir)) {
+      for (const f of (await fs.readdir(sqlDir)).filter((n) => n.endsWith('.sql')).sort()) {
+        sqlBlocks.set(f.slice(0, -4), await fs.readFile(path.join(sqlDir, f), 'utf8'));
+      }
+    }
     const luaFiles = (await fs.readdir(libDir)).filter((f) => f.endsWith('.lua')).sort();
     for (const f of luaFiles) libLua += `-- ${LIB_DIR}/${f}\n${await fs.readFile(path.join(libDir, f), 'utf8')}\n`;
     if (await exists(path.join(libDir, 'messages.json'))) {
@@ -211,7 +236,7 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     problems.push(...groupProblems);
     const checks: CheckFolder[] = [];
     for (const folder of await subdirs(path.join(checksDir, key))) {
-      const c = await readCheck(checksDir, key, folder, problems);
+      const c = await readCheck(checksDir, key, folder, problems, sqlBlocks);
       if (!c) continue;
       if (seenIds.has(c.meta.id)) { problems.push(`${c.relDir}/check.json: id: duplicate id ${show(c.meta.id)} (also used by ${seenIds.get(c.meta.id)})`); continue; }
       seenIds.set(c.meta.id, c.relDir);

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { ensureInstall, pgRunUser, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
+import { expandSqlIncludes } from '../../build/compile-catalog.ts';
 import { CATALOG, cli, connArgs, tempPrefix } from '../integration/support.ts';
 
 const CONFIG = 'dist/catalog/config.json';
@@ -471,22 +472,29 @@ describe('PostgreSQL 14', () => {
   });
 });
 
-// The shared SQL blocks are copied into each check (the catalog has no include): they must not drift.
-test('the shared SQL blocks are identical in every check that uses them', () => {
-  const blocks = new Map<string, Set<string>>();
+// The shared SQL blocks live once in checks/_lib/sql and are put into each check by the compiler.
+test('the shared SQL blocks are written once and compiled into every check that includes them', () => {
+  const lib = new Map(readdirSync('checks/_lib/sql').map((f) => [f.slice(0, -4), readFileSync(path.join('checks/_lib/sql', f), 'utf8')]));
+  assert.deepEqual([...lib.keys()].sort(), ['hba-first-match', 'setting-effective', 'su-equivalence']);
+  const included = new Map<string, number>();
   for (const group of readdirSync('checks')) {
     if (group.startsWith('_') || group.endsWith('.json')) continue;
     for (const id of readdirSync(path.join('checks', group))) {
       if (id.endsWith('.json')) continue;
       for (const f of readdirSync(path.join('checks', group, id)).filter((n) => n.endsWith('.sql'))) {
-        const text = readFileSync(path.join('checks', group, id, f), 'utf8');
-        for (const m of text.matchAll(/-- block: ([a-z-]+)[\s\S]*?-- end block: \1\n/g)) {
-          if (!blocks.has(m[1])) blocks.set(m[1], new Set());
-          blocks.get(m[1])!.add(m[0]);
+        const source = readFileSync(path.join('checks', group, id, f), 'utf8');
+        assert.doesNotMatch(source, /^-- block: /m, `${group}/${id}/${f} carries a copy of a shared block`);
+        const compiled = readFileSync(path.join('dist/catalog', group, id, f), 'utf8');
+        for (const [, name] of source.matchAll(/^-- include: (\S+)$/gm)) {
+          assert.ok(compiled.includes(lib.get(name)!), `${group}/${id}/${f}: ${name} is compiled in`);
+          included.set(name, (included.get(name) ?? 0) + 1);
         }
+        assert.doesNotMatch(compiled, /^-- include: /m, `${group}/${id}/${f}: every include is expanded`);
       }
     }
   }
-  assert.deepEqual([...blocks.keys()].sort(), ['hba-first-match', 'setting-effective', 'su-equivalence']);
-  for (const [name, variants] of blocks) assert.equal(variants.size, 1, `${name} has ${variants.size} versions`);
+  assert.deepEqual([...included.keys()].sort(), ['hba-first-match', 'setting-effective', 'su-equivalence']);
+  const problems: string[] = [];
+  assert.equal(expandSqlIncludes('-- include: nope\nSELECT 1', lib, 'g/c/query.sql', problems), '-- include: nope\nSELECT 1');
+  assert.match(problems.join(), /g\/c\/query\.sql: include "nope": no _lib\/sql\/nope\.sql/);
 });
