@@ -4,15 +4,15 @@
 // when given) and is retried before the next audit; each post carries a cycle id, checked
 // in the same transaction, so a retry after a lost COMMIT reply never stores a run twice.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type pg from 'pg';
-import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import { compilePack, type CompiledPack } from '../../core/pack.ts';
 import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { openConnection, storeReport } from '../connect.ts';
+import { loadPackSource } from '../pack-source.ts';
 import { printSystemd } from '../systemd.ts';
 
 /**
@@ -33,12 +33,6 @@ export function parseDuration(text: string, option = '--every'): number {
   const ms = Math.round(Number(m[1]) * unit);
   if (ms < 1000) throw new UsageError(`${option}: ${JSON.stringify(text)} is shorter than 1s`);
   return ms;
-}
-
-/** The built-in catalog shipped next to the CLI bundle (dist/catalog/config.json). */
-function builtinConfig(): string {
-  const script = process.argv[1] ? realpathSync(process.argv[1]) : '';
-  return join(dirname(script), 'catalog', 'config.json');
 }
 
 /** The pack reduced to the checks with a shell executor: the only ones the agent may post. */
@@ -121,6 +115,7 @@ export const agentCommand: Command = {
   --spool FILE         keep posts not yet stored in FILE, so a restart does not lose them
   --locale CODE        message language (default en)
   --statement-timeout MS  per-statement limit (default 60000)
+  --unsecure           run even when the built-in catalog (or the pack's manifest) does not match its checksums
   --print-systemd      print a systemd service (+ timer with --once semantics, or a long-running
                        service with --every) running as --os-user; see README "The host agent"
   --os-user NAME       systemd: the PostgreSQL OS account (default postgres)
@@ -134,6 +129,7 @@ export const agentCommand: Command = {
     spool: { type: 'string' },
     locale: { type: 'string' },
     'statement-timeout': { type: 'string' },
+    unsecure: { type: 'boolean' },
     'print-systemd': { type: 'boolean' },
     'os-user': { type: 'string' },
     pgdata: { type: 'string' },
@@ -142,11 +138,11 @@ export const agentCommand: Command = {
   async run(values) {
     const every = values.every !== undefined ? parseDuration(String(values.every)) : null;
     if (values.once && every !== null) throw new UsageError('--once and --every: choose one');
-    const configPath = resolve(nonEmpty(values.config, '--config') ?? builtinConfig());
+    const config = nonEmpty(values.config, '--config');
     if (values['print-systemd']) {
       process.stdout.write(printSystemd({
         every: values.every as string | undefined,
-        configPath: values.config !== undefined ? configPath : null,
+        configPath: config !== undefined ? resolve(config) : null,
         connection: values as Record<string, string>,
         osUser: nonEmpty(values['os-user'], '--os-user') ?? 'postgres',
         pgdata: nonEmpty(values.pgdata, '--pgdata') ?? '/var/lib/postgresql/data',
@@ -161,10 +157,12 @@ export const agentCommand: Command = {
     if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
     const spool = values.spool !== undefined ? resolve(nonEmpty(values.spool, '--spool')!) : undefined;
 
-    // The pack is read and checked before connecting, as for run.
-    const pack = loadPackFromConfig(configPath);
+    // The pack is read and checked before connecting, as for run: the built-in catalog by
+    // default, its checksums enforced unless --unsecure.
+    const source = loadPackSource(config, Boolean(values.unsecure), (line) => process.stderr.write(`${line}\n`));
+    const pack = source.pack;
     const compiled = hostChecksOnly(compilePack(pack));
-    if (compiled.sections.length === 0) throw new UsageError(`${configPath}: the pack has no checks with shell executors; the agent has nothing to post`);
+    if (compiled.sections.length === 0) throw new UsageError(`${config ?? 'the built-in catalog'}: the pack has no checks with shell executors; the agent has nothing to post`);
     const pending = loadSpool(spool);
 
     let stopping = false;
@@ -206,7 +204,7 @@ export const agentCommand: Command = {
             pending.shift();
             saveSpool(spool, pending);
           }
-          const report = await auditWithNode(client, pack, { compiled, locale, connection: { host: connection.host, port: connection.port, user: connection.user } });
+          const report = await auditWithNode(client, pack, { compiled, locale, connection: { host: connection.host, port: connection.port, user: connection.user }, provenance: source.provenance });
           const id = randomUUID();
           report.run = { ...report.run, agent_cycle: id } as typeof report.run;
           line.cycle = id;
