@@ -61,9 +61,7 @@ BEGIN
     FROM jsonb_array_elements(p_report -> 'results') WITH ORDINALITY AS r(v, ord);
 
   -- Each run keeps the DDL trail's chain head of its time, so a tail deleted later is caught.
-  IF pg_catalog.to_regprocedure('sec_check.ddl_log_record_head(bigint)') IS NOT NULL THEN
-    PERFORM sec_check.ddl_log_record_head(v_run_id);
-  END IF;
+  PERFORM sec_check.ddl_log_record_head(v_run_id);
   RETURN v_run_id;
 END
 $$;
