@@ -59,7 +59,7 @@ interface Case {
   /** Arguments after the command; `run` cases get connection, --store and --output unless given. */
   args: (c: Ctx) => string[];
   stderr: RegExp;
-  cmd?: 'run' | 'pack' | 'report' | '';
+  cmd?: 'run' | 'pack' | 'report' | 'agent' | 'listen' | 'ddl' | '';
   conn?: (c: Ctx) => string[];
 }
 
@@ -307,6 +307,29 @@ const cases: Case[] = [
   { name: 'report --format Pdf', cmd: 'report', stderr: /unknown report format "Pdf"/, args: (c) => [...c.conn, '--run', 'latest', '--format', 'Pdf', '--output', c.out] },
   { name: 'report repeated --run', cmd: 'report', stderr: /--run given more than once/, args: (c) => [...c.conn, '--run', 'latest', '--run', '1', '--output', c.out] },
   { name: 'report --port bad', cmd: 'report', stderr: /--port: not a port number: "x"/, args: (c) => ['--port', 'x', '--run', 'latest', '--output', c.out] },
+  // ---- agent command (issue 15) ----
+  { name: 'agent without --once or --every', cmd: 'agent', stderr: /say how often: --once or --every DURATION/, args: (c) => [...c.conn] },
+  { name: 'agent --once and --every', cmd: 'agent', stderr: /--once and --every: choose one/, args: (c) => [...c.conn, '--once', '--every', '1h'] },
+  { name: 'agent --every 5x', cmd: 'agent', stderr: /--every: not a duration: "5x"/, args: (c) => [...c.conn, '--every', '5x'] },
+  { name: 'agent --every below a second', cmd: 'agent', stderr: /--every: "500ms" is shorter than 1s/, args: (c) => [...c.conn, '--every', '500ms'] },
+  { name: 'agent --spool that is not JSON', cmd: 'agent', stderr: /--spool .*spool\.json: cannot read the pending posts/, args: (c) => { writeFileSync(join(c.dir, 'spool.json'), '{'); return [...c.conn, '--once', '--spool', join(c.dir, 'spool.json')]; } },
+  { name: 'agent --spool of the wrong shape', cmd: 'agent', stderr: /--spool .*: cannot read the pending posts \(item 1: expected \{cycle, report\}\)/, args: (c) => { writeFileSync(join(c.dir, 'spool.json'), '[1]'); return [...c.conn, '--once', '--spool', join(c.dir, 'spool.json')]; } },
+  { name: 'agent --config missing', cmd: 'agent', stderr: /none\.json: file not found/, args: (c) => [...c.conn, '--once', '--config', join(c.dir, 'none.json')] },
+  { name: 'agent --locale ../x', cmd: 'agent', stderr: /--locale: not a language code: "\.\.\/x"/, args: (c) => [...c.conn, '--once', '--locale', '../x'] },
+  { name: 'agent unknown option', cmd: 'agent', stderr: /Unknown option '--force'/, args: (c) => [...c.conn, '--once', '--force'] },
+  // ---- listen command (issues 9 and 10) ----
+  { name: 'listen --channel with a hyphen', cmd: 'listen', stderr: /--channel: not a channel name: "bad-name"/, args: (c) => [...c.conn, '--channel', 'bad-name'] },
+  { name: 'listen --exec empty', cmd: 'listen', stderr: /--exec: empty command/, args: (c) => [...c.conn, '--exec', ''] },
+  { name: 'listen --heads on a channel without a chain', cmd: 'listen', stderr: /--heads: channel sec_check has no hash chain to keep/, args: (c) => [...c.conn, '--heads', join(c.dir, 'heads.json')] },
+  { name: 'listen --heads of another shape', cmd: 'listen', stderr: /--heads .*heads\.json: field channel\/last_key does not match channel sec_check_ddl/, args: (c) => { writeFileSync(join(c.dir, 'heads.json'), '[1]'); return [...c.conn, '--channel', 'sec_check_ddl', '--heads', join(c.dir, 'heads.json')]; } },
+  { name: 'listen --from-id x', cmd: 'listen', stderr: /--from-id: not a row id: "x"/, args: (c) => [...c.conn, '--channel', 'sec_check_ddl', '--from-id', 'x'] },
+  // ---- ddl command (issue 10) ----
+  { name: 'ddl --since that is not a time', cmd: 'ddl', stderr: /--since: not a date\/time: "yesterday-ish"/, args: (c) => [...c.conn, '--since', 'yesterday-ish'] },
+  { name: 'ddl --format pdf', cmd: 'ddl', stderr: /--format: json or html, not "pdf"/, args: (c) => [...c.conn, '--format', 'pdf'] },
+  { name: 'ddl --limit 0', cmd: 'ddl', stderr: /--limit: not a positive number: "0"/, args: (c) => [...c.conn, '--limit', '0'] },
+  { name: 'ddl --output below a regular file', cmd: 'ddl', stderr: /plain\.txt is a file, not a directory/, args: (c) => { writeFileSync(join(c.dir, 'plain.txt'), 'x'); return [...c.conn, '--output', join(c.dir, 'plain.txt', 'trail.html')]; } },
+  { name: 'ddl --output under /proc', cmd: 'ddl', stderr: /proc pseudo filesystem/, args: (c) => [...c.conn, '--output', '/proc/self/trail.json'] },
+  { name: 'ddl without the extension', cmd: 'ddl', stderr: /the sec_check DDL trail is not installed in this database/, args: () => ['--host', pg.socketDir, '--port', String(pg.port), '--user', 'postgres', '--database', 'robust_noext'] },
   // ---- the command itself ----
   { name: 'unknown command', cmd: '', stderr: /unknown command "audit"/, args: () => ['audit'] },
 ];
