@@ -145,6 +145,14 @@ function judge_setting(name, judge, row)
     local rank = status_rank(judge(row.pending_value, row).status)
     if rank >= 2 and rank > base then worse = true end
   end
+  if row.pending_unknown == true then
+    -- a restart is pending and the new value cannot be read: no pass on the running value alone
+    notes[#notes + 1] = fill(locale_msg("common.pending_unreadable"), { name = name })
+    if base < 2 then
+      return verdict("Failed", result.short_description .. " " .. notes[#notes],
+        result.full_description .. "<p>" .. table.concat(notes, " ") .. "</p>", result.recommendation)
+    end
+  end
   if #notes == 0 then return result end
   local text = table.concat(notes, " ")
   local status = result.status

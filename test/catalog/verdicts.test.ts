@@ -24,13 +24,13 @@ before(() => { pack = loadPackFromConfig(CONFIG); });
 
 type Status = 'Success' | 'Info' | 'Warning' | 'Error' | 'Failed' | 'Skipped';
 
-async function audit(c: Cluster, groups: string[]): Promise<Record<string, any>> {
-  const client = new pg.Client(c.clientConfig());
+async function audit(c: Cluster, groups: string[], user = 'postgres'): Promise<Record<string, any>> {
+  const client = new pg.Client(c.clientConfig(user, 'postgres'));
   client.on('error', () => {});
   await client.connect();
   try {
     const report = await auditWithNode(client, pack, {
-      groups, locale: 'en', connection: { host: c.socketDir, port: c.port, user: 'postgres', database: 'postgres' } as any,
+      groups, locale: 'en', connection: { host: c.socketDir, port: c.port, user, database: 'postgres' } as any,
     });
     return Object.fromEntries(report.results.map((r: any) => [r.check_id, r]));
   } finally { await client.end().catch(() => {}); }
@@ -331,6 +331,12 @@ function suite(major: 16 | 18): void {
       await expectResults(c, ['connections'], {
         listen_addresses: ['Warning', [/runs as 127\.0\.0\.1.* and becomes \* after the next restart/]],
       }, 'pending restart');
+      // a monitoring role cannot read the files that hold the pending value: no pass on the running one
+      await c.query(`CREATE ROLE m_monitor LOGIN IN ROLE pg_monitor, pg_read_all_settings`);
+      const asMonitor = (await audit(c, ['connections'], 'm_monitor')).listen_addresses;
+      assert.equal(asMonitor.status, 'Failed', asMonitor.short_description);
+      assert.match(asMonitor.short_description, /A restart is pending for listen_addresses.*could not be verified/);
+      await c.query('DROP ROLE m_monitor');
       await c.alterSystem({ listen_addresses: EXT ? `127.0.0.1,${EXT}` : '127.0.0.1' }, 'reload');
       await expectResults(c, ['connections'], { listen_addresses: ['Success'] }, 'nothing pending');
     });

@@ -27,6 +27,7 @@ setting_effective AS (
          CASE WHEN s.pending_restart THEN (SELECT f.setting FROM setting_files AS f
                                             WHERE lower(f.name) = lower(s.name)
                                             ORDER BY f.seqno DESC LIMIT 1) END AS pending_value,
+         s.pending_restart AND NOT has_table_privilege('pg_catalog.pg_file_settings', 'SELECT') AS pending_unknown,
          (SELECT string_agg(CASE WHEN d.setrole = 0 THEN format('database %s', db.datname)
                                  WHEN d.setdatabase = 0 THEN format('role %s', r.rolname)
                                  ELSE format('role %s in database %s', r.rolname, db.datname) END

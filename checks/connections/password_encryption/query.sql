@@ -2,4 +2,4 @@
 -- sets md5 stores md5 verifiers) and a value pending restart.
 WITH guc(name) AS (VALUES ('password_encryption')),
 -- include: setting-effective
-SELECT value, pending_value, overrides FROM setting_effective
+SELECT value, pending_value, pending_unknown, overrides FROM setting_effective

@@ -3,4 +3,4 @@
 -- spellings still work and "on" means receipt,authentication,authorization. validate.lua reads it.
 WITH guc(name) AS (VALUES ('log_connections')),
 -- include: setting-effective
-SELECT value, pending_value, overrides, true AS list_syntax FROM setting_effective
+SELECT value, pending_value, pending_unknown, overrides, true AS list_syntax FROM setting_effective

@@ -6,6 +6,7 @@ WITH guc(name) AS (VALUES ('shared_preload_libraries'), ('pgaudit.log')),
 -- include: setting-effective
 SELECT (SELECT value FROM setting_effective WHERE name = 'shared_preload_libraries') AS preload,
        (SELECT pending_value FROM setting_effective WHERE name = 'shared_preload_libraries') AS preload_pending,
+       (SELECT pending_unknown FROM setting_effective WHERE name = 'shared_preload_libraries') AS preload_pending_unknown,
        (SELECT extversion FROM pg_extension WHERE extname = 'pgaudit') AS ext_version,
        (SELECT value FROM setting_effective WHERE name = 'pgaudit.log') AS value,
        (SELECT overrides FROM setting_effective WHERE name = 'pgaudit.log') AS overrides,

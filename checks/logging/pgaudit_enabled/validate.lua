@@ -58,5 +58,9 @@ function validate_result()
     local note = fill(locale_msg("common.pending_restart"), { name = "shared_preload_libraries", running = row.preload, pending = row.preload_pending })
     return verdict("Warning", result.short_description .. " " .. note, result.full_description .. "<p>" .. note .. "</p>", locale_msg("pgaudit_enabled.rec"))
   end
+  if row.preload_pending_unknown == true and status_rank(result.status) < 2 then
+    local note = fill(locale_msg("common.pending_unreadable"), { name = "shared_preload_libraries" })
+    return verdict("Failed", result.short_description .. " " .. note, result.full_description .. "<p>" .. note .. "</p>", result.recommendation)
+  end
   return result
 end
