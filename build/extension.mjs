@@ -11,9 +11,13 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 const VERSION_RE = /^\d+\.\d+\.\d+$/;
 const SCRIPT_RE = /^sec_check--(\d+\.\d+\.\d+)(?:--(\d+\.\d+\.\d+))?\.sql$/;
 
-/** Files re-run by every upgrade script: they must be written re-runnable. */
+/**
+ * Files re-run by every upgrade script: they must be written re-runnable. `_depend_` files
+ * record extension-to-extension dependencies, which ALTER EXTENSION UPDATE deletes and
+ * re-derives from the control file at every step, so each step must record them again.
+ */
 export function isRerunnable(file) {
-  return /_(function|view)_/.test(file) || /_builtin_pack\.sql$/.test(file) || /^9\d\d_privileges\.sql$/.test(file);
+  return /_(function|view|depend)_/.test(file) || /_builtin_pack\.sql$/.test(file) || /^9\d\d_privileges\.sql$/.test(file);
 }
 
 export function compareVersions(a, b) {
