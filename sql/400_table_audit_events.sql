@@ -1,0 +1,37 @@
+-- since: 0.3.0
+-- pgaudit's trail as rows: one row per AUDIT record (SESSION or OBJECT) read from the
+-- server log by `sec-check pgaudit ingest` or sec_check.pgaudit_ingest(). A record is
+-- identified by the physical log file it came from (file_key: the ingester's identity for one
+-- file, stable across renames and distinct when a name is reused after rotation) and the byte
+-- offset where its log entry starts, so re-ingesting never adds it twice.
+CREATE TABLE sec_check.audit_events (
+  id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  file_key        text NOT NULL,
+  log_file        text NOT NULL,
+  log_offset      bigint NOT NULL,
+  logged_at       timestamptz,
+  pid             integer,
+  user_name       text,
+  database_name   text,
+  client          text,
+  audit_type      text NOT NULL CHECK (audit_type IN ('SESSION', 'OBJECT')),
+  statement_id    bigint,
+  substatement_id bigint,
+  class           text,
+  command         text,
+  object_type     text,
+  object_name     text,
+  statement       text,
+  parameters      text,
+  ingested_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  UNIQUE (file_key, log_offset)
+);
+CREATE INDEX audit_events_logged_at_idx ON sec_check.audit_events (logged_at);
+CREATE INDEX audit_events_object_idx ON sec_check.audit_events (object_name, logged_at);
+COMMENT ON TABLE sec_check.audit_events IS
+  'pgaudit records (SESSION and OBJECT) ingested from the server log: when, who (user, database, client, pid), what (class, command, object type and name, statement and parameters) and where in which log file. Unique per (file_key, log_offset): ingestion is exactly-once.';
+COMMENT ON COLUMN sec_check.audit_events.file_key IS 'Identity of the physical log file the record came from (not its name: names are reused by rotation).';
+COMMENT ON COLUMN sec_check.audit_events.log_offset IS 'Byte offset in that file where the record''s log entry starts.';
+COMMENT ON COLUMN sec_check.audit_events.statement IS 'The statement as pgaudit logged it (may be <not logged> or <previously logged>); NULL when absent.';
+SELECT pg_catalog.pg_extension_config_dump('sec_check.audit_events', '');
+SELECT pg_catalog.pg_extension_config_dump('sec_check.audit_events_id_seq', '');
