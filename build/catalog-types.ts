@@ -23,6 +23,35 @@ export interface CheckJson {
   order?: number;
   executors: ScriptEntry[];
   validators: ScriptEntry[];
+  fix?: FixJson;
+}
+
+/** check.json "fix": exactly one of settings, script, manual (docs/architecture.md, "Fix scripts"). */
+export interface FixJson {
+  /** setting name → safe value (as pg_settings.setting shows it); compiled into a fix query. */
+  settings?: Record<string, string>;
+  /** a SELECT in the folder returning (statement, comment, manual) rows. */
+  script?: string;
+  /** why there is no statement: printed in the manual section. */
+  manual?: string;
+  note?: string;
+}
+
+/** One check's entry in dist/catalog/fixes.json. */
+export interface FixEntry {
+  /** the fix query, relative to dist/catalog (a SELECT returning statement, comment, manual). */
+  query?: string;
+  /** the safe values a settings fix sets (for docs/checks.md). */
+  settings?: Record<string, string>;
+  manual?: string;
+  note?: string;
+}
+
+/** dist/catalog/fixes.json: read by `sec-check fix`. */
+export interface FixCatalog {
+  format: 'sec_check-fixes';
+  format_version: 1;
+  checks: Record<string, FixEntry>;
 }
 
 /** A text in every language of the catalog. */
@@ -88,4 +117,6 @@ export interface CompiledCatalog {
   docIntro: string[];
   /** doc.md of the check folders that have one, in report order. */
   docNotes: { id: string; text: string }[];
+  /** check id → its fix (fixes.json), for the fix table of docs/checks.md. */
+  fixes: Record<string, FixEntry>;
 }

@@ -19,7 +19,7 @@ function versionRange(item: PackItem): string {
 
 const cell = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-export function renderChecksDoc(catalog: Pick<CompiledCatalog, 'config' | 'docIntro' | 'docNotes'>): string {
+export function renderChecksDoc(catalog: Pick<CompiledCatalog, 'config' | 'docIntro' | 'docNotes'> & Partial<Pick<CompiledCatalog, 'fixes'>>): string {
   const sections = Object.entries(catalog.config.section);
   const all = sections.flatMap(([, s]) => s.items);
   const bySeverity: Record<string, number> = {};
@@ -42,6 +42,36 @@ export function renderChecksDoc(catalog: Pick<CompiledCatalog, 'config' | 'docIn
     }
     lines.push('');
   }
+  if (catalog.fixes) lines.push(...renderFixTable(all, catalog.fixes));
   for (const note of catalog.docNotes) lines.push(note.text, '');
   return lines.join('\n');
+}
+
+/** The "Fix scripts" table: what `sec-check fix` emits for each check when it fails. */
+function renderFixTable(items: PackItem[], fixes: NonNullable<CompiledCatalog['fixes']>): string[] {
+  const kind = (id: string) => {
+    const f = fixes[id];
+    if (!f) return ['none', 'no fix defined yet: follow the recommendation in the report'];
+    if (f.manual !== undefined) return ['manual', f.manual];
+    if (f.settings) return ['settings', `${Object.entries(f.settings).map(([n, v]) => `\`${n} = '${v}'\``).join(', ')}${f.note ? `; ${f.note}` : ''}`];
+    return ['script', `\`${path.basename(f.query ?? '')}\` computes the statements from the live catalog${f.note ? `; ${f.note}` : ''}`];
+  };
+  const counted: Record<string, number> = {};
+  for (const i of items) { const k = kind(i.id)[0]; counted[k] = (counted[k] ?? 0) + 1; }
+  const lines = [
+    '## Fix scripts',
+    '',
+    `What \`sec-check fix\` writes for a check that failed (Warning or Error): ${['settings', 'script', 'manual', 'none'].filter((k) => counted[k]).map((k) => `${k} ${counted[k]}`).join(', ')}. ` +
+      '"settings": ALTER SYSTEM SET of the safe value (and RESET of weaker per-role/database overrides); "script": statements computed by the check\'s fix query; ' +
+      '"manual": no statement, because the change could lock someone out, break applications or needs work outside SQL — the reason is printed in the script. Evidence rows with a `fix` column take precedence.',
+    '',
+    '| id | fix | statement or reason |',
+    '|---|---|---|',
+  ];
+  for (const i of items) {
+    const [k, text] = kind(i.id);
+    lines.push(`| \`${cell(i.id)}\` | ${k} | ${cell(text)} |`);
+  }
+  lines.push('');
+  return lines;
 }

@@ -1,0 +1,258 @@
+// `sec-check fix`: from a report (a stored run or a JSON file) and the fixes of the built-in
+// catalog (dist/catalog/fixes.json, compiled from check.json "fix"), the SQL script a human
+// reviews and applies. Nothing here executes a change: the fix queries are read-only
+// SELECTs that return statements, run on a read-only session. docs/architecture.md, "Fix
+// scripts", is the contract.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { FixCatalog, FixEntry } from '../../build/catalog-types.ts';
+import { sqlSkeleton } from '../../build/catalog-sql.ts';
+import type { CheckResult, Report } from '../core/report.ts';
+import { builtinConfigPath, builtinHashes, IntegrityError, verifyListed } from '../runtime/integrity.ts';
+
+/** Verdicts a fix is written for: the check evaluated and found a problem. */
+export const FIXABLE_STATUSES = ['Warning', 'Error'] as const;
+
+export type Needs = 'none' | 'reload' | 'restart';
+
+export interface FixStatement {
+  /** the statement without its trailing semicolon */
+  statement: string;
+  kind: 'sql' | 'alter_system';
+  needs: Needs;
+  /** the setting an ALTER SYSTEM changes */
+  setting?: string;
+  /** checks this statement fixes (identical statements are emitted once) */
+  checks: { id: string; title: string }[];
+  comments: string[];
+}
+
+export interface ManualItem { id: string; title: string; reason: string; suggestion?: string }
+
+export interface FixPlan {
+  statements: FixStatement[];
+  manual: ManualItem[];
+  /** failing checks the catalog has no fix for */
+  undefinedFixes: { id: string; title: string; status: string }[];
+  /** checks whose fix query returned nothing: the live server no longer needs a change */
+  nothingToDo: { id: string; title: string }[];
+  notes: { id: string; title: string; note: string }[];
+  failing: number;
+}
+
+export class FixCatalogError extends Error {}
+
+/** The built-in catalog's fixes.json and fix queries, checked against the hashes compiled into the CLI. */
+export function loadFixCatalog(): { catalog: FixCatalog; baseDir: string; queries: Map<string, string> } {
+  const baseDir = dirname(builtinConfigPath());
+  const file = join(baseDir, 'fixes.json');
+  const hashes = builtinHashes();
+  let catalog: FixCatalog;
+  try {
+    catalog = JSON.parse(readFileSync(file, 'utf8')) as FixCatalog;
+  } catch (e) {
+    throw new FixCatalogError(`cannot read the fixes of the built-in catalog (${file}): ${(e as Error).message}`);
+  }
+  if (catalog?.format !== 'sec_check-fixes' || catalog.format_version !== 1 || typeof catalog.checks !== 'object' || catalog.checks === null) {
+    throw new FixCatalogError(`${file}: not a sec_check-fixes document (format_version 1)`);
+  }
+  const files = ['fixes.json', ...Object.values(catalog.checks).flatMap((f) => (f.query ? [f.query] : []))];
+  if (hashes) {
+    const expected: Record<string, string> = {};
+    for (const f of files) {
+      if (!hashes[f]) throw new IntegrityError(`built-in catalog: ${join(baseDir, f)} is not part of this build`);
+      expected[f] = hashes[f];
+    }
+    const problems = verifyListed(baseDir, expected, 'built-in catalog');
+    if (problems.length) throw new IntegrityError(problems[0]);
+  }
+  const queries = new Map<string, string>();
+  for (const [id, f] of Object.entries(catalog.checks)) {
+    if (!f.query) continue;
+    try {
+      queries.set(id, readFileSync(join(baseDir, f.query), 'utf8'));
+    } catch (e) {
+      throw new FixCatalogError(`cannot read the fix query of ${id} (${join(baseDir, f.query)}): ${(e as Error).message}`);
+    }
+  }
+  return { catalog, baseDir, queries };
+}
+
+/** One line of comment text: no line breaks or control characters from server data. */
+export function commentText(s: unknown): string {
+  return String(s ?? '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+}
+
+const ALTER_SYSTEM = /^ALTER\s+SYSTEM\s+(?:SET|RESET)\s+("?)([A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?)\1/i;
+
+/** A candidate statement, checked: one statement, no transaction control, no password. Returns the problem or the cleaned text. */
+export function checkStatement(raw: unknown): { statement: string } | { problem: string } {
+  if (typeof raw !== 'string' || raw.trim() === '') return { problem: 'an empty statement' };
+  const statement = raw.trim().replace(/(;\s*)+$/, '').trim();
+  const skeleton = sqlSkeleton(statement);
+  if (skeleton.includes(';')) return { problem: 'more than one statement' };
+  if (/^\s*(BEGIN|COMMIT|ROLLBACK|START|END|ABORT|SAVEPOINT|RELEASE|PREPARE|\\)/i.test(skeleton)) return { problem: 'transaction control or a psql command' };
+  if (/\bPASSWORD\b/i.test(skeleton)) return { problem: 'it would carry a password' };
+  return { statement };
+}
+
+export interface FixContext {
+  /** runs one fix query on the live server (read-only); rows as objects */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** pg_settings.context of each setting of the live server (lower-case name) */
+  contexts: Map<string, string>;
+}
+
+interface Candidate { statement: unknown; comment?: unknown; manual?: unknown }
+
+/** Fix statements a check's evidence carries: rows with a `fix` column (and `fix_comment`, `fix_manual`). */
+export function evidenceFixes(result: CheckResult): Candidate[] {
+  const out: Candidate[] = [];
+  for (const e of result.executors ?? []) {
+    for (const row of e.rows ?? []) {
+      if (row && typeof row === 'object' && typeof row.fix === 'string' && row.fix.trim() !== '') {
+        out.push({ statement: row.fix, comment: row.fix_comment, manual: row.fix_manual === true });
+      }
+    }
+  }
+  return out;
+}
+
+/** Builds the plan: which statements, in report order, for the failing checks of `report`. */
+export async function planFixes(report: Report, fixes: Record<string, FixEntry>, queries: Map<string, string>, ctx: FixContext): Promise<FixPlan> {
+  const plan: FixPlan = { statements: [], manual: [], undefinedFixes: [], nothingToDo: [], notes: [], failing: 0 };
+  const byText = new Map<string, FixStatement>();
+  for (const r of report.results) {
+    if (!(FIXABLE_STATUSES as readonly string[]).includes(r.status)) continue;
+    plan.failing++;
+    const id = r.check_id ?? r.name;
+    const title = r.name;
+    const entry = r.check_id ? fixes[r.check_id] : undefined;
+    let candidates = evidenceFixes(r);
+    if (candidates.length === 0) {
+      if (!entry) { plan.undefinedFixes.push({ id, title, status: r.status }); continue; }
+      if (entry.manual !== undefined) { plan.manual.push({ id, title, reason: entry.manual }); continue; }
+      const sql = queries.get(r.check_id!);
+      if (!sql) { plan.undefinedFixes.push({ id, title, status: r.status }); continue; }
+      try {
+        candidates = (await ctx.query(sql)).map((row) => ({ statement: row.statement, comment: row.comment, manual: row.manual === true }));
+      } catch (e) {
+        plan.manual.push({ id, title, reason: `the fix could not be computed on this server: ${commentText((e as Error).message)}` });
+        continue;
+      }
+    }
+    if (candidates.length === 0) { plan.nothingToDo.push({ id, title }); continue; }
+    if (entry?.note) plan.notes.push({ id, title, note: entry.note });
+    for (const c of candidates) {
+      const checked = checkStatement(c.statement);
+      if ('problem' in checked) {
+        plan.manual.push({ id, title, reason: `a fix statement was withheld: ${checked.problem}` });
+        continue;
+      }
+      if (c.manual) {
+        plan.manual.push({ id, title, reason: commentText(c.comment) || 'suggested, not applied', suggestion: checked.statement });
+        continue;
+      }
+      const known = byText.get(checked.statement);
+      if (known) {
+        if (!known.checks.some((k) => k.id === id)) known.checks.push({ id, title });
+        if (c.comment && !known.comments.includes(commentText(c.comment))) known.comments.push(commentText(c.comment));
+        continue;
+      }
+      const m = ALTER_SYSTEM.exec(checked.statement);
+      const setting = m?.[2].toLowerCase();
+      const context = setting ? ctx.contexts.get(setting) : undefined;
+      const s: FixStatement = {
+        statement: checked.statement,
+        kind: m ? 'alter_system' : 'sql',
+        needs: !m ? 'none' : context === 'postmaster' || context === 'internal' ? 'restart' : 'reload',
+        setting,
+        checks: [{ id, title }],
+        comments: c.comment ? [commentText(c.comment)] : [],
+      };
+      byText.set(checked.statement, s);
+      plan.statements.push(s);
+    }
+  }
+  return plan;
+}
+
+export interface ScriptHeader {
+  report: Report;
+  /** "run 12" or "report file x.json" */
+  source: string;
+  /** the database the fix queries ran in */
+  liveDatabase: string;
+  generatedAt: string;
+  toolVersion: string;
+}
+
+const checkLabel = (checks: { id: string; title: string }[]) => checks.map((c) => `${commentText(c.id)}: ${commentText(c.title)}`).join('; ');
+
+/** The script text. Deterministic for a plan (the header carries the generation time). */
+export function renderFixScript(plan: FixPlan, h: ScriptHeader): string {
+  const srv = h.report.run.server;
+  const tx = plan.statements.filter((s) => s.kind === 'sql');
+  const sys = plan.statements.filter((s) => s.kind === 'alter_system');
+  const restart = sys.filter((s) => s.needs === 'restart');
+  const L: string[] = [
+    '-- sec_check fix script: REVIEW EVERY STATEMENT BEFORE APPLYING IT.',
+    '-- Nothing was executed by sec-check: it only read the catalog to write this file.',
+    `-- server: PostgreSQL ${commentText(srv.version)}, database ${commentText(srv.database)}${srv.host ? `, host ${commentText(srv.host)}` : ''}${srv.port ? `, port ${srv.port}` : ''}`,
+    `-- from: ${commentText(h.source)}${h.report.run.id != null ? ` (run id ${h.report.run.id})` : ''}, audited ${commentText(h.report.run.started_at)} by ${commentText(h.report.run.run_by)}`,
+    `-- statements computed from the live catalog of database ${commentText(h.liveDatabase)}`,
+    `-- generated: ${h.generatedAt} by sec-check ${commentText(h.toolVersion)}`,
+    `-- failing checks: ${plan.failing}; statements: ${plan.statements.length} (${tx.length} in a transaction, ${sys.length} ALTER SYSTEM); manual items: ${plan.manual.length}; no fix defined: ${plan.undefinedFixes.length}; nothing left to change: ${plan.nothingToDo.length}`,
+    '-- Apply as a superuser, in the database above, with psql:',
+    `--   psql -X -v ON_ERROR_STOP=1 -d ${/^[A-Za-z0-9_.-]+$/.test(h.liveDatabase) ? h.liveDatabase : 'DBNAME'} -f THIS_FILE`,
+    '',
+  ];
+  const emit = (s: FixStatement, suffix = '') => {
+    L.push(`-- ${checkLabel(s.checks)}${suffix}`);
+    for (const c of s.comments) L.push(`--   ${c}`);
+    L.push(`${s.statement};`, '');
+  };
+  if (plan.notes.length) {
+    L.push('-- Notes from the checks:');
+    for (const n of plan.notes) L.push(`--   ${commentText(n.id)}: ${commentText(n.note)}`);
+    L.push('');
+  }
+  L.push('-- ==== 1. Catalog changes (one transaction) ====', '');
+  if (tx.length) {
+    L.push('BEGIN;', '');
+    for (const s of tx) emit(s);
+    L.push('COMMIT;', '');
+  } else L.push('-- (none)', '');
+  L.push('-- ==== 2. Server settings: ALTER SYSTEM (cannot run inside a transaction block) ====', '');
+  if (sys.length) {
+    for (const s of sys) emit(s, s.needs === 'restart' ? ' [needs a restart]' : ' [needs a reload]');
+    L.push('-- Settings above that take effect on reload (new sessions for some):', 'SELECT pg_reload_conf();', '');
+    if (restart.length) {
+      L.push('-- Requires a restart of the server to take effect (pg_ctl restart, systemctl restart ...):');
+      for (const s of restart) L.push(`--   ${s.setting} (${checkLabel(s.checks)})`);
+      L.push('');
+    }
+  } else L.push('-- (none)', '');
+  L.push('-- ==== 3. Manual items (not applied by this script) ====', '');
+  if (plan.manual.length) {
+    for (const m of plan.manual) {
+      L.push(`-- ${commentText(m.id)}: ${commentText(m.title)}`, `--   manual: ${commentText(m.reason)}`);
+      if (m.suggestion) {
+        const lines = `${m.suggestion};`.split(/\r?\n/);
+        for (const line of lines) L.push(`--   ${line.replace(/[\u0000-\u001f\u007f]/g, ' ')}`);
+      }
+      L.push('');
+    }
+  } else L.push('-- (none)', '');
+  if (plan.undefinedFixes.length) {
+    L.push('-- ==== 4. Failing checks without a fix: follow the recommendation in the report ====', '');
+    for (const u of plan.undefinedFixes) L.push(`-- ${commentText(u.id)}: ${commentText(u.title)} (${u.status})`);
+    L.push('');
+  }
+  if (plan.nothingToDo.length) {
+    L.push('-- ==== 5. Failing at audit time, nothing to change now (fixed since?) ====', '');
+    for (const u of plan.nothingToDo) L.push(`-- ${commentText(u.id)}: ${commentText(u.title)}`);
+    L.push('');
+  }
+  return `${L.join('\n').replace(/\n+$/, '')}\n`;
+}
