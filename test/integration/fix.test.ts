@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Cluster } from '../../src/harness/index.ts';
-import { cli, connArgs, startPg18WithSecCheck, tempPrefix } from './support.ts';
+import { cli, configOf, connArgs, luaReturning, startPg18WithSecCheck, tempPrefix, writePack } from './support.ts';
 import { psql } from './extension-catalog.ts';
 
 let pg: Cluster;
@@ -140,4 +140,37 @@ test('fix --report FILE gives the same statements as the stored run', async () =
   const statements = (t: string) => parseScript(t).statements;
   assert.deepEqual(statements(fromFile.stdout), statements(fromRun.stdout));
   assert.ok(statements(fromRun.stdout).includes("ALTER SYSTEM SET log_disconnections = 'on';"), fromRun.stdout);
+});
+
+test('a check supplies its fix through a fix column in its evidence; it wins over the catalog, and unsafe rows are withheld', async () => {
+  await pg.query('CREATE SCHEMA weak_s; GRANT CREATE ON SCHEMA weak_s TO PUBLIC');
+  const config = writePack({
+    'config.json': configOf('access', [
+      { name: 'Evidence fix', id: 'evidence_fix_demo', executors: [{ script: 'e.sql' }], validators: [{ script: 'w.lua' }] },
+      // same id as a catalog check: its evidence fix is used instead of the catalog's query
+      { name: 'Schema public (pack)', id: 'public_schema', executors: [{ script: 'p.sql' }], validators: [{ script: 'w.lua' }] },
+      { name: 'Passing', id: 'evidence_fix_pass', executors: [{ script: 'ok.sql' }], validators: [{ script: 's.lua' }] },
+    ]),
+    'e.sql': `SELECT format('REVOKE CREATE ON SCHEMA %I FROM PUBLIC', 'weak_s') AS fix, 'PUBLIC may create in weak_s' AS fix_comment
+              UNION ALL SELECT 'ALTER ROLE weak_md5 PASSWORD ''evidence-secret''', NULL
+              UNION ALL SELECT 'SELECT 1; DROP TABLE x', NULL`,
+    'p.sql': `SELECT 'DROP SCHEMA weak_s CASCADE' AS fix, true AS fix_manual, 'only if unused' AS fix_comment`,
+    'ok.sql': `SELECT 'ALTER SYSTEM SET fsync = off' AS fix`,
+    'w.lua': luaReturning('Warning'),
+    's.lua': luaReturning('Success'),
+  });
+  const prefix = tempPrefix('evidence');
+  const run = await cli(['run', ...connArgs(pg), '--config', config, '--format', 'Json', '--output', prefix, '--fail-on', 'never']);
+  assert.equal(run.code, 0, run.stderr);
+  const res = await cli(['fix', ...connArgs(pg), '--report', `${prefix}.json`]);
+  assert.equal(res.code, 0, res.stderr);
+  const s = parseScript(res.stdout);
+  assert.deepEqual(s.statements, ['BEGIN;', 'REVOKE CREATE ON SCHEMA weak_s FROM PUBLIC;', 'COMMIT;'], res.stdout);
+  assert.match(res.stdout, /^--   PUBLIC may create in weak_s$/m);
+  assert.match(res.stdout, /^--   manual: a fix statement was withheld: it would carry a password$/m);
+  assert.match(res.stdout, /^--   manual: a fix statement was withheld: more than one statement$/m);
+  assert.doesNotMatch(res.stdout, /evidence-secret|DROP TABLE/);
+  assert.match(res.stdout, /^-- public_schema: Schema public \(pack\)\n--   manual: only if unused\n--   DROP SCHEMA weak_s CASCADE;$/m);
+  assert.doesNotMatch(res.stdout, /fsync/, 'a passing check gets nothing');
+  assert.ok(!s.txIds.has('evidence_fix_pass') && !s.manualIds.has('evidence_fix_pass'));
 });
