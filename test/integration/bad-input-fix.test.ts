@@ -3,10 +3,12 @@
 // as it was). One PG 18 server with sec_check and no stored run serves every case.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '../../src/harness/index.ts';
-import { cli, connArgs, startPg18WithSecCheck, tempPrefix } from './support.ts';
+import { cli, connArgs, REPO, startPg18WithSecCheck, tempPrefix } from './support.ts';
 
 let pg: Cluster;
 const dir = tempPrefix('bad-fix');
@@ -71,4 +73,17 @@ test('--force replaces an existing script; a run whose failing checks are all ma
   // nothing but comments and, at most, statements for failing installation checks
   const statements = text.split('\n').filter((l) => l.trim() && !l.startsWith('--'));
   assert.deepEqual(statements, [], text);
+});
+
+test('a changed fix query or fixes.json of the built-in catalog is refused before connecting (exit 2, the file named)', () => {
+  for (const rel of ['catalog/access/public_schema/fix.sql', 'catalog/fixes.json']) {
+    const dist = mkdtempSync(join(tmpdir(), 'sec-check-dist-'));
+    cpSync(join(REPO, 'dist'), dist, { recursive: true });
+    appendFileSync(join(dist, rel), rel.endsWith('.sql') ? ' -- changed\n' : ' ');
+    const r = spawnSync(process.execPath, [join(dist, 'cli.cjs'), 'fix', '--host', '/nonexistent-socket-dir', '--port', '1', '--run', 'latest'], { encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`checksum mismatch: .*${rel.split('/').pop()!.replace('.', '\\.')}`));
+    assert.doesNotMatch(r.stderr, /cannot connect/);
+    assert.equal(r.stdout, '');
+  }
 });
