@@ -93,6 +93,8 @@ export function checkStatement(raw: unknown): { statement: string } | { problem:
   if (skeleton.includes(';')) return { problem: 'more than one statement' };
   if (/^\s*(BEGIN|COMMIT|ROLLBACK|START|END|ABORT|SAVEPOINT|RELEASE|PREPARE|\\)/i.test(skeleton)) return { problem: 'transaction control or a psql command' };
   if (/\bPASSWORD\b/i.test(skeleton)) return { problem: 'it would carry a password' };
+  // one line each: a line break inside a quoted name could make a statement look like a comment to its reviewer
+  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(statement)) return { problem: 'it contains a line break or control character (in a name?): fix it by hand' };
   return { statement };
 }
 

@@ -70,7 +70,14 @@ before(async () => {
     CREATE FUNCTION public.weak_definer() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
     SET password_encryption = 'md5';
     CREATE ROLE weak_md5 LOGIN PASSWORD 'weak-md5-secret';
-    ALTER ROLE weak_md5 SET log_statement = 'none';`);
+    ALTER ROLE weak_md5 SET log_statement = 'none';
+    CREATE ROLE "we""ird; role";
+    ALTER ROLE "we""ird; role" SET log_statement = 'none';
+    CREATE FUNCTION public."weak;fn -- x"() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 2';
+    CREATE FUNCTION public."line
+-- break"() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 3';
+    ALTER FUNCTION public."line
+-- break"() OWNER TO weak_md5;`);
 });
 after(async () => { await pg?.stop(); });
 
@@ -96,6 +103,13 @@ test('fix --run latest writes a script that, applied with psql, turns the weak c
   assert.ok(s.statements.includes('REVOKE EXECUTE ON FUNCTION public.weak_definer() FROM PUBLIC;'), text);
   assert.ok(s.statements.includes("ALTER SYSTEM SET password_encryption = 'scram-sha-256';"), text);
   assert.ok(s.statements.includes('ALTER ROLE weak_md5 RESET log_statement;'), text);
+  // hostile names are quoted in statements and cannot end a comment line
+  assert.ok(s.statements.includes('ALTER ROLE "we""ird; role" RESET log_statement;'), text);
+  assert.ok(s.statements.includes('REVOKE EXECUTE ON FUNCTION public."weak;fn -- x"() FROM PUBLIC;'), text);
+  // a name with a line break: the statement is withheld (it could hide from its reviewer), the comment is one line
+  assert.doesNotMatch(text, /^-- break/m);
+  assert.match(text, /^--   manual: a fix statement was withheld: it contains a line break or control character/m);
+  assert.match(text, /^--   SECURITY DEFINER function public\."weak;fn -- x" owned by superuser postgres is executable by PUBLIC$/m);
   assert.ok(s.statements.includes('SELECT pg_reload_conf();'), text);
   assert.ok(s.restart, 'logging_collector needs a restart and is listed');
   assert.match(text, /^--   logging_collector \(logging_collector: /m);
