@@ -43,8 +43,7 @@ export interface FixPlan {
 export class FixCatalogError extends Error {}
 
 /** The built-in catalog's fixes.json and fix queries, checked against the hashes compiled into the CLI. */
-export function loadFixCatalog(): { catalog: FixCatalog; baseDir: string; queries: Map<string, string> } {
-  const baseDir = dirname(builtinConfigPath());
+export function loadFixCatalog(baseDir = dirname(builtinConfigPath())): { catalog: FixCatalog; baseDir: string; queries: Map<string, string> } {
   const file = join(baseDir, 'fixes.json');
   const hashes = builtinHashes();
   let catalog: FixCatalog;
