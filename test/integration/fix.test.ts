@@ -167,7 +167,8 @@ test('a check supplies its fix through a fix column in its evidence; it wins ove
     ]),
     'e.sql': `SELECT format('REVOKE CREATE ON SCHEMA %I FROM PUBLIC', 'weak_s') AS fix, 'PUBLIC may create in weak_s' AS fix_comment
               UNION ALL SELECT 'ALTER ROLE weak_md5 PASSWORD ''evidence-secret''', NULL
-              UNION ALL SELECT 'SELECT 1; DROP TABLE x', NULL`,
+              UNION ALL SELECT 'SELECT 1; DROP TABLE x', NULL
+              UNION ALL SELECT 'COMMIT', NULL`,
     'p.sql': `SELECT 'DROP SCHEMA weak_s CASCADE' AS fix, true AS fix_manual, 'only if unused' AS fix_comment`,
     'ok.sql': `SELECT 'ALTER SYSTEM SET fsync = off' AS fix`,
     'w.lua': luaReturning('Warning'),
@@ -183,6 +184,7 @@ test('a check supplies its fix through a fix column in its evidence; it wins ove
   assert.match(res.stdout, /^--   PUBLIC may create in weak_s$/m);
   assert.match(res.stdout, /^--   manual: a fix statement was withheld: it would carry a password$/m);
   assert.match(res.stdout, /^--   manual: a fix statement was withheld: more than one statement$/m);
+  assert.match(res.stdout, /^--   manual: a fix statement was withheld: transaction control or a psql command$/m);
   assert.doesNotMatch(res.stdout, /evidence-secret|DROP TABLE/);
   assert.match(res.stdout, /^-- public_schema: Schema public \(pack\)\n--   manual: only if unused\n--   DROP SCHEMA weak_s CASCADE;$/m);
   assert.doesNotMatch(res.stdout, /fsync/, 'a passing check gets nothing');
