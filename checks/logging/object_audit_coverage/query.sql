@@ -10,9 +10,7 @@ WITH probe AS (
   SELECT installed,
          -- base64 inside the XML needs no unescaping, and substring() needs no libxml
          CASE WHEN installed THEN convert_from(decode(substring(query_to_xml(
-           'SELECT encode(convert_to(json_build_object(''classified'', (SELECT count(*) FROM sec_check.sensitive_columns),'
-           || ' ''gaps'', (SELECT coalesce(json_agg(g ORDER BY g.problem DESC, g.schema_name, g.table_name, g.column_name), ''[]'')'
-           || ' FROM sec_check.object_audit_gaps g))::text, ''UTF8''), ''base64'') AS s',
+           'SELECT encode(convert_to(json_build_object(''classified'', (SELECT count(*) FROM sec_check.sensitive_columns), ''gaps'', (SELECT coalesce(json_agg(g ORDER BY g.problem DESC, g.schema_name, g.table_name, g.column_name), ''[]'') FROM sec_check.object_audit_gaps g))::text, ''UTF8''), ''base64'') AS s',
            false, true, '')::text FROM '<s>([^<]*)</s>'), 'base64'), 'UTF8')::jsonb END AS d
     FROM probe
 ), audit AS (
