@@ -26,8 +26,8 @@ SELECT data.installed,
        (SELECT count(*) FROM jsonb_array_elements(data.d -> 'gaps') x WHERE x ->> 'problem' = 'missing')::int AS missing,
        current_database() AS database,
        g ->> 'problem' AS problem,
-       format('%I.%I', g ->> 'schema_name', g ->> 'table_name')
-         || coalesce('.' || quote_ident(g ->> 'column_name'), '') AS target,
+       CASE WHEN g IS NOT NULL THEN format('%I.%I', g ->> 'schema_name', g ->> 'table_name')
+         || coalesce('.' || quote_ident(g ->> 'column_name'), '') END AS target,
        g ->> 'label' AS label,
        g ->> 'source' AS source,
        g ->> 'fix' AS fix
