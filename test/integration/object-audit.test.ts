@@ -234,3 +234,32 @@ test('sensitive_access and its summary: ingested OBJECT records of classified ta
   assert.equal((await c.connect('dash').then(async (d) => { try { return (await d.query('SELECT count(*)::int AS n FROM sec_check.sensitive_access')).rows[0].n; } finally { await d.end(); } })), 3);
   assert.match(await errorOf(`SELECT sec_check.classify('public.account'::regclass, 'name', 'pii')`, 'dash'), /permission denied/);
 });
+
+test('sec-check report --sensitive-access-days: the HTML report gains the section, window applied, hostile values escaped', async () => {
+  await c.query(`INSERT INTO sec_check.audit_events (file_key, log_file, log_offset, logged_at, user_name, database_name, client, audit_type,
+      statement_id, substatement_id, class, command, object_type, object_name, statement)
+    VALUES ('k1', 'postgresql.log', 700, now() - interval '40 days', 'old_reader', 'postgres', '[local]', 'OBJECT', 9, 1, 'READ', 'SELECT', 'TABLE',
+            'public.account', 'SELECT card FROM account')`);
+  const out = tempPrefix('sens');
+  const res = await cli(['report', '--run', 'latest', '--format', 'Html', '--output', out, '--sensitive-access-days', '3650', ...connArgs(c)]);
+  assert.equal(res.code, 0, res.stderr);
+  const html = readFileSync(`${out}_web/index.html`, 'utf8');
+  const section = html.slice(html.indexOf('<section id="sensitive-access">'));
+  assert.match(section, /Sensitive access \(last 3650 days\)/);
+  assert.ok(section.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the hostile user name is escaped');
+  assert.ok(section.includes('&lt;/td&gt;&lt;img src=x onerror=alert(2)&gt;'), 'the hostile statement is escaped');
+  assert.ok(!section.includes('<script>alert(1)') && !section.includes('<img'), 'no markup from the data');
+  assert.ok(section.includes('public.&quot;Pay Roll&quot;'));
+  assert.ok(section.includes('old_reader'));
+
+  const recent = tempPrefix('sens30');
+  const res30 = await cli(['report', '--run', 'latest', '--format', 'Full', '--output', recent, '--sensitive-access-days', '30', '--locale', 'ru', ...connArgs(c)]);
+  assert.equal(res30.code, 0, res30.stderr);
+  const ru = readFileSync(`${recent}_web/index.html`, 'utf8');
+  assert.match(ru, /Доступ к важным данным \(за 30 дн\.\)/);
+  assert.ok(!ru.includes('old_reader'), 'records older than the window are left out');
+
+  const plain = tempPrefix('plain');
+  assert.equal((await cli(['report', '--run', 'latest', '--format', 'Html', '--output', plain, ...connArgs(c)])).code, 0);
+  assert.ok(!readFileSync(`${plain}_web/index.html`, 'utf8').includes('sensitive-access'), 'no section unless asked for');
+});
