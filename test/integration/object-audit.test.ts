@@ -5,7 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Cluster } from '../../src/harness/index.ts';
+import { ensureClientTools18, type Cluster } from '../../src/harness/index.ts';
+import { execOk } from '../../src/harness/exec.ts';
 import { CATALOG, cli, connArgs, startPg18WithSecCheck, tempPrefix } from './support.ts';
 
 let c: Cluster;
@@ -262,4 +263,24 @@ test('sec-check report --sensitive-access-days: the HTML report gains the sectio
   const plain = tempPrefix('plain');
   assert.equal((await cli(['report', '--run', 'latest', '--format', 'Html', '--output', plain, ...connArgs(c)])).code, 0);
   assert.ok(!readFileSync(`${plain}_web/index.html`, 'utf8').includes('sensitive-access'), 'no section unless asked for');
+});
+
+test('pg_dump/pg_restore keeps classifications by name, and coverage (the grants) comes back with the tables', async () => {
+  const tools = await ensureClientTools18();
+  const file = `${tempPrefix('oa-dump')}.custom`;
+  const flags = (db: string) => ['-h', c.socketDir, '-p', String(c.port), '-U', 'postgres', '-d', db];
+  await execOk(tools.pgDump, ['-Fc', '-f', file, ...flags('postgres')], { timeoutMs: 120_000 });
+  await c.query('CREATE DATABASE oa_restored');
+  await execOk(tools.pgRestore, ['--exit-on-error', ...flags('oa_restored'), file], { timeoutMs: 120_000 });
+  const dst = await c.connect('postgres', 'oa_restored');
+  try {
+    const q = `SELECT format('%s.%s.%s=%s', schema_name, table_name, column_name, label) AS k FROM sec_check.classifications ORDER BY 1`;
+    const cov = `SELECT format('%s.%s.%s:%s', schema_name, table_name, coalesce(column_name, '*'), action) AS k FROM sec_check.object_audit_coverage ORDER BY 1`;
+    assert.deepEqual((await dst.query(q)).rows, await c.query(q));
+    assert.deepEqual((await dst.query(cov)).rows, await c.query(cov));
+    assert.deepEqual((await dst.query('SELECT * FROM sec_check.object_audit_gaps')).rows, []);
+    assert.equal((await dst.query('SELECT count(*)::int AS n FROM sec_check.audit_events')).rows[0].n, 7, 'the ingested trail is kept');
+  } finally {
+    await dst.end();
+  }
 });
