@@ -1,7 +1,7 @@
 -- Object audit layer without pgAudit loaded: objects and their security attributes,
 -- classification, the gaps view, argument validation, and the "not loaded" refusal.
 BEGIN;
-SELECT plan(22);
+SELECT plan(24);
 
 SELECT has_table('sec_check', 'classifications', 'classifications table');
 SELECT has_view('sec_check', 'sensitive_columns', 'sensitive_columns view');
@@ -34,6 +34,12 @@ SELECT is_empty($$SELECT * FROM sec_check.object_audit_coverage$$, 'no coverage 
 SELECT is((SELECT string_agg(problem || ' ' || fix, ';') FROM sec_check.object_audit_gaps WHERE table_name = 'tap_oa'),
           $f$not_audited SELECT sec_check.object_audit('public.tap_oa'::regclass, '{SELECT}', '{E-mail}');$f$,
           'the gap and its fix, quoted');
+
+CREATE TEMP TABLE tap_oa_verdict ON COMMIT DROP AS
+  SELECT status, full_description, recommendation FROM sec_check.run('logging') WHERE check_id = 'object_audit_coverage';
+SELECT is((SELECT status FROM tap_oa_verdict), 'Error', 'a classified column without pgaudit loaded is an Error');
+SELECT ok((SELECT full_description LIKE '%pgAudit is not loaded%public.tap_oa."E-mail"%' AND recommendation LIKE '%shared_preload_libraries%'
+             FROM tap_oa_verdict), 'naming why, the column, and the set-up');
 
 CREATE ROLE sec_check_tap_oa LOGIN;
 GRANT USAGE ON SCHEMA sec_check TO sec_check_tap_oa;
