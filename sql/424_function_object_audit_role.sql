@@ -3,38 +3,23 @@
 -- that role holds a privilege the statement uses (directly or through PUBLIC), so the role
 -- is a switchboard, never a user: anything it can do beyond holding DML grants is a hole
 -- (a member of it inherits every table it audits; a login can read them).
-CREATE OR REPLACE FUNCTION sec_check.object_audit_role(p_check_hygiene boolean DEFAULT true)
-RETURNS name
+-- object_audit_role_problems() lists what is wrong with it (the check reports them);
+-- object_audit_role() raises them (object_audit refuses to grant to such a role).
+CREATE OR REPLACE FUNCTION sec_check.object_audit_role_problems()
+RETURNS text[]
 LANGUAGE plpgsql
 STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  v_role text;
   r pg_catalog.pg_roles%ROWTYPE;
   v_problems text[] := '{}';
   v_list text;
 BEGIN
-  -- a loaded pgaudit defines the GUC (an unloaded one is at most a placeholder, which
-  -- pg_settings does not list)
-  SELECT s.setting INTO v_role FROM pg_catalog.pg_settings AS s WHERE s.name = 'pgaudit.role';
+  SELECT x.* INTO r FROM pg_catalog.pg_settings AS s JOIN pg_catalog.pg_roles AS x ON x.rolname = s.setting
+   WHERE s.name = 'pgaudit.role';
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'pgaudit is not loaded, so object audit logging is unavailable'
-      USING ERRCODE = 'object_not_in_prerequisite_state',
-            HINT = 'Add pgaudit to shared_preload_libraries, restart the server and run CREATE EXTENSION pgaudit.';
-  END IF;
-  IF coalesce(v_role, '') = '' THEN
-    RAISE EXCEPTION 'pgaudit.role is not set, so object audit logging is off'
-      USING ERRCODE = 'object_not_in_prerequisite_state',
-            HINT = 'CREATE ROLE auditor NOLOGIN; ALTER SYSTEM SET pgaudit.role = ''auditor''; SELECT pg_reload_conf();';
-  END IF;
-  SELECT * INTO r FROM pg_catalog.pg_roles AS x WHERE x.rolname = v_role;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'pgaudit.role names role "%", which does not exist', v_role
-      USING ERRCODE = 'undefined_object', HINT = format('CREATE ROLE %I NOLOGIN;', v_role);
-  END IF;
-  IF NOT p_check_hygiene THEN
-    RETURN r.rolname;
+    RETURN NULL;
   END IF;
   IF r.rolcanlogin THEN v_problems := v_problems || 'it can log in (LOGIN)'::text; END IF;
   IF r.rolsuper THEN v_problems := v_problems || 'it is a superuser'::text; END IF;
@@ -84,6 +69,46 @@ BEGIN
      WHERE a.grantee = r.oid AND d.datname = pg_catalog.current_database()
     LIMIT 10) AS extra;
   IF v_list IS NOT NULL THEN v_problems := v_problems || format('it holds %s', v_list); END IF;
+  RETURN v_problems;
+END
+$$;
+REVOKE ALL ON FUNCTION sec_check.object_audit_role_problems() FROM PUBLIC;
+COMMENT ON FUNCTION sec_check.object_audit_role_problems() IS
+  'What is wrong with the role named by pgaudit.role, one text per problem (empty: nothing; NULL: pgaudit not loaded or no such role): it can log in, has attributes (SUPERUSER, CREATEROLE, CREATEDB, BYPASSRLS, REPLICATION), memberships either way, owns objects, or holds privileges other than SELECT/INSERT/UPDATE/DELETE on tables/columns of this database (or any WITH GRANT OPTION). Reads the catalogs only.';
+
+CREATE OR REPLACE FUNCTION sec_check.object_audit_role(p_check_hygiene boolean DEFAULT true)
+RETURNS name
+LANGUAGE plpgsql
+STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  v_role text;
+  r pg_catalog.pg_roles%ROWTYPE;
+  v_problems text[] := '{}';
+BEGIN
+  -- a loaded pgaudit defines the GUC (an unloaded one is at most a placeholder, which
+  -- pg_settings does not list)
+  SELECT s.setting INTO v_role FROM pg_catalog.pg_settings AS s WHERE s.name = 'pgaudit.role';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'pgaudit is not loaded, so object audit logging is unavailable'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'Add pgaudit to shared_preload_libraries, restart the server and run CREATE EXTENSION pgaudit.';
+  END IF;
+  IF coalesce(v_role, '') = '' THEN
+    RAISE EXCEPTION 'pgaudit.role is not set, so object audit logging is off'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'CREATE ROLE auditor NOLOGIN; ALTER SYSTEM SET pgaudit.role = ''auditor''; SELECT pg_reload_conf();';
+  END IF;
+  SELECT * INTO r FROM pg_catalog.pg_roles AS x WHERE x.rolname = v_role;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'pgaudit.role names role "%", which does not exist', v_role
+      USING ERRCODE = 'undefined_object', HINT = format('CREATE ROLE %I NOLOGIN;', v_role);
+  END IF;
+  IF NOT p_check_hygiene THEN
+    RETURN r.rolname;
+  END IF;
+  v_problems := sec_check.object_audit_role_problems();
   IF cardinality(v_problems) > 0 THEN
     RAISE EXCEPTION 'the object audit role "%" (pgaudit.role) must hold nothing beyond the privileges it audits: %',
       r.rolname, array_to_string(v_problems, '; ')

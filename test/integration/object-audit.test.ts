@@ -166,6 +166,14 @@ test('coverage: classify two columns, audit one; the check names the other and t
   assert.match(e.full_description, /pgaudit\.role<\/code> is not set/);
   await c.alterSystem({ 'pgaudit.role': 'auditor' }, 'reload');
   assert.equal((await checkVerdict()).status, 'Success');
+
+  // covered, but by a role that can log in: a Warning naming it
+  await c.query('ALTER ROLE auditor LOGIN');
+  const u = await checkVerdict();
+  assert.equal(u.status, 'Warning');
+  assert.match(u.short_description, /audit role auditor can do more than auditing needs: it can log in \(LOGIN\)/);
+  await c.query('ALTER ROLE auditor NOLOGIN');
+  assert.equal((await checkVerdict()).status, 'Success');
 });
 
 test('real pgAudit: an audited column read is logged as AUDIT: OBJECT, an unaudited one is not, and object_audit_remove stops it', async () => {

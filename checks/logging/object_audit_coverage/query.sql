@@ -3,6 +3,7 @@
 -- so there is always a first row). The view is read by name inside query_to_xml, so this
 -- query also parses where sec_check is not installed (the CLI against any server) and then
 -- reports installed = false. Without SELECT on the views the executor fails: Failed.
+-- role_problems: what the pgaudit.role role can do beyond auditing (object_audit_role_problems).
 WITH probe AS (
   SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                   WHERE n.nspname = 'sec_check' AND c.relname = 'object_audit_gaps') AS installed
@@ -10,7 +11,7 @@ WITH probe AS (
   SELECT installed,
          -- base64 inside the XML needs no unescaping, and substring() needs no libxml
          CASE WHEN installed THEN convert_from(decode(substring(query_to_xml(
-           'SELECT encode(convert_to(json_build_object(''classified'', (SELECT count(*) FROM sec_check.sensitive_columns), ''gaps'', (SELECT coalesce(json_agg(g ORDER BY g.problem DESC, g.schema_name, g.table_name, g.column_name), ''[]'') FROM sec_check.object_audit_gaps g))::text, ''UTF8''), ''base64'') AS s',
+           'SELECT encode(convert_to(json_build_object(''classified'', (SELECT count(*) FROM sec_check.sensitive_columns), ''role_problems'', array_to_string(sec_check.object_audit_role_problems(), ''; ''), ''gaps'', (SELECT coalesce(json_agg(g ORDER BY g.problem DESC, g.schema_name, g.table_name, g.column_name), ''[]'') FROM sec_check.object_audit_gaps g))::text, ''UTF8''), ''base64'') AS s',
            false, true, '')::text FROM '<s>([^<]*)</s>'), 'base64'), 'UTF8')::jsonb END AS d
     FROM probe
 ), audit AS (
@@ -22,6 +23,7 @@ SELECT data.installed,
        audit.audit_role,
        EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = audit.audit_role) AS role_exists,
        (data.d ->> 'classified')::int AS classified,
+       left(data.d ->> 'role_problems', 1000) AS role_problems,
        (SELECT count(*) FROM jsonb_array_elements(data.d -> 'gaps') x WHERE x ->> 'problem' = 'not_audited')::int AS uncovered,
        (SELECT count(*) FROM jsonb_array_elements(data.d -> 'gaps') x WHERE x ->> 'problem' = 'missing')::int AS missing,
        current_database() AS database,

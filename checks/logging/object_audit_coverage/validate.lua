@@ -68,6 +68,11 @@ function validate_result()
     return verdict("Warning", fill(locale_msg("object_audit_coverage.missing"), vars), missing_text,
       locale_msg("object_audit_coverage.missing_rec"))
   end
+  if row.role_problems ~= nil and row.role_problems ~= "" then
+    vars.problems = row.role_problems
+    return verdict("Warning", fill(locale_msg("object_audit_coverage.role_unsafe"), vars),
+      fill(locale_msg("object_audit_coverage.role_unsafe_full"), vars), fill(locale_msg("object_audit_coverage.role_unsafe_rec"), vars))
+  end
   return verdict("Success", fill(locale_msg("object_audit_coverage.ok"), vars),
     fill(locale_msg("object_audit_coverage.ok_full"), vars), locale_msg("common.no_action"))
 end
