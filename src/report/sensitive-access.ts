@@ -42,7 +42,7 @@ const STATEMENT_MAX = 1000;
 const TEXT = {
   en: {
     title: 'Sensitive access (last {days} days)',
-    note: 'pgAudit object audit records of tables with classified columns (sec_check.sensitive_access), newest first.',
+    note: 'pgAudit object audit records of tables with classified columns (sec_check.sensitive_access), newest first. Literal values in statements are masked (***).',
     none: 'No access to sensitive data was recorded in this period.',
     truncated: 'Only the newest {n} records are shown.',
     by_role: 'By role and table',
@@ -52,7 +52,7 @@ const TEXT = {
   },
   ru: {
     title: 'Доступ к важным данным (за {days} дн.)',
-    note: 'Записи объектного аудита pgAudit по таблицам с классифицированными столбцами (sec_check.sensitive_access), сначала новые.',
+    note: 'Записи объектного аудита pgAudit по таблицам с классифицированными столбцами (sec_check.sensitive_access), сначала новые. Значения в командах SQL скрыты (***).',
     none: 'За этот период обращений к важным данным не записано.',
     truncated: 'Показаны только {n} последних записей.',
     by_role: 'По ролям и таблицам',
@@ -61,6 +61,26 @@ const TEXT = {
     sum_cols: ['Роль', 'Таблица', 'Чтений', 'Изменений', 'Клиентов', 'Последнее обращение'],
   },
 } as const;
+
+/**
+ * The statement as shown in the report: the statements that touch sensitive columns carry
+ * their values (UPDATE ... SET password = '...', WHERE card = 4111...), and a report travels
+ * further than the database, so string literals, dollar-quoted strings and runs of 4+ digits
+ * are replaced by *** (the view keeps the statement as pgAudit logged it).
+ */
+export function maskStatement(statement: string): string {
+  // one pass, left to right, so a quote inside an identifier or a comment is not taken for
+  // the start of a literal
+  return statement.replace(
+    /("(?:[^"]|"")*")|(--[^\n]*)|(\$([A-Za-z_][A-Za-z0-9_]*)?\$[\s\S]*?\$\4\$)|((?<![A-Za-z0-9_])[Ee]'(?:[^'\\]|\\[\s\S]|'')*')|('(?:[^']|'')*')|((?<![A-Za-z0-9_])\d{4,})/g,
+    (m, ident: string | undefined, comment: string | undefined, dollar: string | undefined, _tag: string | undefined,
+      escaped: string | undefined, literal: string | undefined) => {
+      if (ident !== undefined || comment !== undefined) return m;
+      if (dollar !== undefined) return '$$***$$';
+      if (escaped !== undefined || literal !== undefined) return "'***'";
+      return '***';
+    });
+}
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -85,7 +105,7 @@ export function renderSensitiveAccessSection(section: SensitiveAccessSection, lo
   const summary = table(t.sum_cols, section.summary.map((s) =>
     [s.user_name, s.object_name, s.reads, s.writes, s.distinct_clients, s.last_at]), 'sensitive-summary');
   const records = table(t.cols, section.rows.map((r) => [r.logged_at, r.user_name, r.client, r.class, r.command, r.object_name,
-    r.sensitive_columns, r.labels, r.statement == null ? null : r.statement.slice(0, STATEMENT_MAX)]), 'sensitive-records');
+    r.sensitive_columns, r.labels, r.statement == null ? null : maskStatement(r.statement).slice(0, STATEMENT_MAX)]), 'sensitive-records');
   return `<section id="sensitive-access"><h2>${h(title)}</h2><p class="note">${h(t.note)}</p>` +
     `<h3>${h(t.by_role)}</h3>${summary}<h3>${h(t.records)}</h3>` +
     (section.truncated ? `<p class="note">${h(t.truncated.replace('{n}', String(section.rows.length)))}</p>` : '') +

@@ -260,6 +260,8 @@ test('sec-check report --sensitive-access-days: the HTML report gains the sectio
   assert.ok(!section.includes('<script>alert(1)') && !section.includes('<img'), 'no markup from the data');
   assert.ok(section.includes('public.&quot;Pay Roll&quot;'));
   assert.ok(section.includes('old_reader'));
+  assert.ok(section.includes('UPDATE account SET password = &#39;***&#39;'), 'values written to sensitive columns are masked in the report');
+  assert.ok(!section.includes('password = &#39;x&#39;'));
 
   const recent = tempPrefix('sens30');
   const res30 = await cli(['report', '--run', 'latest', '--format', 'Full', '--output', recent, '--sensitive-access-days', '30', '--locale', 'ru', ...connArgs(c)]);
