@@ -19,7 +19,7 @@ BEGIN
   v_sql := format('GRANT %s ON %s TO %I', v_privs, p_target, v_role);
   EXECUTE v_sql;
   -- every requested (action, column) must now be granted to the role itself
-  SELECT string_agg(format('%s%s', a, coalesce(format(' (%I)', col), '')), ', ') INTO v_missing
+  SELECT string_agg(format('%s%s', a, CASE WHEN col IS NULL THEN '' ELSE format(' (%I)', col) END), ', ') INTO v_missing
     FROM (SELECT DISTINCT upper(btrim(x)) AS a FROM unnest(p_actions) AS x) AS acts
     LEFT JOIN LATERAL unnest(p_columns) AS col ON true
    WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class AS c CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) AS e

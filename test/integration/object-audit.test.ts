@@ -211,6 +211,21 @@ test('real pgAudit: an audited column read is logged as AUDIT: OBJECT, an unaudi
   assert.equal(again.status, 'Error');
   assert.match(again.full_description, /public\.account\.password/);
   await c.query(`SELECT sec_check.object_audit('public.account'::regclass, '{SELECT}', '{password}')`);
+
+  // removing a column grant while a table-level one still covers it warns instead of pretending
+  await c.query(`SELECT sec_check.object_audit('public.account'::regclass, '{SELECT}')`);
+  const owner = await c.connect();
+  const warnings: string[] = [];
+  owner.on('notice', (n) => warnings.push(`${n.severity}: ${n.message}`));
+  try {
+    await owner.query(`SELECT sec_check.object_audit_remove('public.account'::regclass, '{SELECT}', '{password}')`);
+  } finally {
+    await owner.end();
+  }
+  assert.deepEqual(warnings, ['WARNING: object audit: SELECT (granted by postgres) is still granted to auditor on public.account, so those statements are still logged']);
+  await c.query(`SELECT sec_check.object_audit_remove('public.account'::regclass)`);
+  await c.query(`SELECT sec_check.object_audit('public.account'::regclass, '{SELECT}', '{password}')`);
+  assert.deepEqual(await coverage(), ['public.Pay Roll.Salary:SELECT:auditor', 'public.account.card:SELECT:auditor', 'public.account.password:SELECT:auditor']);
 });
 
 test('sensitive_access and its summary: ingested OBJECT records of classified tables, hostile values kept as data', async () => {
@@ -242,6 +257,16 @@ test('sensitive_access and its summary: ingested OBJECT records of classified ta
   await c.query(`SELECT sec_check.grant_object_audit_access('dash')`);
   assert.equal((await c.connect('dash').then(async (d) => { try { return (await d.query('SELECT count(*)::int AS n FROM sec_check.sensitive_access')).rows[0].n; } finally { await d.end(); } })), 3);
   assert.match(await errorOf(`SELECT sec_check.classify('public.account'::regclass, 'name', 'pii')`, 'dash'), /permission denied/);
+
+  // an auditor with that grant gets a real verdict from the check, not Failed
+  await c.query(`SELECT sec_check.grant_audit_access('dash')`);
+  const d = await c.connect('dash');
+  try {
+    const v = (await d.query(`SELECT status, short_description FROM sec_check.run('logging') WHERE check_id = 'object_audit_coverage'`)).rows;
+    assert.equal(v[0].status, 'Success', JSON.stringify(v));
+  } finally {
+    await d.end();
+  }
 });
 
 test('sec-check report --sensitive-access-days: the HTML report gains the section, window applied, hostile values escaped', async () => {
