@@ -6,6 +6,7 @@ import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './args.ts';
 import type { Report } from '../core/report.ts';
+import type { SensitiveAccessSection } from '../report/sensitive-access.ts';
 import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../report/formats.ts';
 
 export type { FileFormat };
@@ -45,6 +46,8 @@ export interface WriteOptions {
   output: string;
   /** HTML locale override; defaults to report.run.locale. */
   locale?: string;
+  /** HTML only: the sensitive-access section (sec-check report --sensitive-access-days). */
+  sensitiveAccess?: SensitiveAccessSection;
 }
 
 /** The output cannot be written: one line naming the path; exit 2 like a usage error. */
@@ -163,6 +166,6 @@ export async function writeFilesAtomically(files: { path: string; text: string }
 export async function writeReports(report: Report, opts: WriteOptions): Promise<string[]> {
   const formats = parseFormat(opts.format);
   checkOutputTarget(String(opts.output ?? ''), formats);
-  const files = formats.map((f) => ({ path: outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale }) }));
+  const files = formats.map((f) => ({ path: outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess }) }));
   return writeFilesAtomically(files, '--output');
 }

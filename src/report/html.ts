@@ -16,6 +16,7 @@ import { displayDuration, displayTime } from './format.ts';
 import { REPORT_JS } from './html-client.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { parseRich, type RichNode } from './rich-text.ts';
+import { renderSensitiveAccessSection, type SensitiveAccessSection } from './sensitive-access.ts';
 import { scores, type Score } from './score.ts';
 import { sectionHeaders, str } from './shared.ts';
 import { cspHash } from './sha256.ts';
@@ -24,6 +25,8 @@ import { fill, resolveLocale, uiStrings, type UiStrings } from './ui-strings.ts'
 export interface HtmlOptions {
   /** Overrides report.run.locale (en, ru; anything else falls back to en). */
   locale?: string;
+  /** The optional "Sensitive access (last N days)" section (sec-check report --sensitive-access-days). */
+  sensitiveAccess?: SensitiveAccessSection;
 }
 
 let cachedCsp: string | undefined;
@@ -189,6 +192,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     `<header><h1>${h(header)}</h1>${sub ? `<p class="sub">${h(sub)}</p>` : ''}</header>\n` +
     `<h2>${h(ui.summary)}</h2>\n<div class="grid">${factsPanel(report, ui)}${countsPanel(report, ui)}${scorePanel(report, ui)}</div>\n` +
     `<h2>${h(ui.checks)}</h2>\n${filters(report, ui, headers)}\n${checksTable(ui, results.length)}\n` +
+    (options.sensitiveAccess ? renderSensitiveAccessSection(options.sensitiveAccess, locale) : '') +
     `<footer>${h(ui.generated_by)} ${h(report.tool.name)} ${h(report.tool.version)}` +
     `${report.tool.build_id ? ` (${h(report.tool.build_id)})` : ''} · ${h(ui.report_format)} ${h(report.format_version)}</footer>\n` +
     `</main>\n<script type="application/json" id="report-data">${jsonForScript(data)}</script>\n` +

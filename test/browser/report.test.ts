@@ -115,3 +115,20 @@ test('printing shows every detail and hides the controls', async () => {
   assert.ok(pdf.length > 10_000, `PDF of ${pdf.length} bytes`);
   assert.deepEqual(watch.errors, []);
 });
+
+test('the sensitive-access section shows hostile log values as text', async () => {
+  const hostile = '<img src=x onerror=alert(3)>';
+  const html = renderHtml(sample(), { sensitiveAccess: { days: 7, truncated: false,
+    rows: [{ logged_at: '2026-11-30 09:00:00Z', user_name: hostile, client: '[local]', class: 'READ', command: 'SELECT',
+      object_name: 'public."Pay Roll"', sensitive_columns: ['Salary'], labels: ['hr'], statement: `SELECT 1 -- </td>${hostile}` }],
+    summary: [{ user_name: hostile, object_name: 'public."Pay Roll"', reads: 1, writes: 0, distinct_clients: 1, last_at: '2026-11-30 09:00:00Z' }] } });
+  const { page, watch } = await open(writePage(html));
+  const section = page.locator('#sensitive-access');
+  assert.equal(await section.isVisible(), true);
+  assert.match(await section.innerText(), /Sensitive access \(last 7 days\)/);
+  assert.equal(await section.getByText(hostile, { exact: true }).count(), 2, 'the role name, as text, in both tables');
+  assert.equal(await section.locator('img').count(), 0);
+  await page.waitForTimeout(200);
+  assert.deepEqual(watch.dialogs, []);
+  assert.deepEqual(watch.errors, []);
+});

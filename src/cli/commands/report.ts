@@ -2,11 +2,25 @@
 // database rebuilds the report document (sec_check.report_json), so a stored run renders
 // exactly like a fresh one; the document is checked against the report schema once, here.
 import type pg from 'pg';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
 import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
 import { readReport, ReportShapeError } from '../../report/read-report.ts';
+import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../report/sensitive-access.ts';
+
+/** The last `days` days of sec_check.sensitive_access (newest first, capped) and a per-role summary. */
+async function sensitiveAccess(client: pg.Client, days: number): Promise<SensitiveAccessSection> {
+  const window = `FROM sec_check.sensitive_access WHERE logged_at >= now() - make_interval(days => $1::int)`;
+  const rows = await client.query(`SELECT to_char(logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"') AS logged_at, user_name,
+      client, class, command, object_name, sensitive_columns, labels, statement
+    ${window} ORDER BY logged_at DESC, event_id DESC LIMIT ${SENSITIVE_ACCESS_ROW_LIMIT + 1}`, [days]);
+  const summary = await client.query(`SELECT user_name, object_name, count(*) FILTER (WHERE class = 'READ')::int AS reads,
+      count(*) FILTER (WHERE class = 'WRITE')::int AS writes, count(DISTINCT client)::int AS distinct_clients,
+      to_char(max(logged_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"') AS last_at
+    ${window} GROUP BY user_name, object_name ORDER BY max(logged_at) DESC, user_name, object_name LIMIT 200`, [days]);
+  return { days, rows: rows.rows.slice(0, SENSITIVE_ACCESS_ROW_LIMIT), truncated: rows.rows.length > SENSITIVE_ACCESS_ROW_LIMIT, summary: summary.rows };
+}
 
 /** Parses --run: "latest" or a positive integer (kept as a string: ids are bigint). */
 export function parseRunArg(run: string): 'latest' | string {
@@ -33,26 +47,42 @@ async function storedReport(client: pg.Client, run: string): Promise<{ doc: unkn
 
 export const reportCommand: Command = {
   name: 'report',
-  help: `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [connection options]`,
+  help: `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [connection options]`,
   options: {
     ...CONNECTION_OPTIONS,
     run: { type: 'string' },
     format: { type: 'string' },
     output: { type: 'string' },
     locale: { type: 'string' },
+    'sensitive-access-days': { type: 'string' },
   },
   async run(values) {
     const run = asUsage(() => parseRunArg(String(values.run ?? '')));
     const format = asUsage(() => parseFormat(String(values.format ?? 'Full')));
     const output = nonEmpty(values.output, '--output') ?? 'output';
     const locale = values.locale === undefined ? undefined : parseLocale(values.locale as string);
+    const days = values['sensitive-access-days'] === undefined ? undefined
+      : asUsage(() => parseSensitiveAccessDays(String(values['sensitive-access-days'])));
+    if (days !== undefined && !format.includes('Html')) {
+      throw new UsageError('--sensitive-access-days adds a section to the HTML report: use it with --format Html or Full');
+    }
     checkOutputTarget(output, format);
     const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
     let found;
+    let access: SensitiveAccessSection | undefined;
     try {
-      found = await storedReport(client, run);
-    } catch (e) {
-      throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
+      try {
+        found = await storedReport(client, run);
+      } catch (e) {
+        throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
+      }
+      if (days !== undefined && !('missing' in found)) {
+        try {
+          access = await sensitiveAccess(client, days);
+        } catch (e) {
+          throw new ConnectionError(`cannot read sec_check.sensitive_access: ${describeServerError(e)}`);
+        }
+      }
     } finally {
       await client.end();
     }
@@ -68,7 +98,7 @@ export const reportCommand: Command = {
       process.stderr.write(`sec-check report: ${e.message}\n`);
       return 2;
     }
-    const paths = await writeReports(report, { format, output, locale });
+    const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access });
     for (const p of paths) process.stdout.write(`${p}\n`);
     return 0;
   },
