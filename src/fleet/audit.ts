@@ -61,7 +61,8 @@ export async function auditServer(server: InventoryServer, ctx: FleetContext): P
     database: server.database,
     password: server.password,
     application_name: 'sec-check fleet',
-    connectionTimeoutMillis: Math.min(15_000, ctx.timeoutMs),
+    // a second over the server's limit: a server that accepts and never answers is a timeout
+    connectionTimeoutMillis: Math.min(15_000, ctx.timeoutMs + 1000),
   };
   let pool: ConnectionPool | null = null;
   let timer: NodeJS.Timeout | undefined;

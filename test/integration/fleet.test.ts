@@ -127,3 +127,27 @@ tags = ["gone"]
   assert.match(res.stdout, /fleet: 7 servers, 6 audited, 1 not audited/);
   console.log(res.stdout.split('\n').slice(0, 9).join('\n'));
 });
+
+test('a server that accepts and never answers is a timeout; the others are audited', async () => {
+  const sockets: import('node:net').Socket[] = [];
+  const silent = createServer((s) => { sockets.push(s); }); // accepts, never answers
+  await new Promise<void>((done) => silent.listen(0, '127.0.0.1', () => done()));
+  const port = (silent.address() as { port: number }).port;
+  try {
+    const pg14 = servers.find((s) => s.name === 'pg14')!.cluster;
+    writeFileSync(join(dir, 'inv2.toml'), `[[servers]]\nname = "silent"\nhost = "127.0.0.1"\nport = ${port}\nuser = "postgres"\n\n` +
+      `[[servers]]\nname = "pg14"\nhost = ${JSON.stringify(pg14.socketDir)}\nport = ${pg14.port}\nuser = "postgres"\ngroups = ["connections"]\n`);
+    const out = join(dir, 'fleet2');
+    const t0 = Date.now();
+    const res = await cli(['fleet', '--inventory', join(dir, 'inv2.toml'), '--concurrency', '2', '--timeout', '5s', '--output', out, '--fail-on', 'never']);
+    assert.equal(res.code, 1, res.stderr);
+    assert.ok(Date.now() - t0 < 30_000, 'the fleet does not wait for the silent server');
+    const fleet = JSON.parse(readFileSync(`${out}.json`, 'utf8'));
+    assert.deepEqual(fleet.servers.map((s: { name: string; status: string }) => [s.name, s.status]), [['silent', 'timeout'], ['pg14', 'audited']]);
+    assert.equal(fleet.servers[0].error, 'not finished within 5000 ms');
+    assert.ok(fleet.servers[1].counts.Success > 0);
+  } finally {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
+});
