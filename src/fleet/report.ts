@@ -52,7 +52,7 @@ const rank = (r: { severity: string | null; status: string }) =>
 
 const idOf = (r: CheckResult) => r.check_id ?? `${r.section}/${r.name}`;
 
-export function buildFleetReport(outcomes: ServerOutcome[], opts: { startedAt: Date; finishedAt: Date; concurrency: number; reportFiles: (string | null)[]; spoolDir: string | null }): FleetReport {
+export function buildFleetReport(outcomes: ServerOutcome[], opts: { startedAt: Date; finishedAt: Date; concurrency: number; reportFiles: (string | null)[]; spoolDir: string | null; pending: number }): FleetReport {
   const byCheck = new Map<string, FleetFinding>();
   const servers = outcomes.map((o, i) => {
     const judged = o.judged;
@@ -97,8 +97,7 @@ export function buildFleetReport(outcomes: ServerOutcome[], opts: { startedAt: D
     channel: opts.spoolDir === null ? null : {
       delivered: deliveries.reduce((n, d) => n + d.delivered, 0),
       duplicates: deliveries.reduce((n, d) => n + d.duplicates, 0),
-      // the spool is shared: the last delivery's count is what is left
-      pending: deliveries.length ? deliveries[deliveries.length - 1].pending : 0,
+      pending: opts.pending,
       spool_dir: opts.spoolDir,
     },
   };

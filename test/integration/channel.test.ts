@@ -177,6 +177,11 @@ test('channel down: findings spooled (exit 3); back up: delivered once, a second
   const stillDown = await cli(['channel', 'flush', '--channel', channel, '--spool-dir', spool]);
   assert.equal(stillDown.code, 3);
   assert.match(stillDown.stdout, new RegExp(`0 findings delivered, ${n} pending`));
+  // without --spool-dir: one spool per channel target under $XDG_STATE_HOME
+  const xdg = join(dir, 'xdg');
+  const byDefault = await cli(['channel', 'flush', '--channel', channel], { XDG_STATE_HOME: xdg });
+  assert.equal(byDefault.code, 0, byDefault.stderr);
+  assert.match(byDefault.stdout, new RegExp(`channel: 0 findings delivered, 0 pending in ${xdg}/sec-check/channel-spool/[0-9a-f]{16}$`, 'm'));
 
   const sink = await startCluster(await ensureInstall(18, { extras: false }), { port });
   try {

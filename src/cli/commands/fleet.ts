@@ -8,7 +8,8 @@ import { loadPackSource } from '../pack-source.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { exitCodeFor, parseFailOn } from '../../report/summary.ts';
 import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
-import { EXIT_PENDING } from '../../channel/deliver.ts';
+import { deliverFindings, EXIT_PENDING } from '../../channel/deliver.ts';
+import { pendingCount } from '../../channel/spool.ts';
 import { InputFileError, loadInventory } from '../../fleet/inventory.ts';
 import { auditServer, type ServerOutcome } from '../../fleet/audit.ts';
 import { buildFleetReport, renderFleetHtml } from '../../fleet/report.ts';
@@ -97,6 +98,10 @@ ${channelOptionHelp}`,
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, servers.length) }, worker));
+    // no server delivered (all unreachable, say): still try what earlier runs left pending
+    let flushError: string | undefined;
+    if (channel && !outcomes.some((o) => o.delivery)) flushError = (await deliverFindings(channel, [], { spoolDir: spoolDir! })).error;
+    const pending = channel ? pendingCount(spoolDir!) : 0;
     const finishedAt = new Date();
 
     // each server's full report beside the fleet report (names made file-safe and unique)
@@ -109,7 +114,7 @@ ${channelOptionHelp}`,
       used.add(name);
       return join(`${output}.servers`, `${name}.json`);
     });
-    const fleet = buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir });
+    const fleet = buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir, pending });
     const files = [
       { path: `${output}.json`, text: `${JSON.stringify(fleet, null, 2)}\n` },
       { path: `${output}.html`, text: renderFleetHtml(fleet) },
@@ -124,7 +129,7 @@ ${channelOptionHelp}`,
       console.log(`  ${srv.status.padEnd(11)} ${srv.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}  score ${score}${srv.error ? `  ${srv.error.slice(0, 200)}` : ''}`);
     }
     if (fleet.channel) {
-      const errors = outcomes.map((o) => o.delivery?.error).filter(Boolean);
+      const errors = [...outcomes.map((o) => o.delivery?.error), flushError].filter(Boolean);
       if (errors.length) process.stderr.write(`channel: ${errors[errors.length - 1]}\n`);
       console.log(`channel: ${fleet.channel.delivered} findings delivered${fleet.channel.duplicates ? ` (${fleet.channel.duplicates} already there)` : ''}, ${fleet.channel.pending} pending in ${fleet.channel.spool_dir}`);
     }
