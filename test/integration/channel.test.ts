@@ -219,6 +219,11 @@ test('writing findings into the audited database is refused unless the findings 
   const other = channelFile('other', { host: '127.0.0.1', port: audited.port, dbname: 'other', username: 'postgres' });
   const ok = await audit(other, spool);
   assert.equal(ok.code, 0, ok.stderr);
+  // ... unless every database is audited: then it is refused before the first one
+  const all = await audit(other, spool, audited, ['--all-databases']);
+  assert.equal(all.code, 2, all.stderr);
+  assert.match(all.stderr, /other\.toml: the channel .* is the database being audited \(other\)/);
+  assert.doesNotMatch(all.stdout, /wrote /);
   // excluded from scanning: allowed, and the table is written in the audited database
   const excluded = channelFile('excluded', { host: audited.socketDir, port: audited.port, dbname: 'postgres', username: 'postgres' }, '[scan]\nexclude_tables = ["pgsense.findings"]\n');
   const allowed = await audit(excluded, spool);

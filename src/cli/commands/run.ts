@@ -16,6 +16,7 @@ import { fetchActiveWaivers, waivedLines, withoutWaived } from '../waivers.ts';
 import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
 import { auditedPoint, deliverReport, guardDetectionLoop } from '../../channel/session.ts';
 import { deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
+import { readIdentity } from '../../channel/identity.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -96,6 +97,13 @@ ${channelOptionHelp}`,
       try {
         const res = await first.query('SELECT datname FROM pg_catalog.pg_database WHERE datallowconn ORDER BY datname');
         databases = res.rows.map((r: { datname: string }) => r.datname);
+        // a channel into one of these databases is refused before any of them is audited
+        if (channel) {
+          const identity = await readIdentity(first);
+          for (const database of databases) {
+            await guardDetectionLoop(channel, { identity: { ...identity, database }, lsn: '0', label: '' }, { ...connection, database });
+          }
+        }
       } finally { await first.end().catch(() => undefined); }
     }
     let code = 0;
