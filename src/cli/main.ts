@@ -1,5 +1,5 @@
 // sec-check: the Node CLI and host agent. Exit codes: 0 nothing at/above --fail-on,
-// 1 findings at/above it, 2 usage, pack or connection errors.
+// 1 findings at/above it, 2 usage, pack or connection errors, 3 channel findings pending.
 import { PackError } from '../core/pack.ts';
 import { parse, UsageError } from './args.ts';
 import type { Command } from './command.ts';
@@ -12,13 +12,17 @@ import { TOOL_VERSION } from '../runtime/tool-info.ts';
 import { listenCommand } from './commands/listen.ts';
 import { agentCommand } from './commands/agent.ts';
 import { fixCommand } from './commands/fix.ts';
+import { channelFlushCommand } from './commands/channel.ts';
+import { fleetCommand } from './commands/fleet.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand];
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  let [name, ...rest] = argv;
+  // two-word commands (`channel flush`)
+  if (name && rest.length && COMMANDS.some((c) => c.name === `${name} ${rest[0]}`)) { name = `${name} ${rest[0]}`; rest = rest.slice(1); }
   if (!name || name === '--help' || name === '-h' || name === 'help') { console.log(HELP); return name ? 0 : 2; }
   if (name === '--version') { console.log(TOOL_VERSION); return 0; }
   const command = COMMANDS.find((c) => c.name === name);

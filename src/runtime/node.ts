@@ -65,7 +65,7 @@ function runShell(request: ShellRequest, opts: NodeHostOptions): Promise<ShellAn
   });
 }
 
-export function nodeAdapter(target: pg.Client | QueryTarget, opts: NodeHostOptions & { threads?: number } = {}): AsyncAdapter {
+export function nodeAdapter(target: pg.Client | QueryTarget, opts: NodeHostOptions & { threads?: number; hostChecks?: boolean } = {}): AsyncAdapter {
   const connections = 'use' in target ? target : singleConnection(target);
   return {
     runtime: 'node',
@@ -80,7 +80,9 @@ export function nodeAdapter(target: pg.Client | QueryTarget, opts: NodeHostOptio
       opts.debug?.(`query ${(performance.now() - t0).toFixed(1)} ms: ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
       return res.rows;
     }),
-    shell: (request) => runShell(request, opts),
+    // hostChecks false: the server is on another host, so a shell check here would judge the
+    // wrong machine; it is Skipped (host_agent_required) as inside the database
+    shell: (request) => (opts.hostChecks === false ? Promise.resolve({ ok: false, unavailable: true } as const) : runShell(request, opts)),
   };
 }
 
@@ -92,11 +94,13 @@ export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 
   debug?: (message: string) => void;
   /** Checks run at once (--threads); their SQL goes through `client` (a pool for more than one connection). */
   threads?: number;
+  /** false: shell executors are not run (the audited server is on another host). Default true. */
+  hostChecks?: boolean;
 }
 
 /** Audit through a connected client; the pack's own baseDir (from loadPackFromConfig) is used for shell executors. */
 export async function auditWithNode(client: pg.Client | QueryTarget, pack: Pack & { baseDir?: string }, opts: NodeAuditOptions = {}): Promise<Report> {
-  const adapter = nodeAdapter(client, { baseDir: opts.baseDir ?? pack.baseDir, shellTimeoutMs: opts.shellTimeoutMs, debug: opts.debug, threads: opts.threads });
+  const adapter = nodeAdapter(client, { baseDir: opts.baseDir ?? pack.baseDir, shellTimeoutMs: opts.shellTimeoutMs, debug: opts.debug, threads: opts.threads, hostChecks: opts.hostChecks });
   const compiled = opts.compiled ?? compilePack(pack);
   return runAsync(audit(compiled, {
     groups: opts.groups ?? null,

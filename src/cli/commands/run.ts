@@ -13,6 +13,10 @@ import { startProgress } from '../progress.ts';
 import { ConnectionPool } from '../../runtime/pool.ts';
 import { availableParallelism } from 'node:os';
 import { fetchActiveWaivers, waivedLines, withoutWaived } from '../waivers.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
+import { auditedPoint, deliverReport, guardDetectionLoop } from '../../channel/session.ts';
+import { deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
+import { readIdentity } from '../../channel/identity.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -40,7 +44,8 @@ export const runCommand: Command = {
   --threads N          checks evaluated at once (default: the number of CPUs); results, report
                        order and exit code are those of a serial run
   --pgclients M        read-only connections they share (default 10, never more than --threads);
-                       each has the same session settings and statement_timeout`,
+                       each has the same session settings and statement_timeout
+${channelOptionHelp}`,
   options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
@@ -57,6 +62,8 @@ export const runCommand: Command = {
     'allow-side-effects': { type: 'string' },
     debug: { type: 'boolean' },
     'all-databases': { type: 'boolean' },
+    channel: { type: 'string' },
+    'spool-dir': { type: 'string' },
   },
   async run(values) {
     const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
@@ -72,6 +79,9 @@ export const runCommand: Command = {
     const threads = positiveInt(values.threads, '--threads') ?? Math.max(1, availableParallelism());
     const pgclients = positiveInt(values.pgclients, '--pgclients') ?? 10;
     const debug = values.debug ? (m: string) => process.stderr.write(`[debug] ${m}\n`) : undefined;
+    // The channel file is read and checked before connecting, like the pack.
+    const channel = loadChannelOption(values.channel);
+    const spoolDir = spoolDirOption(values['spool-dir'], channel);
 
     // The pack is read and checked before connecting: a bad pack never touches the server.
     const source = loadPackSource(nonEmpty(values.config, '--config'), Boolean(values.unsecure), (line) => process.stderr.write(`${line}\n`));
@@ -87,6 +97,13 @@ export const runCommand: Command = {
       try {
         const res = await first.query('SELECT datname FROM pg_catalog.pg_database WHERE datallowconn ORDER BY datname');
         databases = res.rows.map((r: { datname: string }) => r.datname);
+        // a channel into one of these databases is refused before any of them is audited
+        if (channel) {
+          const identity = await readIdentity(first);
+          for (const database of databases) {
+            await guardDetectionLoop(channel, { identity: { ...identity, database }, lsn: '0', label: '' }, { ...connection, database });
+          }
+        }
       } finally { await first.end().catch(() => undefined); }
     }
     let code = 0;
@@ -105,6 +122,10 @@ export const runCommand: Command = {
       const pool = new ConnectionPool(open, Math.max(1, Math.min(pgclients, threads, checkCount)), await open());
       const progress = startProgress();
       try {
+        // the audited database and its WAL position, read on the audit's own connection; a
+        // channel that is this very database is refused before any check runs
+        const point = channel ? await auditedPoint(await pool.any(), config) : null;
+        if (channel && point) await guardDetectionLoop(channel, point, config);
         const report = await auditWithNode(pool, pack, {
           threads,
           groups,
@@ -147,6 +168,13 @@ export const runCommand: Command = {
           process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
         }
         for (const path of written) console.log(`wrote ${path}`);
+        if (channel && point) {
+          // waived findings stay out of the channel as they stay out of the exit code
+          const delivery = await deliverReport(channel, judged, point, spoolDir!);
+          if (delivery.error) process.stderr.write(`channel: ${delivery.error}\n`);
+          console.log(deliverySummary(delivery));
+          if (delivery.pending > 0) return EXIT_PENDING;
+        }
         return exitCodeFor(judged, failOn);
       } finally {
         progress.stop();
