@@ -5,31 +5,19 @@
 -- (can SET ROLE to a superuser); here a chain is usable when its grants are SET-capable up to
 -- some role and INHERIT-capable from there on (SET ROLE to a role that inherits the privilege).
 --
--- Graph: one edge per (member, granted). Before 16 every membership allows SET ROLE and the
+-- Graph: pg_auth_members, read through its index in the recursive step (one grant row per
+-- member, role and, on 16+, grantor). Before 16 every membership allows SET ROLE and the
 -- member's rolinherit decides INHERIT; on 16+ the grant's set_option / inherit_option decide,
 -- and ADMIN OPTION on a non-superuser role counts as both (the member can grant itself the
 -- membership WITH SET/INHERIT; a superuser role can only be granted by a superuser).
 -- Capabilities (esc_cap): who holds what directly; holder 0 = PUBLIC. The search runs
 -- backwards from the holders (UNION: rows are states, not paths, so cycles and diamonds end),
 -- never through a superuser (its members are reported as superuser paths), at most 12 hops.
+-- Running a function (EXECUTE + USAGE on its schema, or writing a table one of its triggers is
+-- on + USAGE there) is decided the same way (esc_need), not by has_*_privilege per login role:
+-- that recomputes each role's memberships and costs seconds on thousands of roles.
 esc_ver AS (
   SELECT current_setting('server_version_num')::int AS num
-), esc_grant AS (
-  SELECT am.member, am.roleid AS granted, am.grantor, am.admin_option,
-         CASE WHEN v.num >= 160000 THEN (to_jsonb(am) ->> 'inherit_option')::boolean ELSE m.rolinherit END AS real_inh,
-         v.num < 160000 OR (to_jsonb(am) ->> 'set_option')::boolean AS real_set,
-         g.rolsuper AS granted_super, v.num
-    FROM pg_auth_members AS am
-    JOIN pg_roles AS m ON m.oid = am.member
-    JOIN pg_roles AS g ON g.oid = am.roleid
-   CROSS JOIN esc_ver AS v
-), esc_edge AS (
-  SELECT member, granted, bool_or(real_inh) AS real_inh, bool_or(real_set) AS real_set,
-         bool_or(real_inh OR (num >= 160000 AND admin_option AND NOT granted_super)) AS inh,
-         bool_or(real_set OR (admin_option AND NOT granted_super)) AS can_set,
-         bool_and(granted_super) AS granted_super
-    FROM esc_grant
-   GROUP BY member, granted
 ), esc_definer AS (
   -- functions that run as a superuser whoever calls them, or that superusers run (event triggers)
   SELECT p.oid, p.pronamespace, p.proowner, o.rolname AS owner, o.rolsuper AS owner_super,
@@ -148,19 +136,60 @@ esc_ver AS (
      AND (l.lanname IN ('plperlu', 'plpythonu', 'plpython2u', 'plpython3u', 'pltclu', 'plr', 'plsh')
           OR h.proname IN ('plperlu_call_handler', 'plpython_call_handler', 'plpython2_call_handler',
                            'plpython3_call_handler', 'pltclu_call_handler', 'plr_call_handler', 'plsh_handler'))
+), esc_need AS (
+  -- what running a superuser's SECURITY DEFINER function takes: (fn, way, holder) for both
+  -- privileges of a way; way 0 = calling it, else the oid of a table a trigger of it is on
+  SELECT d.oid AS fn, 0::oid AS way, 'execute' AS req, a.grantee AS holder
+    FROM esc_definer AS d JOIN pg_proc AS p ON p.oid = d.oid
+   CROSS JOIN LATERAL aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) AS a
+   WHERE d.prosecdef_ok AND a.privilege_type = 'EXECUTE'
+  UNION
+  SELECT d.oid, 0::oid, 'usage', a.grantee
+    FROM esc_definer AS d JOIN pg_namespace AS n ON n.oid = d.pronamespace
+   CROSS JOIN LATERAL aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) AS a
+   WHERE d.prosecdef_ok AND a.privilege_type = 'USAGE'
+  UNION
+  SELECT d.oid, c.oid, 'write', a.grantee
+    FROM esc_definer AS d
+    JOIN pg_trigger AS t ON t.tgfoid = d.oid AND NOT t.tgisinternal AND t.tgenabled <> 'D'
+    JOIN pg_class AS c ON c.oid = t.tgrelid
+   CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) AS a
+   WHERE d.prosecdef_ok AND a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+  UNION
+  SELECT d.oid, c.oid, 'usage', a.grantee
+    FROM esc_definer AS d
+    JOIN pg_trigger AS t ON t.tgfoid = d.oid AND NOT t.tgisinternal AND t.tgenabled <> 'D'
+    JOIN pg_class AS c ON c.oid = t.tgrelid
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+   CROSS JOIN LATERAL aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) AS a
+   WHERE d.prosecdef_ok
+     AND a.privilege_type = 'USAGE'
 ), esc_seed AS (
   SELECT DISTINCT c.holder, c.attr
     FROM esc_cap AS c JOIN pg_roles AS r ON r.oid = c.holder
    WHERE NOT r.rolsuper OR c.kind = 'superuser'
-), esc_reach(member, holder, attr, inh, depth, next, next_inh) AS (
+  UNION
+  SELECT DISTINCT n.holder, false
+    FROM esc_need AS n JOIN pg_roles AS r ON r.oid = n.holder
+   WHERE NOT r.rolsuper
+), esc_reach(member, holder, attr, inh, depth, next, next_inh, super) AS (
   -- inh: from member on, every hop passes privileges on (INHERIT); otherwise member reaches,
   -- through SET-capable hops, a role that inherits them. An attribute needs SET all the way.
-  SELECT holder, holder, attr, NOT attr, 0, 0::oid, NULL::boolean FROM esc_seed
+  -- super: member is a superuser (the search stops there, past the holder itself).
+  SELECT s.holder, s.holder, s.attr, NOT s.attr, 0, 0::oid, NULL::boolean, r.rolsuper
+    FROM esc_seed AS s JOIN pg_roles AS r ON r.oid = s.holder
   UNION
-  SELECT e.member, r.holder, r.attr, r.inh AND e.inh, r.depth + 1, r.member, r.inh
+  SELECT g.member, r.holder, r.attr, r.inh AND g.inh, r.depth + 1, r.member, r.inh, g.super
     FROM esc_reach AS r
-    JOIN esc_edge AS e ON e.granted = r.member
-   WHERE r.depth < 12 AND ((r.inh AND e.inh) OR e.can_set) AND (r.depth = 0 OR NOT e.granted_super)
+   CROSS JOIN esc_ver AS v
+   CROSS JOIN LATERAL (
+     SELECT am.member, m.rolsuper AS super,
+            CASE WHEN v.num >= 160000 THEN (to_jsonb(am) ->> 'inherit_option')::boolean OR (am.admin_option AND NOT r.super)
+                 ELSE m.rolinherit END AS inh,
+            v.num < 160000 OR (to_jsonb(am) ->> 'set_option')::boolean OR (am.admin_option AND NOT r.super) AS can_set
+       FROM pg_auth_members AS am JOIN pg_roles AS m ON m.oid = am.member
+      WHERE am.roleid = r.member) AS g
+   WHERE r.depth < 12 AND ((r.inh AND g.inh) OR g.can_set) AND (r.depth = 0 OR NOT r.super)
 ), esc_next AS (
   -- one deterministic next hop per state: the first by name
   SELECT DISTINCT ON (r.member, r.holder, r.attr, r.inh, r.depth) r.member, r.holder, r.attr, r.inh, r.depth, r.next, r.next_inh
@@ -169,6 +198,15 @@ esc_ver AS (
    ORDER BY r.member, r.holder, r.attr, r.inh, r.depth, n.rolname, r.next_inh DESC
 ), esc_login AS (
   SELECT oid, rolname FROM pg_roles WHERE rolcanlogin AND NOT rolsuper
+), esc_has AS (
+  -- login roles that hold each need (themselves, through a chain, or as PUBLIC)
+  SELECT DISTINCT r.member AS login, n.fn, n.way, n.req
+    FROM esc_need AS n JOIN esc_reach AS r ON r.holder = n.holder AND NOT r.attr
+    JOIN esc_login AS l ON l.oid = r.member
+  UNION
+  SELECT l.oid, n.fn, n.way, n.req FROM esc_need AS n CROSS JOIN esc_login AS l WHERE n.holder = 0
+), esc_invoke AS (
+  SELECT DISTINCT login, fn FROM esc_has GROUP BY login, fn, way HAVING count(DISTINCT req) = 2
 ), esc_hit AS (
   -- per (login role, kind, target) the shortest way: fewest hops, then the capability's rank
   -- and the holder's name
@@ -184,13 +222,7 @@ esc_ver AS (
           SELECT l.oid, l.rolname, c.kind, c.target, c.step, c.severity, c.fix, c.fn, c.rank, 0, c.attr, true, 0, 'PUBLIC'
             FROM esc_cap AS c CROSS JOIN esc_login AS l
            WHERE c.holder = 0) AS x
-   WHERE x.fn IS NULL
-      OR (has_function_privilege(x.login, x.fn, 'EXECUTE')
-          AND has_schema_privilege(x.login, (SELECT pronamespace FROM pg_proc WHERE oid = x.fn), 'USAGE'))
-      OR EXISTS (SELECT 1 FROM pg_trigger AS t JOIN pg_class AS tc ON tc.oid = t.tgrelid
-                  WHERE t.tgfoid = x.fn AND NOT t.tgisinternal AND t.tgenabled <> 'D'
-                    AND has_schema_privilege(x.login, tc.relnamespace, 'USAGE')
-                    AND has_table_privilege(x.login, tc.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'))
+   WHERE x.fn IS NULL OR EXISTS (SELECT 1 FROM esc_invoke AS i WHERE i.login = x.login AND i.fn = x.fn)
    ORDER BY x.login, x.kind, x.target, x.depth, x.rank, x.holder_name, x.inh DESC
 ), esc_walk(login, kind, target, node, holder, attr, inh, depth, chain, last_member) AS (
   SELECT h.login, h.kind, h.target, h.login, h.holder, h.attr, h.inh, h.depth,
@@ -198,14 +230,18 @@ esc_ver AS (
     FROM esc_hit AS h
   UNION ALL
   SELECT w.login, w.kind, w.target, n.next, w.holder, w.attr, n.next_inh, w.depth - 1,
-         w.chain || ' → (' || CASE WHEN w.inh AND e.real_inh THEN 'member, INHERIT'
-                                   WHEN NOT w.inh AND e.real_set THEN 'member, SET'
-                                   ELSE 'ADMIN OPTION: can grant itself the membership' END
-                 || ') → ' || quote_ident(r.rolname),
+         w.chain || ' → (' || (
+           SELECT CASE WHEN w.inh AND bool_or(CASE WHEN v.num >= 160000 THEN (to_jsonb(am) ->> 'inherit_option')::boolean ELSE m.rolinherit END)
+                       THEN 'member, INHERIT'
+                       WHEN NOT w.inh AND bool_or(v.num < 160000 OR (to_jsonb(am) ->> 'set_option')::boolean)
+                       THEN 'member, SET'
+                       ELSE 'ADMIN OPTION: can grant itself the membership' END
+             FROM pg_auth_members AS am JOIN pg_roles AS m ON m.oid = am.member CROSS JOIN esc_ver AS v
+            WHERE am.member = w.node AND am.roleid = n.next)
+         || ') → ' || quote_ident(r.rolname),
          w.node
     FROM esc_walk AS w
     JOIN esc_next AS n ON n.member = w.node AND n.holder = w.holder AND n.attr = w.attr AND n.inh = w.inh AND n.depth = w.depth
-    JOIN esc_edge AS e ON e.member = w.node AND e.granted = n.next
     JOIN pg_roles AS r ON r.oid = n.next
    WHERE w.depth > 0
 ), esc_path AS (
@@ -213,10 +249,10 @@ esc_ver AS (
          w.chain || h.step AS chain,
          coalesce(h.fix,
                   CASE WHEN h.depth > 0 AND h.kind IN ('superuser', 'server_files') THEN
-                    (SELECT string_agg(DISTINCT CASE WHEN g.num >= 160000
+                    (SELECT string_agg(DISTINCT CASE WHEN v.num >= 160000
                                             THEN format('REVOKE %I FROM %I GRANTED BY %I;', h.holder_name, pg_get_userbyid(w.last_member), pg_get_userbyid(g.grantor))
                                             ELSE format('REVOKE %I FROM %I;', h.holder_name, pg_get_userbyid(w.last_member)) END, ' ')
-                       FROM esc_grant AS g WHERE g.member = w.last_member AND g.granted = h.holder)
+                       FROM pg_auth_members AS g CROSS JOIN esc_ver AS v WHERE g.member = w.last_member AND g.roleid = h.holder)
                   END) AS fix
     FROM esc_hit AS h
     JOIN esc_walk AS w ON w.login = h.login AND w.kind = h.kind AND w.target = h.target AND w.depth = 0
