@@ -73,7 +73,7 @@ for (const major of [14, 18] as const) {
       assert.equal(real(await paths(c, major)).length, 0);
     });
 
-    test('shortest chain once per role and target; SECURITY DEFINER through a trigger; event trigger function owned by a login role', async () => {
+    test('shortest chain once per role and target; SECURITY DEFINER through a trigger, not an internal one; event trigger function owned by a login role', async () => {
       await c.query(`
         CREATE ROLE esc_su NOLOGIN SUPERUSER; CREATE ROLE esc_g1 NOLOGIN; CREATE ROLE esc_g2 NOLOGIN; CREATE ROLE esc_g3 NOLOGIN;
         GRANT esc_su TO esc_g1; GRANT esc_g1 TO esc_g2; GRANT esc_g2 TO esc_g3; GRANT esc_su TO esc_g3;
@@ -83,6 +83,8 @@ for (const major of [14, 18] as const) {
         CREATE FUNCTION esc_w.trg() RETURNS trigger SECURITY DEFINER SET search_path = esc_w, pg_temp LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
         REVOKE EXECUTE ON FUNCTION esc_w.trg() FROM PUBLIC;
         CREATE TRIGGER esc_t BEFORE INSERT ON esc_w.t FOR EACH ROW EXECUTE FUNCTION esc_w.trg();
+        -- an internal function looks nothing up by name: no path although unpinned and PUBLIC may run it
+        CREATE FUNCTION esc_w.esc_int(cstring) RETURNS int4 SECURITY DEFINER LANGUAGE internal IMMUTABLE STRICT AS 'int4in';
         CREATE ROLE esc_evt LOGIN;
         CREATE FUNCTION public.esc_evt_fn() RETURNS event_trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS 'BEGIN END';
         ALTER FUNCTION public.esc_evt_fn() OWNER TO esc_evt;

@@ -21,13 +21,14 @@ esc_ver AS (
 ), esc_definer AS (
   -- functions that run as a superuser whoever calls them, or that superusers run (event triggers)
   SELECT p.oid, p.pronamespace, p.proowner, o.rolname AS owner, o.rolsuper AS owner_super,
-         p.prosecdef AND o.rolsuper AS prosecdef_ok,
+         p.prosecdef AND o.rolsuper AS prosecdef_ok, lg.lanname IN ('c', 'internal') AS compiled,
          format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) AS sig,
          (SELECT substr(cfg, length('search_path=') + 1) FROM unnest(p.proconfig) AS cfg
            WHERE cfg LIKE 'search\_path=%') AS path
     FROM pg_proc AS p
     JOIN pg_namespace AS n ON n.oid = p.pronamespace
     JOIN pg_roles AS o ON o.oid = p.proowner
+    JOIN pg_language AS lg ON lg.oid = p.prolang
    WHERE (p.prosecdef AND o.rolsuper)
       OR p.oid IN (SELECT evtfoid FROM pg_event_trigger WHERE evtenabled <> 'D')
 ), esc_lookup AS (
@@ -35,7 +36,8 @@ esc_ver AS (
   -- ("$user" = the owner, pg_catalog and pg_temp left out: nobody but a superuser creates in
   -- pg_catalog, and pg_temp is never searched for functions or operators); without one the
   -- caller's path applies: for SECURITY DEFINER any schema (the caller sets it), for an event
-  -- trigger run by a superuser this session's path (rank orders the schema shown).
+  -- trigger run by a superuser this session's path (rank orders the schema shown). C and
+  -- internal functions look nothing up by name unless their code runs SQL: left out unpinned.
   SELECT d.oid AS fn, s.oid AS nsp, s.nspname, e.pos AS rank
     FROM esc_definer AS d
    CROSS JOIN LATERAL unnest(string_to_array(d.path, ',')) WITH ORDINALITY AS e(entry, pos)
@@ -49,7 +51,7 @@ esc_ver AS (
     FROM esc_definer AS d
     JOIN pg_namespace AS s ON s.nspname NOT IN ('pg_catalog', 'information_schema')
                           AND s.nspname NOT LIKE 'pg\_temp\_%' AND s.nspname NOT LIKE 'pg\_toast%'
-   WHERE d.path IS NULL AND d.prosecdef_ok
+   WHERE d.path IS NULL AND d.prosecdef_ok AND NOT d.compiled
 ), esc_schema_create AS (
   SELECT n.oid AS nsp, a.grantee AS holder
     FROM pg_namespace AS n
@@ -119,7 +121,7 @@ esc_ver AS (
                   UNION ALL
                   SELECT n.oid, n.nspname, p.pos FROM unnest(current_schemas(false)) WITH ORDINALITY AS p(name, pos)
                     JOIN pg_namespace AS n ON n.nspname = p.name
-                   WHERE d.path IS NULL AND n.nspname <> 'pg_catalog') AS s ON true
+                   WHERE d.path IS NULL AND NOT d.compiled AND n.nspname <> 'pg_catalog') AS s ON true
     JOIN esc_schema_create AS c ON c.nsp = s.nsp
    WHERE e.evtenabled <> 'D'
   UNION ALL
