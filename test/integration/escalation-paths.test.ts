@@ -1,4 +1,4 @@
-// access/escalation_paths on real PostgreSQL 14 and 18: the compiled executor (the one the
+// access/escalation_paths on real PostgreSQL 14 and 18 (and the required paths on 13 and 16): the compiled executor (the one the
 // catalog ships, with the escalation-paths block expanded) run directly, and once through the
 // CLI. Each required scenario (a three-hop membership chain to a superuser, a member of
 // pg_execute_server_program, a superuser's SECURITY DEFINER function in a schema where a
@@ -9,13 +9,13 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Cluster } from '../../src/harness/index.ts';
+import { ensureInstall, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { cli, connArgs, REPO, startPg, tempPrefix } from './support.ts';
 
 interface PathRow { role: string | null; kind: string | null; severity: string | null; target: string | null; hops: number | null; chain: string | null; fix: string | null; total: number }
 
 const DIR = join(REPO, 'dist/catalog/access/escalation_paths');
-const SQL = { 14: readFileSync(join(DIR, 'query.sql'), 'utf8'), 18: readFileSync(join(DIR, 'query_15.sql'), 'utf8') };
+const SQL = { before15: readFileSync(join(DIR, 'query.sql'), 'utf8'), from15: readFileSync(join(DIR, 'query_15.sql'), 'utf8') };
 const SU_EQUIV = readFileSync(join(REPO, 'checks/_lib/sql/su-equivalence.sql'), 'utf8');
 
 const SCENARIOS = `
@@ -36,8 +36,8 @@ const EXPECTED = [
     chain: 'esc_carol → CREATE ON SCHEMA esc_app → esc_app.esc_f() SECURITY DEFINER owned by superuser postgres, no pinned search_path' },
 ];
 
-async function paths(c: Cluster, major: 14 | 18): Promise<PathRow[]> {
-  return c.query<PathRow>(SQL[major]);
+async function paths(c: Cluster, major: number): Promise<PathRow[]> {
+  return c.query<PathRow>(major >= 15 ? SQL.from15 : SQL.before15);
 }
 const real = (rows: PathRow[]) => rows.filter((r) => r.kind !== null);
 const pick = (rows: PathRow[]) => real(rows).map(({ role, kind, target, hops, chain }) => ({ role, kind, target, hops, chain }));
@@ -193,6 +193,21 @@ for (const major of [14, 18] as const) {
           await c.query(DROP_SCENARIOS);
         }
       });
+    }
+  });
+}
+
+// The other majors the CLI supports: the memberships' columns and rules change at 16, parameter
+// privileges start at 15; the required scenarios read the same on 13 and 16.
+for (const major of [13, 16] as const) {
+  test(`PostgreSQL ${major}: clean cluster, then the three required paths once each`, async () => {
+    const c = await startCluster(await ensureInstall(major));
+    try {
+      assert.deepEqual(real(await paths(c, major)), []);
+      await c.query(SCENARIOS);
+      assert.deepEqual(pick(await paths(c, major)), EXPECTED);
+    } finally {
+      await c.stop();
     }
   });
 }
