@@ -103,6 +103,9 @@ for (const major of [14, 18] as const) {
         // without write access to the table, the trigger's function is out of reach
         await c.query('REVOKE INSERT ON esc_w.t FROM esc_writer');
         assert.deepEqual(pick(await paths(c, major)).filter((r) => r.role === 'esc_writer'), []);
+        // owning the table is write access (the owner can grant itself INSERT again)
+        await c.query('ALTER TABLE esc_w.t OWNER TO esc_writer; REVOKE ALL ON esc_w.t FROM esc_writer');
+        assert.deepEqual(pick(await paths(c, major)).filter((r) => r.role === 'esc_writer').map((r) => r.target), ['esc_w.trg()']);
       } finally {
         await c.query(`DROP EVENT TRIGGER esc_evt_trg; DROP FUNCTION public.esc_evt_fn(); DROP SCHEMA esc_w CASCADE;
           DROP ROLE esc_dan, esc_g3, esc_g2, esc_g1, esc_su, esc_writer, esc_evt`);

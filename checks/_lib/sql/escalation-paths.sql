@@ -69,7 +69,7 @@ esc_ver AS (
   SELECT r.oid, false, 'server_files', r.rolname::text,
          CASE r.rolname WHEN 'pg_execute_server_program' THEN ' → COPY ... PROGRAM: shell commands as the server account'
                         WHEN 'pg_write_server_files' THEN ' → COPY ... TO file: writes any file of the server account (configuration, data)'
-                        ELSE ' → COPY ... FROM file, pg_read_file: reads any file of the server account (keys, password hashes)' END,
+                        ELSE ' → COPY ... FROM file: reads any file the server account can read (keys, password hashes)' END,
          CASE WHEN r.rolname = 'pg_read_server_files' THEN 'Warning' ELSE 'Error' END, NULL, NULL, 0
     FROM pg_roles AS r
    WHERE r.rolname IN ('pg_execute_server_program', 'pg_write_server_files', 'pg_read_server_files')
@@ -166,6 +166,19 @@ esc_ver AS (
    CROSS JOIN LATERAL aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) AS a
    WHERE d.prosecdef_ok
      AND a.privilege_type = 'USAGE'
+  UNION
+  -- owners hold what they could grant themselves again
+  SELECT d.oid, 0::oid, 'usage', n.nspowner
+    FROM esc_definer AS d JOIN pg_namespace AS n ON n.oid = d.pronamespace
+   WHERE d.prosecdef_ok
+  UNION
+  SELECT d.oid, c.oid, x.req, CASE x.req WHEN 'write' THEN c.relowner ELSE n.nspowner END
+    FROM esc_definer AS d
+    JOIN pg_trigger AS t ON t.tgfoid = d.oid AND NOT t.tgisinternal AND t.tgenabled <> 'D'
+    JOIN pg_class AS c ON c.oid = t.tgrelid
+    JOIN pg_namespace AS n ON n.oid = c.relnamespace
+   CROSS JOIN (VALUES ('write'), ('usage')) AS x(req)
+   WHERE d.prosecdef_ok
 ), esc_seed AS (
   SELECT DISTINCT c.holder, c.attr
     FROM esc_cap AS c JOIN pg_roles AS r ON r.oid = c.holder

@@ -18,7 +18,7 @@ function validate_result()
     if row.severity == "Error" then errors = errors + 1 else warnings = warnings + 1 end
     if row.role ~= nil and not roles[row.role] then roles[row.role] = true; role_count = role_count + 1 end
     if #items < 50 then
-      items[#items + 1] = "<li>" .. tostring(row.chain) .. " [" .. tostring(row.severity) .. "]</li>"
+      items[#items + 1] = "<li><code>" .. tostring(row.chain) .. "</code> [" .. tostring(row.severity) .. "]</li>"
     end
     if row.fix ~= nil and not seen_fix[row.fix] and #fixes < 20 then
       seen_fix[row.fix] = true
