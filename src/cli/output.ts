@@ -4,6 +4,7 @@
 import { accessSync, constants, lstatSync, statSync, statfsSync } from 'node:fs';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { PiiScanDocument } from '../core/pii/scan.ts';
 import { UsageError } from './args.ts';
 import type { Report } from '../core/report.ts';
 import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../report/formats.ts';
@@ -45,6 +46,8 @@ export interface WriteOptions {
   output: string;
   /** HTML locale override; defaults to report.run.locale. */
   locale?: string;
+  /** PII scan document for the HTML report's PII section. */
+  pii?: PiiScanDocument;
 }
 
 /** The output cannot be written: one line naming the path; exit 2 like a usage error. */
@@ -163,6 +166,6 @@ export async function writeFilesAtomically(files: { path: string; text: string }
 export async function writeReports(report: Report, opts: WriteOptions): Promise<string[]> {
   const formats = parseFormat(opts.format);
   checkOutputTarget(String(opts.output ?? ''), formats);
-  const files = formats.map((f) => ({ path: outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale }) }));
+  const files = formats.map((f) => ({ path: outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale, pii: opts.pii }) }));
   return writeFilesAtomically(files, '--output');
 }

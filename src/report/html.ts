@@ -19,11 +19,15 @@ import { parseRich, type RichNode } from './rich-text.ts';
 import { scores, type Score } from './score.ts';
 import { sectionHeaders, str } from './shared.ts';
 import { cspHash } from './sha256.ts';
+import type { PiiScanDocument } from '../core/pii/scan.ts';
+import { renderPiiSection } from './pii-html.ts';
 import { fill, resolveLocale, uiStrings, type UiStrings } from './ui-strings.ts';
 
 export interface HtmlOptions {
   /** Overrides report.run.locale (en, ru; anything else falls back to en). */
   locale?: string;
+  /** A PII scan of the same database (sec-check report --pii): adds the PII section. */
+  pii?: PiiScanDocument;
 }
 
 let cachedCsp: string | undefined;
@@ -189,6 +193,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     `<header><h1>${h(header)}</h1>${sub ? `<p class="sub">${h(sub)}</p>` : ''}</header>\n` +
     `<h2>${h(ui.summary)}</h2>\n<div class="grid">${factsPanel(report, ui)}${countsPanel(report, ui)}${scorePanel(report, ui)}</div>\n` +
     `<h2>${h(ui.checks)}</h2>\n${filters(report, ui, headers)}\n${checksTable(ui, results.length)}\n` +
+    (options.pii ? renderPiiSection(options.pii, locale) : '') +
     `<footer>${h(ui.generated_by)} ${h(report.tool.name)} ${h(report.tool.version)}` +
     `${report.tool.build_id ? ` (${h(report.tool.build_id)})` : ''} · ${h(ui.report_format)} ${h(report.format_version)}</footer>\n` +
     `</main>\n<script type="application/json" id="report-data">${jsonForScript(data)}</script>\n` +

@@ -7,6 +7,8 @@ import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
 import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
 import { readReport, ReportShapeError } from '../../report/read-report.ts';
+import { readPiiDocument, PiiDocumentError } from '../../pii/document.ts';
+import { readPiiFile } from './pii.ts';
 
 /** Parses --run: "latest" or a positive integer (kept as a string: ids are bigint). */
 export function parseRunArg(run: string): 'latest' | string {
@@ -33,13 +35,15 @@ async function storedReport(client: pg.Client, run: string): Promise<{ doc: unkn
 
 export const reportCommand: Command = {
   name: 'report',
-  help: `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [connection options]`,
+  help: `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [--pii FILE] [connection options]
+    --pii FILE adds the PII section of a sec-check pii --json document to the HTML report.`,
   options: {
     ...CONNECTION_OPTIONS,
     run: { type: 'string' },
     format: { type: 'string' },
     output: { type: 'string' },
     locale: { type: 'string' },
+    pii: { type: 'string' },
   },
   async run(values) {
     const run = asUsage(() => parseRunArg(String(values.run ?? '')));
@@ -47,6 +51,15 @@ export const reportCommand: Command = {
     const output = nonEmpty(values.output, '--output') ?? 'output';
     const locale = values.locale === undefined ? undefined : parseLocale(values.locale as string);
     checkOutputTarget(output, format);
+    const piiPath = nonEmpty(values.pii, '--pii');
+    const pii = piiPath ? asUsage(() => {
+      try {
+        return readPiiDocument(readPiiFile(piiPath), piiPath);
+      } catch (e) {
+        if (e instanceof PiiDocumentError) throw new Error(`--pii: ${e.message}`);
+        throw e;
+      }
+    }) : undefined;
     const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
     let found;
     try {
@@ -68,7 +81,7 @@ export const reportCommand: Command = {
       process.stderr.write(`sec-check report: ${e.message}\n`);
       return 2;
     }
-    const paths = await writeReports(report, { format, output, locale });
+    const paths = await writeReports(report, { format, output, locale, pii });
     for (const p of paths) process.stdout.write(`${p}\n`);
     return 0;
   },
