@@ -86,7 +86,7 @@ const SSN = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g;
 const ssn: Detector = (text) => firstOf(text, SSN, (x) => (ssnValid(x[1], x[2], x[3]) ? { value: x[0], masked: m.maskLast2(x[3], '***-**-**') } : null));
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w.])`, 'g');
+const IPV4 = new RegExp(`(?<![\\w./])${OCTET}(?:\\.${OCTET}){3}(?![\\w.])`, 'g');
 const ipv4: Detector = (text) => firstOf(text, IPV4, (x) => ({ value: x[0], masked: m.maskIpv4(x[0]) }));
 
 const IPV6 = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g;
