@@ -14,7 +14,8 @@ import { piiChannelFindings } from '../../src/pii/channel.ts';
 import type { PiiScanDocument } from '../../src/core/pii/scan.ts';
 
 let pg: Cluster;
-let dbFindings: Record<string, any>[] = [];
+type Row = { schema_name: string; table_name: string; column_name: string; category: string; rule_id: string; masked_sample: string; primary_key: Record<string, unknown> };
+let dbFindings: Row[] = [];
 
 before(async () => {
   pg = await startPg18WithSecCheck();
@@ -41,7 +42,7 @@ function assertScores(label: string, findings: { schema_name: string; table_name
 }
 
 test('in the database: sec_check.pii_scan() reaches precision and recall >= 0.95 per category and stores the findings', async () => {
-  dbFindings = await pg.query(`SELECT * FROM sec_check.pii_scan('{"schemas": ["${SCHEMA}"]}')`);
+  dbFindings = await pg.query<Row>(`SELECT * FROM sec_check.pii_scan('{"schemas": ["${SCHEMA}"]}')`);
   assertScores('pii_scan()', dbFindings);
   const stored = await pg.query('SELECT count(*)::int AS n, count(DISTINCT scan_id)::int AS scans, min(origin) AS origin FROM sec_check.pii_findings');
   assert.deepEqual(stored[0], { n: dbFindings.length, scans: 1, origin: 'database' });

@@ -69,12 +69,21 @@ export function piiOptionsFromArgs(values: OptionValues): Record<string, unknown
   return out;
 }
 
+const FLAG_OF: Record<string, string> = {
+  schemas: 'schemas', exclude_tables: 'exclude-tables', sample_rows: 'sample-rows', max_tables: 'max-tables', tablesample_min_rows: 'tablesample-min-rows',
+};
+
 async function piiRun(values: OptionValues): Promise<number> {
   const options = asUsage(() => {
     try {
       return parsePiiOptions(piiOptionsFromArgs(values));
     } catch (e) {
-      if (e instanceof PiiOptionsError) throw new UsageError(e.message);
+      if (e instanceof PiiOptionsError) {
+        // name the flag the user typed when the value came from one
+        const m = /^options\.(\w+):/.exec(e.message);
+        const flag = m && FLAG_OF[m[1]];
+        throw new UsageError(flag && values[flag] !== undefined ? e.message.replace(`options.${m![1]}`, `--${flag}`) : e.message);
+      }
       throw e;
     }
   });
@@ -95,14 +104,13 @@ async function piiRun(values: OptionValues): Promise<number> {
       shell: async () => ({ ok: false, unavailable: true }),
     });
     if (values.store) {
-      const installed = await client.query(`SELECT to_regprocedure('sec_check.record_pii_findings(jsonb,text)') IS NOT NULL AS ok`);
-      if (!installed.rows[0].ok) throw new ConnectionError('--store: the sec_check extension (0.3.0 or later) is not installed in this database');
+      const grantHint = (e: Error & { code?: string }) => new ConnectionError(`--store: ${e.message}${e.code === '42501' ? ' (the role needs SELECT sec_check.grant_pii_access(\'ROLE\'))' : ''}`);
+      const installed = await client.query(`SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname = 'sec_check' AND p.proname = 'record_pii_findings'`);
+      if (installed.rowCount === 0) throw new ConnectionError('--store: the sec_check extension (0.3.0 or later) is not installed in this database');
       await client.query('SET default_transaction_read_only = off');
       const r = await client.query('SELECT sec_check.record_pii_findings($1::jsonb, \'cli\')::text AS id', [JSON.stringify(doc)])
-        .catch((e: Error & { code?: string }) => {
-          const why = e.code === '42501' ? ' (the role needs SELECT sec_check.grant_pii_access(\'ROLE\'))' : '';
-          throw new ConnectionError(`--store: ${e.message}${why}`);
-        });
+        .catch((e: Error & { code?: string }) => { throw grantHint(e); });
       scanId = r.rows[0].id;
     }
   } finally {
