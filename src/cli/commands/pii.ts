@@ -120,8 +120,10 @@ async function piiRun(values: OptionValues): Promise<number> {
   if (jsonOut) files.push({ path: jsonOut, text: JSON.stringify(doc, null, 2) + '\n' });
   if (htmlOut) files.push({ path: htmlOut, text: renderPiiPage(doc, locale) });
   if (files.length) await writeFilesAtomically(files, jsonOut ? '--json' : '--html');
-  const lines = doc.findings.map((f) =>
-    `${f.severity.padEnd(8)} ${f.category.padEnd(13)} ${f.schema_name}.${f.table_name}.${f.column_name}  ${f.match_count}/${f.sampled}  ${f.masked_sample}  ${JSON.stringify(f.primary_key)}`);
+  // names come from the scanned database: no control characters reach the terminal
+  const safe = (t: string) => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  const lines = doc.findings.map((f) => safe(
+    `${f.severity.padEnd(8)} ${f.category.padEnd(13)} ${f.schema_name}.${f.table_name}.${f.column_name}  ${f.match_count}/${f.sampled}  ${f.masked_sample}  ${JSON.stringify(f.primary_key)}`));
   process.stdout.write([...lines,
     `${doc.findings.length} findings in ${doc.columns_scanned} columns of ${doc.tables_scanned} tables${doc.skipped.length ? `, ${doc.skipped.length} tables not scanned` : ''}${scanId ? `; stored as scan ${scanId}` : ''}`,
   ].join('\n') + '\n');

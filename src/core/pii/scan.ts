@@ -122,7 +122,12 @@ function listQuery(opts: PiiOptions): string {
     ? `AND n.nspname = ANY (ARRAY[${opts.schemas.map(quoteLiteral).join(', ')}]::text[])`
     : '';
   return `
-SELECT n.nspname::text AS schema_name, c.relname::text AS table_name, c.reltuples::float8 AS reltuples,
+SELECT n.nspname::text AS schema_name, c.relname::text AS table_name,
+       -- a partitioned table's estimate is the sum of its leaf partitions'
+       CASE WHEN c.relkind = 'p'
+            THEN coalesce((SELECT sum(greatest(pc.reltuples, 0)) FROM pg_catalog.pg_partition_tree(c.oid) AS pt
+                             JOIN pg_catalog.pg_class pc ON pc.oid = pt.relid WHERE pt.isleaf), 0)
+            ELSE c.reltuples END::float8 AS reltuples,
        coalesce((SELECT jsonb_agg(a.attname::text ORDER BY k.ord)
                    FROM pg_catalog.pg_index i
                    CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
