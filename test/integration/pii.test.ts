@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Cluster } from '../../src/harness/index.ts';
 import { DETECTORS } from '../../src/core/pii/detectors.ts';
-import { cli, connArgs, startPg18WithSecCheck, tempPrefix } from './support.ts';
+import { cli, connArgs, startPg, startPg18WithSecCheck, tempPrefix } from './support.ts';
 import { datasetSql, evaluate, formatScores, SCHEMA, TABLES } from '../fixtures/pii-dataset.ts';
 import { piiChannelFindings } from '../../src/pii/channel.ts';
 import type { PiiScanDocument } from '../../src/core/pii/scan.ts';
@@ -153,4 +153,19 @@ test('sec-check pii --store posts the CLI scan; report --pii adds the PII sectio
   const r2 = await cli(['report', ...connArgs(pg), '--run', 'latest', '--format', 'Html', '--output', plain]);
   assert.equal(r2.code, 0, r2.stderr);
   assert.ok(!readFileSync(`${plain}_web/index.html`, 'utf8').includes('id="pii"'), 'no PII section without --pii');
+});
+
+test('the CLI needs no extension: on PostgreSQL 14 without sec_check it reaches the same scores', async () => {
+  const pg14 = await startPg(14);
+  try {
+    await pg14.query(datasetSql());
+    const out = tempPrefix('pii14');
+    const res = await cli(['pii', ...connArgs(pg14), '--json', `${out}.json`]);
+    assert.equal(res.code, 0, res.stderr);
+    const doc = JSON.parse(readFileSync(`${out}.json`, 'utf8')) as PiiScanDocument;
+    assert.match(doc.server_version, /^14\./);
+    assertScores('sec-check pii (PG 14)', doc.findings);
+  } finally {
+    await pg14.stop();
+  }
 });
