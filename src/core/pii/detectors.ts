@@ -50,8 +50,9 @@ const phone: Detector = (text) => firstOf(text, PHONE, (x) => {
   return { value: raw, masked: m.maskPhone(raw) };
 });
 
-// 13–19 digits, optionally in groups of 4 (or 4-6-5 for Amex) separated by one space or dash.
-const CARD = /(?<![\d-])(?:\d{4}[ -]?){2,3}\d{4}(?:\d{1,3})?(?![\d-])|(?<![\d-])\d{4}[ -]?\d{6}[ -]?\d{5}(?![\d-])/g;
+// 13–19 digits, optionally in groups of 4 (or 4-6-5 for Amex) separated by one space or dash,
+// not part of a longer token or of a longer spaced number (an IBAN's digit groups).
+const CARD = /(?<![\w-]|\d[ -])(?:\d{4}[ -]?){2,3}\d{4}(?:\d{1,3})?(?![\w-]|[ -]\d)|(?<![\w-]|\d[ -])\d{4}[ -]?\d{6}[ -]?\d{5}(?![\w-]|[ -]\d)/g;
 const paymentCard: Detector = (text) => firstOf(text, CARD, (x) => {
   const digits = x[0].replace(/\D/g, '');
   if (!cardPrefixPlausible(digits) || !luhnValid(digits)) return null;
@@ -65,10 +66,11 @@ const iban: Detector = (text) => firstOf(text, IBAN, (x) => {
   return { value: x[0], masked: m.maskIban(compact) };
 });
 
-const INN = /(?<![\d-])(?:\d{12}|\d{10})(?![\d-])/g;
+// a digit run inside a longer token (IBAN, hex, codes) is not an INN
+const INN = /(?<![\w-])(?:\d{12}|\d{10})(?![\w-])/g;
 const inn: Detector = (text) => firstOf(text, INN, (x) => (innValid(x[0]) ? { value: x[0], masked: m.maskLast2(x[0], '*'.repeat(x[0].length - 2)) } : null));
 
-const SNILS = /(?<![\d-])(?:\d{3}-\d{3}-\d{3}[ -]\d{2}|\d{11})(?![\d-])/g;
+const SNILS = /(?<![\w-])(?:\d{3}-\d{3}-\d{3}[ -]\d{2}|\d{11})(?![\w-])/g;
 const snils: Detector = (text) => firstOf(text, SNILS, (x) => {
   const digits = x[0].replace(/\D/g, '');
   return snilsValid(digits) ? { value: x[0], masked: m.maskLast2(digits, '***-***-*** ') } : null;
@@ -76,7 +78,8 @@ const snils: Detector = (text) => firstOf(text, SNILS, (x) => {
 
 // Series (2+2 digits: region code, year of issue) and a 6-digit number; a space between
 // series and number is required (a bare run of 10 digits is an INN or anything else).
-const PASSPORT_RU = /(?<![\d-])(\d{2}) ?(\d{2})\s(?:№\s?)?(\d{6})(?![\d-])/g;
+// not a group of a longer spaced number (an Amex card reads 4-6-5)
+const PASSPORT_RU = /(?<![\w-]|\d\s)(\d{2}) ?(\d{2})\s(?:№\s?)?(\d{6})(?![\w-]|\s\d)/g;
 const passportRu: Detector = (text) => firstOf(text, PASSPORT_RU, (x) => {
   if (x[1] === '00') return null;
   return { value: x[0], masked: m.maskLast2(x[3], '** ** ****') };
