@@ -1,6 +1,6 @@
 -- PII discovery: objects, their security attributes, a scan of a small table, masks only.
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 
 SELECT has_table('sec_check', 'pii_findings', 'pii_findings table');
 SELECT has_function('sec_check', 'pii_scan', ARRAY['jsonb'], 'pii_scan(jsonb)');
@@ -23,6 +23,15 @@ SELECT is((SELECT primary_key FROM sec_check.pii_findings WHERE schema_name = 't
 SELECT is((SELECT count(*)::int FROM sec_check.pii_findings WHERE masked_sample LIKE '%4242 4242%' OR masked_sample LIKE '%@example.com'), 0,
           'no stored sample holds the value');
 SELECT is((SELECT count(*)::int FROM sec_check.pii_scan('{"schemas": ["tap_pii"], "exclude_tables": ["cards"]}')), 0, 'an excluded table is not scanned');
+-- 120 candidate columns (more than a function's 100 arguments) and a hostile schema name
+DO $$ BEGIN
+  EXECUTE 'CREATE SCHEMA "tap_pii''\wide"';
+  EXECUTE 'CREATE TABLE "tap_pii''\wide".w (id int PRIMARY KEY, ' || (SELECT string_agg(format('c%s text', g), ', ') FROM generate_series(1, 120) g) || ')';
+  EXECUTE 'INSERT INTO "tap_pii''\wide".w (id, c120) SELECT g, ''wide'' || g || ''@example.org'' FROM generate_series(1, 10) g';
+END $$;
+SELECT is((SELECT string_agg(table_name || '.' || column_name, ',') FROM sec_check.pii_scan(format('{"schemas": [%s]}', to_jsonb('tap_pii''\wide'::text))::jsonb)),
+          'w.c120', 'the 120th column of a wide table in a schema named with a quote and a backslash');
+SELECT is((SELECT schema_name FROM sec_check.pii_findings WHERE table_name = 'w'), 'tap_pii''\wide', 'the schema name is stored as it is');
 SELECT throws_ok($$SELECT * FROM sec_check.pii_scan('{"max_tables": "x"}')$$, '22023', NULL, 'bad options are refused');
 SELECT throws_ok($$SELECT sec_check.record_pii_findings('{"format": "sec_check-pii", "database": "postgres", "findings": []}', 'database')$$,
                  '42501', NULL, 'only pii_scan records in-database scans');

@@ -109,9 +109,10 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+/** An E'' literal: correct whatever standard_conforming_strings says. */
 export function quoteLiteral(text: string): string {
   if (text.includes('\0')) throw new PiiOptionsError('a name contains a NUL character');
-  return `'${text.replace(/'/g, "''")}'`;
+  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 interface ColumnInfo { name: string; kind: ColumnKind }
@@ -177,7 +178,10 @@ function sampleQuery(t: TableInfo, opts: PiiOptions, useSample: boolean): string
     const pct = Math.min(100, Math.max(0.0001, (opts.sample_rows * 4 * 100) / Math.max(1, t.reltuples)));
     from += ` TABLESAMPLE SYSTEM (${pct.toFixed(4)})`;
   }
-  return `SELECT ${pk} AS pk, jsonb_build_array(${exprs.join(', ')}) AS v FROM ${from} LIMIT ${opts.sample_rows}`;
+  // a function takes at most 100 arguments: wide tables get their array in pieces
+  const pieces: string[] = [];
+  for (let i = 0; i < exprs.length; i += 90) pieces.push(`jsonb_build_array(${exprs.slice(i, i + 90).join(', ')})`);
+  return `SELECT ${pk} AS pk, ${pieces.join(' || ')} AS v FROM ${from} LIMIT ${opts.sample_rows}`;
 }
 
 interface Tally { matches: number; first: { masked: string; pk: Record<string, unknown> } | null }
