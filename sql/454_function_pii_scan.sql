@@ -12,7 +12,15 @@ AS $$
 DECLARE
   v_doc  jsonb;
   v_scan bigint;
+  v_lang name;
 BEGIN
+  SELECT l.lanname INTO v_lang FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+   WHERE p.oid = 'sec_check.engine(jsonb)'::pg_catalog.regprocedure;
+  -- pljs swallows SIGINT/SIGTERM in every backend that loads it (see sec_check.run()).
+  IF v_lang = 'pljs' THEN
+    RAISE NOTICE 'sec_check runs on pljs: a cancel or statement_timeout does not stop this scan, and from now on no SQL statement of this session can be cancelled'
+      USING HINT = 'Bound the scan with schemas, max_tables and sample_rows, and disconnect when it is done.';
+  END IF;
   v_doc := sec_check.engine(jsonb_build_object('op', 'pii', 'options', coalesce(p_options, '{}'::jsonb), 'build_id', sec_check.build_id()));
   IF v_doc ? 'sec_check_error' THEN
     RAISE EXCEPTION '%', v_doc ->> 'sec_check_error' USING ERRCODE = '22023';
