@@ -184,8 +184,6 @@ function sampleQuery(t: TableInfo, opts: PiiOptions, useSample: boolean): string
   return `SELECT ${pk} AS pk, ${pieces.join(' || ')} AS v FROM ${from} LIMIT ${opts.sample_rows}`;
 }
 
-interface Tally { matches: number; first: { masked: string; pk: Record<string, unknown> } | null }
-
 /** Classifies the sampled values of one table's columns. */
 export function classifyTable(
   t: { schema_name: string; table_name: string; columns: ColumnInfo[] },
@@ -195,35 +193,39 @@ export function classifyTable(
 ): PiiFinding[] {
   const findings: PiiFinding[] = [];
   t.columns.forEach((col, ci) => {
-    const applicable = rules.filter((r) => r.rule.applies_to.includes(col.kind));
-    const tallies: Tally[] = applicable.map(() => ({ matches: 0, first: null }));
-    let sampled = 0;
+    // the texts of each non-null sampled value (a json document: its string leaves)
+    const values: { texts: string[]; pk: Record<string, unknown> }[] = [];
     for (const row of rows) {
       const raw = row.v[ci];
       if (raw === null || raw === undefined) continue;
       const texts = Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : [String(raw)];
       if (Array.isArray(raw) && texts.length === 0) continue;
-      sampled++;
-      applicable.forEach((r, ri) => {
-        for (const text of texts) {
+      values.push({ texts, pk: row.pk ?? {} });
+    }
+    const sampled = values.length;
+    if (sampled === 0) return;
+    for (const r of rules) {
+      if (!r.rule.applies_to.includes(col.kind)) continue;
+      const hint = r.names.some((re) => re.test(col.name));
+      const ratioNeeded = hint ? r.rule.hinted_min_ratio : r.rule.min_ratio;
+      const needed = Math.max(r.rule.min_matches, Math.ceil(ratioNeeded * sampled - 1e-9));
+      let matches = 0;
+      let first: { masked: string; pk: Record<string, unknown> } | null = null;
+      for (let i = 0; i < sampled; i++) {
+        // stop as soon as the column can no longer reach the threshold
+        if (matches + (sampled - i) < needed) break;
+        for (const text of values[i].texts) {
           if (!r.prefilter.test(text)) continue;
           const hit = r.detect(text);
           if (hit) {
-            const tally = tallies[ri];
-            tally.matches++;
-            tally.first ??= { masked: hit.masked, pk: row.pk ?? {} };
+            matches++;
+            first ??= { masked: hit.masked, pk: values[i].pk };
             break;
           }
         }
-      });
-    }
-    applicable.forEach((r, ri) => {
-      const { matches, first } = tallies[ri];
-      if (!first || sampled === 0) return;
-      const hint = r.names.some((re) => re.test(col.name));
+      }
+      if (!first || matches < needed) continue;
       const ratio = matches / sampled;
-      const needed = hint ? r.rule.hinted_min_ratio : r.rule.min_ratio;
-      if (matches < r.rule.min_matches || ratio < needed) return;
       findings.push({
         schema_name: t.schema_name,
         table_name: t.table_name,
@@ -239,7 +241,7 @@ export function classifyTable(
         name_hint: hint,
         sampling,
       });
-    });
+    }
   });
   return findings;
 }
