@@ -153,3 +153,30 @@ test('pii options: defaults, limits and unknown keys name the field', () => {
   assert.throws(() => parsePiiOptions({ exclude_tables: 'a.b' }), /options\.exclude_tables: expected an array/);
   assert.throws(() => parsePiiOptions([1]), /options: expected a JSON object/);
 });
+
+test('column verdicts: min_matches and ratio, a name hint lowers the ratio but never decides alone, json leaves count per document', async () => {
+  const { classifyTable } = await import('../../src/core/pii/scan.ts');
+  const { compileRules } = await import('../../src/core/pii/rules.ts');
+  const rules = compileRules(compilePii('pii', 'schema'));
+  const card = '4242 4242 4242 4242';
+  const order = '4242 4242 4242 4241';
+  const col = (name: string, kind: 'text' | 'json' = 'text') => ({ schema_name: 's', table_name: 't', columns: [{ name, kind }] });
+  const rows = (values: unknown[]) => values.map((v, i) => ({ pk: { id: i + 1 }, v: [v] }));
+  const cats = (name: string, values: unknown[], kind: 'text' | 'json' = 'text') =>
+    classifyTable(col(name, kind), rows(values), rules, 'limit').map((f) => `${f.category}:${f.match_count}/${f.sampled}:${JSON.stringify(f.primary_key)}`);
+  // 20 of 100 values are cards: below payment_card's 0.3 without a hint, enough with one (0.15)
+  const mixed = [...Array(80).fill(order), ...Array(20).fill(card)];
+  assert.deepEqual(cats('ref', mixed), []);
+  assert.deepEqual(cats('card_number', mixed), ['payment_card:20/100:{"id":81}']);
+  // a hint without matching values finds nothing
+  assert.deepEqual(cats('credit_card', Array(100).fill(order)), []);
+  // nulls do not count as sampled
+  assert.deepEqual(cats('ref', [null, null, card, card, card]), ['payment_card:3/3:{"id":3}']);
+  // two matches are below min_matches 3 even at 100%
+  assert.deepEqual(cats('ref', [card, card]), []);
+  // a single private key in free text is enough
+  const pem = `-----BEGIN PRIVATE KEY-----\n${'Q'.repeat(64)}\n-----END PRIVATE KEY-----`;
+  assert.deepEqual(cats('notes', [...Array(99).fill('hello'), pem]), ['secret:1/100:{"id":100}']);
+  // json: a document counts once however many leaves match; documents without strings are not sampled
+  assert.deepEqual(cats('doc', [['a@example.com', 'b@example.com'], ['x'], ['c@example.com'], ['d@example.com'], null], 'json'), ['email:3/4:{"id":1}']);
+});
