@@ -17,6 +17,7 @@ import { register as registerTsx } from 'tsx/esm/api';
 // The catalog compiler is TypeScript (it shares the core's check model): load it through tsx.
 registerTsx();
 const { compileCatalog, renderChecksDoc } = await import('./build/compile-catalog.ts');
+const { compilePii, writePiiBundle } = await import('./build/compile-pii.ts');
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const VERSION = pkg.version;
@@ -37,6 +38,14 @@ function generateExtensionOrFail(opts) {
   } catch (e) {
     fail(e.message);
   }
+}
+
+// PII rules first: the engine and the CLI import the bundle, so the type-check needs it.
+step('compile pii/ rules into src/core/pii/rules.generated.json');
+try {
+  writePiiBundle(compilePii('pii', 'schema'));
+} catch (e) {
+  fail(e.message);
 }
 
 if (!process.argv.includes('--no-typecheck')) {

@@ -14,8 +14,9 @@ import { agentCommand } from './commands/agent.ts';
 import { fixCommand } from './commands/fix.ts';
 import { channelFlushCommand } from './commands/channel.ts';
 import { fleetCommand } from './commands/fleet.ts';
+import { piiCommand } from './commands/pii.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand, piiCommand];
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 

@@ -4,6 +4,7 @@
 import { accessSync, constants, lstatSync, statSync, statfsSync } from 'node:fs';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { PiiScanDocument } from '../core/pii/scan.ts';
 import { UsageError } from './args.ts';
 import type { Report } from '../core/report.ts';
 import type { SensitiveAccessSection } from '../report/sensitive-access.ts';
@@ -48,6 +49,8 @@ export interface WriteOptions {
   locale?: string;
   /** HTML only: the sensitive-access section (sec-check report --sensitive-access-days). */
   sensitiveAccess?: SensitiveAccessSection;
+  /** PII scan document for the HTML report's PII section. */
+  pii?: PiiScanDocument;
 }
 
 /** The output cannot be written: one line naming the path; exit 2 like a usage error. */
@@ -166,6 +169,6 @@ export async function writeFilesAtomically(files: { path: string; text: string }
 export async function writeReports(report: Report, opts: WriteOptions): Promise<string[]> {
   const formats = parseFormat(opts.format);
   checkOutputTarget(String(opts.output ?? ''), formats);
-  const files = formats.map((f) => ({ path: outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess }) }));
+  const files = formats.map((f) => ({ path: outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess, pii: opts.pii }) }));
   return writeFilesAtomically(files, '--output');
 }

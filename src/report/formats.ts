@@ -3,6 +3,7 @@
 // output naming all iterate this list, so a new format is one entry here.
 import type { Report } from '../core/report.ts';
 import { renderHtml } from './html.ts';
+import type { PiiScanDocument } from '../core/pii/scan.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderSarif } from './sarif.ts';
@@ -13,6 +14,8 @@ export interface RenderOptions {
   locale?: string;
   /** HTML only: the optional sensitive-access section. */
   sensitiveAccess?: SensitiveAccessSection;
+  /** A PII scan document to add to the HTML report (sec-check report --pii). */
+  pii?: PiiScanDocument;
 }
 
 export interface ReportFormat {
@@ -27,7 +30,7 @@ export interface ReportFormat {
 /** In write order: the JSON first, so a crash in a renderer still leaves the data behind. */
 export const REPORT_FORMATS = [
   { name: 'Json', summary: 'PREFIX.json, the report document', file: (o: string) => `${o}.json`, render: (r: Report) => renderJson(r) },
-  { name: 'Html', summary: 'PREFIX_web/index.html, one self-contained page', file: (o: string) => `${o}_web/index.html`, render: (r: Report, opts: RenderOptions) => renderHtml(r, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess }) },
+  { name: 'Html', summary: 'PREFIX_web/index.html, one self-contained page', file: (o: string) => `${o}_web/index.html`, render: (r: Report, opts: RenderOptions) => renderHtml(r, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess, pii: opts.pii }) },
   { name: 'Sarif', summary: 'PREFIX.sarif, SARIF 2.1.0 for code scanning', file: (o: string) => `${o}.sarif`, render: (r: Report) => renderSarif(r) },
   { name: 'Junit', summary: 'PREFIX.junit.xml, JUnit XML for CI', file: (o: string) => `${o}.junit.xml`, render: (r: Report) => renderJunit(r) },
 ] as const satisfies readonly ReportFormat[];

@@ -20,6 +20,8 @@ import { renderSensitiveAccessSection, type SensitiveAccessSection } from './sen
 import { scores, type Score } from './score.ts';
 import { sectionHeaders, str } from './shared.ts';
 import { cspHash } from './sha256.ts';
+import type { PiiScanDocument } from '../core/pii/scan.ts';
+import { renderPiiSection } from './pii-html.ts';
 import { fill, resolveLocale, uiStrings, type UiStrings } from './ui-strings.ts';
 
 export interface HtmlOptions {
@@ -27,6 +29,8 @@ export interface HtmlOptions {
   locale?: string;
   /** The optional "Sensitive access (last N days)" section (sec-check report --sensitive-access-days). */
   sensitiveAccess?: SensitiveAccessSection;
+  /** A PII scan of the same database (sec-check report --pii): adds the PII section. */
+  pii?: PiiScanDocument;
 }
 
 let cachedCsp: string | undefined;
@@ -193,6 +197,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     `<h2>${h(ui.summary)}</h2>\n<div class="grid">${factsPanel(report, ui)}${countsPanel(report, ui)}${scorePanel(report, ui)}</div>\n` +
     `<h2>${h(ui.checks)}</h2>\n${filters(report, ui, headers)}\n${checksTable(ui, results.length)}\n` +
     (options.sensitiveAccess ? renderSensitiveAccessSection(options.sensitiveAccess, locale) : '') +
+    (options.pii ? renderPiiSection(options.pii, locale) : '') +
     `<footer>${h(ui.generated_by)} ${h(report.tool.name)} ${h(report.tool.version)}` +
     `${report.tool.build_id ? ` (${h(report.tool.build_id)})` : ''} · ${h(ui.report_format)} ${h(report.format_version)}</footer>\n` +
     `</main>\n<script type="application/json" id="report-data">${jsonForScript(data)}</script>\n` +

@@ -6,6 +6,9 @@ import { compilePack, type Pack } from '../core/pack.ts';
 import type { Report } from '../core/report.ts';
 import { pljsAdapter } from './pljs.ts';
 import { plv8Adapter } from './plv8.ts';
+import { parsePiiOptions, piiScan, type PiiScanDocument } from '../core/pii/scan.ts';
+import type { PiiBundle } from '../core/pii/rules.ts';
+import piiRules from '../core/pii/rules.generated.json';
 
 declare const __BUILD_ID__: string;
 declare const __TOOL_VERSION__: string;
@@ -27,12 +30,26 @@ export interface RunRequest {
   build_id: string;
 }
 
+/** PII discovery for sec_check.pii_scan(): options as given to it (validated here). */
+export interface PiiRequest {
+  op: 'pii';
+  options: unknown;
+  build_id: string;
+}
+
 /** A run that cannot start comes back as a value: pljs turns any thrown error into a bare
  * "execution error", so sec_check.run() raises this message itself. */
 export interface EngineError { sec_check_error: string }
 
-function handle(request: RunRequest | ProgressRequest): Report | EngineError | { progress: typeof progress } {
+function handle(request: RunRequest | ProgressRequest | PiiRequest): Report | PiiScanDocument | EngineError | { progress: typeof progress } {
   if (request.op === 'progress') return { progress };
+  if (request.op === 'pii') {
+    try {
+      return piiRequest(request);
+    } catch (e) {
+      return { sec_check_error: e instanceof Error ? e.message : String(e) };
+    }
+  }
   progress = null;
   try {
     return runRequest(request);
@@ -65,6 +82,16 @@ function runRequest(request: RunRequest): Report {
     deadlineMs: request.deadline_ms,
     onCheck: (p) => { progress = p; },
   }), adapter);
+}
+
+function piiRequest(request: PiiRequest): PiiScanDocument {
+  const adapter = plv8Adapter() ?? pljsAdapter();
+  if (!adapter) throw new Error('sec_check: neither plv8 nor pljs is available in this context');
+  if (request.build_id !== __BUILD_ID__) {
+    throw new Error(`sec_check: this session runs engine build ${__BUILD_ID__} but the installed extension is build ${request.build_id}; reconnect to load the new code`);
+  }
+  const options = parsePiiOptions(request.options);
+  return runSync(piiScan(piiRules as PiiBundle, options), adapter);
 }
 
 (globalThis as Record<string, unknown>).__sec_check_engine = { buildId: __BUILD_ID__, handle };

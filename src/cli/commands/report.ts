@@ -21,6 +21,8 @@ async function sensitiveAccess(client: pg.Client, days: number): Promise<Sensiti
     ${window} GROUP BY user_name, object_name ORDER BY max(logged_at) DESC, user_name, object_name LIMIT 200`, [days]);
   return { days, rows: rows.rows.slice(0, SENSITIVE_ACCESS_ROW_LIMIT), truncated: rows.rows.length > SENSITIVE_ACCESS_ROW_LIMIT, summary: summary.rows };
 }
+import { readPiiDocument, PiiDocumentError } from '../../pii/document.ts';
+import { readPiiFile } from './pii.ts';
 
 /** Parses --run: "latest" or a positive integer (kept as a string: ids are bigint). */
 export function parseRunArg(run: string): 'latest' | string {
@@ -47,7 +49,8 @@ async function storedReport(client: pg.Client, run: string): Promise<{ doc: unkn
 
 export const reportCommand: Command = {
   name: 'report',
-  help: `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [connection options]`,
+  help: `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [--pii FILE] [connection options]
+    --pii FILE adds the PII section of a sec-check pii --json document to the HTML report.`,
   options: {
     ...CONNECTION_OPTIONS,
     run: { type: 'string' },
@@ -55,6 +58,7 @@ export const reportCommand: Command = {
     output: { type: 'string' },
     locale: { type: 'string' },
     'sensitive-access-days': { type: 'string' },
+    pii: { type: 'string' },
   },
   async run(values) {
     const run = asUsage(() => parseRunArg(String(values.run ?? '')));
@@ -67,6 +71,15 @@ export const reportCommand: Command = {
       throw new UsageError('--sensitive-access-days adds a section to the HTML report: use it with --format Html or Full');
     }
     checkOutputTarget(output, format);
+    const piiPath = nonEmpty(values.pii, '--pii');
+    const pii = piiPath ? asUsage(() => {
+      try {
+        return readPiiDocument(readPiiFile(piiPath), piiPath);
+      } catch (e) {
+        if (e instanceof PiiDocumentError) throw new Error(`--pii: ${e.message}`);
+        throw e;
+      }
+    }) : undefined;
     const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
     let found;
     let access: SensitiveAccessSection | undefined;
@@ -98,7 +111,7 @@ export const reportCommand: Command = {
       process.stderr.write(`sec-check report: ${e.message}\n`);
       return 2;
     }
-    const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access });
+    const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access, pii });
     for (const p of paths) process.stdout.write(`${p}\n`);
     return 0;
   },

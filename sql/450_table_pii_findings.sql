@@ -1,0 +1,37 @@
+-- since: 0.3.0
+-- PII discovery results (sec_check.pii_scan in the database, sec-check pii --store from the
+-- CLI). Rows hold masked samples only: the CHECK below refuses a sample without the mask
+-- marker, and sec_check.record_pii_findings is the only writer.
+CREATE TABLE sec_check.pii_findings (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  scan_id       bigint NOT NULL,
+  origin        text NOT NULL CHECK (origin IN ('database', 'cli')),
+  scanned_at    timestamptz NOT NULL DEFAULT now(),
+  posted_by     name NOT NULL DEFAULT session_user,
+  database_name text NOT NULL DEFAULT current_database(),
+  schema_name   text NOT NULL,
+  table_name    text NOT NULL,
+  column_name   text NOT NULL,
+  rule_id       text NOT NULL,
+  category      text NOT NULL CHECK (category IN ('email', 'phone', 'payment_card', 'iban', 'inn', 'snils', 'passport_ru', 'ssn', 'ip_address', 'secret', 'password_hash')),
+  severity      text NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low', 'info')),
+  match_count   integer NOT NULL CHECK (match_count >= 0),
+  sampled       integer NOT NULL CHECK (sampled >= match_count),
+  masked_sample text NOT NULL CHECK (position('***' IN masked_sample) > 0 AND length(masked_sample) <= 120),
+  primary_key   jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (jsonb_typeof(primary_key) = 'object'),
+  confidence    real NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
+  sampling      text NOT NULL CHECK (sampling IN ('tablesample', 'limit'))
+);
+
+CREATE INDEX pii_findings_scan_id ON sec_check.pii_findings (scan_id);
+
+-- One number per scan (all findings of a scan share it).
+CREATE SEQUENCE sec_check.pii_scan_ids;
+
+COMMENT ON TABLE sec_check.pii_findings IS
+  'PII discovery findings: one row per column and rule of a scan, with a masked sample (never the value), the sampled row''s primary key and the share of sampled values that matched. Written only by sec_check.record_pii_findings.';
+COMMENT ON SEQUENCE sec_check.pii_scan_ids IS 'Scan ids of sec_check.pii_findings.';
+
+SELECT pg_catalog.pg_extension_config_dump('sec_check.pii_findings', '');
+SELECT pg_catalog.pg_extension_config_dump('sec_check.pii_findings_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('sec_check.pii_scan_ids', '');

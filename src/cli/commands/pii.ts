@@ -1,0 +1,140 @@
+// `sec-check pii`: PII discovery from the CLI — the same core generator and rules as
+// sec_check.pii_scan() in the database, driven over a read-only connection.
+import { readFileSync } from 'node:fs';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError, type OptionValues } from '../args.ts';
+import type { Command } from '../command.ts';
+import { ConnectionError, openConnection } from '../connect.ts';
+import { checkWritableFile, writeFilesAtomically } from '../output.ts';
+import { runAsync } from '../../core/host.ts';
+import type { PiiBundle } from '../../core/pii/rules.ts';
+import { parsePiiOptions, piiScan, PiiOptionsError, type PiiScanDocument } from '../../core/pii/scan.ts';
+import piiRules from '../../core/pii/rules.generated.json';
+import { renderPiiPage } from '../../report/pii-html.ts';
+
+const HELP = `sec-check pii [--json FILE] [--html FILE] [--store] [--schemas A,B] [--exclude-tables S.T,T]
+              [--sample-rows N] [--max-tables N] [--tablesample-min-rows N] [--options JSON]
+              [--statement-timeout MS] [--locale en|ru] [connection options]
+    Finds personal data (e-mail, phone, payment cards, IBAN, INN, SNILS, passports, SSN, IP
+    addresses, secrets, password hashes) in the columns the role can read, from a bounded
+    sample per table; prints masked findings. --store records them in sec_check.pii_findings
+    (needs sec_check.grant_pii_access). --options takes the JSON sec_check.pii_scan() takes.`;
+
+function intOption(values: OptionValues, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (!/^\d{1,12}$/.test(String(v))) throw new UsageError(`--${name}: not a positive integer: ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+export const piiCommand: Command = {
+  name: 'pii',
+  help: HELP,
+  options: {
+    ...CONNECTION_OPTIONS,
+    json: { type: 'string' },
+    html: { type: 'string' },
+    store: { type: 'boolean' },
+    schemas: { type: 'string' },
+    'exclude-tables': { type: 'string' },
+    'sample-rows': { type: 'string' },
+    'max-tables': { type: 'string' },
+    'tablesample-min-rows': { type: 'string' },
+    options: { type: 'string' },
+    'statement-timeout': { type: 'string' },
+    locale: { type: 'string' },
+  },
+  run: piiRun,
+};
+
+/** p_options-shaped object from --options and the single flags (flags win). */
+export function piiOptionsFromArgs(values: OptionValues): Record<string, unknown> {
+  let base: Record<string, unknown> = {};
+  if (values.options !== undefined) {
+    try {
+      base = JSON.parse(String(values.options));
+    } catch (e) {
+      throw new UsageError(`--options: not valid JSON (${(e as Error).message})`);
+    }
+    if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new UsageError(`--options: expected a JSON object, found ${JSON.stringify(base)}`);
+  }
+  const out: Record<string, unknown> = { ...base };
+  const schemas = values.schemas === undefined ? undefined : splitList(String(values.schemas), '--schemas');
+  if (schemas) out.schemas = schemas;
+  const excl = values['exclude-tables'] === undefined ? undefined : splitList(String(values['exclude-tables']), '--exclude-tables');
+  if (excl) out.exclude_tables = excl;
+  for (const [flag, key] of [['sample-rows', 'sample_rows'], ['max-tables', 'max_tables'], ['tablesample-min-rows', 'tablesample_min_rows']] as const) {
+    const n = intOption(values, flag);
+    if (n !== undefined) out[key] = n;
+  }
+  return out;
+}
+
+const FLAG_OF: Record<string, string> = {
+  schemas: 'schemas', exclude_tables: 'exclude-tables', sample_rows: 'sample-rows', max_tables: 'max-tables', tablesample_min_rows: 'tablesample-min-rows',
+};
+
+async function piiRun(values: OptionValues): Promise<number> {
+  const options = asUsage(() => {
+    try {
+      return parsePiiOptions(piiOptionsFromArgs(values));
+    } catch (e) {
+      if (e instanceof PiiOptionsError) {
+        // name the flag the user typed when the value came from one
+        const m = /^options\.(\w+):/.exec(e.message);
+        const flag = m && FLAG_OF[m[1]];
+        throw new UsageError(flag && values[flag] !== undefined ? e.message.replace(`options.${m![1]}`, `--${flag}`) : e.message);
+      }
+      throw e;
+    }
+  });
+  const locale = values.locale === undefined ? 'en' : parseLocale(values.locale as string);
+  const jsonOut = nonEmpty(values.json, '--json');
+  const htmlOut = nonEmpty(values.html, '--html');
+  if (jsonOut) checkWritableFile(jsonOut, '--json');
+  if (htmlOut) checkWritableFile(htmlOut, '--html');
+  const timeout = intOption(values, 'statement-timeout') ?? 30000;
+
+  const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true, statementTimeoutMs: timeout });
+  let doc: PiiScanDocument;
+  let scanId: string | null = null;
+  try {
+    doc = await runAsync(piiScan(piiRules as PiiBundle, options), {
+      runtime: 'node',
+      query: async (sql) => (await client.query(sql)).rows,
+      shell: async () => ({ ok: false, unavailable: true }),
+    });
+    if (values.store) {
+      const grantHint = (e: Error & { code?: string }) => new ConnectionError(`--store: ${e.message}${e.code === '42501' ? ' (the role needs SELECT sec_check.grant_pii_access(\'ROLE\'))' : ''}`);
+      const installed = await client.query(`SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+          WHERE n.nspname = 'sec_check' AND p.proname = 'record_pii_findings'`);
+      if (installed.rowCount === 0) throw new ConnectionError('--store: the sec_check extension (0.3.0 or later) is not installed in this database');
+      await client.query('SET default_transaction_read_only = off');
+      const r = await client.query('SELECT sec_check.record_pii_findings($1::jsonb, \'cli\')::text AS id', [JSON.stringify(doc)])
+        .catch((e: Error & { code?: string }) => { throw grantHint(e); });
+      scanId = r.rows[0].id;
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+  const files: { path: string; text: string }[] = [];
+  if (jsonOut) files.push({ path: jsonOut, text: JSON.stringify(doc, null, 2) + '\n' });
+  if (htmlOut) files.push({ path: htmlOut, text: renderPiiPage(doc, locale) });
+  if (files.length) await writeFilesAtomically(files, jsonOut ? '--json' : '--html');
+  // names come from the scanned database: no control characters reach the terminal
+  const safe = (t: string) => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  const lines = doc.findings.map((f) => safe(
+    `${f.severity.padEnd(8)} ${f.category.padEnd(13)} ${f.schema_name}.${f.table_name}.${f.column_name}  ${f.match_count}/${f.sampled}  ${f.masked_sample}  ${JSON.stringify(f.primary_key)}`));
+  process.stdout.write([...lines,
+    `${doc.findings.length} findings in ${doc.columns_scanned} columns of ${doc.tables_scanned} tables${doc.skipped.length ? `, ${doc.skipped.length} tables not scanned` : ''}${scanId ? `; stored as scan ${scanId}` : ''}`,
+  ].join('\n') + '\n');
+  return 0;
+}
+
+/** For sec-check report --pii FILE. */
+export function readPiiFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--pii: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
