@@ -23,7 +23,9 @@ function validate_result()
       short = fill(locale_msg("secrets_in_catalog.found"), vars) .. " " .. short
       full = fill(locale_msg("secrets_in_catalog.found_full"), vars) .. full
     end
-    return verdict("Failed", short, full, locale_msg("secrets_in_catalog.unreadable_rec"))
+    local v = verdict("Failed", short, full, locale_msg("secrets_in_catalog.unreadable_rec"))
+    v.reason = "insufficient_privilege"
+    return v
   end
   if #found > 0 then
     return verdict("Error", fill(locale_msg("secrets_in_catalog.found"), vars),
