@@ -6,17 +6,21 @@ import { isOneOf, PROFILES, PROVIDERS, type Profile, type Provider } from './voc
 
 /**
  * Columns of the runner's server query: the managed service, recognized by the roles the
- * provider creates in every instance and by its parameter names (placeholders such as
- * rds.force_ssl appear in pg_settings), and the profile asked for with the setting
+ * provider creates in every instance and by its parameters: the provider's modules define
+ * rds.*, cloudsql.*, azure.* (listed in pg_settings); a few well-known names are also read
+ * with current_setting, which sees them even as placeholders (not listed), and the profile asked for with the setting
  * sec_check.profile (in-database runs; the CLI's --profile wins).
  */
 export const PROVIDER_SQL = `CASE
     WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname IN ('rds_superuser', 'rdsadmin'))
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'rds.%') THEN 'aws'
+      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'rds.%')
+      OR current_setting('rds.extensions', true) IS NOT NULL OR current_setting('rds.force_ssl', true) IS NOT NULL THEN 'aws'
     WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname IN ('cloudsqlsuperuser', 'cloudsqladmin'))
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'cloudsql.%') THEN 'gcp'
+      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'cloudsql.%')
+      OR current_setting('cloudsql.iam_authentication', true) IS NOT NULL THEN 'gcp'
     WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname IN ('azure_pg_admin', 'azuresu'))
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'azure.%') THEN 'azure'
+      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'azure.%')
+      OR current_setting('azure.extensions', true) IS NOT NULL THEN 'azure'
   END AS managed_provider,
   current_setting('sec_check.profile', true) AS profile_setting`;
 

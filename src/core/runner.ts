@@ -282,6 +282,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     executor_results: outputs.filter((o) => !o.skipped),
     server_version_num: ctx.facts.version_num,
     audit_role: ctx.facts.audit_role ?? {},
+    audit_profile: { applied: ctx.profile.applied, provider: ctx.profile.provider },
   };
   const budget = ctx.opts.validatorBudget;
   const verdicts: ValidatorVerdict[] = [];

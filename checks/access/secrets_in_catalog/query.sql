@@ -102,20 +102,12 @@ texts(place, object, body) AS (
   ) q
   CROSS JOIN LATERAL unnest(xpath('//row/*/text()', q.doc)) AS v(r)
 ),
-patterns(kind, flags, pattern) AS (
-  VALUES
-    ('private key', '', '(-----BEGIN [A-Z ]*PRIVATE KEY-----)([^-]+)'),
-    ('AWS access key', '', '(AKIA)([0-9A-Z]{16})'),
-    ('JWT', '', '(eyJ)([A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,})'),
-    ('URI with password', 'i', '([a-z][a-z0-9+.-]*://[^\s:/@''"]+:)([^\s@/''"]+)@'),
-    ('conninfo password', 'i', '(\m(?:password|passwd|pwd)=)([^\s''";&,)*]{3,}|''[^'']+'')'),
-    ('PASSWORD literal', 'i', '(\mpassword\s+)(''[^'']+'')'),
-    ('secret assignment', 'i', '(\m(?:api_?key|apikey|secret|secret_?key|client_?secret|access_?key|auth_?token|token|password|passwd|pwd)["'']?\s*(?:=|:=|=>|:)\s*)(''[^''*]{4,}''|"[^"*]{4,}"|[A-Za-z0-9_+/=.~-]{12,})')
-),
+-- include: secret-patterns
+,
 found AS (
   SELECT t.place, t.object, p.kind, m
   FROM texts t
-  CROSS JOIN patterns p
+  CROSS JOIN secret_patterns p
   CROSS JOIN LATERAL regexp_match(t.body, p.pattern, p.flags) AS m
   WHERE t.body IS NOT NULL AND m IS NOT NULL
 ),
