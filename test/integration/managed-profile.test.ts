@@ -116,6 +116,12 @@ test('set up like RDS: the CLI applies the managed profile, runs no probe on its
   for (const r of failed) assert.equal(r.skip_reason, 'insufficient_privilege', `${r.check_id}: ${r.short_description}`);
   const hba = report.results.find((r: Row) => r.check_id === 'host_login');
   assert.match(hba.short_description, /lacks .*pg_hba_file_rules/);
+  // the same in Russian: the provider's control has its own text
+  const ru = await cliReport('app_admin', ['--groups', 'permissions', '--locale', 'ru']);
+  const pgdataRu = ru.report.results.find((r: Row) => r.check_id === 'pgdata_permissions');
+  assert.equal(pgdataRu.skip_reason, 'not_applicable_managed');
+  assert.match(pgdataRu.short_description, /^Не применяется в Amazon RDS \/ Aurora/);
+  assert.match(pgdataRu.full_description, /Каталог данных и права на его файлы принадлежат AWS.*rds-storage-encrypted/);
   // --profile self-hosted: the probes run as before (nothing Skipped as managed)
   const plain = await cliReport('app_admin', ['--profile', 'self-hosted', '--groups', 'permissions']);
   assert.deepEqual(plain.report.run.profile, { requested: 'self-hosted', applied: 'self-hosted', provider: 'aws' });

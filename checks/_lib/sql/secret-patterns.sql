@@ -1,7 +1,9 @@
 -- block: secret-patterns (checks/_lib/sql/secret-patterns.sql, included by every check that
 -- shows catalog text which may hold a secret: access/secrets_in_catalog finds them,
 -- settings/user_parameters masks them). Each pattern has two groups: what may be shown (a key
--- name or a fixed prefix) and the secret. Before it the query has opened a WITH list.
+-- name or a fixed prefix) and the secret. Before it the query has opened a WITH list. Every
+-- pattern needs one of pass, pwd, secret, token, key, akia, eyj or :// (case-insensitive):
+-- secrets_in_catalog filters on that first; keep it true when adding a pattern.
 secret_patterns(kind, flags, pattern) AS (
   VALUES
     ('private key', '', '(-----BEGIN [A-Z ]*PRIVATE KEY-----)([^-]+)'),
