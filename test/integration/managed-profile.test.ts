@@ -150,9 +150,3 @@ test('a provider is also recognized by its parameters alone (Cloud SQL flags in 
   assert.equal(s2.skip_reason, 'not_applicable_managed');
   assert.match(s2.short_description, /the managed service/);
 });
-
-test('bad input: --profile with an unknown value is refused before connecting', async () => {
-  const res = await cli(['run', '--host', '/nonexistent', '--port', '1', '--profile', 'bogus', '--format', 'Json', '--output', tempPrefix('bad')]);
-  assert.equal(res.code, 2, res.stderr);
-  assert.match(res.stderr, /--profile: expected one of auto, managed, self-hosted, found "bogus"/);
-});
