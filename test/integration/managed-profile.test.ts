@@ -128,6 +128,22 @@ test('set up like RDS: the CLI applies the managed profile, runs no probe on its
   assert.ok(!plain.report.results.some((r: Row) => r.skip_reason === 'not_applicable_managed'));
 });
 
+test('a role with no predefined roles at all: every Failed result names the privilege it lacks', async () => {
+  await pg.query(`CREATE ROLE bare_auditor LOGIN`);
+  await pg.query(`SELECT sec_check.grant_audit_access('bare_auditor')`);
+  const client = await pg.connect('bare_auditor');
+  try {
+    const { rows } = await client.query(`SELECT * FROM sec_check.run()`);
+    const failed = rows.filter((r: Row) => r.status === 'Failed');
+    assert.ok(failed.length > 5, `${failed.length} Failed`);
+    const unnamed = failed.filter((r: Row) => r.skip_reason !== 'insufficient_privilege').map((r: Row) => `${r.check_id}: ${r.short_description}`);
+    assert.deepEqual(unnamed, []);
+    assert.ok(failed.some((r: Row) => /pg_read_all_settings/.test(r.short_description)), 'hidden settings name pg_read_all_settings');
+  } finally {
+    await client.end();
+  }
+});
+
 test('a provider is also recognized by its parameters alone (Cloud SQL flags in another database)', async () => {
   await pg.query(`CREATE DATABASE gcp_like`);
   await pg.query(`ALTER DATABASE gcp_like SET cloudsql.iam_authentication = 'on'`);
