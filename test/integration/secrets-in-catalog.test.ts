@@ -16,6 +16,7 @@ let pg: Cluster;
 // One secret per place; each is unique so a grep of the output finds any leak.
 const SECRETS = {
   function: 'FnPlantedPw77',
+  atomic_function: 'AtomicPlanted1',
   view: 'VWPLANTEDKEY1234',
   matview: 'MvPlantedPw9',
   comment: 'CmPlantedKey0042',
@@ -47,6 +48,7 @@ before(async () => {
   const s = SECRETS;
   for (const sql of [
     `CREATE FUNCTION public.leak_fn() RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'host=db user=app password=${s.function}'; END $$`,
+    `CREATE FUNCTION public.leak_atomic() RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT 'dbname=x password=${s.atomic_function}'; END`,
     `CREATE VIEW public.leak_view AS SELECT 'AKIA${s.view}'::text AS k`,
     `CREATE MATERIALIZED VIEW public.leak_mv AS SELECT 'postgres://app:${s.matview}@db/x'::text AS u`,
     `CREATE TABLE public.leak_table (id int)`,
@@ -69,6 +71,7 @@ after(async () => { await pg?.stop(); });
 /** Every place the check searches, as the query names it, with the object planted there. */
 const EXPECTED: [string, RegExp][] = [
   ['function', /function public\.leak_fn\(\): conninfo password password=\*\*\*\* \(13 chars\)/],
+  ['function with a SQL-standard body', /function public\.leak_atomic\(\): conninfo password password=\*\*\*\* \(14 chars\)/],
   ['view', /view public\.leak_view: AWS access key AKIA\*\*\*\* \(16 chars\)/],
   ['materialized view', /materialized view public\.leak_mv: URI with password postgres:\/\/app:\*\*\*\* \(12 chars\)/],
   ['comment', /comment table column public\.leak_table\.id: secret assignment api_key = \*\*\*\* \(18 chars\)/],

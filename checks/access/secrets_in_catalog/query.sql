@@ -31,7 +31,9 @@ config_tables AS (
   WHERE e.extname NOT IN ('sec_check', 'pg_cron') AND e.extconfig IS NOT NULL AND c.relkind = 'r'
 ),
 texts(place, object, body) AS (
-  SELECT 'function', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', p.prosrc
+  -- a SQL-standard body (BEGIN ATOMIC, 14+) leaves prosrc empty: read its definition instead
+  SELECT 'function', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+         CASE WHEN coalesce(p.prosrc, '') = '' AND p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(p.oid) ELSE p.prosrc END
   FROM pg_catalog.pg_proc p
   JOIN pg_catalog.pg_language l ON l.oid = p.prolang
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
