@@ -10,7 +10,7 @@ CREATE TABLE sec_check.results (
   severity          text,
   cis               text,
   status            text NOT NULL CHECK (status IN ('Success', 'Info', 'Warning', 'Error', 'Failed', 'Skipped')),
-  skip_reason       text CHECK (skip_reason IN ('version', 'host_agent_required', 'deadline')),
+  skip_reason       text CHECK (skip_reason IN ('version', 'host_agent_required', 'deadline', 'not_applicable_managed', 'insufficient_privilege')),
   short_description text NOT NULL,
   full_description  text NOT NULL,
   recommendation    text NOT NULL,

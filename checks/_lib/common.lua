@@ -32,11 +32,41 @@ end
 
 -- Failed: the data the check needs was not returned (privilege, hidden setting, missing file).
 -- "what" names the data (a setting, view or file name), so it reads the same in every language.
-function could_not_verify(what)
+-- When the role lacks a privilege that data needs (given, or found by missing_privilege),
+-- the verdict names it and carries reason insufficient_privilege; it is still Failed.
+function could_not_verify(what, privilege)
+  privilege = privilege or missing_privilege(what)
+  if privilege then
+    local v = verdict("Failed",
+      fill(locale_msg("common.not_verified_privilege"), { what = what, privilege = privilege }),
+      fill(locale_msg("common.not_verified_privilege_full"), { what = what, privilege = privilege }),
+      fill(locale_msg("common.not_verified_privilege_rec"), { privilege = privilege }))
+    v.reason = "insufficient_privilege"
+    return v
+  end
   return verdict("Failed",
     fill(locale_msg("common.not_verified"), { what = what }),
     fill(locale_msg("common.not_verified_full"), { what = what }),
     locale_msg("common.not_verified_rec"))
+end
+
+-- The privilege the auditing role lacks to read the data named by `what`, from the facts
+-- the engine passes as audit_role (superuser, read_all_settings, file_settings,
+-- hba_file_rules, authid ...), or nil when it holds what that data needs.
+function missing_privilege(what)
+  if type(audit_role) ~= "table" or audit_role.superuser == true or type(what) ~= "string" then return nil end
+  local needs = {}
+  if string.find(what, "pg_authid", 1, true) and audit_role.authid == false then
+    needs[#needs + 1] = "superuser (SELECT on pg_authid)"
+  end
+  if string.find(what, "pg_hba_file_rules", 1, true) and audit_role.hba_file_rules == false then
+    needs[#needs + 1] = "superuser (SELECT on pg_hba_file_rules)"
+  end
+  if string.find(what, "pg_settings", 1, true) and audit_role.read_all_settings == false then
+    needs[#needs + 1] = "pg_read_all_settings"
+  end
+  if #needs == 0 then return nil end
+  return table.concat(needs, ", ")
 end
 
 -- Boolean setting text to true/false (nil when it is not a boolean).
@@ -124,7 +154,12 @@ end
 function judge_setting(name, judge, row)
   row = row or first_row()
   if row == nil or row.value == nil then
-    return could_not_verify("pg_settings: " .. name)
+    local privilege = nil
+    -- the row is there but its value needs the configuration files (a per-role/database value)
+    if row ~= nil and type(audit_role) == "table" and audit_role.superuser ~= true and audit_role.file_settings == false then
+      privilege = "SELECT on pg_file_settings (superuser)"
+    end
+    return could_not_verify("pg_settings: " .. name, privilege)
   end
   local result = judge(row.value, row)
   local base = status_rank(result.status)

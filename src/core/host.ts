@@ -27,7 +27,7 @@ export type HostRequest = QueryRequest | ShellRequest | ChecksRequest;
 
 export type QueryAnswer =
   | { ok: true; rows: Record<string, unknown>[] }
-  | { ok: false; error: string };
+  | { ok: false; error: string; sqlstate?: string };
 
 export type ShellAnswer =
   | { ok: true; stdout: string; stderr: string; return_code: number }
@@ -60,6 +60,13 @@ function errorText(e: unknown): string {
   return String(e);
 }
 
+/** The SQLSTATE of a server error (pg's `code`, or the database host's `sqlstate`), if any. */
+function queryError(e: unknown): { ok: false; error: string; sqlstate?: string } {
+  const o = e && typeof e === 'object' ? (e as { code?: unknown; sqlstate?: unknown }) : {};
+  const state = typeof o.sqlstate === 'string' ? o.sqlstate : typeof o.code === 'string' ? o.code : undefined;
+  return state && /^[0-9A-Z]{5}$/.test(state) ? { ok: false, error: errorText(e), sqlstate: state } : { ok: false, error: errorText(e) };
+}
+
 /** Drive a generator to completion inside the database. */
 export function runSync<T>(work: Work<T>, adapter: SyncAdapter): T {
   let step = work.next(undefined as unknown as HostAnswer);
@@ -70,7 +77,7 @@ export function runSync<T>(work: Work<T>, adapter: SyncAdapter): T {
       try {
         answer = { ok: true, rows: adapter.query(request.sql) };
       } catch (e) {
-        answer = { ok: false, error: errorText(e) };
+        answer = queryError(e);
       }
     } else if (request.kind === 'checks') {
       answer = { ok: true, results: request.jobs.map((job) => runSync(job(), adapter)) };
@@ -92,7 +99,7 @@ export async function runAsync<T>(work: Work<T>, adapter: AsyncAdapter): Promise
       try {
         answer = { ok: true, rows: await adapter.query(request.sql) };
       } catch (e) {
-        answer = { ok: false, error: errorText(e) };
+        answer = queryError(e);
       }
     } else if (request.kind === 'checks') {
       answer = { ok: true, results: await runJobs(request.jobs, adapter) };

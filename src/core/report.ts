@@ -1,7 +1,7 @@
 // The report document (format_version 1): the one result every host produces and every
 // renderer reads. docs/architecture.md and schema/report-v1.schema.json describe it.
 
-import { STATUSES, type Origin, type Runtime, type Severity, type SkipReason, type Status } from './vocabulary.ts';
+import { STATUSES, type Origin, type Profile, type Provider, type Runtime, type Severity, type SkipReason, type Status } from './vocabulary.ts';
 
 // The renderers import these from here with the rest of the report model.
 export { STATUSES, type SkipReason, type Status };
@@ -61,6 +61,9 @@ export interface Report {
     pack?: { name: string; sha256: string | null } | null;
     /** CLI runs: whether the pack's files were checked against compiled-in hashes or a manifest. */
     integrity?: 'verified' | 'unverified';
+    /** How host checks were treated: the profile asked for, the one applied, the managed
+     *  service detected (null when none). */
+    profile?: { requested: Profile; applied: Exclude<Profile, 'auto'>; provider: Provider | null };
     server: ServerInfo;
   };
   sections: { key: string; header: string; description: string }[];

@@ -8,7 +8,8 @@ import { fromVersionNum, formatVersion, inRange, type Version } from './version.
 import { Localizer } from './loc.ts';
 import { code, EngineText } from './engine-text.ts';
 import { runValidator, type ValidatorVerdict } from './lua/host.ts';
-import type { Origin, Runtime, Status } from './vocabulary.ts';
+import type { Origin, Profile, Runtime, Status } from './vocabulary.ts';
+import { INSUFFICIENT_PRIVILEGE, managedControl, missingPrivilege, PROVIDER_SQL, resolveProfile, type AppliedProfile } from './managed.ts';
 import { bytesCapMessage, MAX_ROWS, parseEvidence, rowsCapMessage, storableValue, wrapSelect } from './evidence-limits.ts';
 import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo } from './report.ts';
 
@@ -31,6 +32,9 @@ export interface AuditOptions {
   /** Hand the checks to the host as one request (kind 'checks') so it may run them
    *  concurrently; results keep report order either way. */
   concurrent?: boolean;
+  /** auto (default: managed when a managed service is detected), managed or self-hosted;
+   *  undefined: the setting sec_check.profile, else auto. */
+  profile?: Profile;
   onCheck?: (progress: { section: string; name: string; done: number; total: number }) => void;
 }
 
@@ -38,6 +42,9 @@ interface ServerFacts extends ServerInfo {
   run_by: string;
   data_directory: string | null;
   hba_file: string | null;
+  managed_provider: string | null;
+  profile_setting: string | null;
+  audit_role: Record<string, boolean>;
 }
 
 const SERVER_SQL = `SELECT current_setting('server_version_num')::int AS version_num,
@@ -48,7 +55,16 @@ const SERVER_SQL = `SELECT current_setting('server_version_num')::int AS version
   CASE WHEN pg_has_role(current_user, 'pg_read_all_settings', 'USAGE')
        THEN current_setting('data_directory') END AS data_directory,
   CASE WHEN pg_has_role(current_user, 'pg_read_all_settings', 'USAGE')
-       THEN current_setting('hba_file') END AS hba_file`;
+       THEN current_setting('hba_file') END AS hba_file,
+  ${PROVIDER_SQL},
+  json_build_object(
+    'superuser', (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user),
+    'read_all_settings', pg_has_role(current_user, 'pg_read_all_settings', 'USAGE'),
+    'read_server_files', pg_has_role(current_user, 'pg_read_server_files', 'USAGE'),
+    'monitor', pg_has_role(current_user, 'pg_monitor', 'USAGE'),
+    'file_settings', has_table_privilege('pg_catalog.pg_file_settings', 'SELECT'),
+    'hba_file_rules', has_table_privilege('pg_catalog.pg_hba_file_rules', 'SELECT'),
+    'authid', has_table_privilege('pg_catalog.pg_authid', 'SELECT')) AS audit_role`;
 
 export { wrapSelect };
 
@@ -85,6 +101,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
   if (!info.ok) throw new Error(`cannot read the server version: ${info.error}`);
   const facts = info.rows[0] as unknown as ServerFacts;
   const server = fromVersionNum(facts.version_num);
+  const profile = resolveProfile(opts.profile, facts.profile_setting, facts.managed_provider);
   const loc = new Localizer(compiled.locales.get(opts.locale), compiled.locales.get('en'));
   const engine = new EngineText(loc, opts.locale);
   const text = (key: string, fallback: string) => {
@@ -98,7 +115,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
   const jobs: (() => Work<CheckResult>)[] = sections.flatMap((section) => section.items.map((item) => () => {
     opts.onCheck?.({ section: section.key, name: item.name, done: started++, total });
     const deadlinePassed = opts.deadlineMs != null && clock() - start > opts.deadlineMs;
-    return runCheck(compiled, section, item, { opts, clock, server, facts, loc, engine, text, deadlinePassed });
+    return runCheck(compiled, section, item, { opts, clock, server, facts, loc, engine, text, deadlinePassed, profile });
   }));
   let results: CheckResult[];
   if (opts.concurrent) {
@@ -128,6 +145,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
       groups: opts.groups && opts.groups.length ? opts.groups : null,
       run_by: facts.run_by,
       ...(opts.provenance ? { pack: opts.provenance.pack, integrity: opts.provenance.integrity } : {}),
+      profile,
       server: {
         version: facts.version,
         version_num: facts.version_num,
@@ -155,6 +173,7 @@ interface CheckContext {
   engine: EngineText;
   text: (key: string, fallback: string) => string;
   deadlinePassed: boolean;
+  profile: AppliedProfile;
 }
 
 function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: CheckContext): Work<CheckResult> {
@@ -196,9 +215,22 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
       say.get('version.rec'), outputs, 'version');
   }
 
+  // Managed profile: the provider runs the host, so a host check (shell executor) does not
+  // apply; the text names the provider's control that stands for it.
+  if (ctx.profile.applied === 'managed' && executors.some((e) => e.kind !== 'sql')) {
+    const m = managedControl(item.id, ctx.profile.provider, ctx.opts.locale);
+    const how = ctx.profile.requested === 'auto' ? say.get('managed.detected') : say.get('managed.requested');
+    for (const e of executors) outputs.push({ script: e.script, kind: e.kind as 'sql' | 'shell', skipped: 'not_applicable_managed' });
+    return verdict('Skipped', say.get('managed.short', { provider: m.provider }),
+      say.get('managed.full', { provider: m.provider, how, control: m.control }),
+      say.get('managed.rec', { control: m.control }), outputs, 'not_applicable_managed');
+  }
+
   let sqlRows: Record<string, unknown>[] | undefined;
   let shellResult: { stdout: string; stderr: string; return_code: number } | undefined;
   const failures: string[] = [];
+  const privileges: string[] = [];
+  let privilegeOnly = true;
   let needsAgent = false;
   for (const exec of executors) {
     const t0 = ctx.clock();
@@ -206,8 +238,11 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
       const answer = yield* selectRows(pack.files[exec.script]);
       const out: ExecutorOutput = { script: exec.script, kind: 'sql', rows: answer.ok ? answer.rows : [], error: answer.ok ? null : answer.error, duration_ms: ms(t0, ctx.clock()) };
       outputs.push(out);
-      if (!answer.ok) failures.push(`${exec.script}: ${answer.error}`);
-      else if (!sqlRows) sqlRows = answer.rows;
+      if (!answer.ok) {
+        failures.push(`${exec.script}: ${answer.error}`);
+        if (answer.sqlstate === INSUFFICIENT_PRIVILEGE) privileges.push(missingPrivilege(answer.error) ?? say.get('privilege.unnamed'));
+        else privilegeOnly = false;
+      } else if (!sqlRows) sqlRows = answer.rows;
     } else {
       const answer = (yield { kind: 'shell', script: exec.script, env: shellEnv(ctx) }) as ShellAnswer;
       if (answer.ok) {
@@ -219,6 +254,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
       } else {
         outputs.push({ script: exec.script, kind: 'shell', error: answer.error, duration_ms: ms(t0, ctx.clock()) });
         failures.push(`${exec.script}: ${answer.error}`);
+        privilegeOnly = false;
       }
     }
   }
@@ -230,6 +266,12 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   if (failures.length) {
     // Server messages are data (in the server's lc_messages), shown as code under our sentence.
     const errors = failures.map((f) => code(f)).join('<br>');
+    if (privilegeOnly && privileges.length === failures.length) {
+      // every failure was a refused privilege: name it (reason insufficient_privilege)
+      const privilege = [...new Set(privileges)].map((p) => code(p)).join(', ');
+      return verdict('Failed', say.get('privilege.short', { privilege }), say.get('privilege.full', { privilege, errors }),
+        say.get('privilege.rec', { privilege }), outputs, 'insufficient_privilege');
+    }
     return verdict('Failed', say.get('not_verified.short'), say.get('not_verified.full', { errors }),
       say.get('not_verified.rec'), outputs);
   }
@@ -239,6 +281,8 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     result: shellResult,
     executor_results: outputs.filter((o) => !o.skipped),
     server_version_num: ctx.facts.version_num,
+    audit_role: ctx.facts.audit_role ?? {},
+    audit_profile: { applied: ctx.profile.applied, provider: ctx.profile.provider },
   };
   const budget = ctx.opts.validatorBudget;
   const verdicts: ValidatorVerdict[] = [];
@@ -265,7 +309,8 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   }
   verdicts.sort((a, b) => PRECEDENCE.indexOf(a.status) - PRECEDENCE.indexOf(b.status));
   const worst = verdicts[0];
-  return verdict(worst.status, worst.short_description, worst.full_description, worst.recommendation, outputs);
+  return verdict(worst.status, worst.short_description, worst.full_description, worst.recommendation, outputs,
+    worst.status === 'Failed' && worst.reason === 'insufficient_privilege' ? 'insufficient_privilege' : null);
 }
 
 function shellEnv(ctx: CheckContext): Record<string, string> {

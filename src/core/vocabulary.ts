@@ -16,8 +16,21 @@ export const SKIP_REASONS = [
   'version', // no script of the check applies to this server version
   'host_agent_required', // a shell executor, run where there is no shell
   'deadline', // the run's time budget was spent before the check started
+  'not_applicable_managed', // managed profile: a host check, the provider runs the host
+  'insufficient_privilege', // on a Failed result: could not verify, the role lacks a named privilege
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** The only reason a Failed (could not verify) result may carry; Skipped results carry any. */
+export const FAILED_REASONS = ['insufficient_privilege'] as const satisfies readonly SkipReason[];
+
+/** How an audit treats the host: `auto` detects a managed service (RDS, Cloud SQL, Azure). */
+export const PROFILES = ['auto', 'managed', 'self-hosted'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** Managed services the engine recognizes by their roles and parameter names. */
+export const PROVIDERS = ['aws', 'gcp', 'azure'] as const;
+export type Provider = (typeof PROVIDERS)[number];
 
 /** Check severity, most severe first. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;

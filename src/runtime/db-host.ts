@@ -23,7 +23,9 @@ export function makeDbAdapter(runtime: DbRuntime, lang: JsLanguageGlobal): DbAda
     query(sql) {
       const [row] = lang.execute('SELECT sec_check.safe_query($1) AS r', [sql]);
       const result = row?.r as SafeQueryResult | undefined;
-      if (!result || result.error !== undefined) throw new Error(result?.error ?? 'no result');
+      if (!result || result.error !== undefined) {
+        throw Object.assign(new Error(result?.error ?? 'no result'), { sqlstate: result?.sqlstate });
+      }
       return result.rows ?? [];
     },
     // sec_check.run() has already called pack_for_run, so this cannot raise in a normal run.

@@ -86,7 +86,7 @@ export function nodeAdapter(target: pg.Client | QueryTarget, opts: NodeHostOptio
   };
 }
 
-export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget' | 'provenance'>> {
+export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget' | 'provenance' | 'profile'>> {
   /** The pack already compiled by the caller (the CLI checks it before connecting). */
   compiled?: CompiledPack;
   baseDir?: string;
@@ -105,6 +105,7 @@ export async function auditWithNode(client: pg.Client | QueryTarget, pack: Pack 
   return runAsync(audit(compiled, {
     groups: opts.groups ?? null,
     locale: opts.locale ?? 'en',
+    profile: opts.profile,
     origin: 'agent',
     runtime: 'node',
     toolVersion: TOOL_VERSION,

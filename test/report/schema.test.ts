@@ -47,6 +47,10 @@ const BROKEN: Breaker[] = [
   ['unknown skip_reason', (r) => ((r.results[5].status = 'Skipped'), (r.results[5].skip_reason = 'bored'))],
   ['Skipped without skip_reason', (r) => (r.results[5].skip_reason = null)],
   ['skip_reason on a Warning', (r) => (r.results[0].skip_reason = 'version')],
+  ['insufficient_privilege on a Warning', (r) => ((r.results[0].status = 'Warning'), (r.results[0].skip_reason = 'insufficient_privilege'))],
+  ['a skip reason other than insufficient_privilege on a Failed', (r) => ((r.results[0].status = 'Failed'), (r.results[0].skip_reason = 'not_applicable_managed'))],
+  ['unknown profile', (r) => (r.run.profile = { requested: 'cloud', applied: 'managed', provider: null })],
+  ['unknown provider', (r) => (r.run.profile = { requested: 'auto', applied: 'managed', provider: 'oracle' })],
   ['result missing recommendation', (r) => delete r.results[0].recommendation],
   ['result unknown property', (r) => (r.results[0].html = '<b>x</b>')],
   ['check_id with capitals', (r) => (r.results[0].check_id = 'Log-Connections')],
@@ -58,6 +62,16 @@ const BROKEN: Breaker[] = [
   ['shell executor with rows', (r) => (r.results[6].executors[0].rows = [])],
   ['rows not objects', (r) => (r.results[0].executors[0].rows = [1, 2])],
 ];
+
+test('schema accepts a Failed result with insufficient_privilege, a not_applicable_managed skip and run.profile', () => {
+  const r = clone(loadFixture('sample-en'));
+  r.run.profile = { requested: 'auto', applied: 'managed', provider: 'aws' };
+  r.results[0].status = 'Failed';
+  r.results[0].skip_reason = 'insufficient_privilege';
+  r.results[5].status = 'Skipped';
+  r.results[5].skip_reason = 'not_applicable_managed';
+  assert.ok(validate(r), JSON.stringify(validate.errors));
+});
 
 for (const [name, breakIt] of BROKEN) {
   test(`schema rejects: ${name}`, () => {

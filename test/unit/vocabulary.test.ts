@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { LOCALES, ORIGINS, RUNTIMES, SEVERITIES, SKIP_REASONS, STATUSES, VALIDATOR_STATUSES } from '../../src/core/vocabulary.ts';
+import { FAILED_REASONS, LOCALES, ORIGINS, PROFILES, PROVIDERS, RUNTIMES, SEVERITIES, SKIP_REASONS, STATUSES, VALIDATOR_STATUSES } from '../../src/core/vocabulary.ts';
 
 const schema = (name: string) => JSON.parse(readFileSync(`schema/${name}`, 'utf8'));
 
@@ -22,6 +22,10 @@ test('schema/report-v1.schema.json enums equal the vocabulary', () => {
   assert.ok(has(ORIGINS), 'origin enum');
   assert.ok(has(RUNTIMES), 'runtime enum');
   assert.ok(has([...SEVERITIES, null]), 'severity enum (or null)');
+  assert.ok(has(PROFILES), 'run.profile.requested enum');
+  assert.ok(has(PROFILES.filter((p) => p !== 'auto')), 'run.profile.applied enum');
+  assert.ok(has([...PROVIDERS, null]), 'run.profile.provider enum (or null)');
+  assert.ok(has([null, ...FAILED_REASONS]), 'reasons a Failed result may carry (or null)');
 });
 
 test('schema/check.schema.json severity enum equals SEVERITIES', () => {

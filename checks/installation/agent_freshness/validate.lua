@@ -12,6 +12,11 @@ function validate_result()
     return verdict("Info", fill(locale_msg("agent_freshness.not_installed"), vars),
       fill(locale_msg("agent_freshness.not_installed_full"), vars), locale_msg("agent_freshness.install_rec"))
   end
+  if type(audit_profile) == "table" and audit_profile.applied == "managed" then
+    -- no host agent can run on a managed service: its host checks are not_applicable_managed
+    return verdict("Info", fill(locale_msg("agent_freshness.managed"), vars),
+      fill(locale_msg("agent_freshness.managed_full"), vars), locale_msg("common.no_action"))
+  end
   if not row.can_read or host_checks == nil then
     return could_not_verify("sec_check.latest_results")
   end

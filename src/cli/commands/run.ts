@@ -1,5 +1,6 @@
 // `sec-check run`: audit a server from outside (any PostgreSQL 13+, no JS language needed),
 // write the reports, optionally store the run in the server's sec_check tables.
+import { isOneOf, PROFILES, type Profile } from '../../core/vocabulary.ts';
 import { loadPackSource } from '../pack-source.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
@@ -33,6 +34,9 @@ export const runCommand: Command = {
   --output PREFIX      output prefix (default output): ${REPORT_FORMATS.map((f) => f.file('PREFIX')).join(', ')}
   --locale CODE        message language (default en)
   --groups a,b         only these sections of the config
+  --profile P          auto (default: managed when RDS, Cloud SQL or Azure is detected), managed
+                       (host checks are Skipped: not_applicable_managed, naming the provider's
+                       control) or self-hosted (as before)
   --fail-on STATUS     exit 1 when a result at/above it exists: Error (default), Failed, Warning, Info, never
   --store              post the host checks (shell executors) to the server's sec_check tables
                        (needs sec_check.grant_agent_access; SQL checks are recorded by sec_check.run())
@@ -56,6 +60,7 @@ ${channelOptionHelp}`,
     unsecure: { type: 'boolean' },
     locale: { type: 'string' },
     groups: { type: 'string' },
+    profile: { type: 'string' },
     'fail-on': { type: 'string' },
     'statement-timeout': { type: 'string' },
     store: { type: 'boolean' },
@@ -71,6 +76,11 @@ ${channelOptionHelp}`,
     const connection = connectionConfig(values as Record<string, string>);
     const groups = splitList(values.groups as string | undefined);
     const locale = parseLocale(values.locale as string | undefined);
+    const profileText = values.profile as string | undefined;
+    if (profileText !== undefined && !isOneOf(PROFILES, profileText)) {
+      throw new UsageError(`--profile: expected one of ${PROFILES.join(', ')}, found ${JSON.stringify(profileText)}`);
+    }
+    const profile: Profile | undefined = profileText;
     const output = nonEmpty(values.output, '--output') ?? 'output';
     // Where the report goes is checked before the audit: a bad --output never costs a run.
     checkOutputTarget(output, formats);
@@ -130,6 +140,7 @@ ${channelOptionHelp}`,
           threads,
           groups,
           locale,
+          profile,
           connection: { host: config.host, port: config.port, user: config.user },
           debug,
           compiled,

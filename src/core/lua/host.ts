@@ -12,6 +12,8 @@ export interface ValidatorVerdict {
   short_description: string;
   full_description: string;
   recommendation: string;
+  /** Only on Failed: the role lacks a privilege the validator named in its text. */
+  reason?: 'insufficient_privilege';
 }
 export interface ValidatorRun {
   source: string; // Lua source text
@@ -272,6 +274,9 @@ function readVerdict(L: LuaState, name: string): ValidatorVerdict | VerdictProbl
       return { problem: 'field_type', reason: `validator ${name}: result field "${key}" must be a string, got ${f.type}`, params: { field: key, type: f.type } };
     }
   }
+  // optional: a Failed verdict may say it is for lack of a privilege; anything else is ignored
+  const reason = field('reason');
+  if (verdict.status === 'Failed' && reason.text === 'insufficient_privilege') verdict.reason = 'insufficient_privilege';
   return verdict;
 }
 
