@@ -231,3 +231,63 @@ test('writing findings into the audited database is refused unless the findings 
   const n = findingsOf(allowed.report!).length;
   assert.equal(Number((await audited.query('SELECT count(*) FROM pgsense.findings'))[0].count), n);
 });
+
+test('pii --channel: one row per PII finding with its column, masked sample and primary key; the scanned database only with the findings table excluded, and then it is not scanned', async () => {
+  const spool = join(dir, 'spool-pii');
+  await audited.query('CREATE DATABASE piidb');
+  const db = await audited.connect('postgres', 'piidb');
+  try {
+    await db.query(`CREATE SCHEMA pii_t;
+      CREATE TABLE pii_t.customers (id int PRIMARY KEY, contact text, card text);
+      INSERT INTO pii_t.customers SELECT g, 'cust' || g || '@example.com', '4242 4242 4242 4242' FROM generate_series(1, 20) g`);
+  } finally {
+    await db.end();
+  }
+  const piiArgs = (channel: string | null) => ['pii', ...connArgs(audited).slice(0, -2), '--database', 'piidb', '--schemas', 'pii_t,pgsense',
+    ...(channel ? ['--channel', channel, '--spool-dir', spool] : [])];
+
+  // into the central database: the finding's object, a masked sample and the sampled row's key
+  const sent = await cli(piiArgs(centralChannel('pii-central')));
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.match(sent.stdout, /channel: 2 findings delivered, 0 pending/);
+  const rows = await central.connect('postgres', 'central').then(async (c) => {
+    try {
+      return (await c.query(`SELECT database, rule_id, category, schema_name, table_name, column_name, masked_sample, primary_key, lsn
+                               FROM pgsense.findings WHERE schema_name = 'pii_t' ORDER BY column_name`)).rows;
+    } finally {
+      await c.end();
+    }
+  });
+  assert.deepEqual(rows.map((r) => [r.category, r.table_name, r.column_name]), [['payment_card', 'customers', 'card'], ['email', 'customers', 'contact']]);
+  for (const r of rows) {
+    assert.match(r.database, /:\d+\/piidb$/);
+    assert.deepEqual(r.primary_key, { id: 1 });
+    assert.ok(BigInt(r.lsn) > 0n, 'the WAL position of the scan');
+    assert.match(r.masked_sample, /\*\*\*/);
+    assert.ok(!r.masked_sample.includes('4242 4242') && !r.masked_sample.includes('@example.com'), r.masked_sample);
+  }
+
+  // into the scanned database itself: refused, nothing scanned or written
+  const self = channelFile('pii-self', { host: audited.socketDir, port: audited.port, dbname: 'piidb', username: 'postgres' });
+  const refused = await cli(piiArgs(self));
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /pii-self\.toml: the channel .* is the database being audited/);
+  // with the findings table excluded it is allowed, and personal data inside the findings
+  // table itself is never reported (it would be, were the table scanned)
+  const selfExcluded = channelFile('pii-self-x', { host: audited.socketDir, port: audited.port, dbname: 'piidb', username: 'postgres' }, '[scan]\nexclude_tables = ["pgsense.findings"]\n');
+  const first = await cli(piiArgs(selfExcluded));
+  assert.equal(first.code, 0, first.stderr);
+  const db2 = await audited.connect('postgres', 'piidb');
+  try {
+    await db2.query(`INSERT INTO pgsense.findings (database, rule_id, description, category, severity, schema_name, table_name, column_name, masked_sample, lsn)
+      SELECT 'x', 'email', 'reported by ' || 'someone' || g || '@example.org', 'email', 'medium', '', '', '', '', g FROM generate_series(1, 10) g`);
+  } finally {
+    await db2.end();
+  }
+  const unscanned = await cli(piiArgs(null));
+  assert.match(unscanned.stdout, /pgsense\.findings\.description/, 'without the channel the findings table is scanned and its e-mails found');
+  const second = await cli(piiArgs(selfExcluded));
+  assert.equal(second.code, 0, second.stderr);
+  assert.doesNotMatch(second.stdout, /pgsense\.findings/);
+  assert.match(second.stdout, /channel: 2 findings delivered/);
+});

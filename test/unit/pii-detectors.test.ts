@@ -126,7 +126,7 @@ test('PII rules: the bundle compiles, categories equal the schema enum, bad rule
   assert.deepEqual(JSON.parse(readFileSync('schema/pii-rule.schema.json', 'utf8')).properties.category.enum, [...PII_CATEGORIES]);
   assert.deepEqual(new Set(bundle.rules.map((r) => r.category)), new Set(PII_CATEGORIES), 'every category has a rule');
   for (const r of bundle.rules) assert.ok(r.messages.en.title && r.messages.ru.title, `${r.id} has en and ru texts`);
-  const table = readFileSync('sql/450_table_pii_findings.sql', 'utf8');
+  const table = readFileSync('sql/418_table_pii_findings.sql', 'utf8');
   const listIn = (column: string) => [...(new RegExp(`${column}\\s+text NOT NULL CHECK \\(${column} IN \\(([^)]*)\\)`).exec(table)?.[1] ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1]);
   assert.deepEqual(listIn('category'), [...PII_CATEGORIES], 'pii_findings.category CHECK equals PII_CATEGORIES');
   assert.deepEqual(listIn('severity'), [...SEVERITIES], 'pii_findings.severity CHECK equals SEVERITIES');

@@ -10,14 +10,24 @@ import type { PiiBundle } from '../../core/pii/rules.ts';
 import { parsePiiOptions, piiScan, PiiOptionsError, type PiiScanDocument } from '../../core/pii/scan.ts';
 import piiRules from '../../core/pii/rules.generated.json';
 import { renderPiiPage } from '../../report/pii-html.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
+import { auditedPoint, guardDetectionLoop, type AuditedPoint } from '../../channel/session.ts';
+import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
+import { scanExclusions } from '../../channel/config.ts';
+import { withKey } from '../../channel/key.ts';
+import { piiChannelFindings } from '../../pii/channel.ts';
 
 const HELP = `sec-check pii [--json FILE] [--html FILE] [--store] [--schemas A,B] [--exclude-tables S.T,T]
               [--sample-rows N] [--max-tables N] [--tablesample-min-rows N] [--options JSON]
-              [--statement-timeout MS] [--locale en|ru] [connection options]
+              [--statement-timeout MS] [--locale en|ru] [--channel FILE [--spool-dir DIR]]
+              [connection options]
     Finds personal data (e-mail, phone, payment cards, IBAN, INN, SNILS, passports, SSN, IP
     addresses, secrets, password hashes) in the columns the role can read, from a bounded
     sample per table; prints masked findings. --store records them in sec_check.pii_findings
-    (needs sec_check.grant_pii_access). --options takes the JSON sec_check.pii_scan() takes.`;
+    (needs sec_check.grant_pii_access). --options takes the JSON sec_check.pii_scan() takes.
+    With --channel, the findings table is never scanned when [scan] exclude_tables names it;
+    a channel in the scanned database without that exclusion is refused (detection loop).
+${channelOptionHelp}`;
 
 function intOption(values: OptionValues, name: string): number | undefined {
   const v = values[name];
@@ -42,6 +52,8 @@ export const piiCommand: Command = {
     options: { type: 'string' },
     'statement-timeout': { type: 'string' },
     locale: { type: 'string' },
+    channel: { type: 'string' },
+    'spool-dir': { type: 'string' },
   },
   run: piiRun,
 };
@@ -74,9 +86,18 @@ const FLAG_OF: Record<string, string> = {
 };
 
 async function piiRun(values: OptionValues): Promise<number> {
+  // The channel file is read and checked before connecting; its excluded tables (the findings
+  // table among them) are never scanned, so findings are not found again in the channel.
+  const channel = loadChannelOption(values.channel);
+  const spoolDir = spoolDirOption(values['spool-dir'], channel);
   const options = asUsage(() => {
     try {
-      return parsePiiOptions(piiOptionsFromArgs(values));
+      const raw = piiOptionsFromArgs(values);
+      if (channel) {
+        const own = Array.isArray(raw.exclude_tables) ? raw.exclude_tables as unknown[] : [];
+        raw.exclude_tables = [...new Set([...own, ...scanExclusions(channel)])];
+      }
+      return parsePiiOptions(raw);
     } catch (e) {
       if (e instanceof PiiOptionsError) {
         // name the flag the user typed when the value came from one
@@ -94,10 +115,18 @@ async function piiRun(values: OptionValues): Promise<number> {
   if (htmlOut) checkWritableFile(htmlOut, '--html');
   const timeout = intOption(values, 'statement-timeout') ?? 30000;
 
-  const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true, statementTimeoutMs: timeout });
+  const config = connectionConfig(values as Record<string, string>);
+  const client = await openConnection(config, { readOnly: true, statementTimeoutMs: timeout });
   let doc: PiiScanDocument;
   let scanId: string | null = null;
+  let point: AuditedPoint | null = null;
   try {
+    // the scanned database and its WAL position at the scan; a channel that is this very
+    // database without the findings table excluded is refused before anything is read
+    if (channel) {
+      point = await auditedPoint(client, config);
+      await guardDetectionLoop(channel, point, config);
+    }
     doc = await runAsync(piiScan(piiRules as PiiBundle, options), {
       runtime: 'node',
       query: async (sql) => (await client.query(sql)).rows,
@@ -127,6 +156,14 @@ async function piiRun(values: OptionValues): Promise<number> {
   process.stdout.write([...lines,
     `${doc.findings.length} findings in ${doc.columns_scanned} columns of ${doc.tables_scanned} tables${doc.skipped.length ? `, ${doc.skipped.length} tables not scanned` : ''}${scanId ? `; stored as scan ${scanId}` : ''}`,
   ].join('\n') + '\n');
+  if (channel && point) {
+    const findings = piiChannelFindings(doc, { lsn: point.lsn, locale: locale === 'ru' ? 'ru' : 'en' })
+      .map(({ key: _key, ...f }) => withKey({ ...f, database: point!.label }));
+    const delivery = await deliverFindings(channel, findings, { spoolDir: spoolDir!, source: point.identity });
+    if (delivery.error) process.stderr.write(`channel: ${delivery.error}\n`);
+    process.stdout.write(`${deliverySummary(delivery)}\n`);
+    if (delivery.pending > 0) return EXIT_PENDING;
+  }
   return 0;
 }
 
