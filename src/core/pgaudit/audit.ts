@@ -1,0 +1,117 @@
+// pgaudit's record: a log message that starts with "AUDIT: SESSION," or "AUDIT: OBJECT,"
+// followed by CSV fields — statement id, substatement id, class, command tag, object type,
+// object name, statement, parameter — and, with pgaudit.log_rows, a row count. Fields holding a
+// comma, quote or line break are quoted with doubled quotes. The parameter field is itself a
+// CSV list (each parameter quoted the same way) unless it is one of the markers <none>,
+// <not logged>, <previously logged>. Runtime-free; bad input gives an error string, not an
+// exception.
+
+export type AuditType = 'SESSION' | 'OBJECT';
+
+export interface AuditRecord {
+  auditType: AuditType;
+  statementId: number | null;
+  substatementId: number | null;
+  class: string | null;
+  /** command tag; '???' when pgaudit could not name it */
+  command: string | null;
+  objectType: string | null;
+  objectName: string | null;
+  /** as logged: may be '<not logged>' or '<previously logged>' */
+  statement: string | null;
+  /** the parameter field as logged (once unquoted): a CSV list or a marker */
+  parameters: string | null;
+  /** pgaudit.log_rows */
+  rows: number | null;
+}
+
+export const PARAMETER_MARKERS = ['<none>', '<not logged>', '<previously logged>'];
+
+const HEAD = 'AUDIT: ';
+
+/** True when a message is meant as a pgaudit record (the check is the message START only). */
+export function isAuditMessage(message: string): boolean {
+  return message.startsWith(HEAD);
+}
+
+/** Parses one message; null when it is not an AUDIT message at all. */
+export function parseAuditMessage(message: string): { record: AuditRecord } | { error: string } | null {
+  if (!message.startsWith(HEAD)) return null;
+  const fields = splitCsvLine(message, HEAD.length);
+  if (typeof fields === 'string') return { error: fields };
+  const [type, sid, subid, cls, command, objectType, objectName, statement, parameters, rows, ...extra] = fields;
+  if (type !== 'SESSION' && type !== 'OBJECT') return { error: `audit type ${JSON.stringify(type.slice(0, 40))} is neither SESSION nor OBJECT` };
+  if (fields.length < 9) return { error: `pgaudit record with ${fields.length} fields (9 expected)` };
+  if (extra.length) return { error: `pgaudit record with ${fields.length} fields (at most 10 expected)` };
+  const id = (v: string, name: string): number | null | string => {
+    if (v === '') return null;
+    if (!/^\d{1,15}$/.test(v)) return `${name} ${JSON.stringify(v.slice(0, 40))} is not a number`;
+    return Number(v);
+  };
+  const s = id(sid, 'statement id');
+  if (typeof s === 'string') return { error: s };
+  const ss = id(subid, 'substatement id');
+  if (typeof ss === 'string') return { error: ss };
+  let rowCount: number | null = null;
+  if (rows !== undefined) {
+    const r = id(rows, 'row count');
+    if (typeof r === 'string') return { error: r };
+    rowCount = r;
+  }
+  const orNull = (v: string) => (v === '' ? null : v);
+  return {
+    record: {
+      auditType: type,
+      statementId: s,
+      substatementId: ss,
+      class: orNull(cls),
+      command: orNull(command),
+      objectType: orNull(objectType),
+      objectName: orNull(objectName),
+      statement: orNull(statement),
+      parameters: orNull(parameters),
+      rows: rowCount,
+    },
+  };
+}
+
+/** The parameter values of a logged parameter field (null for a marker or no field). */
+export function parameterList(parameters: string | null): string[] | null {
+  if (parameters === null || PARAMETER_MARKERS.includes(parameters)) return null;
+  const list = splitCsvLine(parameters, 0);
+  return typeof list === 'string' ? null : list;
+}
+
+/**
+ * One CSV line (that may span lines inside quotes) from `from` to the end of `text`.
+ * Linear: quoted fields are cut with indexOf, never character by character concatenation.
+ */
+export function splitCsvLine(text: string, from: number): string[] | string {
+  const out: string[] = [];
+  let pos = from;
+  for (;;) {
+    if (text.charCodeAt(pos) === 34 /* " */) {
+      let q = pos + 1;
+      let doubled = false;
+      let close = -1;
+      for (;;) {
+        const next = text.indexOf('"', q);
+        if (next < 0) return `unterminated quoted field starting at character ${pos}`;
+        if (text.charCodeAt(next + 1) === 34) { doubled = true; q = next + 2; continue; }
+        close = next;
+        break;
+      }
+      const v = text.slice(pos + 1, close);
+      out.push(doubled ? v.replace(/""/g, '"') : v);
+      pos = close + 1;
+      if (pos === text.length) return out;
+      if (text.charCodeAt(pos) !== 44 /* , */) return `text after a closing quote at character ${pos}`;
+      pos++;
+    } else {
+      const comma = text.indexOf(',', pos);
+      if (comma < 0) { out.push(text.slice(pos)); return out; }
+      out.push(text.slice(pos, comma));
+      pos = comma + 1;
+    }
+  }
+}

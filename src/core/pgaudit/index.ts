@@ -1,0 +1,69 @@
+// Reading pgaudit's trail out of PostgreSQL's logs: entries (entries.ts) whose message starts
+// with "AUDIT: " become events (audit.ts). Runtime-free; the Node ingester (src/cli/pgaudit) and
+// anything else feed it bytes of one file from a known offset.
+import { parseAuditMessage, type AuditRecord } from './audit.ts';
+import { splitEntries, type Decoder, type LogEntry, type LogFormat, type Problem } from './entries.ts';
+import type { CompiledPrefix } from './prefix.ts';
+
+export { compilePrefix, normalizeTime, type CompiledPrefix } from './prefix.ts';
+export { parseAuditMessage, parameterList, splitCsvLine, isAuditMessage, type AuditRecord, type AuditType } from './audit.ts';
+export { splitEntries, decodeUtf8, LOG_FORMATS, type LogEntry, type LogFormat, type Problem, type Decoder } from './entries.ts';
+
+/** One pgaudit record with where and by whom it was logged. */
+export interface AuditEvent extends AuditRecord {
+  file: string;
+  /** byte offset of the log entry in its file */
+  offset: number;
+  time: string | null;
+  pid: number | null;
+  user: string | null;
+  database: string | null;
+  client: string | null;
+}
+
+export interface ReadResult {
+  events: AuditEvent[];
+  /** bytes of the input fully read; the rest (a torn last entry) must be offered again */
+  consumed: number;
+  entries: number;
+  problems: Problem[];
+}
+
+export interface ReadOptions {
+  format: LogFormat;
+  prefix?: CompiledPrefix;
+  baseOffset: number;
+  file: string;
+  decode?: Decoder;
+  /** the bytes reach the file's current end (see SplitOptions.atEnd) */
+  atEnd?: boolean;
+}
+
+/** The pgaudit events in bytes of one log file starting at opts.baseOffset. */
+export function readAuditEvents(bytes: Uint8Array, opts: ReadOptions): ReadResult {
+  const split = splitEntries(bytes, opts);
+  const events: AuditEvent[] = [];
+  const problems = split.problems;
+  for (const e of split.entries) {
+    const ev = auditEventOf(e, opts.file, problems);
+    if (ev) events.push(ev);
+  }
+  return { events, consumed: split.consumed, entries: split.entries.length, problems };
+}
+
+/** The event an entry carries, or null (not AUDIT, or rejected with a problem). */
+export function auditEventOf(e: LogEntry, file: string, problems: Problem[]): AuditEvent | null {
+  const parsed = parseAuditMessage(e.message);
+  if (parsed === null) return null;
+  if ('error' in parsed) {
+    problems.push({ file, offset: e.offset, reason: `not a valid pgaudit record: ${parsed.error}; skipped` });
+    return null;
+  }
+  // pgaudit hides the error context of its records; a message with CONTEXT was raised by code
+  // (RAISE LOG 'AUDIT: ...'), which any user can do: never take it for the audit trail.
+  if (e.hasContext) {
+    problems.push({ file, offset: e.offset, reason: 'AUDIT-looking message with an error CONTEXT (raised by a function, not written by pgaudit); skipped' });
+    return null;
+  }
+  return { ...parsed.record, file, offset: e.offset, time: e.time, pid: e.pid, user: e.user, database: e.database, client: e.client };
+}
