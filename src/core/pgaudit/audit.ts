@@ -91,18 +91,19 @@ export function splitCsvLine(text: string, from: number): string[] | string {
   let pos = from;
   for (;;) {
     if (text.charCodeAt(pos) === 34 /* " */) {
-      let q = pos + 1;
-      let doubled = false;
+      // pieces between doubled quotes, each with one quote kept: one pass, no regex
+      const pieces: string[] = [];
+      let start = pos + 1;
       let close = -1;
       for (;;) {
-        const next = text.indexOf('"', q);
+        const next = text.indexOf('"', start);
         if (next < 0) return `unterminated quoted field starting at character ${pos}`;
-        if (text.charCodeAt(next + 1) === 34) { doubled = true; q = next + 2; continue; }
+        if (text.charCodeAt(next + 1) === 34) { pieces.push(text.slice(start, next + 1)); start = next + 2; continue; }
+        pieces.push(text.slice(start, next));
         close = next;
         break;
       }
-      const v = text.slice(pos + 1, close);
-      out.push(doubled ? v.replace(/""/g, '"') : v);
+      out.push(pieces.length === 1 ? pieces[0] : pieces.join(''));
       pos = close + 1;
       if (pos === text.length) return out;
       if (text.charCodeAt(pos) !== 44 /* , */) return `text after a closing quote at character ${pos}`;

@@ -84,12 +84,19 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
   const entries: LogEntry[] = [];
   const problems: Problem[] = [];
   let consumed = 0;
-  let current: { entry: LogEntry; parts: string[]; inSecondary: boolean } | null = null;
+  // the open group: its entry, where its first line starts, the message's first character in
+  // that line, where its message bytes end (before any secondary line), and whether a secondary
+  // line has begun
+  let current: { entry: LogEntry; start: number; messageStart: number; messageEnd: number; inSecondary: boolean } | null = null;
   const finish = (end: number) => {
     if (!current) return;
-    current.entry.end = base + end;
-    current.entry.message = current.parts.join('\n');
-    entries.push(current.entry);
+    const c = current;
+    c.entry.end = base + end;
+    // One decode for the whole message; stderr marks each line break inside a message with a
+    // following tab, which is taken off again.
+    const text = decode(bytes, c.start, c.messageEnd).slice(c.messageStart);
+    c.entry.message = text.includes('\n\t') ? text.split('\n\t').join('\n') : text;
+    entries.push(c.entry);
     current = null;
     consumed = end;
   };
@@ -99,9 +106,9 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
     if (nl < 0) break; // torn: waits for its newline
     const lineEnd = nl > pos && bytes[nl - 1] === CR ? nl - 1 : nl;
     if (bytes[pos] === TAB) {
-      // continuation of the message or secondary part before it
+      // continuation of the message or of a secondary part after it
       if (current) {
-        if (!current.inSecondary) current.parts.push(decode(bytes, pos + 1, lineEnd));
+        if (!current.inSecondary) current.messageEnd = lineEnd;
       } else {
         problems.push({ file, offset: base + pos, reason: 'continuation line without an entry before it (skipped)' });
         consumed = nl + 1;
@@ -109,7 +116,8 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
       pos = nl + 1;
       continue;
     }
-    const line = decode(bytes, pos, lineEnd);
+    // only the line's head can hold the prefix: a 10 MB line is not decoded twice
+    const line = decode(bytes, pos, Math.min(lineEnd, pos + PREFIX_WINDOW_BYTES));
     const m = prefix.match(line);
     if (m && SECONDARY.includes(m.fields.severity) && current) {
       current.inSecondary = true;
@@ -128,8 +136,7 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
       const f = m.fields;
       current = {
         entry: { offset: base + pos, end: 0, time: f.time, pid: f.pid, user: f.user, database: f.database, client: f.client, severity: f.severity, message: '', hasContext: false },
-        parts: [line.slice(m.messageStart)],
-        inSecondary: false,
+        start: pos, messageStart: m.messageStart, messageEnd: lineEnd, inSecondary: false,
       };
     }
     pos = nl + 1;
@@ -139,6 +146,9 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
   if (current && atEnd && pos === bytes.length) finish(pos);
   return { entries, consumed, problems };
 }
+
+/** Bytes of a line decoded to match the prefix (a prefix is a few short values). */
+const PREFIX_WINDOW_BYTES = 16384;
 
 // ---------------------------------------------------------------- csvlog
 
@@ -167,7 +177,7 @@ function splitCsv(bytes: Uint8Array, base: number, decode: Decoder, file?: strin
           if (next + 1 >= bytes.length) break record; // cannot tell "" from " yet
           if (bytes[next + 1] === QUOTE) { doubled = true; q = next + 2; continue; }
           value = decode(bytes, pos + 1, next);
-          if (doubled) value = value.replace(/""/g, '"');
+          if (doubled) value = value.split('""').join('"');
           pos = next + 1;
           break;
         }
