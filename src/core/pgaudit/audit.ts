@@ -34,43 +34,40 @@ export function isAuditMessage(message: string): boolean {
   return message.startsWith(HEAD);
 }
 
+/** A statement/substatement id or row count: digits, or empty (null); otherwise an error text. */
+function idField(v: string, name: string): number | null | string {
+  if (v === '') return null;
+  if (!/^\d{1,15}$/.test(v)) return `${name} ${JSON.stringify(v.slice(0, 40))} is not a number`;
+  return Number(v);
+}
+
+function orNull(v: string): string | null {
+  return v === '' ? null : v;
+}
+
 /** Parses one message; null when it is not an AUDIT message at all. */
 export function parseAuditMessage(message: string): { record: AuditRecord } | { error: string } | null {
   if (!message.startsWith(HEAD)) return null;
-  const fields = splitCsvLine(message, HEAD.length);
-  if (typeof fields === 'string') return { error: fields };
-  const [type, sid, subid, cls, command, objectType, objectName, statement, parameters, rows, ...extra] = fields;
+  const f = splitCsvLine(message, HEAD.length);
+  if (typeof f === 'string') return { error: f };
+  const type = f[0];
   if (type !== 'SESSION' && type !== 'OBJECT') return { error: `audit type ${JSON.stringify(type.slice(0, 40))} is neither SESSION nor OBJECT` };
-  if (fields.length < 9) return { error: `pgaudit record with ${fields.length} fields (9 expected)` };
-  if (extra.length) return { error: `pgaudit record with ${fields.length} fields (at most 10 expected)` };
-  const id = (v: string, name: string): number | null | string => {
-    if (v === '') return null;
-    if (!/^\d{1,15}$/.test(v)) return `${name} ${JSON.stringify(v.slice(0, 40))} is not a number`;
-    return Number(v);
-  };
-  const s = id(sid, 'statement id');
+  if (f.length < 9) return { error: `pgaudit record with ${f.length} fields (9 expected)` };
+  if (f.length > 10) return { error: `pgaudit record with ${f.length} fields (at most 10 expected)` };
+  const s = idField(f[1], 'statement id');
   if (typeof s === 'string') return { error: s };
-  const ss = id(subid, 'substatement id');
+  const ss = idField(f[2], 'substatement id');
   if (typeof ss === 'string') return { error: ss };
-  let rowCount: number | null = null;
-  if (rows !== undefined) {
-    const r = id(rows, 'row count');
+  let rows: number | null = null;
+  if (f.length === 10) {
+    const r = idField(f[9], 'row count');
     if (typeof r === 'string') return { error: r };
-    rowCount = r;
+    rows = r;
   }
-  const orNull = (v: string) => (v === '' ? null : v);
   return {
     record: {
-      auditType: type,
-      statementId: s,
-      substatementId: ss,
-      class: orNull(cls),
-      command: orNull(command),
-      objectType: orNull(objectType),
-      objectName: orNull(objectName),
-      statement: orNull(statement),
-      parameters: orNull(parameters),
-      rows: rowCount,
+      auditType: type, statementId: s, substatementId: ss, class: orNull(f[3]), command: orNull(f[4]),
+      objectType: orNull(f[5]), objectName: orNull(f[6]), statement: orNull(f[7]), parameters: orNull(f[8]), rows,
     },
   };
 }

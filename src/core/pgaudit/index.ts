@@ -65,5 +65,10 @@ export function auditEventOf(e: LogEntry, file: string, problems: Problem[]): Au
     problems.push({ file, offset: e.offset, reason: 'AUDIT-looking message with an error CONTEXT (raised by a function, not written by pgaudit); skipped' });
     return null;
   }
-  return { ...parsed.record, file, offset: e.offset, time: e.time, pid: e.pid, user: e.user, database: e.database, client: e.client };
+  const r = parsed.record;
+  return {
+    auditType: r.auditType, statementId: r.statementId, substatementId: r.substatementId, class: r.class, command: r.command,
+    objectType: r.objectType, objectName: r.objectName, statement: r.statement, parameters: r.parameters, rows: r.rows,
+    file, offset: e.offset, time: e.time, pid: e.pid, user: e.user, database: e.database, client: e.client,
+  };
 }
