@@ -183,7 +183,7 @@ const INSERT_EVENTS = `INSERT INTO sec_check.audit_events (file_key, log_file, l
     FROM pg_catalog.jsonb_to_recordset($1::jsonb) AS r(file_key text, log_file text, log_offset bigint, logged_at timestamptz,
       pid integer, user_name text, database_name text, client text, audit_type text, statement_id bigint, substatement_id bigint,
       class text, command text, object_type text, object_name text, statement text, parameters text)
-  ON CONFLICT DO NOTHING`; -- no conflict target: that would need SELECT on its columns; the only unique key that can clash is (file_key, log_offset)
+  ON CONFLICT DO NOTHING`; // no conflict target (it would need SELECT on its columns): only (file_key, log_offset) can clash
 
 /** Events and offset in the database, one transaction per batch (the offset row locked). */
 export function databaseSink(client: pg.Client): Sink {

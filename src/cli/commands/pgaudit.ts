@@ -37,7 +37,7 @@ export const pgauditCommand: Command = {
 };
 
 async function runPgaudit(sub: string | undefined, values: OptionValues): Promise<number> {
-  if (sub !== 'ingest') throw new UsageError(`pgaudit: unknown subcommand ${JSON.stringify(sub ?? '')} (ingest)`);
+  if (sub !== 'ingest') throw new UsageError(sub === undefined ? 'a subcommand is required: sec-check pgaudit ingest --log-dir DIR ...' : `unknown subcommand ${JSON.stringify(sub)} (ingest)`);
   const dir = nonEmpty(values['log-dir'], '--log-dir');
   if (!dir) throw new UsageError('--log-dir DIR is required (the server\'s log_directory)');
   const format = String(values.format ?? 'auto') as FormatChoice;
@@ -59,7 +59,9 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
   let sink: Sink;
   if (store) {
     client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: false });
-    const ok = await client.query(`SELECT to_regclass('sec_check.audit_ingest_state') IS NOT NULL AS ok`);
+    // pg_class, not to_regclass: a role without USAGE on the schema still learns it is there
+    const ok = await client.query(`SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'sec_check' AND c.relname = 'audit_ingest_state') AS ok`);
     if (!ok.rows[0].ok) { await client.end().catch(() => {}); throw new ConnectionError('--store: the sec_check extension (0.3.0 or later) is not installed in this database (CREATE EXTENSION sec_check)'); }
     if (prefixText === null) prefixText = String((await client.query('SHOW log_line_prefix')).rows[0].log_line_prefix);
     sink = databaseSink(client);
