@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync, renameSync, statSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type pg from 'pg';
-import { readAuditEvents, type AuditEvent, type CompiledPrefix, type LogFormat, type Problem } from '../core/pgaudit/index.ts';
+import { eventRow, readAuditEvents, type AuditEvent, type CompiledPrefix, type LogFormat, type Problem } from '../core/pgaudit/index.ts';
 
 export type FormatChoice = LogFormat | 'auto';
 
@@ -166,15 +166,7 @@ async function ingestFile(path: string, key: string, format: LogFormat, opts: In
 
 // ------------------------------------------------------------------ sinks
 
-/** Row shape for sec_check.audit_events. */
-function rowOf(key: string, e: AuditEvent) {
-  return {
-    file_key: key, log_file: e.file, log_offset: e.offset, logged_at: e.time, pid: e.pid, user_name: e.user,
-    database_name: e.database, client: e.client, audit_type: e.auditType, statement_id: e.statementId,
-    substatement_id: e.substatementId, class: e.class, command: e.command, object_type: e.objectType,
-    object_name: e.objectName, statement: e.statement, parameters: e.parameters,
-  };
-}
+const rowOf = eventRow;
 
 const INSERT_EVENTS = `INSERT INTO sec_check.audit_events (file_key, log_file, log_offset, logged_at, pid, user_name, database_name,
     client, audit_type, statement_id, substatement_id, class, command, object_type, object_name, statement, parameters)

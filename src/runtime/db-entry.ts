@@ -5,6 +5,7 @@ import { audit } from '../core/runner.ts';
 import { compilePack, type Pack } from '../core/pack.ts';
 import type { Report } from '../core/report.ts';
 import { pljsAdapter } from './pljs.ts';
+import { pgauditReadRequest, type PgauditReadRequest } from '../core/pgaudit/index.ts';
 import { plv8Adapter } from './plv8.ts';
 
 declare const __BUILD_ID__: string;
@@ -31,8 +32,12 @@ export interface RunRequest {
  * "execution error", so sec_check.run() raises this message itself. */
 export interface EngineError { sec_check_error: string }
 
-function handle(request: RunRequest | ProgressRequest): Report | EngineError | { progress: typeof progress } {
+function handle(request: RunRequest | ProgressRequest | PgauditReadRequest): Report | EngineError | { progress: typeof progress } | ReturnType<typeof pgauditReadRequest> {
   if (request.op === 'progress') return { progress };
+  // sec_check.pgaudit_ingest(): one chunk of one log file parsed into audit_events rows
+  if (request.op === 'pgaudit_read') {
+    try { return pgauditReadRequest(request); } catch (e) { return { sec_check_error: e instanceof Error ? e.message : String(e) }; }
+  }
   progress = null;
   try {
     return runRequest(request);

@@ -151,6 +151,27 @@ describe('pgaudit object audit trail on PostgreSQL 18', () => {
     assert.deepEqual(jsonLines(auto.stdout), byFormat.csvlog);
   });
 
+  test('in the database: sec_check.pgaudit_ingest() finds the same events and shares progress with the CLI', async () => {
+    await pg.query(`CREATE ROLE db_ingester LOGIN; GRANT pg_read_server_files, pg_monitor TO db_ingester;
+      SELECT sec_check.grant_pgaudit_ingest('db_ingester', true)`);
+    const c = await pg.connect('db_ingester');
+    const first = (await c.query(`SELECT sec_check.pgaudit_ingest('jsonlog') AS r`)).rows[0].r;
+    assert.deepEqual({ ...first, files: first.files > 0 }, { format: 'jsonlog', files: true, events: 4, bytes: first.bytes, waiting: 0, problems: [] });
+    const cols = 'logged_at, pid, user_name, database_name, client, audit_type, statement_id, substatement_id, class, command, object_type, object_name, statement, parameters';
+    const inDb = await pg.query(`SELECT ${cols} FROM sec_check.audit_events WHERE log_file LIKE '%.json' ORDER BY log_offset`);
+    const byCli = await pg.query(`SELECT ${cols} FROM sec_check.audit_events WHERE log_file LIKE '%.log' ORDER BY log_offset`);
+    assert.deepEqual(inDb.map(tuple), EXPECTED);
+    assert.deepEqual(inDb, byCli, 'the in-database parse of jsonlog equals the CLI parse of stderr');
+    assert.equal((await c.query(`SELECT sec_check.pgaudit_ingest('jsonlog') AS r`)).rows[0].r.events, 0, 'nothing twice');
+    // the stderr files were ingested by the CLI: same file keys, same state, nothing new here
+    assert.equal((await c.query(`SELECT sec_check.pgaudit_ingest('stderr') AS r`)).rows[0].r.events, 0);
+    // the CLI-only grant does not open the function; a role without file access is told why
+    await assert.rejects(pg.connect('ingester').then((x) => x.query(`SELECT sec_check.pgaudit_ingest()`)), /permission denied for function pgaudit_ingest/);
+    await pg.query(`CREATE ROLE no_files LOGIN; SELECT sec_check.grant_pgaudit_ingest('no_files', true)`);
+    await assert.rejects(pg.connect('no_files').then((x) => x.query(`SELECT sec_check.pgaudit_ingest()`)), /role no_files cannot read the server log/);
+    await assert.rejects(c.query(`SELECT sec_check.pgaudit_ingest('xml')`), /format must be auto, stderr, csvlog or jsonlog, not 'xml'/);
+  });
+
   test('hostile statements: quotes, AUDIT: OBJECT in a literal, a forged RAISE LOG, non-UTF-8 bytes, 10 MB', async () => {
     const quoteHeavy = `SELECT password FROM account WHERE password IN ('"', '""', 'a,"b",c', '''', E'\\\\"') AND "password" <> 'x'`;
     const literal = `SELECT password FROM account WHERE password = 'x\n2026-01-01 00:00:00.000 UTC [1] eve@postgres 1.2.3.4(5) psql LOG:  AUDIT: OBJECT,9,9,WRITE,DELETE,TABLE,public.secret,DELETE FROM secret,<not logged>'`;

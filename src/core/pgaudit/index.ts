@@ -3,7 +3,7 @@
 // anything else feed it bytes of one file from a known offset.
 import { parseAuditMessage, type AuditRecord } from './audit.ts';
 import { splitEntries, type Decoder, type LogEntry, type LogFormat, type Problem } from './entries.ts';
-import type { CompiledPrefix } from './prefix.ts';
+import { compilePrefix as compile, type CompiledPrefix } from './prefix.ts';
 
 export { compilePrefix, normalizeTime, type CompiledPrefix } from './prefix.ts';
 export { parseAuditMessage, parameterList, splitCsvLine, isAuditMessage, type AuditRecord, type AuditType } from './audit.ts';
@@ -71,4 +71,56 @@ export function auditEventOf(e: LogEntry, file: string, problems: Problem[]): Au
     objectType: r.objectType, objectName: r.objectName, statement: r.statement, parameters: r.parameters, rows: r.rows,
     file, offset: e.offset, time: e.time, pid: e.pid, user: e.user, database: e.database, client: e.client,
   };
+}
+
+/** An event as a row of sec_check.audit_events (the Node ingester and pgaudit_ingest() share it). */
+export function eventRow(fileKey: string, e: AuditEvent): Record<string, string | number | null> {
+  return {
+    file_key: fileKey, log_file: e.file, log_offset: e.offset, logged_at: e.time, pid: e.pid, user_name: e.user,
+    database_name: e.database, client: e.client, audit_type: e.auditType, statement_id: e.statementId,
+    substatement_id: e.substatementId, class: e.class, command: e.command, object_type: e.objectType,
+    object_name: e.objectName, statement: e.statement, parameters: e.parameters,
+  };
+}
+
+/** Hex text (PostgreSQL's encode(bytea, 'hex')) to bytes; null when it is not hex. */
+export function hexToBytes(hex: string): Uint8Array | null {
+  if (hex.length % 2) return null;
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = hexVal(hex.charCodeAt(2 * i));
+    const lo = hexVal(hex.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) return null;
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
+
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** What sec_check.pgaudit_ingest() asks the engine for one chunk of one file. */
+export interface PgauditReadRequest {
+  op: 'pgaudit_read';
+  hex: string;
+  format: LogFormat;
+  prefix: string | null;
+  base_offset: number;
+  file: string;
+  file_key: string;
+  at_end: boolean;
+}
+
+export function pgauditReadRequest(r: PgauditReadRequest): { rows: Record<string, string | number | null>[]; consumed: number; problems: Problem[] } | { sec_check_error: string } {
+  const bytes = hexToBytes(r.hex);
+  if (!bytes) return { sec_check_error: 'pgaudit_read: hex is not hexadecimal' };
+  if (r.format !== 'stderr' && r.format !== 'csvlog' && r.format !== 'jsonlog') return { sec_check_error: `pgaudit_read: unknown format ${JSON.stringify(r.format)}` };
+  const res = readAuditEvents(bytes, {
+    format: r.format, prefix: r.prefix === null ? undefined : compile(r.prefix), baseOffset: r.base_offset, file: r.file, atEnd: r.at_end,
+  });
+  return { rows: res.events.map((e) => eventRow(r.file_key, e)), consumed: res.consumed, problems: res.problems };
 }
