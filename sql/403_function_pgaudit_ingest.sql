@@ -43,10 +43,11 @@ BEGIN
     RAISE EXCEPTION 'sec_check.pgaudit_ingest: chunk bytes must be between 4096 and 268435456, not %', pg_catalog.quote_nullable(p_chunk_bytes)
       USING ERRCODE = '22023';
   END IF;
-  IF NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)
-     AND NOT (pg_catalog.pg_has_role(current_user, 'pg_read_server_files', 'USAGE') AND pg_catalog.pg_has_role(current_user, 'pg_monitor', 'USAGE')) THEN
+  IF NOT (pg_catalog.has_function_privilege('pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)', 'EXECUTE')
+          AND pg_catalog.has_function_privilege('pg_catalog.pg_stat_file(text, boolean)', 'EXECUTE')
+          AND pg_catalog.has_function_privilege('pg_catalog.pg_ls_logdir()', 'EXECUTE')) THEN
     RAISE EXCEPTION 'sec_check.pgaudit_ingest: role % cannot read the server log', current_user
-      USING ERRCODE = '42501', HINT = 'GRANT pg_read_server_files, pg_monitor TO the role (and SELECT sec_check.grant_pgaudit_ingest(role, true)), or use sec-check pgaudit ingest on the host.';
+      USING ERRCODE = '42501', HINT = 'SELECT sec_check.grant_pgaudit_ingest(role, true) as a superuser (EXECUTE on pg_read_binary_file, pg_stat_file, pg_ls_logdir; add pg_read_server_files when log_directory is outside the data directory), or use sec-check pgaudit ingest on the host.';
   END IF;
   IF v_format = 'auto' THEN
     SELECT CASE WHEN pg_catalog.bool_or(l.name LIKE '%.csv') THEN 'csvlog'
@@ -127,4 +128,4 @@ END
 $$;
 REVOKE ALL ON FUNCTION sec_check.pgaudit_ingest(text, integer) FROM PUBLIC;
 COMMENT ON FUNCTION sec_check.pgaudit_ingest(text, integer) IS
-  'Ingests new pgaudit records from the server log directory into sec_check.audit_events (format auto|stderr|csvlog|jsonlog; stderr uses the server''s log_line_prefix), exactly once per log entry, sharing sec_check.audit_ingest_state with sec-check pgaudit ingest. Returns {format, files, events, bytes, waiting, problems}. Needs pg_read_server_files and pg_monitor; granted by sec_check.grant_pgaudit_ingest(role, true).';
+  'Ingests new pgaudit records from the server log directory into sec_check.audit_events (format auto|stderr|csvlog|jsonlog; stderr uses the server''s log_line_prefix), exactly once per log entry, sharing sec_check.audit_ingest_state with sec-check pgaudit ingest. Returns {format, files, events, bytes, waiting, problems}. Needs EXECUTE on pg_read_binary_file, pg_stat_file and pg_ls_logdir (sec_check.grant_pgaudit_ingest(role, true)), and pg_read_server_files for a log_directory outside the data directory.';
