@@ -12,7 +12,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  v_dir      text := pg_catalog.current_setting('log_directory');
+  v_dir      text := sec_check.pgaudit_log_directory();
   v_prefix   text := pg_catalog.current_setting('log_line_prefix');
   v_format   text := p_format;
   v_file     record;

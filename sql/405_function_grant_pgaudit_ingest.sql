@@ -14,7 +14,7 @@ BEGIN
   EXECUTE format('GRANT INSERT ON sec_check.audit_events TO %s', p_role);
   EXECUTE format('GRANT SELECT, INSERT, UPDATE ON sec_check.audit_ingest_state TO %s', p_role);
   IF p_in_database THEN
-    EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.pgaudit_ingest(text, integer), sec_check.engine(jsonb) TO %s', p_role);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.pgaudit_ingest(text, integer), sec_check.pgaudit_log_directory(), sec_check.engine(jsonb) TO %s', p_role);
     -- reading the log: these also let the role read any file in the data directory
     EXECUTE format('GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean),
         pg_catalog.pg_stat_file(text, boolean), pg_catalog.pg_ls_logdir() TO %s', p_role);

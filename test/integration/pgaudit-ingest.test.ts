@@ -8,13 +8,13 @@
 // re-runs, pg_rotate_logfile(), a reused file name and a torn last line.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Cluster } from '../../src/harness/index.ts';
 import { ensureClientTools18 } from '../../src/harness/client-tools.ts';
-import { cli, connArgs, startPg18WithSecCheck } from './support.ts';
+import { CLI, cli, connArgs, startPg18WithSecCheck } from './support.ts';
 
 const PREFIX = '%m [%p] %q%u@%d %r %a ';
 let pg: Cluster;
@@ -244,6 +244,32 @@ describe('pgaudit object audit trail on PostgreSQL 18', () => {
     const st = await pg.query(`SELECT count(*)::int AS files, sum(events)::int AS events FROM sec_check.audit_ingest_state WHERE log_format = 'stderr'`);
     assert.equal(st[0].events, fresh.length, 'the state counts each event once');
     assert.ok(st[0].files >= 2);
+  });
+
+  test('--follow picks up entries as they are written and stops cleanly on SIGTERM', async () => {
+    const state = join(mkdtempSync(join(tmpdir(), 'pgaudit-follow-')), 'state.json');
+    const args = ['pgaudit', 'ingest', '--log-dir', logDir, '--format', 'jsonlog', '--state', state];
+    await cli(args); // catch up first: the follower then only sees what comes next
+    const child = spawn(process.execPath, [CLI, ...args, '--follow', '--poll-interval', '0.2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => { out += b; });
+    child.stderr.on('data', (b) => { err += b; });
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    try {
+      psql('SELECT password FROM account WHERE id = 42;');
+      const end = Date.now() + 30_000;
+      while (!out.includes('WHERE id = 42') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(out.includes('WHERE id = 42'), `not followed within 30 s: ${err}`);
+      await new Promise((r) => setTimeout(r, 600)); // a few more polls: still once
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await exited;
+    assert.ok(code === 0 || code === 1, `exit ${code}: ${err}`);
+    const rows = jsonLines(out);
+    assert.equal(rows.length, 1, out);
+    assert.equal(rows[0].statement, 'SELECT password FROM account WHERE id = 42');
   });
 
   test('a reused file name is a new file; a torn last line waits for the rest', async () => {
