@@ -68,12 +68,12 @@ BEGIN
     v_path := v_dir || '/' || v_file.name;
     v_head := pg_catalog.pg_read_binary_file(v_path, 0, 4096, true);
     CONTINUE WHEN v_head IS NULL; -- removed meanwhile
-    v_nl := pg_catalog.position('\x0a'::bytea IN v_head);
+    v_nl := pg_catalog.position(v_head, '\x0a'::bytea); -- POSITION(x IN y) is position(y, x)
     IF v_nl = 0 AND pg_catalog.length(v_head) < 4096 THEN
       v_waiting := v_waiting + 1;
       CONTINUE;
     END IF;
-    IF v_nl > 0 THEN v_head := pg_catalog.substring(v_head FROM 1 FOR v_nl); END IF;
+    IF v_nl > 0 THEN v_head := pg_catalog.substring(v_head, 1, v_nl); END IF;
     v_key := 'sha256:' || pg_catalog.left(pg_catalog.encode(pg_catalog.sha256(v_head), 'hex'), 40);
     v_files := v_files + 1;
     INSERT INTO sec_check.audit_ingest_state (file_key, log_file, log_format) VALUES (v_key, v_file.name, v_format)
