@@ -12,7 +12,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  v_dir      text := sec_check.pgaudit_log_directory();
+  v_dir      text;
   v_prefix   text := pg_catalog.current_setting('log_line_prefix');
   v_format   text := p_format;
   v_file     record;
@@ -45,10 +45,12 @@ BEGIN
   END IF;
   IF NOT (pg_catalog.has_function_privilege('pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)', 'EXECUTE')
           AND pg_catalog.has_function_privilege('pg_catalog.pg_stat_file(text, boolean)', 'EXECUTE')
-          AND pg_catalog.has_function_privilege('pg_catalog.pg_ls_logdir()', 'EXECUTE')) THEN
+          AND pg_catalog.has_function_privilege('pg_catalog.pg_ls_logdir()', 'EXECUTE')
+          AND pg_catalog.has_function_privilege('sec_check.pgaudit_log_directory()', 'EXECUTE')) THEN
     RAISE EXCEPTION 'sec_check.pgaudit_ingest: role % cannot read the server log', current_user
       USING ERRCODE = '42501', HINT = 'SELECT sec_check.grant_pgaudit_ingest(role, true) as a superuser (EXECUTE on pg_read_binary_file, pg_stat_file, pg_ls_logdir; add pg_read_server_files when log_directory is outside the data directory), or use sec-check pgaudit ingest on the host.';
   END IF;
+  v_dir := sec_check.pgaudit_log_directory();
   IF v_format = 'auto' THEN
     SELECT CASE WHEN pg_catalog.bool_or(l.name LIKE '%.csv') THEN 'csvlog'
                 WHEN pg_catalog.bool_or(l.name LIKE '%.json') THEN 'jsonlog'
@@ -91,7 +93,7 @@ BEGIN
       v_len := LEAST(v_chunk, v_size - v_offset);
       v_at_end := v_offset + v_len >= v_size;
       v_res := sec_check.engine(pg_catalog.jsonb_build_object('op', 'pgaudit_read',
-        'hex', pg_catalog.encode(pg_catalog.pg_read_binary_file(v_path, v_offset, v_len), 'hex'),
+        'hex', pg_catalog.encode(pg_catalog.pg_read_binary_file(v_path, v_offset, v_len, false), 'hex'),
         'format', v_format, 'prefix', v_prefix, 'base_offset', v_offset, 'file', v_file.name, 'file_key', v_key, 'at_end', v_at_end));
       IF v_res ? 'sec_check_error' THEN
         RAISE EXCEPTION '%', v_res->>'sec_check_error';
