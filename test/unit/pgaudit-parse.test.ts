@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  compilePrefix, decodeUtf8, parameterList, parseAuditMessage, readAuditEvents, splitEntries, type AuditEvent, type LogFormat,
+  compilePrefix, decodeUtf8, hexToBytes, parameterList, pgauditReadRequest, parseAuditMessage, readAuditEvents, splitEntries, type AuditEvent, type LogFormat,
 } from '../../src/core/pgaudit/index.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -217,4 +217,20 @@ test('splitEntries keeps secondary lines out of the message and reports their CO
   assert.equal(s.entries[3].message, 'relation "nope" does not exist at character 15');
   assert.equal(s.entries[0].offset, 100);
   assert.equal(s.entries[3].end, 100 + enc(STDERR).length);
+});
+
+test('the in-database request: hex chunk in, audit_events rows, consumed bytes and problems out', () => {
+  const hex = Buffer.from(CSVLOG).toString('hex');
+  assert.deepEqual(hexToBytes('00ff7A'), new Uint8Array([0, 255, 122]));
+  assert.equal(hexToBytes('0g'), null);
+  assert.equal(hexToBytes('abc'), null);
+  const r = pgauditReadRequest({ op: 'pgaudit_read', hex, format: 'csvlog', prefix: null, base_offset: 10, file: 'x.csv', file_key: 'sha256:k', at_end: true });
+  assert.ok('rows' in r);
+  assert.equal(r.consumed, enc(CSVLOG).length);
+  assert.deepEqual(r.rows.map((x) => [x.file_key, x.log_file, x.statement_id, x.object_name, x.client]),
+    [['sha256:k', 'x.csv', 1, 'public.account', '127.0.0.1:37518'], ['sha256:k', 'x.csv', 3, 'public.account', '127.0.0.1:37518']]);
+  assert.equal(r.rows[0].log_offset, 10 + enc(CSVLOG.split('\n')[0] + '\n').length);
+  assert.deepEqual(pgauditReadRequest({ op: 'pgaudit_read', hex: 'zz', format: 'csvlog', prefix: null, base_offset: 0, file: 'x', file_key: 'k', at_end: true }),
+    { sec_check_error: 'pgaudit_read: hex is not hexadecimal' });
+  assert.ok('sec_check_error' in pgauditReadRequest({ op: 'pgaudit_read', hex: '', format: 'syslog' as never, prefix: null, base_offset: 0, file: 'x', file_key: 'k', at_end: true }));
 });
