@@ -28,7 +28,12 @@ export interface Sink {
   commit(batch: Batch): Promise<boolean>;
 }
 
-export interface PassResult { files: number; events: number; bytes: number; problems: Problem[]; waiting: number }
+export interface PassResult {
+  files: number; events: number; bytes: number; problems: Problem[];
+  /** files whose last bytes wait for the rest of an entry (torn, truncated or being written) */
+  waiting: number;
+  pending: { file: string; offset: number; bytes: number }[];
+}
 
 const COMPRESSED = /\.(gz|bz2|xz|zst|lz4|zip)$/i;
 const ID_BYTES = 4096;
@@ -108,14 +113,14 @@ export interface IngestOptions {
 /** One pass over the directory: every complete new entry once, torn tails left for later. */
 export async function ingestPass(opts: IngestOptions): Promise<PassResult> {
   const listing = listLogFiles(opts.dir, opts.format);
-  const result: PassResult = { files: 0, events: 0, bytes: 0, problems: [...listing.skipped], waiting: 0 };
+  const result: PassResult = { files: 0, events: 0, bytes: 0, problems: [...listing.skipped], waiting: 0, pending: [] };
   if (listing.format === null) return result;
   if (listing.format === 'stderr' && !opts.prefix) throw new Error('stderr logs need the server\'s log_line_prefix (--log-line-prefix, or --store to read it with SHOW)');
   for (const name of listing.files) {
     const path = join(opts.dir, name);
     let key: string | null;
     try { key = fileKeyOf(path); } catch { continue; } // removed meanwhile
-    if (key === null) { result.waiting++; continue; }
+    if (key === null) { result.waiting++; result.pending.push({ file: name, offset: 0, bytes: statSync(path).size }); continue; }
     result.files++;
     await ingestFile(path, key, listing.format, opts, result);
   }
@@ -147,7 +152,7 @@ async function ingestFile(path: string, key: string, format: LogFormat, opts: In
       const atEnd = offset + got >= size;
       const r = readAuditEvents(bytes, { format, prefix: opts.prefix ?? undefined, baseOffset: offset, file: name, decode: nodeDecode, atEnd });
       if (r.consumed === 0) {
-        if (atEnd) { result.waiting++; return; } // a torn last entry: wait for the rest
+        if (atEnd) { result.waiting++; result.pending.push({ file: name, offset, bytes: size - offset }); return; } // a torn last entry: wait for the rest
         chunk *= 2; // one entry longer than the read: read more at once (no re-parse per byte)
         continue;
       }
@@ -157,7 +162,7 @@ async function ingestFile(path: string, key: string, format: LogFormat, opts: In
       result.bytes += r.consumed;
       result.problems.push(...r.problems);
       offset += r.consumed;
-      if (atEnd && offset < size) { result.waiting++; return; }
+      if (atEnd && offset < size) { result.waiting++; result.pending.push({ file: name, offset, bytes: size - offset }); return; }
     }
   } finally {
     closeSync(fd);

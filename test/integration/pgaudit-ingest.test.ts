@@ -290,6 +290,9 @@ describe('pgaudit object audit trail on PostgreSQL 18', () => {
     // the UPDATE's entry before the torn line waits too: the torn bytes could be its CONTEXT line
     assert.deepEqual(a.rows.map(tuple), EXPECTED.slice(0, 1));
     assert.equal(a.summary.waiting, 1);
+    assert.equal(a.summary.pending.length, 1);
+    assert.equal(a.summary.pending[0].file, 'postgresql.log');
+    assert.equal(a.summary.pending[0].offset + a.summary.pending[0].bytes, cut, 'the torn part is named with its offset and size');
     appendFileSync(name, first.subarray(cut));
     const b = await run();
     assert.deepEqual(b.rows.slice(0, 3).map(tuple), EXPECTED.slice(1));

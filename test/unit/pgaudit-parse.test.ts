@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  compilePrefix, decodeUtf8, hexToBytes, parameterList, pgauditReadRequest, parseAuditMessage, readAuditEvents, splitEntries, type AuditEvent, type LogFormat,
+  compilePrefix, decodeUtf8, hexToBytes, maskStatement, parameterList, pgauditReadRequest, parseAuditMessage, readAuditEvents, splitEntries, type AuditEvent, type LogFormat,
 } from '../../src/core/pgaudit/index.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -233,4 +233,21 @@ test('the in-database request: hex chunk in, audit_events rows, consumed bytes a
   assert.deepEqual(pgauditReadRequest({ op: 'pgaudit_read', hex: 'zz', format: 'csvlog', prefix: null, base_offset: 0, file: 'x', file_key: 'k', at_end: true }),
     { sec_check_error: 'pgaudit_read: hex is not hexadecimal' });
   assert.ok('sec_check_error' in pgauditReadRequest({ op: 'pgaudit_read', hex: '', format: 'syslog' as never, prefix: null, base_offset: 0, file: 'x', file_key: 'k', at_end: true }));
+});
+
+test('passwords are masked in ingested statements and in parameters bound to PASSWORD $n', () => {
+  const cases: [string, string][] = [
+    ["ALTER ROLE app PASSWORD 's3cr''et'", "ALTER ROLE app PASSWORD '***'"],
+    ["CREATE USER u WITH ENCRYPTED PASSWORD E'a\\'b' LOGIN", "CREATE USER u WITH ENCRYPTED PASSWORD '***' LOGIN"],
+    ['ALTER USER u PASSWORD $pw$x$pw$; SELECT 1', "ALTER USER u PASSWORD '***'; SELECT 1"],
+    ["CREATE SUBSCRIPTION s CONNECTION 'host=db user=rep password=hunter2' PUBLICATION p", "CREATE SUBSCRIPTION s CONNECTION 'host=db user=rep password=*** PUBLICATION p".replace('*** PUBLICATION', "***' PUBLICATION")],
+    ["UPDATE account SET password = 'HASH2'", "UPDATE account SET password = 'HASH2'"],
+    ['SELECT password FROM account WHERE password = $1', 'SELECT password FROM account WHERE password = $1'],
+  ];
+  for (const [input, out] of cases) assert.equal(maskStatement(input).statement, out, input);
+  const msg = `AUDIT: SESSION,1,1,ROLE,ALTER ROLE,,,ALTER ROLE app PASSWORD $1,${csvq(csvq('topsecret'))}`;
+  const r = read(`2026-11-30 04:57:25.000 UTC [9] alice@shop [local] LOG:  ${msg}\n`, 'stderr');
+  assert.equal(r.events[0].statement, 'ALTER ROLE app PASSWORD $1');
+  assert.equal(r.events[0].parameters, '<masked by sec_check>');
+  assert.ok(!JSON.stringify(r).includes('topsecret'));
 });

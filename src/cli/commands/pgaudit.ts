@@ -88,7 +88,7 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
       }
       for (const p of r.problems) process.stderr.write(`sec-check pgaudit: ${p.file ?? dir}@${p.offset}: ${p.reason}\n`);
       problems += r.problems.length;
-      process.stderr.write(JSON.stringify({ files: r.files, events: r.events, bytes: r.bytes, waiting: r.waiting, problems: r.problems.length }) + '\n');
+      process.stderr.write(JSON.stringify({ files: r.files, events: r.events, bytes: r.bytes, waiting: r.waiting, problems: r.problems.length, pending: r.pending }) + '\n');
       if (values.follow !== true || stop) break;
       await new Promise((done) => setTimeout(done, interval * 1000));
       if (stop) break;

@@ -1,11 +1,13 @@
 // Reading pgaudit's trail out of PostgreSQL's logs: entries (entries.ts) whose message starts
 // with "AUDIT: " become events (audit.ts). Runtime-free; the Node ingester (src/cli/pgaudit) and
 // anything else feed it bytes of one file from a known offset.
-import { parseAuditMessage, type AuditRecord } from './audit.ts';
+import { PARAMETER_MARKERS, parseAuditMessage, type AuditRecord } from './audit.ts';
+import { MASKED_PARAMETERS, maskStatement } from './mask.ts';
 import { splitEntries, type Decoder, type LogEntry, type LogFormat, type Problem } from './entries.ts';
 import { compilePrefix as compile, type CompiledPrefix } from './prefix.ts';
 
 export { compilePrefix, normalizeTime, type CompiledPrefix } from './prefix.ts';
+export { maskStatement, MASKED_PARAMETERS } from './mask.ts';
 export { parseAuditMessage, parameterList, splitCsvLine, isAuditMessage, type AuditRecord, type AuditType } from './audit.ts';
 export { splitEntries, decodeUtf8, LOG_FORMATS, type LogEntry, type LogFormat, type Problem, type Decoder } from './entries.ts';
 
@@ -66,9 +68,11 @@ export function auditEventOf(e: LogEntry, file: string, problems: Problem[]): Au
     return null;
   }
   const r = parsed.record;
+  const masked = maskStatement(r.statement);
+  const parameters = masked.maskParameters && r.parameters !== null && !PARAMETER_MARKERS.includes(r.parameters) ? MASKED_PARAMETERS : r.parameters;
   return {
     auditType: r.auditType, statementId: r.statementId, substatementId: r.substatementId, class: r.class, command: r.command,
-    objectType: r.objectType, objectName: r.objectName, statement: r.statement, parameters: r.parameters, rows: r.rows,
+    objectType: r.objectType, objectName: r.objectName, statement: masked.statement, parameters, rows: r.rows,
     file, offset: e.offset, time: e.time, pid: e.pid, user: e.user, database: e.database, client: e.client,
   };
 }
