@@ -11,6 +11,7 @@
 // Bytes after the last complete entry are left for the next call (a torn last line waits).
 // Runtime-free: works on Uint8Array; decoding is injected (Node: Buffer#toString), with a
 // portable fallback.
+import { splitCsvLine } from './audit.ts';
 import { compilePrefix, joinClient, normalizeTime, SECONDARY, type CompiledPrefix } from './prefix.ts';
 
 export type LogFormat = 'stderr' | 'csvlog' | 'jsonlog';
@@ -66,7 +67,6 @@ export interface SplitResult {
 const NL = 10;
 const TAB = 9;
 const QUOTE = 34;
-const COMMA = 44;
 const CR = 13;
 
 export function splitEntries(bytes: Uint8Array, opts: SplitOptions): SplitResult {
@@ -87,14 +87,15 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
   // the open group: its entry, where its first line starts, the message's first character in
   // that line, where its message bytes end (before any secondary line), and whether a secondary
   // line has begun
-  let current: { entry: LogEntry; start: number; messageStart: number; messageEnd: number; inSecondary: boolean } | null = null;
+  let current: { entry: LogEntry; start: number; messageStart: number; messageEnd: number; inSecondary: boolean; line: string | null; lineBytes: number } | null = null;
   const finish = (end: number) => {
     if (!current) return;
     const c = current;
     c.entry.end = base + end;
     // One decode for the whole message; stderr marks each line break inside a message with a
     // following tab, which is taken off again.
-    const text = decode(bytes, c.start, c.messageEnd).slice(c.messageStart);
+    // a one-line message decoded whole for the prefix match is not decoded again
+    const text = (c.line !== null && c.messageEnd === c.start + c.lineBytes ? c.line : decode(bytes, c.start, c.messageEnd)).slice(c.messageStart);
     c.entry.message = text.includes('\n\t') ? text.split('\n\t').join('\n') : text;
     entries.push(c.entry);
     current = null;
@@ -108,7 +109,7 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
     if (bytes[pos] === TAB) {
       // continuation of the message or of a secondary part after it
       if (current) {
-        if (!current.inSecondary) current.messageEnd = lineEnd;
+        if (!current.inSecondary) { current.messageEnd = lineEnd; current.line = null; }
       } else {
         problems.push({ file, offset: base + pos, reason: 'continuation line without an entry before it (skipped)' });
         consumed = nl + 1;
@@ -117,7 +118,8 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
       continue;
     }
     // only the line's head can hold the prefix: a 10 MB line is not decoded twice
-    const line = decode(bytes, pos, Math.min(lineEnd, pos + PREFIX_WINDOW_BYTES));
+    const whole = lineEnd - pos <= PREFIX_WINDOW_BYTES;
+    const line = decode(bytes, pos, whole ? lineEnd : pos + PREFIX_WINDOW_BYTES);
     const m = prefix.match(line);
     if (m && SECONDARY.includes(m.fields.severity) && current) {
       current.inSecondary = true;
@@ -136,7 +138,7 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
       const f = m.fields;
       current = {
         entry: { offset: base + pos, end: 0, time: f.time, pid: f.pid, user: f.user, database: f.database, client: f.client, severity: f.severity, message: '', hasContext: false },
-        start: pos, messageStart: m.messageStart, messageEnd: lineEnd, inSecondary: false,
+        start: pos, messageStart: m.messageStart, messageEnd: lineEnd, inSecondary: false, line: whole ? line : null, lineBytes: lineEnd - pos,
       };
     }
     pos = nl + 1;
@@ -161,47 +163,30 @@ function splitCsv(bytes: Uint8Array, base: number, decode: Decoder, file?: strin
   const problems: Problem[] = [];
   let consumed = 0;
   let pos = 0;
-  record: while (pos < bytes.length) {
+  while (pos < bytes.length) {
+    // The record ends at the first newline outside quotes ("" toggles twice: no special case).
     const start = pos;
-    const fields: string[] = [];
+    let p = pos;
+    let end = -1;
     for (;;) {
-      if (pos >= bytes.length) break record; // torn
-      let value: string;
-      if (bytes[pos] === QUOTE) {
-        // quoted: "" is a quote; runs to the quote not followed by another
-        let q = pos + 1;
-        let doubled = false;
-        for (;;) {
-          const next = bytes.indexOf(QUOTE, q);
-          if (next < 0) break record; // torn inside quotes
-          if (next + 1 >= bytes.length) break record; // cannot tell "" from " yet
-          if (bytes[next + 1] === QUOTE) { doubled = true; q = next + 2; continue; }
-          value = decode(bytes, pos + 1, next);
-          if (doubled) value = value.split('""').join('"');
-          pos = next + 1;
-          break;
-        }
-      } else {
-        let p = pos;
-        while (p < bytes.length && bytes[p] !== COMMA && bytes[p] !== NL) p++;
-        if (p >= bytes.length) break record; // torn
-        value = decode(bytes, pos, bytes[p - 1] === CR && bytes[p] === NL ? p - 1 : p);
-        pos = p;
-      }
-      fields.push(value!);
-      if (bytes[pos] === CR && bytes[pos + 1] === NL) pos++;
-      if (pos >= bytes.length) break record;
-      if (bytes[pos] === COMMA) { pos++; continue; }
-      if (bytes[pos] === NL) { pos++; break; }
-      // junk after a closing quote: not PostgreSQL's CSV; resynchronise at the next newline
-      const nl = bytes.indexOf(NL, pos);
-      if (nl < 0) break record;
-      problems.push({ file, offset: base + start, reason: 'malformed csvlog record (text after a closing quote); skipped to the next line' });
-      pos = nl + 1;
-      consumed = pos;
-      continue record;
+      const nl = bytes.indexOf(NL, p);
+      if (nl < 0) break; // torn
+      const q = bytes.indexOf(QUOTE, p);
+      if (q < 0 || nl < q) { end = nl; break; }
+      const close = bytes.indexOf(QUOTE, q + 1);
+      if (close < 0) break; // torn inside quotes
+      p = close + 1;
     }
+    if (end < 0) break;
+    pos = end + 1;
     consumed = pos;
+    // one decode per record; quotes, commas and newlines are ASCII, so fields split on the text
+    const text = decode(bytes, start, end > start && bytes[end - 1] === CR ? end - 1 : end);
+    const fields = splitCsvLine(text, 0);
+    if (typeof fields === 'string') {
+      problems.push({ file, offset: base + start, reason: `malformed csvlog record (${fields}); skipped` });
+      continue;
+    }
     if (fields.length < CSV_MIN_COLUMNS) {
       problems.push({ file, offset: base + start, reason: `csvlog record with ${fields.length} columns (at least ${CSV_MIN_COLUMNS} expected); skipped` });
       continue;
