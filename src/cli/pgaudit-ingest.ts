@@ -120,7 +120,11 @@ export async function ingestPass(opts: IngestOptions): Promise<PassResult> {
     const path = join(opts.dir, name);
     let key: string | null;
     try { key = fileKeyOf(path); } catch { continue; } // removed meanwhile
-    if (key === null) { result.waiting++; result.pending.push({ file: name, offset: 0, bytes: statSync(path).size }); continue; }
+    if (key === null) {
+      result.waiting++;
+      try { result.pending.push({ file: name, offset: 0, bytes: statSync(path).size }); } catch { /* removed meanwhile */ }
+      continue;
+    }
     result.files++;
     await ingestFile(path, key, listing.format, opts, result);
   }

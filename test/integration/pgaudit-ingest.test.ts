@@ -145,6 +145,12 @@ describe('pgaudit object audit trail on PostgreSQL 18', () => {
     assert.deepEqual(byFormat.stderr.map(tuple), EXPECTED);
     assert.deepEqual(byFormat.csvlog.map(content), byFormat.stderr.map(content));
     assert.deepEqual(byFormat.jsonlog.map(content), byFormat.stderr.map(content));
+    // a wrong log_line_prefix finds nothing and says so, naming file and offset
+    const wrong = await cli(['pgaudit', 'ingest', '--log-dir', logDir, '--format', 'stderr', '--log-line-prefix', '%t <%u> ']);
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.stdout, '');
+    assert.match(wrong.stderr, /^sec-check pgaudit: postgresql-[^@]+\.log@0: line does not match log_line_prefix "%t <%u> " \(skipped\)$/m);
+    assert.equal(summaryOf(wrong.stderr).events, 0);
     // auto picks one format (csvlog here), never all three
     const auto = await cli(['pgaudit', 'ingest', '--log-dir', logDir]);
     assert.equal(auto.code, 0, auto.stderr);

@@ -158,10 +158,11 @@ test('torn input waits: nothing is consumed or invented until the entry is whole
 });
 
 test('junk lines are problems with file and offset, and are skipped, not glued to events', () => {
-  const text = 'garbage line\n\tcontinuation without entry\n' + STDERR;
+  const text = '\tcontinuation without entry\n\tand more\ngarbage line\n\tits continuation\n' + STDERR;
   const r = read(text, 'stderr');
   assert.equal(r.events.length, 2);
-  assert.deepEqual(r.problems.map((p) => [p.file, p.offset]), [['f', 0], ['f', 13]]);
+  // one problem per orphan block and per foreign line; their continuation lines add none
+  assert.deepEqual(r.problems.map((p) => [p.file, p.offset]), [['f', 0], ['f', 38]]);
   const j = read('{"message": 1}\nnot json\n' + JSONLOG, 'jsonlog');
   assert.equal(j.events.length, 2);
   assert.equal(j.problems.length, 2);

@@ -18,6 +18,8 @@ const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlo
     or read with SHOW when --store connects. --follow polls every --poll-interval seconds (default
     1) until interrupted. Problems (unreadable lines, forged records) go to stderr; exit 1 if any.`;
 
+const MAX_PROBLEM_LINES = 100;
+
 export const pgauditCommand: Command = {
   name: 'pgaudit',
   help: HELP,
@@ -86,7 +88,9 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
         if (err.code) throw new ConnectionError(`--store: ${err.message}`);
         throw new UsageError(err.message);
       }
-      for (const p of r.problems) process.stderr.write(`sec-check pgaudit: ${p.file ?? dir}@${p.offset}: ${p.reason}\n`);
+      // a wrong log_line_prefix makes every line a problem: name the first ones, count the rest
+      for (const p of r.problems.slice(0, MAX_PROBLEM_LINES)) process.stderr.write(`sec-check pgaudit: ${p.file ?? dir}@${p.offset}: ${p.reason}\n`);
+      if (r.problems.length > MAX_PROBLEM_LINES) process.stderr.write(`sec-check pgaudit: ... and ${r.problems.length - MAX_PROBLEM_LINES} more problems\n`);
       problems += r.problems.length;
       process.stderr.write(JSON.stringify({ files: r.files, events: r.events, bytes: r.bytes, waiting: r.waiting, problems: r.problems.length, pending: r.pending }) + '\n');
       if (values.follow !== true || stop) break;

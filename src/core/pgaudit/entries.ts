@@ -101,6 +101,7 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
     current = null;
     consumed = end;
   };
+  let orphan = false;
   let pos = 0;
   while (pos < bytes.length) {
     const nl = bytes.indexOf(NL, pos);
@@ -111,7 +112,9 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
       if (current) {
         if (!current.inSecondary) { current.messageEnd = lineEnd; current.line = null; }
       } else {
-        problems.push({ file, offset: base + pos, reason: 'continuation line without an entry before it (skipped)' });
+        // the rest of a line already reported (or of one before this data): one problem, not one per line
+        if (!orphan) problems.push({ file, offset: base + pos, reason: 'continuation line without an entry before it (skipped)' });
+        orphan = true;
         consumed = nl + 1;
       }
       pos = nl + 1;
@@ -128,6 +131,7 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
       continue;
     }
     finish(pos);
+    orphan = !m;
     if (!m) {
       problems.push({ file, offset: base + pos, reason: `line does not match log_line_prefix ${JSON.stringify(prefix.source)} (skipped)` });
       consumed = nl + 1;
