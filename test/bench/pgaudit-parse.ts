@@ -1,13 +1,16 @@
 // `npm run bench` (pgaudit part): parse throughput of the pgaudit trail reader on a generated
 // 200 MB log (BENCH_PGAUDIT_MB), in each format PostgreSQL writes: MB/s and events/s of the
 // runtime-free parser fed 8 MiB chunks as the ingester reads them, and of one whole ingest
-// pass over the stderr file on disk (reading, file identity, parsing; the sink discards).
-// Numbers, not assertions.
+// pass over the stderr file on disk (reading, file identity, parsing; the sink discards), and
+// of `--store` into sec_check.audit_events on a real PostgreSQL 18 (BENCH_PGAUDIT_STORE_MB of
+// csvlog, default 20; 0 skips it). Numbers, not assertions.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compilePrefix, readAuditEvents, type LogFormat } from '../../src/core/pgaudit/index.ts';
-import { ingestPass } from '../../src/cli/pgaudit-ingest.ts';
+import { databaseSink, ingestPass } from '../../src/cli/pgaudit-ingest.ts';
+import { ensureInstall, installExtensionFromRepo, startCluster } from '../../src/harness/index.ts';
+import { resolve } from 'node:path';
 
 const TARGET = Number(process.env.BENCH_PGAUDIT_MB ?? 200) * 1024 * 1024;
 const PREFIX = '%m [%p] %q%u@%d %r %a ';
@@ -34,7 +37,7 @@ function* messages(): Generator<{ msg: string; audit: boolean }> {
   }
 }
 
-function generate(format: LogFormat): { bytes: Buffer; events: number } {
+function generate(format: LogFormat, target = TARGET): { bytes: Buffer; events: number } {
   const parts: string[] = [];
   let size = 0;
   let events = 0;
@@ -51,7 +54,7 @@ function generate(format: LogFormat): { bytes: Buffer; events: number } {
     size += Buffer.byteLength(line);
     if (audit) events++;
     n++;
-    if (size >= TARGET) break;
+    if (size >= target) break;
   }
   return { bytes: Buffer.from(parts.join('')), events };
 }
@@ -90,5 +93,28 @@ for (const format of ['stderr', 'csvlog', 'jsonlog'] as const) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+}
+
+const STORE_MB = Number(process.env.BENCH_PGAUDIT_STORE_MB ?? 20);
+if (STORE_MB > 0) {
+  const { bytes, events: expected } = generate('csvlog', STORE_MB * 1024 * 1024);
+  const dir = mkdtempSync(join(tmpdir(), 'pgaudit-bench-store-'));
+  writeFileSync(join(dir, 'postgresql.csv'), bytes);
+  const install = await ensureInstall(18);
+  await installExtensionFromRepo(install, resolve(import.meta.dirname, '../..'));
+  const cluster = await startCluster(install);
+  try {
+    await cluster.query('CREATE EXTENSION pljs; CREATE EXTENSION sec_check');
+    const client = await cluster.connect();
+    const t = performance.now();
+    const r = await ingestPass({ dir, format: 'csvlog', prefix: null, sink: databaseSink(client) });
+    const s = (performance.now() - t) / 1000;
+    const stored = Number((await client.query('SELECT count(*) AS n FROM sec_check.audit_events')).rows[0].n);
+    if (r.events !== expected || stored !== expected) throw new Error(`store: ${r.events} read, ${stored} stored, ${expected} expected`);
+    console.log(`pgaudit ingest --store (csvlog into sec_check.audit_events, PG 18): ${mb(bytes.length).toFixed(0)} MB, ${stored} events in ${s.toFixed(2)} s = ${(mb(bytes.length) / s).toFixed(1)} MB/s, ${Math.round(stored / s)} events/s`);
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
