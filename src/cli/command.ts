@@ -8,5 +8,7 @@ export interface Command {
   help: string;
   options: OptionSpec;
   /** Exit code: 0 fine, 1 findings at/above --fail-on, 2 usage/pack/connection errors. */
-  run(values: OptionValues): Promise<number>;
+  run(values: OptionValues, subcommand?: string): Promise<number>;
+  /** Words accepted right after the command name (e.g. `pgaudit ingest`), passed to run. */
+  subcommands?: string[];
 }

@@ -15,8 +15,9 @@ import { fixCommand } from './commands/fix.ts';
 import { channelFlushCommand } from './commands/channel.ts';
 import { fleetCommand } from './commands/fleet.ts';
 import { piiCommand } from './commands/pii.ts';
+import { pgauditCommand } from './commands/pgaudit.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand, piiCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand, piiCommand, pgauditCommand];
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 
@@ -29,9 +30,10 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) { console.error(`sec-check: unknown command ${JSON.stringify(name)} (${COMMANDS.map((c) => c.name).join(', ')})`); return 2; }
   try {
+    const sub = command.subcommands && rest.length && !rest[0].startsWith('-') ? rest.shift() : undefined;
     const { values } = parse(rest, command.options);
     if (values.help) { console.log(command.help); return 0; }
-    return await command.run(values);
+    return await command.run(values, sub);
   } catch (e) {
     if (e instanceof UsageError || e instanceof PackError || e instanceof ConnectionError) {
       console.error(`sec-check ${name}: ${e.message}`);

@@ -5,6 +5,7 @@ import { audit } from '../core/runner.ts';
 import { compilePack, type Pack } from '../core/pack.ts';
 import type { Report } from '../core/report.ts';
 import { pljsAdapter } from './pljs.ts';
+import { pgauditReadRequest, type PgauditReadRequest } from '../core/pgaudit/index.ts';
 import { plv8Adapter } from './plv8.ts';
 import { parsePiiOptions, piiScan, type PiiScanDocument } from '../core/pii/scan.ts';
 import type { PiiBundle } from '../core/pii/rules.ts';
@@ -41,7 +42,7 @@ export interface PiiRequest {
  * "execution error", so sec_check.run() raises this message itself. */
 export interface EngineError { sec_check_error: string }
 
-function handle(request: RunRequest | ProgressRequest | PiiRequest): Report | PiiScanDocument | EngineError | { progress: typeof progress } {
+function handle(request: RunRequest | ProgressRequest | PiiRequest | PgauditReadRequest): Report | PiiScanDocument | EngineError | { progress: typeof progress } | ReturnType<typeof pgauditReadRequest> {
   if (request.op === 'progress') return { progress };
   if (request.op === 'pii') {
     try {
@@ -49,6 +50,10 @@ function handle(request: RunRequest | ProgressRequest | PiiRequest): Report | Pi
     } catch (e) {
       return { sec_check_error: e instanceof Error ? e.message : String(e) };
     }
+  }
+  // sec_check.pgaudit_ingest(): one chunk of one log file parsed into audit_events rows
+  if (request.op === 'pgaudit_read') {
+    try { return pgauditReadRequest(request); } catch (e) { return { sec_check_error: e instanceof Error ? e.message : String(e) }; }
   }
   progress = null;
   try {
