@@ -28,6 +28,10 @@ CREATE TABLE sec_check.audit_events (
 );
 CREATE INDEX audit_events_logged_at_idx ON sec_check.audit_events (logged_at);
 CREATE INDEX audit_events_object_idx ON sec_check.audit_events (object_name, logged_at);
+COMMENT ON INDEX sec_check.audit_events_file_key_log_offset_key IS
+  'One row per record: re-ingesting a file (or a copy of it) adds nothing (ON CONFLICT DO NOTHING).';
+COMMENT ON INDEX sec_check.audit_events_logged_at_idx IS 'Time windows of the trail (sensitive_access, the report''s last N days).';
+COMMENT ON INDEX sec_check.audit_events_object_idx IS 'Events of one object over time (sensitive_access joins on object_name).';
 COMMENT ON TABLE sec_check.audit_events IS
   'pgaudit records (SESSION and OBJECT) ingested from the server log: when, who (user, database, client, pid), what (class, command, object type and name, statement and parameters) and where in which log file. Unique per (file_key, log_offset): ingestion is exactly-once.';
 COMMENT ON COLUMN sec_check.audit_events.file_key IS 'Identity of the physical log file the record came from (not its name: names are reused by rotation).';

@@ -24,6 +24,7 @@ CREATE TABLE sec_check.pii_findings (
 );
 
 CREATE INDEX pii_findings_scan_id ON sec_check.pii_findings (scan_id);
+COMMENT ON INDEX sec_check.pii_findings_scan_id IS 'The findings of one scan (sec-check pii --store prints its scan id).';
 
 -- One number per scan (all findings of a scan share it).
 CREATE SEQUENCE sec_check.pii_scan_ids;

@@ -14,6 +14,7 @@ CREATE TABLE sec_check.classifications (
 );
 CREATE UNIQUE INDEX classifications_target_idx
   ON sec_check.classifications (schema_name, table_name, (coalesce(column_name, '')));
+COMMENT ON INDEX sec_check.classifications_target_idx IS 'One classification per table or column (a whole table has column_name NULL); classify() upserts on it.';
 COMMENT ON TABLE sec_check.classifications IS
   'Tables (column_name NULL) and columns classified as sensitive with a label, by name (survives dump/restore). Written by sec_check.classify()/unclassify(); read through sec_check.sensitive_columns.';
 COMMENT ON COLUMN sec_check.classifications.column_name IS 'NULL: the whole table is sensitive (object audit must cover it at table level).';

@@ -8,7 +8,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -497,6 +497,15 @@ test('the shared SQL blocks are written once and compiled into every check that 
         }
         assert.doesNotMatch(compiled, /^-- include: /m, `${group}/${id}/${f}: every include is expanded`);
       }
+    }
+  }
+  // fix-setting is compiled into the fix queries of `"fix": {"settings": ...}` entries, not into executors
+  for (const group of readdirSync('dist/catalog', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+    for (const id of readdirSync(path.join('dist/catalog', group))) {
+      const fix = path.join('dist/catalog', group, id, 'fix.sql');
+      if (!existsSync(fix)) continue;
+      const compiled = readFileSync(fix, 'utf8');
+      for (const [name, text] of lib) if (compiled.includes(text)) included.set(name, (included.get(name) ?? 0) + 1);
     }
   }
   assert.deepEqual([...included.keys()].sort(), [...lib.keys()].sort(), 'every block is included by some check');
