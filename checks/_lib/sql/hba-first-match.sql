@@ -3,7 +3,9 @@
 -- rolname): the roles to try. For every such role, every database that allows connections
 -- and every probe (a Unix-socket connection; TCP from the first, last, before-first and
 -- after-last address of every line's range plus one public IPv4 and IPv6 address, over
--- plain TCP, TLS and GSS encryption) it finds the first line that matches, in the order
+-- plain TCP, TLS and GSS encryption; the first, last and neighbouring addresses of the
+-- address classes too, so every class part of every line's range is probed: addr_class is
+-- local (socket), loopback, private (RFC 1918, fc00::/7) or anywhere) it finds the first line that matches, in the order
 -- PostgreSQL reads them (rule_number on 16+, which follows include files; line_number
 -- before). Users: all, names, +group (a member through any chain; superusers get no
 -- shortcut), /regex (16+). Databases: all, names, sameuser, samerole, /regex (16+); a
@@ -13,6 +15,7 @@
 -- admits and not to match when it rejects, so an uncertain line never hides an admission.
 hba_rules AS (
   SELECT coalesce((to_jsonb(r) ->> 'rule_number')::int, r.line_number) AS rule_order,
+         r.line_number, coalesce(to_jsonb(r) ->> 'file_name', (SELECT setting FROM pg_settings WHERE name = 'hba_file')) AS file_name,
          r.type, r.database, r.user_name, r.address, r.auth_method, coalesce(r.options, '{}') AS options,
          CASE WHEN r.netmask IS NOT NULL THEN r.address::inet END AS ip,
          CASE WHEN r.netmask IS NOT NULL THEN r.netmask::inet END AS mask,
@@ -41,25 +44,34 @@ hba_rules AS (
   SELECT oid, oid FROM hba_role
   UNION
   SELECT m.member, am.roleid FROM pg_auth_members AS am JOIN hba_member AS m ON am.member = m.roleid
+), hba_class(addr_class, net) AS (
+  -- address classes: loopback counts as local (the client is on the server's host)
+  VALUES ('loopback', '127.0.0.0/8'::inet), ('loopback', '::1/128'::inet),
+         ('private', '10.0.0.0/8'::inet), ('private', '172.16.0.0/12'::inet), ('private', '192.168.0.0/16'::inet),
+         ('private', 'fc00::/7'::inet)
+), hba_range(ip, mask) AS (
+  SELECT h.ip, h.mask FROM hba_rules AS h WHERE h.ip IS NOT NULL
+  UNION SELECT network(c.net), netmask(c.net) FROM hba_class AS c
 ), hba_addr(addr) AS (
   SELECT DISTINCT v.a
-    FROM hba_rules AS h
+    FROM hba_range AS h
    CROSS JOIN LATERAL (SELECT host(h.ip & h.mask)::inet AS lo, host(h.ip | ~h.mask)::inet AS hi) AS b
    CROSS JOIN LATERAL (VALUES (b.lo), (b.hi),
        (CASE WHEN b.lo > (CASE family(b.lo) WHEN 4 THEN '0.0.0.0' ELSE '::' END)::inet THEN b.lo - 1 END),
        (CASE WHEN b.hi < (CASE family(b.hi) WHEN 4 THEN '255.255.255.255' ELSE 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' END)::inet
              THEN b.hi + 1 END)) AS v(a)
-   WHERE h.ip IS NOT NULL AND v.a IS NOT NULL
+   WHERE v.a IS NOT NULL
   UNION SELECT '203.0.113.7'::inet
   UNION SELECT '2001:db8::7'::inet
-), hba_probe(transport, addr, remote) AS (
-  SELECT 'local', NULL::inet, false
+), hba_probe(transport, addr, remote, addr_class) AS (
+  SELECT 'local', NULL::inet, false, 'local'
   UNION ALL
-  SELECT t.transport, a.addr, NOT (a.addr <<= '127.0.0.0/8'::inet OR a.addr = '::1'::inet)
+  SELECT t.transport, a.addr, NOT (a.addr <<= '127.0.0.0/8'::inet OR a.addr = '::1'::inet),
+         coalesce((SELECT c.addr_class FROM hba_class AS c WHERE a.addr <<= c.net LIMIT 1), 'anywhere')
     FROM hba_addr AS a CROSS JOIN (VALUES ('plain'), ('ssl'), ('gss')) AS t(transport)
    WHERE t.transport <> 'ssl' OR (SELECT setting FROM pg_settings WHERE name = 'ssl') = 'on'
 ), hba_try AS (
-  SELECT p.transport, p.addr, p.remote, u.oid AS role_oid, u.rolname, d.datname, h.rule_order, h.line,
+  SELECT p.transport, p.addr, p.remote, p.addr_class, u.oid AS role_oid, u.rolname, d.datname, h.rule_order, h.line,
          h.type, h.auth_method, h.options,
          CASE WHEN p.transport = 'local' THEN h.type = 'local'
               WHEN h.type = 'local' THEN false
