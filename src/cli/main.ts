@@ -11,8 +11,9 @@ import { ddlCommand } from './commands/ddl.ts';
 import { TOOL_VERSION } from '../runtime/tool-info.ts';
 import { listenCommand } from './commands/listen.ts';
 import { agentCommand } from './commands/agent.ts';
+import { hbaCommand } from './commands/hba.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, hbaCommand];
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 

@@ -3,7 +3,8 @@
 // shadowed line, a line dead behind a reject, a remote trust line, an IPv6 line and a +group
 // line gives exactly those five findings, with their file and line numbers, and nothing else;
 // on 18 the same through an include file (rule_number/file_name columns, 16+); the fixtures of
-// every check that includes the shared hba-first-match block keep their verdicts.
+// every check that includes the shared hba-first-match block keep their verdicts; the matrix
+// of sec_check.hba_first_match() (extension) equals `sec-check hba --format json` (CLI).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.t
 import type { CheckResult } from '../../src/core/report.ts';
 import { startFixtureServer, type FixtureEnv } from '../catalog/fixture-hooks.ts';
 import { auditAs, loadFixtures, planSteps, runStep } from '../catalog/fixture-runner.ts';
-import { CATALOG } from './support.ts';
+import { CATALOG, cli, connArgs, startPg18WithSecCheck } from './support.ts';
+import type { Cluster } from '../../src/harness/index.ts';
 
 const IDS = ['hba_shadowed_lines', 'hba_remote_trust', 'hba_weak_effective_method'];
 /** every SQL check whose query includes the hba-first-match block, and the new ones */
@@ -168,3 +170,49 @@ host all hba_alice 10.30.0.0/16 md5
     });
   });
 }
+
+describe('the first-match matrix: sec_check.hba_first_match() and sec-check hba', () => {
+  let c: Cluster;
+  before(async () => {
+    c = await startPg18WithSecCheck();
+    writeFileSync(path.join(c.dataDir, 'pg_ident.conf'), 'm /^.*$ postgres\n');
+    await c.query(ROLES);
+    const before = (await c.query<{ t: string }>('SELECT pg_conf_load_time()::text AS t'))[0].t;
+    writeFileSync(path.join(c.dataDir, 'pg_hba.conf'), CRAFTED);
+    await c.query('SELECT pg_reload_conf()');
+    for (let i = 0; ; i++) {
+      if ((await c.query<{ d: boolean }>('SELECT pg_conf_load_time() > $1::timestamptz AS d', [before]))[0].d) break;
+      assert.ok(i < 200, 'reloaded');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  });
+  after(async () => { await c?.stop(); });
+
+  test('the extension function and the CLI give the same matrix, with the deciding lines', async () => {
+    const fromDb = await c.query<Row>('SELECT * FROM sec_check.hba_first_match()');
+    const run = await cli(['hba', '--format', 'json', ...connArgs(c)]);
+    assert.equal(run.code, 0, run.stderr);
+    const doc = JSON.parse(run.stdout) as { format: string; rows: Row[] };
+    assert.equal(doc.format, 'sec_check-hba-matrix');
+    assert.deepEqual(doc.rows, fromDb);
+    const cells = (role: string, cls: string) => fromDb.filter((r) => r.rolname === role && r.datname === 'postgres' && r.addr_class === cls)
+      .map((r) => `${r.auth_method ?? 'refused'}@${r.line_number ?? '-'}`);
+    assert.deepEqual(cells('hba_bob', 'local'), ['peer@2']);
+    assert.deepEqual(cells('hba_bob', 'loopback'), ['refused@-']);
+    assert.deepEqual(cells('hba_bob', 'private'), ['reject@4', 'md5@10', 'refused@-']);
+    assert.deepEqual(cells('hba_dave', 'anywhere'), ['md5@9', 'refused@-']);
+    assert.deepEqual(cells('hba_carol', 'anywhere'), ['trust@8', 'refused@-']);
+    assert.deepEqual(cells('hba_alice', 'private'), ['reject@4', 'scram-sha-256@6', 'refused@-']);
+    // replication: only for roles with REPLICATION or SUPERUSER, and no line names it here
+    assert.ok(fromDb.some((r) => r.rolname === 'postgres' && r.datname === 'replication' && r.line_number === null));
+    assert.ok(!fromDb.some((r) => r.rolname === 'hba_bob' && r.datname === 'replication'));
+    assert.equal(new Set(fromDb.map((r) => r.rolname)).has('hba_grp'), false, 'NOLOGIN roles are not in the matrix');
+
+    const text = await cli(['hba', '--role', 'hba_dave', ...connArgs(c)]);
+    assert.equal(text.code, 0, text.stderr);
+    const lines = text.stdout.trimEnd().split('\n');
+    assert.match(lines[0], /^ROLE\s+DATABASE\s+CLASS\s+METHOD\s+LINE\s+TRANSPORTS$/);
+    assert.ok(lines.slice(1).every((l) => l.startsWith('hba_dave ')), text.stdout);
+    assert.ok(lines.some((l) => /^hba_dave\s+postgres\s+anywhere\s+md5\s+pg_hba\.conf:9\s+gss,plain,ssl$/.test(l)), text.stdout);
+  });
+});
