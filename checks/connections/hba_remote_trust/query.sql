@@ -16,6 +16,8 @@ WITH RECURSIVE hba_role AS (
          bool_or(f.transport = 'plain') AS unencrypted
     FROM hba_first AS f
    WHERE f.remote AND f.auth_method IN ('trust', 'password')
+     -- hostssl ... trust clientcert=verify-full: the certificate authenticates, as with cert
+     AND NOT (f.auth_method = 'trust' AND f.type = 'hostssl' AND 'clientcert=verify-full' = ANY (f.options))
    GROUP BY f.rule_order, f.line, f.auth_method, f.addr_class
 ), finding AS (
   SELECT r.*, h.file_name, h.line_number,

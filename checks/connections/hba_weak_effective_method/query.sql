@@ -22,6 +22,8 @@ WITH RECURSIVE hba_role AS (
   SELECT f.rolname, f.addr_class, f.rule_order, f.line, f.auth_method, v.kind AS verifier,
          min(f.datname) AS example_database, count(DISTINCT f.datname)::int AS databases
     FROM hba_first AS f JOIN verifier AS v ON v.oid = f.role_oid
+   -- hostssl ... trust clientcert=verify-full: the certificate authenticates, as with cert
+   WHERE NOT (f.auth_method = 'trust' AND f.type = 'hostssl' AND 'clientcert=verify-full' = ANY (f.options))
    GROUP BY f.rolname, f.addr_class, f.rule_order, f.line, f.auth_method, v.kind
   HAVING (f.auth_method = 'md5' AND v.kind <> 'scram')
       OR (f.auth_method = 'ident' AND f.addr_class <> 'local')
