@@ -22,11 +22,12 @@ WITH RECURSIVE hba_role AS (
   UNION ALL SELECT 'replication', true
 ), cell AS (
   SELECT u.rolname, d.datname, p.addr_class, p.transport, p.addr, f.rule_order, f.auth_method, f.line
-    FROM hba_probe AS p
+    FROM hba_rep AS p
    CROSS JOIN hba_role AS u
     JOIN hba_db AS d ON NOT d.replication OR EXISTS (SELECT 1 FROM pg_roles AS r WHERE r.oid = u.oid AND (r.rolreplication OR r.rolsuper))
     LEFT JOIN hba_first AS f
-      ON f.role_oid = u.oid AND f.datname = d.datname AND f.transport = p.transport AND f.addr IS NOT DISTINCT FROM p.addr
+      ON f.role_oid = u.oid AND f.datname = d.datname AND f.transport = p.transport
+     AND coalesce(host(f.addr), '') = coalesce(host(p.addr), '')
 )
 SELECT c.rolname::name, c.datname::name, c.addr_class,
        string_agg(DISTINCT c.transport, ',' ORDER BY c.transport) AS transports,

@@ -1,6 +1,6 @@
 // `npm run bench` (part): the cost of the pg_hba.conf first-match checks. A PG 18 server with
 // BENCH_HBA_ROLES login roles (default 200, a third in a +group), 5 databases and a 40-line
-// pg_hba.conf (IPv4 and IPv6 ranges, rejects, +group and per-role lines); each compiled check
+// pg_hba.conf (IPv4 and IPv6 ranges, hostnossl, rejects, +group and per-role lines); each compiled check
 // query (dist/catalog) and sec_check's matrix query timed, median of BENCH_REPS (default 3).
 // The shared block before this work (git 9d0eb06, no address-class probes) is timed in
 // host_login's query for comparison. Numbers, not assertions.
@@ -17,7 +17,7 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 const lines = ['local all all trust', 'host all all 10.0.0.0/8 reject', 'host all +bench_grp 192.168.0.0/16 md5'];
 for (let i = 0; i < 18; i++) lines.push(`host all bench_r${i} 172.${16 + (i % 16)}.${i}.0/24 scram-sha-256`);
 for (let i = 0; i < 10; i++) lines.push(`host db${i % 5} all 2001:db8:${i}::/48 scram-sha-256`);
-for (let i = 0; i < 8; i++) lines.push(`hostssl all bench_r${i} 198.51.${i}.0/24 ${i % 2 ? 'md5' : 'password'}`);
+for (let i = 0; i < 8; i++) lines.push(`hostnossl all bench_r${i} 198.51.${i}.0/24 ${i % 2 ? 'md5' : 'password'}`);
 lines.push('host all all 0.0.0.0/0 scram-sha-256');
 
 const cluster = await startCluster(await ensureInstall(18));
