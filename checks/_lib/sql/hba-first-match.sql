@@ -71,7 +71,7 @@ hba_rules AS (
          coalesce((SELECT c.addr_class FROM hba_class AS c WHERE a.addr <<= c.net LIMIT 1), 'anywhere')
     FROM hba_addr AS a CROSS JOIN (VALUES ('plain'), ('ssl'), ('gss')) AS t(transport)
    WHERE t.transport <> 'ssl' OR (SELECT setting FROM pg_settings WHERE name = 'ssl') = 'on'
-), hba_rd AS MATERIALIZED (
+), hba_rd AS (
   -- the lines each role and database pass on users and databases (the address comes next)
   SELECT u.oid AS role_oid, u.rolname, d.datname, h.rule_order
     FROM hba_role AS u
