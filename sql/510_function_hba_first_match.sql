@@ -20,14 +20,19 @@ WITH RECURSIVE hba_role AS (
 , hba_db(datname, replication) AS (
   SELECT datname, false FROM pg_database WHERE datallowconn
   UNION ALL SELECT 'replication', true
+), decided AS (
+  SELECT f.rolname, f.datname, f.addr_class, f.transport, f.addr, f.rule_order, f.auth_method, f.line,
+         f.transport || ' ' || coalesce(host(f.addr), '') || ' ' || f.role_oid || ' ' || f.datname AS cell_key
+    FROM hba_first AS f
 ), cell AS (
-  SELECT u.rolname, d.datname, p.addr_class, p.transport, p.addr, f.rule_order, f.auth_method, f.line
+  SELECT f.rolname, f.datname, f.addr_class, f.transport, f.addr, f.rule_order, f.auth_method, f.line FROM decided AS f
+  UNION ALL
+  -- probes no line matches: refused
+  SELECT u.rolname, d.datname, p.addr_class, p.transport, p.addr, NULL, NULL, NULL
     FROM hba_rep AS p
    CROSS JOIN hba_role AS u
     JOIN hba_db AS d ON NOT d.replication OR EXISTS (SELECT 1 FROM pg_roles AS r WHERE r.oid = u.oid AND (r.rolreplication OR r.rolsuper))
-    LEFT JOIN hba_first AS f
-      ON f.role_oid = u.oid AND f.datname = d.datname AND f.transport = p.transport
-     AND coalesce(host(f.addr), '') = coalesce(host(p.addr), '')
+   WHERE (p.transport || ' ' || coalesce(host(p.addr), '') || ' ' || u.oid || ' ' || d.datname) NOT IN (SELECT cell_key FROM decided)
 )
 SELECT c.rolname::name, c.datname::name, c.addr_class,
        string_agg(DISTINCT c.transport, ',' ORDER BY c.transport) AS transports,
