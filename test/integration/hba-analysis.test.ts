@@ -4,7 +4,8 @@
 // line gives exactly those five findings, with their file and line numbers, and nothing else;
 // on 18 the same through an include file (rule_number/file_name columns, 16+); the fixtures of
 // every check that includes the shared hba-first-match block keep their verdicts; the matrix
-// of sec_check.hba_first_match() (extension) equals `sec-check hba --format json` (CLI).
+// of sec_check.hba_first_match() (extension) equals `sec-check hba --format json` (CLI); the
+// checks give the same verdicts inside the database (pljs).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -207,6 +208,14 @@ describe('the first-match matrix: sec_check.hba_first_match() and sec-check hba'
     assert.ok(fromDb.some((r) => r.rolname === 'postgres' && r.datname === 'replication' && r.line_number === null));
     assert.ok(!fromDb.some((r) => r.rolname === 'hba_bob' && r.datname === 'replication'));
     assert.equal(new Set(fromDb.map((r) => r.rolname)).has('hba_grp'), false, 'NOLOGIN roles are not in the matrix');
+
+    // the three checks inside the database (pljs): the verdicts and lines of the Node runs above
+    const inDb = await c.query<Row>(`SELECT check_id, status, full_description FROM sec_check.run('connections')
+                                      WHERE check_id IN ('hba_shadowed_lines', 'hba_remote_trust', 'hba_weak_effective_method') ORDER BY check_id`);
+    assert.deepEqual(inDb.map((r) => [r.check_id, r.status]),
+      [['hba_remote_trust', 'Error'], ['hba_shadowed_lines', 'Warning'], ['hba_weak_effective_method', 'Warning']]);
+    assert.match(String(inDb[1].full_description), /line 5: host all hba_alice 10\.20\.0\.0\/255\.255\.0\.0 scram-sha-256 \(covered by line 4:/);
+    assert.match(String(inDb[2].full_description), /hba_fay from private networks: md5 by line 10: host all \+hba_grp/);
 
     const text = await cli(['hba', '--role', 'hba_dave', ...connArgs(c)]);
     assert.equal(text.code, 0, text.stderr);
