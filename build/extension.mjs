@@ -20,6 +20,29 @@ export function isRerunnable(file) {
   return /_(function|view|depend)_/.test(file) || /_builtin_pack\.sql$/.test(file) || /^9\d\d_privileges\.sql$/.test(file);
 }
 
+/**
+ * An sql/ file may name a shared block of the checks on a line of its own
+ * (`-- include: NAME` = checks/_lib/sql/NAME.sql), as check queries do, so one query text
+ * serves the checks, the extension and the CLI.
+ */
+export function expandIncludes(text, where, libDir = 'checks/_lib/sql') {
+  return text.replace(/^-- include: (\S+)[ \t]*\n/gm, (line, name) => {
+    const file = `${libDir}/${name}.sql`;
+    if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) throw new Error(`${where}: ${line.trim()}: no block ${file}`);
+    const block = readFileSync(file, 'utf8');
+    return block.endsWith('\n') ? block : `${block}\n`;
+  });
+}
+
+/** The query of sec_check.hba_first_match() (sql/510_…), includes put in: `sec-check hba` runs it too. */
+export function hbaMatrixQuery(sqlDir = 'sql') {
+  const file = `${sqlDir}/510_function_hba_first_match.sql`;
+  const text = expandIncludes(readFileSync(file, 'utf8'), file);
+  const m = /AS \$hba_matrix\$\n([\s\S]*?)\n\$hba_matrix\$;/.exec(text);
+  if (!m) throw new Error(`${file}: no $hba_matrix$ … $hba_matrix$; body`);
+  return m[1];
+}
+
 export function compareVersions(a, b) {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
@@ -88,7 +111,7 @@ export function generateExtension({ version, buildId, subst, sqlDir = 'sql', ext
 
   const files = readdirSync(sqlDir).filter((f) => f.endsWith('.sql')).sort();
   const sources = files.map((file) => {
-    const text = readFileSync(`${sqlDir}/${file}`, 'utf8');
+    const text = expandIncludes(readFileSync(`${sqlDir}/${file}`, 'utf8'), `sql/${file}`);
     return { file, where: `sql/${file}`, text, since: sinceOf(file, text, known) };
   });
   const upgradeDir = previous ? `${sqlDir}/upgrade/${previous}--${version}` : null;

@@ -16,8 +16,9 @@ import { channelFlushCommand } from './commands/channel.ts';
 import { fleetCommand } from './commands/fleet.ts';
 import { piiCommand } from './commands/pii.ts';
 import { pgauditCommand } from './commands/pgaudit.ts';
+import { hbaCommand } from './commands/hba.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand, piiCommand, pgauditCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand, piiCommand, pgauditCommand, hbaCommand];
 
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help).join('\n\n')}`;
 

@@ -1,0 +1,28 @@
+-- Warning when the deciding pg_hba.conf line of some login role, database and address class
+-- uses a method weaker than scram-sha-256 (query.sql: one row per role, class and line);
+-- Warning/Error when the file is not in force.
+function validate_result()
+  local first = first_row()
+  if type(sql_results) ~= "table" or first == nil or first.error_lines == nil then
+    return could_not_verify("pg_hba_file_rules, pg_authid")
+  end
+  local items, roles, seen = {}, 0, {}
+  for _, row in ipairs(sql_results) do
+    if row.rolname ~= nil then
+      if not seen[row.rolname] then seen[row.rolname] = true; roles = roles + 1 end
+      items[#items + 1] = fill(locale_msg("hba_weak_effective_method.item"), {
+        role = row.rolname, class = locale_msg("hba_weak_effective_method.class_" .. tostring(row.addr_class)),
+        method = row.auth_method or "", line = row.line or "" })
+    end
+  end
+  local result
+  if #items > 0 then
+    local vars = { list = table.concat(items, "; "), roles = roles }
+    result = verdict("Warning", fill(locale_msg("hba_weak_effective_method.bad"), vars),
+      fill(locale_msg("hba_weak_effective_method.bad_full"), vars), locale_msg("hba_weak_effective_method.rec"))
+  else
+    result = verdict("Success", locale_msg("hba_weak_effective_method.ok"),
+      locale_msg("hba_weak_effective_method.ok_full"), locale_msg("common.no_action"))
+  end
+  return hba_not_in_force(first, result) or result
+end

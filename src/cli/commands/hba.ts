@@ -1,0 +1,88 @@
+// `sec-check hba`: which pg_hba.conf line decides how each login role gets in, per database
+// and address class (local socket, loopback, private networks, anywhere). The query is the
+// one of sec_check.hba_first_match() (sql/510_function_hba_first_match.sql, with the checks'
+// hba-first-match block put in), compiled into the CLI, so no extension is needed.
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError, type OptionValues } from '../args.ts';
+import type { Command } from '../command.ts';
+import { ConnectionError, openConnection } from '../connect.ts';
+import { checkWritableFile, writeFilesAtomically } from '../output.ts';
+
+declare const __HBA_MATRIX_SQL__: string | undefined;
+
+const HBA_HELP = `sec-check hba [--format text|json] [--role NAME] [--output FILE] [connection options]
+    For every login role, database and address class (local socket, loopback, private
+    networks, anywhere): the pg_hba.conf line that decides the connection (file, line,
+    method); "no line" = refused. Needs read access to pg_hba_file_rules (a superuser).
+    --role limits the matrix to one role. Writes to stdout without --output.`;
+
+export interface HbaMatrixRow {
+  rolname: string;
+  datname: string;
+  addr_class: 'local' | 'loopback' | 'private' | 'anywhere';
+  transports: string;
+  file_name: string | null;
+  line_number: number | null;
+  auth_method: string | null;
+  line: string | null;
+  example_address: string | null;
+}
+
+export const hbaCommand: Command = {
+  name: 'hba',
+  help: HBA_HELP,
+  options: {
+    ...CONNECTION_OPTIONS,
+    format: { type: 'string' },
+    role: { type: 'string' },
+    output: { type: 'string' },
+  },
+  run: hbaMatrix,
+};
+
+/** Control characters and other non-printables of server data, shown escaped on a terminal. */
+const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+export function renderHbaText(rows: HbaMatrixRow[]): string {
+  const table = [['ROLE', 'DATABASE', 'CLASS', 'METHOD', 'LINE', 'TRANSPORTS'],
+    ...rows.map((r) => [r.rolname, r.datname, r.addr_class, r.auth_method ?? '(refused)',
+      r.line_number === null ? 'no line matches' : `${(r.file_name ?? '').replace(/^.*\//, '')}:${r.line_number}`, r.transports])
+      .map((cells) => cells.map((c) => printable(String(c))))];
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  return table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+async function hbaMatrix(values: OptionValues): Promise<number> {
+  const format = String(values.format ?? 'text').toLowerCase();
+  if (format !== 'json' && format !== 'text') throw new UsageError(`--format: text or json, not ${JSON.stringify(values.format)}`);
+  const role = nonEmpty(values.role, '--role');
+  const output = nonEmpty(values.output, '--output');
+  if (output) asUsage(() => checkWritableFile(output, '--output'));
+  if (typeof __HBA_MATRIX_SQL__ !== 'string') throw new UsageError('this command needs the built CLI (dist/cli.cjs): the query is compiled in by build.mjs');
+
+  const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
+  let rows: HbaMatrixRow[];
+  let database: string;
+  try {
+    database = (await client.query('SELECT current_database() AS d')).rows[0].d;
+    if (role !== undefined) {
+      const found = await client.query('SELECT rolcanlogin FROM pg_roles WHERE rolname = $1', [role]);
+      if (!found.rows.length) throw new UsageError(`--role: no role ${JSON.stringify(role)} on this server`);
+      if (!found.rows[0].rolcanlogin) throw new UsageError(`--role: role ${JSON.stringify(role)} cannot log in (NOLOGIN): no line decides anything for it`);
+    }
+    try {
+      rows = (await client.query(`SELECT * FROM (${__HBA_MATRIX_SQL__}) AS m WHERE $1::text IS NULL OR m.rolname = $1::text`, [role ?? null])).rows;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === '42501') throw new ConnectionError(`cannot read pg_hba_file_rules as this role (${(e as Error).message}): connect as a superuser, or GRANT SELECT ON pg_hba_file_rules`);
+      throw e;
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+  const text = format === 'json'
+    ? JSON.stringify({ format: 'sec_check-hba-matrix', format_version: 1, database, generated_at: new Date().toISOString(), rows }, null, 2) + '\n'
+    : renderHbaText(rows);
+  if (output) await writeFilesAtomically([{ path: output, text }], '--output');
+  else process.stdout.write(text);
+  return 0;
+}
