@@ -26,7 +26,7 @@ WITH RECURSIVE hba_role AS (
     FROM reached AS r JOIN hba_rules AS h ON h.rule_order = r.rule_order
 )
 SELECT f.file_name, f.line_number, f.line, f.auth_method, f.addr_class, f.example_role, f.roles, f.example_address,
-       f.unencrypted, f.fix, s.error_lines, s.errors, s.changed_since_load,
+       f.unencrypted, f.fix, true AS fix_manual, s.error_lines, s.errors, s.changed_since_load,
        (SELECT setting FROM pg_settings WHERE name = 'listen_addresses') AS listen_addresses
   FROM hba_file AS s
   LEFT JOIN finding AS f ON true

@@ -56,7 +56,7 @@ WITH RECURSIVE hba_role AS (
                 c.line_number, c.file_name, c.by_line_number, c.by_file_name) AS fix
     FROM covered AS c
 )
-SELECT f.kind, f.file_name, f.line_number, f.line, f.by_file_name, f.by_line_number, f.by_line, f.fix,
+SELECT f.kind, f.file_name, f.line_number, f.line, f.by_file_name, f.by_line_number, f.by_line, f.fix, true AS fix_manual,
        s.error_lines, s.errors, s.changed_since_load
   FROM hba_file AS s
   LEFT JOIN finding AS f ON true

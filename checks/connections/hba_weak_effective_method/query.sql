@@ -36,7 +36,7 @@ WITH RECURSIVE hba_role AS (
     FROM weak AS w JOIN hba_rules AS h ON h.rule_order = w.rule_order
 )
 SELECT f.rolname, f.addr_class, f.auth_method, f.verifier, f.file_name, f.line_number, f.line,
-       f.example_database, f.databases, f.fix, s.error_lines, s.errors, s.changed_since_load
+       f.example_database, f.databases, f.fix, true AS fix_manual, s.error_lines, s.errors, s.changed_since_load
   FROM hba_file AS s
   LEFT JOIN finding AS f ON true
  ORDER BY f.rolname, array_position(ARRAY['local', 'loopback', 'private', 'anywhere'], f.addr_class), f.rule_order
