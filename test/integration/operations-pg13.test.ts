@@ -9,6 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureInstall, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { CATALOG, cli, connArgs, REPO, tempPrefix } from './support.ts';
+// @ts-expect-error: a build script in plain JavaScript
+import { expandIncludes } from '../../build/extension.mjs';
 
 let pg13: Cluster;
 type Row = Record<string, any>;
@@ -23,9 +25,9 @@ async function loadSql(from: number, to: number, keep: (n: number) => boolean = 
     const files = readdirSync(join(REPO, 'sql')).filter((f) => f.endsWith('.sql') && !SKIP.test(f)
       && Number(f.slice(0, 3)) >= from && Number(f.slice(0, 3)) < to && keep(Number(f.slice(0, 3)))).sort();
     for (const file of files) {
-      const text = readFileSync(join(REPO, 'sql', file), 'utf8')
+      const text = expandIncludes(readFileSync(join(REPO, 'sql', file), 'utf8'), `sql/${file}`, join(REPO, 'checks/_lib/sql'))
         .replace(/^SELECT pg_catalog\.pg_extension_config_dump\(.*$/gm, ''); // only inside CREATE EXTENSION
-      await c.query(text).catch((e) => { throw new Error(`${file}: ${e.message}`); });
+      await c.query(text).catch((e: Error) => { throw new Error(`${file}: ${e.message}`); });
     }
   } finally {
     await c.end();
