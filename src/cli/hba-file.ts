@@ -1,0 +1,41 @@
+// The Node edge of the pg_hba.conf file path (`sec-check hba --hba-file`): reads the file and
+// its include files from disk for the runtime-free parser (src/core/hba/parse.ts), and turns
+// the three hba checks' compiled queries to read the parsed rows instead of pg_hba_file_rules.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseHbaFile, type HbaFileRule } from '../core/hba/parse.ts';
+import { UsageError } from './args.ts';
+
+const MAX_HBA_BYTES = 4 * 1024 * 1024;
+
+function reader(path: string): string | null {
+  let st;
+  try { st = statSync(path); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error((e as Error).message);
+  }
+  if (st.isDirectory()) throw new Error('is a directory');
+  if (st.size > MAX_HBA_BYTES) throw new Error(`larger than ${MAX_HBA_BYTES} bytes`);
+  return readFileSync(path, 'utf8');
+}
+
+function lister(path: string): string[] | null {
+  try { return readdirSync(path); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error((e as Error).message);
+  }
+}
+
+/** The rows of `file` (absolute path in file_name, as the view); a bad top file is a usage error naming it. */
+export function readHbaFile(file: string): HbaFileRule[] {
+  const path = resolve(file);
+  try {
+    const top = reader(path);
+    if (top === null) throw new Error('no such file');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' ? 'permission denied' : (e as Error).message.replace(/^[A-Z]+: /, '');
+    throw new UsageError(`--hba-file ${file}: cannot read it (${why})`);
+  }
+  return parseHbaFile(path, reader, lister);
+}
