@@ -4,6 +4,7 @@
 // error row per bad line; the SQL rewrite reads the rows instead of the view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { hbaFields, hbaLogicalLines, hbaSourceSql, parseHbaFile, type HbaFileRule } from '../../src/core/hba/parse.ts';
 
 const FILES: Record<string, string> = {
@@ -85,4 +86,12 @@ test('the SQL rewrite reads the rows instead of the view, quoted safely', () => 
   const hostile = hbaSourceSql('WITH RECURSIVE a AS (SELECT 1) SELECT 1', [{ ...rows[0], file_name: "/x/$hba_rows$'; DROP" }]);
   assert.match(hostile, /\$hba_rows_0\$/);
   assert.throws(() => hbaSourceSql('SELECT 1', rows), /WITH RECURSIVE/);
+});
+
+test('on the real shared block: no view left, and the loaded-file question (pg_stat_file) becomes unknown', () => {
+  const block = readFileSync(new URL('../../checks/_lib/sql/hba-first-match.sql', import.meta.url), 'utf8');
+  assert.match(block, /pg_stat_file/);
+  const sql = hbaSourceSql(`WITH RECURSIVE hba_role AS (SELECT 1),\n${block}SELECT 1`, []);
+  assert.doesNotMatch(sql.replace(/^\s*--.*$/gm, ''), /pg_hba_file_rules|pg_stat_file/);
+  assert.match(sql, /NULL::boolean AS changed_since_load/);
 });

@@ -316,6 +316,9 @@ export function hbaSourceSql(query: string, rows: HbaFileRule[]): string {
   const cte = `hba_file_source AS (SELECT * FROM jsonb_to_recordset($${tag}$${json}$${tag}$::jsonb) AS x(rule_number int, file_name text, line_number int, type text, database text[], user_name text[], address text, netmask text, auth_method text, options text[], error text)),\n`;
   const start = /^(\s*(?:--[^\n]*\n\s*)*)WITH RECURSIVE\s+/;
   if (!start.test(query)) throw new Error('the hba analysis query does not start with WITH RECURSIVE');
-  const replaced = query.replace(/\b(?:pg_catalog\.)?pg_hba_file_rules\b/g, 'hba_file_source');
+  // whether the file changed since the server loaded it is a question about the loaded file
+  // (pg_stat_file, which needs a privilege): unknown here, NULL
+  const replaced = query.replace(/\b(?:pg_catalog\.)?pg_hba_file_rules\b/g, 'hba_file_source')
+    .replace(/CASE WHEN \(SELECT rolsuper\b[\s\S]*?\bEND AS changed_since_load/g, 'NULL::boolean AS changed_since_load');
   return replaced.replace(start, (m) => `${m}${cte}`);
 }
