@@ -3,7 +3,7 @@
 // the three hba checks' compiled queries to read the parsed rows instead of pg_hba_file_rules.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseHbaFile, type HbaFileRule } from '../core/hba/parse.ts';
+import { parseHbaFile, type HbaFileRule, type HbaServerFacts } from '../core/hba/parse.ts';
 import { UsageError } from './args.ts';
 
 const MAX_HBA_BYTES = 4 * 1024 * 1024;
@@ -27,7 +27,7 @@ function lister(path: string): string[] | null {
 }
 
 /** The rows of `file` (absolute path in file_name, as the view); a bad top file is a usage error naming it. */
-export function readHbaFile(file: string): HbaFileRule[] {
+export function readHbaFile(file: string, server: HbaServerFacts = {}): HbaFileRule[] {
   const path = resolve(file);
   try {
     const top = reader(path);
@@ -37,5 +37,11 @@ export function readHbaFile(file: string): HbaFileRule[] {
     const why = code === 'EACCES' ? 'permission denied' : (e as Error).message.replace(/^[A-Z]+: /, '');
     throw new UsageError(`--hba-file ${file}: cannot read it (${why})`);
   }
-  return parseHbaFile(path, reader, lister);
+  return parseHbaFile(path, reader, lister, server);
+}
+
+/** What the parser needs from the server (readable by any role). */
+export async function hbaServerFacts(client: { query: (sql: string) => Promise<{ rows: { ssl: string }[] }> }): Promise<HbaServerFacts> {
+  const r = await client.query(`SELECT setting AS ssl FROM pg_settings WHERE name = 'ssl'`);
+  return { ssl: r.rows[0]?.ssl === 'on' };
 }

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Cluster } from '../../src/harness/index.ts';
 import { readHbaFile } from '../../src/cli/hba-file.ts';
+import type { HbaFileRule } from '../../src/core/hba/parse.ts';
 import { cli, connArgs, startPg } from './support.ts';
 
 const ROLES = `CREATE ROLE hba_grp NOLOGIN; CREATE ROLE hba_alice LOGIN; CREATE ROLE hba_bob LOGIN IN ROLE hba_grp;
@@ -128,4 +129,48 @@ test('a file that differs from the loaded one is analysed as written, its bad li
   const remote = find.results.find((r: Row) => r.check_id === 'hba_remote_trust');
   assert.equal(remote.status, 'Error', JSON.stringify(remote));
   assert.ok(remote.rows.every((r: Row) => r.line_number === 2 && r.error_lines === 1), JSON.stringify(remote.rows));
+});
+
+// lines whose view rows do not depend on how the server was built (gss, ldap, pam support) or
+// on method-specific option rules, which the parser does not know
+const ZOO = `local all all ident
+local "all" "sameuser" trust
+local sameuser,samerole,"replication" +g md5
+host all all 2001:DB8::1/64 scram-sha-256
+host all all samehost trust
+host all all .example.com trust
+hostssl all all 10.0.0.0/8 cert
+host all /^a.*$ 10.0.0.0/8 md5
+host all all 10.0.0.1 255.255.0.0 md5
+host all all 10.0.0.0/8 md5 bogus=1
+host all all 10.0.0.0/8 md5 map
+host all all 10.0.0.0/33 md5
+host all all fe80::1%lo/64 md5
+host all all ::1.2.3.4/128 md5
+host all all ::ffff:10.0.0.1/128 md5
+local all all cert
+host all all 10.0.0.0/8 peer
+host all all 10.0.0.0/8
+nohost all all trust
+include zoo_sub.conf
+include_dir zoo_nodir
+include zoo_nofile.conf
+include_if_exists zoo_nofile2.conf
+host all "a b",c 10.0.0.0/8 password # comment "x
+`;
+
+test("a zoo of line forms: the parser's rows equal the view's (which reads the file as it is now)", async () => {
+  writeFileSync(path.join(path.dirname(hbaPath), 'zoo_sub.conf'), 'host all all 10.9.0.0/16 \\\n  md5\n');
+  writeFileSync(hbaPath, ZOO);
+  try {
+    const view = await c.query<Row>(`SELECT rule_number, file_name, line_number, type, database, user_name, address, netmask,
+                                            auth_method, options, error FROM pg_hba_file_rules ORDER BY file_name, line_number`);
+    const ssl = (await c.query<{ s: string }>(`SELECT setting AS s FROM pg_settings WHERE name = 'ssl'`))[0].s === 'on';
+    const order = (a: HbaFileRule, b: HbaFileRule) => (a.file_name < b.file_name ? -1 : a.file_name > b.file_name ? 1 : a.line_number - b.line_number);
+    const parsed = readHbaFile(hbaPath, { ssl }).sort(order).map(({ database_tokens: _d, user_tokens: _u, ...r }) => r);
+    assert.deepEqual(parsed, view);
+    assert.ok(view.filter((r) => r.error !== null).length >= 8, 'the malformed lines are there');
+  } finally {
+    writeFileSync(hbaPath, MAIN);
+  }
 });

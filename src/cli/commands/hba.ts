@@ -7,7 +7,7 @@ import type { Command } from '../command.ts';
 import { ConnectionError, openConnection } from '../connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { hbaSourceSql, type HbaFileRule } from '../../core/hba/parse.ts';
-import { readHbaFile } from '../hba-file.ts';
+import { hbaServerFacts, readHbaFile } from '../hba-file.ts';
 import { loadPackSource } from '../pack-source.ts';
 import { compilePack } from '../../core/pack.ts';
 import { auditWithNode } from '../../runtime/node.ts';
@@ -80,12 +80,14 @@ async function hbaMatrix(values: OptionValues): Promise<number> {
   }
   if (typeof __HBA_MATRIX_SQL__ !== 'string') throw new UsageError('this command needs the built CLI (dist/cli.cjs): the query is compiled in by build.mjs');
 
-  const fileRows = hbaFile === undefined ? undefined : readHbaFile(hbaFile);
-  const query = fileRows === undefined ? __HBA_MATRIX_SQL__ : hbaSourceSql(__HBA_MATRIX_SQL__, fileRows);
+  // read (and so check) the file before connecting; parsed again with the server's facts
+  let fileRows = hbaFile === undefined ? undefined : readHbaFile(hbaFile);
   const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
   let rows: HbaMatrixRow[];
   let database: string;
   try {
+    if (hbaFile !== undefined) fileRows = readHbaFile(hbaFile, await hbaServerFacts(client));
+    const query = fileRows === undefined ? __HBA_MATRIX_SQL__ : hbaSourceSql(__HBA_MATRIX_SQL__, fileRows);
     database = (await client.query('SELECT current_database() AS d')).rows[0].d;
     if (role !== undefined) {
       const found = await client.query('SELECT rolcanlogin FROM pg_roles WHERE rolname = $1', [role]);
@@ -116,21 +118,23 @@ export interface HbaFinding { check_id: string; status: string; short_descriptio
 
 /** The three hba checks of the built-in catalog, on the view or (with a file) on the file's rows. */
 async function hbaFindings(values: OptionValues, format: string, output: string | undefined, hbaFile: string | undefined): Promise<number> {
-  const fileRows = hbaFile === undefined ? undefined : readHbaFile(hbaFile);
+  let fileRows = hbaFile === undefined ? undefined : readHbaFile(hbaFile);
   const source = loadPackSource(undefined, false, (line) => process.stderr.write(`${line}\n`));
   const compiled = compilePack(source.pack);
   const sections = compiled.sections
     .map((s) => ({ ...s, items: s.items.filter((i) => i.id !== null && HBA_CHECKS.includes(i.id)) }))
     .filter((s) => s.items.length > 0);
   const files = { ...compiled.files };
-  if (fileRows !== undefined) {
-    for (const item of sections.flatMap((s) => s.items)) {
-      for (const e of item.executors) if (e.kind === 'sql') files[e.script] = hbaSourceSql(files[e.script], fileRows);
-    }
-  }
   const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
   let report;
   try {
+    if (hbaFile !== undefined) {
+      const parsed = readHbaFile(hbaFile, await hbaServerFacts(client));
+      fileRows = parsed;
+      for (const item of sections.flatMap((s) => s.items)) {
+        for (const e of item.executors) if (e.kind === 'sql') files[e.script] = hbaSourceSql(files[e.script], parsed);
+      }
+    }
     report = await auditWithNode(client, source.pack, { compiled: { ...compiled, sections, files }, hostChecks: false, provenance: source.provenance });
   } finally {
     await client.end().catch(() => {});

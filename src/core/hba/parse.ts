@@ -37,6 +37,12 @@ const TYPES = new Set(['local', 'host', 'hostssl', 'hostnossl', 'hostgssenc', 'h
 const METHODS = new Set(['trust', 'reject', 'md5', 'password', 'scram-sha-256', 'gss', 'sspi', 'ident', 'peer',
   'ldap', 'radius', 'cert', 'pam', 'bsd', 'oauth']);
 const MAX_DEPTH = 10;
+/** option names PostgreSQL knows (16-18); which method each belongs to is not checked here */
+const OPTIONS = new Set(['map', 'clientcert', 'clientname', 'pamservice', 'pam_use_hostname', 'ldapurl', 'ldaptls', 'ldapscheme',
+  'ldapserver', 'ldapport', 'ldapbinddn', 'ldapbindpasswd', 'ldapsearchattribute', 'ldapsearchfilter', 'ldapbasedn', 'ldapprefix',
+  'ldapsuffix', 'krb_realm', 'include_realm', 'compat_realm', 'upn_username', 'radiusserver', 'radiusservers', 'radiussecret',
+  'radiussecrets', 'radiusidentifier', 'radiusidentifiers', 'radiusport', 'radiusports', 'issuer', 'scope', 'validator',
+  'delegate_ident_mapping']);
 
 const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) || '/' : '.');
 const resolveAgainst = (file: string, target: string) => (target.startsWith('/') ? target : `${dirOf(file)}/${target}`);
@@ -140,12 +146,17 @@ function formatIp(bytes: number[]): string {
     k = e;
   }
   const hex = (a: number[]) => a.map((x) => x.toString(16)).join(':');
+  // an IPv4-mapped or -compatible address ends in dotted quad, as inet_ntop writes it
+  if (best === 0 && (bestLen === 6 || (bestLen === 7 && g[7] !== 1) || (bestLen === 5 && g[5] === 0xffff))) {
+    return `::${bestLen === 5 ? 'ffff:' : ''}${bytes.slice(12).join('.')}`;
+  }
   if (best < 0) return hex(g);
   return `${hex(g.slice(0, best))}::${hex(g.slice(best + bestLen))}`;
 }
 
 function parseIp(text: string): number[] | null {
-  return ipv4(text) ?? ipv6(text);
+  // an IPv6 zone (fe80::1%eth0) is accepted and not shown, as by getaddrinfo/getnameinfo
+  return ipv4(text) ?? ipv6(text.replace(/%[^/]*$/, ''));
 }
 
 function maskBytes(len: number, size: number): number[] {
@@ -214,6 +225,8 @@ function parseRule(fields: HbaToken[][]): Omit<HbaFileRule, 'rule_number' | 'fil
   for (const f of fields.slice(k)) {
     for (const t of f) {
       if (!t.text.includes('=')) throw new LineError(`authentication option not in name=value format: ${t.text}`);
+      const name = t.text.slice(0, t.text.indexOf('='));
+      if (!OPTIONS.has(name)) throw new LineError(`unrecognized authentication option name: "${name}"`);
       options.push(t.text);
     }
   }
@@ -236,7 +249,12 @@ function parseRule(fields: HbaToken[][]): Omit<HbaFileRule, 'rule_number' | 'fil
  * order PostgreSQL reads them. A missing or unreadable top file throws; include problems are
  * error rows on the directive's line, as in pg_hba_file_rules.
  */
-export function parseHbaFile(path: string, read: HbaReadFile, listDir: HbaListDir): HbaFileRule[] {
+export interface HbaServerFacts {
+  /** the server's ssl setting: hostssl lines are errors when it is off, as in the view */
+  ssl?: boolean;
+}
+
+export function parseHbaFile(path: string, read: HbaReadFile, listDir: HbaListDir, server: HbaServerFacts = {}): HbaFileRule[] {
   const rows: HbaFileRule[] = [];
   let ruleNumber = 0;
   const errorRow = (file: string, line: number, error: string): HbaFileRule => ({
@@ -261,7 +279,7 @@ export function parseHbaFile(path: string, read: HbaReadFile, listDir: HbaListDi
         try {
           if (head.text === 'include_dir') {
             const names = listDir(target);
-            if (names === null) { rows.push(errorRow(file, lineNo, `could not open directory "${target}": No such file or directory`)); continue; }
+            if (names === null) { rows.push(errorRow(file, lineNo, `could not open directory "${target}"`)); continue; }
             for (const name of names.filter((n) => n.endsWith('.conf') && !n.startsWith('.')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
               const inner = `${target}/${name}`;
               const t = read(inner);
@@ -282,6 +300,11 @@ export function parseHbaFile(path: string, read: HbaReadFile, listDir: HbaListDi
       }
       try {
         const rule = parseRule(fields);
+        if (rule.type === 'hostssl' && server.ssl === false) {
+          // the view keeps the line's columns and names the error
+          rows.push({ rule_number: null, file_name: file, line_number: lineNo, ...rule, error: 'hostssl record cannot match because SSL is disabled' });
+          continue;
+        }
         rows.push({ rule_number: ++ruleNumber, file_name: file, line_number: lineNo, ...rule, error: null });
       } catch (e) {
         if (!(e instanceof LineError)) throw e;
