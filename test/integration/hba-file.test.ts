@@ -129,6 +129,10 @@ test('a file that differs from the loaded one is analysed as written, its bad li
   const remote = find.results.find((r: Row) => r.check_id === 'hba_remote_trust');
   assert.equal(remote.status, 'Error', JSON.stringify(remote));
   assert.ok(remote.rows.every((r: Row) => r.line_number === 2 && r.error_lines === 1), JSON.stringify(remote.rows));
+  const text = await cli(['hba', '--hba-file', other, ...connArgs(c, 'hba_reader')]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(text.stderr, `sec-check hba: ${other} line 3: end-of-line before authentication method (line ignored)\n`);
+  assert.match(text.stdout, /^hba_alice\s+postgres\s+anywhere\s+trust\s+candidate\.conf:2\s/m);
 });
 
 // lines whose view rows do not depend on how the server was built (gss, ldap, pam support) or

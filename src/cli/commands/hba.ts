@@ -107,9 +107,15 @@ async function hbaMatrix(values: OptionValues): Promise<number> {
   const text = format === 'json'
     ? JSON.stringify({ format: 'sec_check-hba-matrix', format_version: 1, database, ...(hbaFile !== undefined ? { hba_file: hbaFile, file_errors: fileErrors(fileRows!) } : {}), generated_at: new Date().toISOString(), rows }, null, 2) + '\n'
     : renderHbaText(rows);
+  if (format === 'text' && fileRows) warnFileErrors(hbaFile!, fileRows);
   if (output) await writeFilesAtomically([{ path: output, text }], '--output');
   else process.stdout.write(text);
   return 0;
+}
+
+/** Bad lines of the file, on stderr (JSON output lists them as file_errors): PostgreSQL would ignore them too. */
+function warnFileErrors(file: string, rows: HbaFileRule[]): void {
+  for (const e of fileErrors(rows)) process.stderr.write(`sec-check hba: ${printable(e.file_name)} line ${e.line_number}: ${printable(String(e.error))} (line ignored)\n`);
 }
 
 const fileErrors = (rows: HbaFileRule[]) => rows.filter((r) => r.error !== null).map((r) => ({ file_name: r.file_name, line_number: r.line_number, error: r.error }));
@@ -147,6 +153,7 @@ async function hbaFindings(values: OptionValues, format: string, output: string 
     ? JSON.stringify({ format: 'sec_check-hba-findings', format_version: 1, source: hbaFile === undefined ? 'pg_hba_file_rules' : hbaFile,
       ...(fileRows !== undefined ? { file_errors: fileErrors(fileRows) } : {}), generated_at: new Date().toISOString(), results }, null, 2) + '\n'
     : results.map((r) => `${r.check_id}: ${r.status}: ${printable(r.full_description)}\n`).join('');
+  if (format === 'text' && fileRows) warnFileErrors(hbaFile!, fileRows);
   if (output) await writeFilesAtomically([{ path: output, text }], '--output');
   else process.stdout.write(text);
   return 0;
