@@ -45,3 +45,13 @@ export async function hbaServerFacts(client: { query: (sql: string) => Promise<{
   const r = await client.query(`SELECT setting AS ssl FROM pg_settings WHERE name = 'ssl'`);
   return { ssl: r.rows[0]?.ssl === 'on' };
 }
+
+/**
+ * On the file's rows (a VALUES list, a few dozen rows the planner counts exactly) the planner
+ * picks nested loops for the probe joins that the view's 1000-row estimate kept away: 14x
+ * slower (test/bench/hba-file.ts: 26 s vs 1.5 s for 200 roles). The file path's session does
+ * without them.
+ */
+export async function planForFileRows(client: { query: (sql: string) => Promise<unknown> }): Promise<void> {
+  await client.query('SET enable_nestloop = off');
+}

@@ -7,7 +7,7 @@ import type { Command } from '../command.ts';
 import { ConnectionError, openConnection } from '../connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { hbaSourceSql, type HbaFileRule } from '../../core/hba/parse.ts';
-import { hbaServerFacts, readHbaFile } from '../hba-file.ts';
+import { hbaServerFacts, planForFileRows, readHbaFile } from '../hba-file.ts';
 import { loadPackSource } from '../pack-source.ts';
 import { compilePack } from '../../core/pack.ts';
 import { auditWithNode } from '../../runtime/node.ts';
@@ -86,7 +86,10 @@ async function hbaMatrix(values: OptionValues): Promise<number> {
   let rows: HbaMatrixRow[];
   let database: string;
   try {
-    if (hbaFile !== undefined) fileRows = readHbaFile(hbaFile, await hbaServerFacts(client));
+    if (hbaFile !== undefined) {
+      fileRows = readHbaFile(hbaFile, await hbaServerFacts(client));
+      await planForFileRows(client);
+    }
     const query = fileRows === undefined ? __HBA_MATRIX_SQL__ : hbaSourceSql(__HBA_MATRIX_SQL__, fileRows);
     database = (await client.query('SELECT current_database() AS d')).rows[0].d;
     if (role !== undefined) {
@@ -137,6 +140,7 @@ async function hbaFindings(values: OptionValues, format: string, output: string 
     if (hbaFile !== undefined) {
       const parsed = readHbaFile(hbaFile, await hbaServerFacts(client));
       fileRows = parsed;
+      await planForFileRows(client);
       for (const item of sections.flatMap((s) => s.items)) {
         for (const e of item.executors) if (e.kind === 'sql') files[e.script] = hbaSourceSql(files[e.script], parsed);
       }

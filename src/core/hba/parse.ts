@@ -318,25 +318,29 @@ export function parseHbaFile(path: string, read: HbaReadFile, listDir: HbaListDi
   return rows;
 }
 
-/** The view's columns of rows, for jsonb_to_recordset (see hbaSourceSql). */
-export function hbaRowsJson(rows: HbaFileRule[]): string {
-  return JSON.stringify(rows.map((r) => ({
-    rule_number: r.rule_number, file_name: r.file_name, line_number: r.line_number, type: r.type, database: r.database,
-    user_name: r.user_name, address: r.address, netmask: r.netmask, auth_method: r.auth_method, options: r.options, error: r.error,
-  })));
+/** An SQL literal safe whatever standard_conforming_strings says (E'' strings, backslash and quote escaped). */
+function sqlText(v: string | null): string {
+  if (v === null) return 'NULL::text';
+  return `E'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
+const sqlArray = (v: string[] | null) => (v === null ? 'NULL::text[]' : `ARRAY[${v.map(sqlText).join(', ')}]::text[]`);
+const sqlInt = (v: number | null) => (v === null ? 'NULL::int' : `${Math.trunc(v)}::int`);
 
 /**
  * The analysis SQL (a check query or the matrix query, which read pg_hba_file_rules) turned
- * to read `rows` instead: every reference to the view becomes a CTE of the rows, given as
- * one dollar-quoted jsonb literal (a tag not found in the text). The roles, memberships and
- * databases still come from the live catalog.
+ * to read `rows` instead: every reference to the view becomes a CTE of the rows, a VALUES
+ * list of literals (the planner then knows how many rows there are: a jsonb_to_recordset call
+ * made the matrix query ten times slower). The roles, memberships and databases still come
+ * from the live catalog.
  */
 export function hbaSourceSql(query: string, rows: HbaFileRule[]): string {
-  const json = hbaRowsJson(rows);
-  let tag = 'hba_rows';
-  for (let n = 0; json.includes(`$${tag}$`) || query.includes(`$${tag}$`); n++) tag = `hba_rows_${n}`;
-  const cte = `hba_file_source AS (SELECT * FROM jsonb_to_recordset($${tag}$${json}$${tag}$::jsonb) AS x(rule_number int, file_name text, line_number int, type text, database text[], user_name text[], address text, netmask text, auth_method text, options text[], error text)),\n`;
+  const columns = 'rule_number, file_name, line_number, type, database, user_name, address, netmask, auth_method, options, error';
+  const values = rows.map((r) => `(${[sqlInt(r.rule_number), sqlText(r.file_name), sqlInt(r.line_number), sqlText(r.type), sqlArray(r.database),
+    sqlArray(r.user_name), sqlText(r.address), sqlText(r.netmask), sqlText(r.auth_method), sqlArray(r.options), sqlText(r.error)].join(', ')})`);
+  const body = values.length
+    ? `VALUES ${values.join(',\n  ')}`
+    : 'SELECT NULL::int, NULL::text, NULL::int, NULL::text, NULL::text[], NULL::text[], NULL::text, NULL::text, NULL::text, NULL::text[], NULL::text WHERE false';
+  const cte = `hba_file_source(${columns}) AS (\n  ${body}\n),\n`;
   const start = /^(\s*(?:--[^\n]*\n\s*)*)WITH RECURSIVE\s+/;
   if (!start.test(query)) throw new Error('the hba analysis query does not start with WITH RECURSIVE');
   // whether the file changed since the server loaded it is a question about the loaded file
