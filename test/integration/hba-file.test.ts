@@ -133,6 +133,12 @@ test('a file that differs from the loaded one is analysed as written, its bad li
   assert.equal(text.code, 0, text.stderr);
   assert.equal(text.stderr, `sec-check hba: ${other} line 3: end-of-line before authentication method (line ignored)\n`);
   assert.match(text.stdout, /^hba_alice\s+postgres\s+anywhere\s+trust\s+candidate\.conf:2\s/m);
+  const textFind = await cli(['hba', '--findings', '--hba-file', other, ...connArgs(c, 'hba_reader')]);
+  assert.equal(textFind.code, 0, textFind.stderr);
+  const out = textFind.stdout.trimEnd().split('\n');
+  assert.deepEqual(out.map((l) => l.split(':').slice(0, 2).join(':')),
+    ['hba_shadowed_lines: Warning', 'hba_remote_trust: Error', 'hba_weak_effective_method: Failed']);
+  assert.doesNotMatch(textFind.stdout, /<\/?(p|code)>/);
 });
 
 // lines whose view rows do not depend on how the server was built (gss, ldap, pam support) or

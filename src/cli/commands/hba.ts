@@ -123,6 +123,10 @@ function warnFileErrors(file: string, rows: HbaFileRule[]): void {
 
 const fileErrors = (rows: HbaFileRule[]) => rows.filter((r) => r.error !== null).map((r) => ({ file_name: r.file_name, line_number: r.line_number, error: r.error }));
 
+/** The report's HTML-flavoured text for a terminal: tags dropped, the five entities decoded. */
+const plain = (html: string) => html.replace(/<\/p>\s*<p>/g, ' ').replace(/<[^>]*>/g, '')
+  .replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? '');
+
 export interface HbaFinding { check_id: string; status: string; short_description: string; full_description: string; rows: Record<string, unknown>[] }
 
 /** The three hba checks of the built-in catalog, on the view or (with a file) on the file's rows. */
@@ -156,7 +160,7 @@ async function hbaFindings(values: OptionValues, format: string, output: string 
   const text = format === 'json'
     ? JSON.stringify({ format: 'sec_check-hba-findings', format_version: 1, source: hbaFile === undefined ? 'pg_hba_file_rules' : hbaFile,
       ...(fileRows !== undefined ? { file_errors: fileErrors(fileRows) } : {}), generated_at: new Date().toISOString(), results }, null, 2) + '\n'
-    : results.map((r) => `${r.check_id}: ${r.status}: ${printable(r.full_description)}\n`).join('');
+    : results.map((r) => `${r.check_id}: ${r.status}: ${printable(plain(r.full_description))}\n`).join('');
   if (format === 'text' && fileRows) warnFileErrors(hbaFile!, fileRows);
   if (output) await writeFilesAtomically([{ path: output, text }], '--output');
   else process.stdout.write(text);
