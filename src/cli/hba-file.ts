@@ -16,7 +16,10 @@ function reader(path: string): string | null {
   }
   if (st.isDirectory()) throw new Error('is a directory');
   if (st.size > MAX_HBA_BYTES) throw new Error(`larger than ${MAX_HBA_BYTES} bytes`);
-  return readFileSync(path, 'utf8');
+  const text = readFileSync(path, 'utf8');
+  // PostgreSQL's text cannot hold NUL: such a file could not be handed to the analysis
+  if (text.includes('\0')) throw new Error('contains a NUL byte');
+  return text;
 }
 
 function lister(path: string): string[] | null {

@@ -16,6 +16,7 @@ writeFileSync(join(dir, 'a-file'), 'local all all trust\n');
 writeFileSync(join(dir, 'secret.conf'), 'local all all trust\n');
 chmodSync(join(dir, 'secret.conf'), 0o000);
 mkdirSync(join(dir, 'a-dir'));
+writeFileSync(join(dir, 'nul.conf'), 'local all all trust\0\n');
 const NO_SERVER = ['--host', join(dir, 'no-socket-here'), '--port', '1', '--user', 'postgres'];
 
 /** The CLI, as an unprivileged account (nobody) when this runs as root: root reads any file. */
@@ -41,6 +42,7 @@ const cases: { name: string; file: string; unprivileged?: boolean; why: RegExp }
   { name: 'a directory', file: join(dir, 'a-dir'), why: /is a directory/ },
   { name: 'a path under a file', file: join(dir, 'a-file', 'pg_hba.conf'), why: /not a directory/ },
   { name: 'an empty value', file: '', why: /empty value/ },
+  { name: 'a NUL byte', file: join(dir, 'nul.conf'), why: /contains a NUL byte/ },
 ];
 
 for (const k of cases) {
@@ -60,3 +62,9 @@ for (const k of cases) {
     });
   }
 }
+
+test('sec-check hba --findings --role: refused (the checks look at every role)', async () => {
+  const r = await run(['hba', '--findings', '--role', 'x', ...NO_SERVER]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stderr, 'sec-check hba: --role: not with --findings (the checks look at every role)\n');
+});
