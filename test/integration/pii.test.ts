@@ -87,10 +87,11 @@ test('the CLI finds the same with the same rules, writes JSON and an HTML page w
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;&quot;; DROP'));
   assert.ok(html.includes('**** **** ****'));
   // channel shape
-  const channel = piiChannelFindings(doc, { lsn: '123456' });
+  const channel = piiChannelFindings(doc, { database: 'db.example:5432/postgres', lsn: '123456' });
   assert.equal(channel.length, doc.findings.length);
   assert.deepEqual(Object.keys(channel[0]).sort(), ['category', 'column_name', 'database', 'description', 'detected_at', 'key', 'lsn', 'masked_sample', 'primary_key', 'rule_id', 'schema_name', 'severity', 'table_name']);
   assert.equal(new Set(channel.map((c) => c.key)).size, channel.length, 'keys are unique per column and rule');
+  assert.ok(channel.every((c) => c.database === 'db.example:5432/postgres' && c.lsn === '123456'));
 });
 
 test('exclusions, schemas and privileges: excluded tables, unreadable schemas and sec_check itself are not scanned', async () => {

@@ -14,7 +14,6 @@ import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel
 import { auditedPoint, guardDetectionLoop, type AuditedPoint } from '../../channel/session.ts';
 import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
 import { scanExclusions } from '../../channel/config.ts';
-import { withKey } from '../../channel/key.ts';
 import { piiChannelFindings } from '../../pii/channel.ts';
 
 const HELP = `sec-check pii [--json FILE] [--html FILE] [--store] [--schemas A,B] [--exclude-tables S.T,T]
@@ -157,8 +156,7 @@ async function piiRun(values: OptionValues): Promise<number> {
     `${doc.findings.length} findings in ${doc.columns_scanned} columns of ${doc.tables_scanned} tables${doc.skipped.length ? `, ${doc.skipped.length} tables not scanned` : ''}${scanId ? `; stored as scan ${scanId}` : ''}`,
   ].join('\n') + '\n');
   if (channel && point) {
-    const findings = piiChannelFindings(doc, { lsn: point.lsn, locale: locale === 'ru' ? 'ru' : 'en' })
-      .map(({ key: _key, ...f }) => withKey({ ...f, database: point!.label }));
+    const findings = piiChannelFindings(doc, { database: point.label, lsn: point.lsn, locale: locale === 'ru' ? 'ru' : 'en' });
     const delivery = await deliverFindings(channel, findings, { spoolDir: spoolDir!, source: point.identity });
     if (delivery.error) process.stderr.write(`channel: ${delivery.error}\n`);
     process.stdout.write(`${deliverySummary(delivery)}\n`);
