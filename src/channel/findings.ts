@@ -2,10 +2,10 @@
 // that is Warning, Error or Failed — the statuses sec_check.findings tracks: Failed (could
 // not verify) is never a pass; Success passed; Info judges nothing; Skipped was not evaluated.
 import type { Report } from '../core/report.ts';
+import { FINDING_STATUSES } from '../core/vocabulary.ts';
 import { withKey } from './key.ts';
 import type { ChannelFinding } from './types.ts';
 
-export const FINDING_STATUSES = new Set(['Warning', 'Error', 'Failed']);
 
 /** "host:port/database" of an audited server, e.g. "db1.example:5432/app". */
 export function databaseLabel(host: string, port: number, database: string): string {

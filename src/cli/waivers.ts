@@ -4,6 +4,7 @@
 // applying by itself.
 import type pg from 'pg';
 import type { CheckResult, Report } from '../core/report.ts';
+import { FINDING_STATUSES } from '../core/vocabulary.ts';
 
 export interface Waiver {
   check_id: string;
@@ -16,7 +17,6 @@ export interface Waiver {
 /** Whether waivers can be read here: 'ok', or why not (no extension, no privilege). */
 export type WaiverSource = { state: 'ok'; waivers: Waiver[] } | { state: 'none' | 'no_access'; waivers: [] };
 
-const FAILING = new Set(['Warning', 'Error', 'Failed']);
 
 /** Active waivers of the server, or why there are none to apply. */
 export async function fetchActiveWaivers(client: pg.Client): Promise<WaiverSource> {
@@ -36,7 +36,7 @@ export async function fetchActiveWaivers(client: pg.Client): Promise<WaiverSourc
 
 /** The waiver that covers a failing result in database `scope`, if any. */
 export function waiverFor(result: CheckResult, scope: string, waivers: Waiver[]): Waiver | undefined {
-  if (!FAILING.has(result.status)) return undefined;
+  if (!FINDING_STATUSES.has(result.status)) return undefined;
   const keys = [result.check_id, result.name, result.check_id ?? `${result.section}/${result.name}`];
   return waivers.find((w) => (w.scope === null || w.scope === scope) && keys.includes(w.check_id));
 }

@@ -11,6 +11,10 @@ export type Status = (typeof STATUSES)[number];
 export const VALIDATOR_STATUSES = ['Success', 'Info', 'Warning', 'Error', 'Failed'] as const satisfies readonly Status[];
 export type ValidatorStatus = (typeof VALIDATOR_STATUSES)[number];
 
+/** Statuses that are findings — what sec_check.findings tracks, the channel delivers and a
+ *  waiver can excuse: Failed (could not verify) is never a pass, Info judges nothing. */
+export const FINDING_STATUSES: ReadonlySet<Status> = new Set<Status>(['Warning', 'Error', 'Failed']);
+
 /** Why the engine did not run a check (or one of its executors). */
 export const SKIP_REASONS = [
   'version', // no script of the check applies to this server version

@@ -6,7 +6,7 @@ import type { CheckResult } from '../core/report.ts';
 import { escapeHtml } from '../report/escape.ts';
 import { scores } from '../report/score.ts';
 import { TOOL_VERSION, BUILD_ID } from '../runtime/tool-info.ts';
-import { FINDING_STATUSES } from '../channel/findings.ts';
+import { FINDING_STATUSES } from '../core/vocabulary.ts';
 import type { ServerOutcome } from './audit.ts';
 
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { FAILED_REASONS, LOCALES, ORIGINS, PROFILES, PROVIDERS, RUNTIMES, SEVERITIES, SKIP_REASONS, STATUSES, VALIDATOR_STATUSES } from '../../src/core/vocabulary.ts';
+import { FAILED_REASONS, FINDING_STATUSES, LOCALES, ORIGINS, PROFILES, PROVIDERS, RUNTIMES, SEVERITIES, SKIP_REASONS, STATUSES, VALIDATOR_STATUSES } from '../../src/core/vocabulary.ts';
 
 const schema = (name: string) => JSON.parse(readFileSync(`schema/${name}`, 'utf8'));
 
@@ -64,4 +64,11 @@ test('the CHECK constraints of sec_check.runs and sec_check.results equal the vo
   assert.deepEqual(sqlList(tableFile('results'), 'status'), STATUSES);
   assert.deepEqual(sqlList(tableFile('results'), 'skip_reason'), SKIP_REASONS);
   assert.deepEqual(sqlList('test/pgtap/03_run.sql', 'status'), STATUSES);
+});
+
+test('FINDING_STATUSES are exactly the statuses sec_check.status_rank ranks above 0 (what the findings views track)', () => {
+  const sql = readFileSync('sql/220_function_status_rank.sql', 'utf8');
+  const ranked = [...sql.matchAll(/WHEN '(\w+)' THEN (\d+)/g)].filter((m) => Number(m[2]) > 0).map((m) => m[1]).sort();
+  assert.ok(ranked.length > 0, 'status_rank parsed');
+  assert.deepEqual([...FINDING_STATUSES].sort(), ranked);
 });
