@@ -3,16 +3,14 @@
 // error naming the folder, file and field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { compileCatalog, localeKeysUsed, checkSingleSelect, renderChecksDoc } from '../../build/compile-catalog.ts';
 import { parseLoc } from '../../src/core/loc.ts';
 import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
 import { compilePack } from '../../src/core/pack.ts';
 
-const CHECKS = path.resolve('checks');
-const tmp = (name: string) => mkdtempSync(path.join(os.tmpdir(), `sec_check-catalog-${name}-`));
+import { CHECKS, compileBroken, editJson, tmp } from './compile-broken.ts';
 
 // The 65 checks of the pg_sec_check table (H.4.4), by section key and English name.
 const SEED: Record<string, string[]> = {
@@ -90,22 +88,6 @@ test('every locale_msg key used by a compiled validator exists in en.loc and ru.
 });
 
 // ---------------------------------------------------------------- broken folders
-async function compileBroken(mutate: (dir: string) => void): Promise<string> {
-  const dir = tmp('broken');
-  const out = tmp('broken-out');
-  try {
-    cpSync(CHECKS, dir, { recursive: true });
-    mutate(dir);
-    await compileCatalog({ checksDir: dir, outDir: out });
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-const editJson = (file: string, fn: (o: any) => void) => { const o = JSON.parse(readFileSync(file, 'utf8')); fn(o); writeFileSync(file, JSON.stringify(o)); };
 
 test('compile errors name the folder, file and field', async () => {
   const pe = 'connections/password_encryption';

@@ -3,14 +3,12 @@
 // listed in docs/checks.md, and broken fix entries fail the build naming folder and field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { compileCatalog, renderChecksDoc } from '../../build/compile-catalog.ts';
 import { checkSingleSelect } from '../../build/catalog-sql.ts';
 
-const CHECKS = path.resolve('checks');
-const tmp = (name: string) => mkdtempSync(path.join(os.tmpdir(), `sec_check-fix-${name}-`));
+import { CHECKS, compileBroken, editJson, tmp } from './compile-broken.ts';
 
 test('every built-in check has a fix decision; fixes.json, fix queries and the docs table agree', async () => {
   const out = tmp('out');
@@ -46,22 +44,6 @@ test('every built-in check has a fix decision; fixes.json, fix queries and the d
   } finally { rmSync(out, { recursive: true, force: true }); }
 });
 
-async function compileBroken(mutate: (dir: string) => void): Promise<string> {
-  const dir = tmp('broken');
-  const out = tmp('broken-out');
-  try {
-    cpSync(CHECKS, dir, { recursive: true });
-    mutate(dir);
-    await compileCatalog({ checksDir: dir, outDir: out });
-    return '';
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-const editJson = (file: string, fn: (o: any) => void) => { const o = JSON.parse(readFileSync(file, 'utf8')); fn(o); writeFileSync(file, JSON.stringify(o)); };
 
 test('broken fix entries fail the build with the folder, file and field', async () => {
   const pe = 'connections/password_encryption';
