@@ -122,11 +122,14 @@ test('exclusions, schemas and privileges: excluded tables, unreadable schemas an
     INSERT INTO parts.p SELECT g, 'someone' || g || '@example.org' FROM generate_series(1, 300) g;
     CREATE MATERIALIZED VIEW parts.mv AS SELECT id, email AS contact FROM parts.p;
     ANALYZE parts.p, parts.mv`);
-  const parts = await pg.query(`SELECT table_name, sampling, sampled FROM sec_check.pii_scan('{"schemas": ["parts"], "tablesample_min_rows": 100, "sample_rows": 50}') ORDER BY 1`);
+  // 100 rows wanted of an estimated 300: TABLESAMPLE SYSTEM(100), so the page sample cannot
+  // come back short (a smaller percentage of these two pages may pick none, and the scan then
+  // falls back to LIMIT, as it should)
+  const parts = await pg.query(`SELECT table_name, sampling, sampled FROM sec_check.pii_scan('{"schemas": ["parts"], "tablesample_min_rows": 100, "sample_rows": 100}') ORDER BY 1`);
   assert.deepEqual(parts.map((r) => r.table_name), ['mv', 'p']);
   for (const r of parts) {
     assert.equal(r.sampling, 'tablesample', 'estimates of 300 rows >= tablesample_min_rows 100');
-    assert.ok(r.sampled <= 50, 'the sample stays bounded');
+    assert.ok(r.sampled <= 100, 'the sample stays bounded');
   }
   await assert.rejects(pg.query(`SELECT * FROM sec_check.pii_scan('{"sample_rows": 0}')`), /options\.sample_rows: expected an integer from 1/);
   await assert.rejects(pg.query(`SELECT * FROM sec_check.pii_scan('{"schema": ["x"]}')`), /options\.schema: unknown option/);
