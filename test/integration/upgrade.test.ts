@@ -24,7 +24,7 @@ before(async () => {
   await installExtensionFromRepo(await ensureInstall(18), REPO);
   server = await startPg(18);
   await server.query('CREATE ROLE upgrade_auditor LOGIN');
-  for (const db of ['upgraded', 'fresh', 'from020']) await server.query(`CREATE DATABASE ${db}`);
+  for (const db of ['upgraded', 'fresh', 'from020', 'from030']) await server.query(`CREATE DATABASE ${db}`);
   old = await server.connect('postgres', 'upgraded');
   fresh = await server.connect('postgres', 'fresh');
 });
@@ -130,6 +130,32 @@ test('0.2.0 as released: a stored run survives, and the upgrade equals a fresh i
     assert.equal((await db.query(`SELECT extversion FROM pg_extension WHERE extname = 'sec_check'`)).rows[0].extversion, CURRENT);
     const kept = await db.query('SELECT count(*)::int AS n FROM sec_check.results WHERE run_id = $1', [runId]);
     assert.ok(kept.rows[0].n > 0, 'the 0.2.0 run is still there');
+    const a = await extensionSnapshot(db);
+    const b = await extensionSnapshot(fresh);
+    const byName = (s: typeof a) => new Map(s.members.map((m) => [m.object, m]));
+    const [ma, mb] = [byName(a), byName(b)];
+    assert.deepEqual([...ma.keys()], [...mb.keys()], 'same member objects');
+    for (const [name, m] of mb) assert.deepEqual(ma.get(name), m, name);
+  } finally {
+    await db.end();
+  }
+});
+
+test('0.3.0 as released: a stored run survives, and the upgrade equals a fresh install', async () => {
+  const v030 = readFileSync(join(REPO, 'extension/sec_check--0.3.0.sql'), 'utf8');
+  const landedBuild = /\(build ([0-9a-f]{16})\)/.exec(v030)?.[1];
+  assert.ok(landedBuild, 'the kept 0.3.0 script names its build');
+  const db = await server.connect('postgres', 'from030');
+  try {
+    await db.query('CREATE EXTENSION pljs');
+    await db.query(`CREATE EXTENSION sec_check VERSION '0.3.0'`);
+    assert.equal((await db.query('SELECT sec_check.build_id() AS b')).rows[0].b, landedBuild, 'installed from the kept 0.3.0 script');
+    const runId = (await db.query(`SELECT DISTINCT run_id FROM sec_check.run('connections')`)).rows[0].run_id;
+    await db.query(`SELECT sec_check.grant_audit_access('upgrade_auditor')`);
+    await db.query('ALTER EXTENSION sec_check UPDATE');
+    assert.equal((await db.query(`SELECT extversion FROM pg_extension WHERE extname = 'sec_check'`)).rows[0].extversion, CURRENT);
+    const kept = await db.query('SELECT count(*)::int AS n FROM sec_check.results WHERE run_id = $1', [runId]);
+    assert.ok(kept.rows[0].n > 0, 'the 0.3.0 run is still there');
     const a = await extensionSnapshot(db);
     const b = await extensionSnapshot(fresh);
     const byName = (s: typeof a) => new Map(s.members.map((m) => [m.object, m]));
