@@ -23,7 +23,30 @@ export interface CheckJson {
   order?: number;
   executors: ScriptEntry[];
   validators: ScriptEntry[];
+  /** Facts the validators read (facts.<id>); facts the SQL includes are added by the compiler. */
+  facts?: string[];
   fix?: FixJson;
+}
+
+/** checks/_facts/<id>/fact.json (schema/fact.schema.json; docs/architecture.md, Facts). */
+export interface FactJson {
+  $schema?: string;
+  id: string;
+  description: string;
+  reads: string;
+  columns: [string, string][];
+  executors: ScriptEntry[];
+  derive?: string | null;
+}
+
+/** A fact in the compiled pack (config.json "facts"). */
+export interface PackFact {
+  id: string;
+  description: string;
+  reads: string;
+  columns: [string, string][];
+  executors: PackScriptRef[];
+  derive: string | null;
 }
 
 /** check.json "fix": exactly one of settings, script, manual (docs/architecture.md, "Fix scripts"). */
@@ -93,6 +116,8 @@ export interface PackItem {
   reads: string;
   executors: PackScriptRef[];
   validators: PackScriptRef[];
+  /** Facts this check reads (absent when none). */
+  facts?: string[];
 }
 
 export interface PackSection {
@@ -107,6 +132,8 @@ export interface PackConfig {
   report_name: string;
   description: string;
   section: Record<string, PackSection>;
+  /** Shared effective-state queries, read once per run (an extension of pg_sec_check's format). */
+  facts?: PackFact[];
 }
 
 /** What compileCatalog returns: the pack config plus what docs/checks.md needs beside it. */
@@ -119,4 +146,6 @@ export interface CompiledCatalog {
   docNotes: { id: string; text: string }[];
   /** check id → its fix (fixes.json), for the fix table of docs/checks.md. */
   fixes: Record<string, FixEntry>;
+  /** fact id → the checks that read it, for docs/checks.md. */
+  factUsers?: Map<string, string[]>;
 }

@@ -19,7 +19,7 @@ function versionRange(item: PackItem): string {
 
 const cell = (s: unknown) => String(s ?? '').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-export function renderChecksDoc(catalog: Pick<CompiledCatalog, 'config' | 'docIntro' | 'docNotes'> & Partial<Pick<CompiledCatalog, 'fixes'>>): string {
+export function renderChecksDoc(catalog: Pick<CompiledCatalog, 'config' | 'docIntro' | 'docNotes'> & Partial<Pick<CompiledCatalog, 'fixes' | 'factUsers'>>): string {
   const sections = Object.entries(catalog.config.section);
   const all = sections.flatMap(([, s]) => s.items);
   const bySeverity: Record<string, number> = {};
@@ -39,6 +39,15 @@ export function renderChecksDoc(catalog: Pick<CompiledCatalog, 'config' | 'docIn
     lines.push(`## ${s.header} (\`${key}\`)`, '', s.description, '', '| id | name | severity | CIS | reads | runs in | versions |', '|---|---|---|---|---|---|---|');
     for (const item of s.items) {
       lines.push(`| \`${cell(item.id)}\` | ${cell(item.name)} | ${cell(item.severity)} | ${cell(item.cis ?? '—')} | ${cell(item.reads)} | ${whereItRuns(item)} | ${cell(versionRange(item))} |`);
+    }
+    lines.push('');
+  }
+  if (catalog.config.facts?.length) {
+    lines.push('## Facts', '', 'Parts of the server\'s effective state read once per run and shared by the checks that name them (docs/architecture.md, "Facts").', '',
+      '| fact | what the rows are | reads | read by |', '|---|---|---|---|');
+    for (const f of catalog.config.facts) {
+      const users = catalog.factUsers?.get(f.id) ?? all.filter((i) => i.facts?.includes(f.id)).map((i) => i.id);
+      lines.push(`| \`${cell(f.id)}\` | ${cell(f.description)} | ${cell(f.reads)} | ${users.map((u) => `\`${cell(u)}\``).join(', ')} |`);
     }
     lines.push('');
   }

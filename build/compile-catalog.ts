@@ -22,7 +22,9 @@ import { checkValidatorSource } from '../src/core/lua/host.ts';
 import { checkSingleSelect } from './catalog-sql.ts';
 import { schemaProblems } from './schema-check.ts';
 import { fixtureProblems, FIXTURES_FILE } from './check-fixtures.ts';
-import type { CatalogJson, CheckJson, CompiledCatalog, FixCatalog, FixEntry, GroupJson, Localized, PackConfig, PackItem, PackScriptRef, ScriptEntry } from './catalog-types.ts';
+import { DERIVERS } from '../src/core/facts/derivers.ts';
+import { factCte } from '../src/core/facts/model.ts';
+import type { CatalogJson, CheckJson, CompiledCatalog, FactJson, FixCatalog, FixEntry, GroupJson, Localized, PackConfig, PackFact, PackItem, PackScriptRef, ScriptEntry } from './catalog-types.ts';
 
 export { checkSingleSelect, sqlSkeleton } from './catalog-sql.ts';
 export { renderChecksDoc, whereItRuns } from './checks-doc.ts';
@@ -30,6 +32,8 @@ export { renderChecksDoc, whereItRuns } from './checks-doc.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHECK_SCHEMA = path.join(ROOT, 'schema/check.schema.json');
 export const GROUP_SCHEMA = path.join(ROOT, 'schema/group.schema.json');
+export const FACT_SCHEMA = path.join(ROOT, 'schema/fact.schema.json');
+const FACTS_DIR = '_facts';
 
 const KEY_RE = /^[a-z0-9_]+$/;
 const COMMON = 'common';
@@ -100,6 +104,46 @@ interface CheckFolder {
   messages: Map<string, Localized>;
   doc: string | null;
   fix: { text?: string; manual?: string; note?: string; settings?: Record<string, string> } | null;
+  /** Facts the check reads: check.json "facts" plus those its SQL includes. */
+  facts: string[];
+}
+
+/** A fact folder (checks/_facts/<id>/), read and checked. */
+interface FactFolder { meta: FactJson; executors: ScriptFile[] }
+
+async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<string, string>): Promise<Map<string, FactFolder>> {
+  const facts = new Map<string, FactFolder>();
+  const dir = path.join(checksDir, FACTS_DIR);
+  if (!(await exists(dir))) return facts;
+  for (const folder of await subdirs(dir)) {
+    const relDir = `${FACTS_DIR}/${folder}`;
+    const raw = await readJson(path.join(dir, folder, 'fact.json'), `${relDir}/fact.json`, problems);
+    if (raw === undefined) continue;
+    const before = problems.length;
+    problems.push(...schemaProblems(FACT_SCHEMA, raw, `${relDir}/fact.json`));
+    if (problems.length > before) continue;
+    const meta = raw as FactJson;
+    const at = (field: string, msg: string) => problems.push(`${relDir}/fact.json: ${field}: ${msg}`);
+    if (meta.id !== folder) at('id', `${show(meta.id)} must equal the folder name ${show(folder)}`);
+    if (meta.derive && !(meta.derive in DERIVERS)) at('derive', `unknown deriver ${show(meta.derive)} (known: ${Object.keys(DERIVERS).join(', ') || 'none'}; src/core/facts/derivers.ts)`);
+    const names = meta.columns.map(([n]) => n);
+    if (new Set(names).size !== names.length) at('columns', `duplicate column names in ${show(names)}`);
+    const executors: ScriptFile[] = [];
+    for (const [i, entry] of meta.executors.entries()) {
+      for (const bound of ['min_ver', 'max_ver'] as const) {
+        if (parseBound(entry[bound]) === undefined) at(`executors[${i}].${bound}`, `bad version ${show(entry[bound])} (use "none" or a version like "18.0.0")`);
+      }
+      const rel = `${relDir}/${entry.script}`;
+      let text: string;
+      try { text = await fs.readFile(path.join(dir, folder, entry.script), 'utf8'); } catch { at(`executors[${i}].script`, `file not found: ${rel}`); continue; }
+      text = expandSqlIncludes(text, sqlBlocks, rel, problems); // no fact:… inside a fact
+      const problem = checkSingleSelect(text);
+      if (problem) problems.push(`${rel}: ${problem}`);
+      executors.push({ script: entry.script, min_ver: entry.min_ver ?? 'none', max_ver: entry.max_ver ?? 'none', text, ext: '.sql' });
+    }
+    if (problems.length === before) facts.set(meta.id, { meta, executors });
+  }
+  return facts;
 }
 
 export const FIX_FILE = 'fix.sql';
@@ -149,8 +193,18 @@ async function readFix(meta: CheckJson, dir: string, relDir: string, problems: s
  * names it on a line of its own (`-- include: NAME`) and the compiler puts the text there, so
  * every compiled executor stays a standalone script.
  */
-export function expandSqlIncludes(text: string, blocks: Map<string, string>, rel: string, problems: string[]): string {
+export function expandSqlIncludes(text: string, blocks: Map<string, string>, rel: string, problems: string[],
+  facts?: { known: Map<string, FactFolder>; used: Set<string> }): string {
   return text.replace(/^-- include: (\S+)[ \t]*\n/gm, (line, name: string) => {
+    if (name.startsWith('fact:')) {
+      // `-- include: fact:<id>`: the fact's rows as a CTE named <id> (src/core/facts/model.ts)
+      const id = name.slice(5);
+      const fact = facts?.known.get(id);
+      if (!facts) { problems.push(`${rel}: include ${show(name)}: facts cannot be included here`); return line; }
+      if (!fact) { problems.push(`${rel}: include ${show(name)}: no fact ${show(id)} in checks/${FACTS_DIR}/ (have: ${[...facts.known.keys()].join(', ') || 'none'})`); return line; }
+      facts.used.add(id);
+      return factCte(fact.meta);
+    }
     const block = blocks.get(name);
     if (block === undefined) {
       problems.push(`${rel}: include ${show(name)}: no ${LIB_DIR}/sql/${name}.sql (have: ${[...blocks.keys()].join(', ') || 'none'})`);
@@ -160,7 +214,7 @@ export function expandSqlIncludes(text: string, blocks: Map<string, string>, rel
   });
 }
 
-async function readCheck(checksDir: string, group: string, folder: string, problems: string[], sqlBlocks: Map<string, string>): Promise<CheckFolder | undefined> {
+async function readCheck(checksDir: string, group: string, folder: string, problems: string[], sqlBlocks: Map<string, string>, knownFacts: Map<string, FactFolder>): Promise<CheckFolder | undefined> {
   const dir = path.join(checksDir, group, folder);
   const relDir = `${group}/${folder}`;
   const raw = await readJson(path.join(dir, 'check.json'), `${relDir}/check.json`, problems);
@@ -171,6 +225,11 @@ async function readCheck(checksDir: string, group: string, folder: string, probl
   const meta = raw as CheckJson;
   const at = (field: string, msg: string) => problems.push(`${relDir}/check.json: ${field}: ${msg}`);
   if (meta.id !== folder) at('id', `${show(meta.id)} must equal the folder name ${show(folder)}`);
+  const usedFacts = new Set<string>();
+  for (const [i, id] of (meta.facts ?? []).entries()) {
+    if (!knownFacts.has(id)) at(`facts[${i}]`, `no fact ${show(id)} in checks/${FACTS_DIR}/ (have: ${[...knownFacts.keys()].join(', ') || 'none'})`);
+    else usedFacts.add(id);
+  }
 
   const scripts = async (key: 'executors' | 'validators', allowed: string[]): Promise<ScriptFile[]> => {
     const files: ScriptFile[] = [];
@@ -184,7 +243,7 @@ async function readCheck(checksDir: string, group: string, folder: string, probl
       let text: string;
       try { text = await fs.readFile(path.join(dir, entry.script), 'utf8'); } catch { at(`${f}.script`, `file not found: ${relDir}/${entry.script}`); continue; }
       const rel = `${relDir}/${entry.script}`;
-      if (ext === '.sql') text = expandSqlIncludes(text, sqlBlocks, rel, problems);
+      if (ext === '.sql') text = expandSqlIncludes(text, sqlBlocks, rel, problems, { known: knownFacts, used: usedFacts });
       const problem = ext === '.sql' ? checkSingleSelect(text) : ext === '.lua' ? checkValidatorSource(text, rel) : null;
       if (problem) problems.push(problem.startsWith(rel) || problem.includes(`${rel}:`) ? problem : `${rel}: ${problem}`);
       files.push({ script: entry.script, min_ver: entry.min_ver ?? 'none', max_ver: entry.max_ver ?? 'none', text, ext });
@@ -205,7 +264,8 @@ async function readCheck(checksDir: string, group: string, folder: string, probl
   const doc = (await exists(path.join(dir, DOC_FILE))) ? (await fs.readFile(path.join(dir, DOC_FILE), 'utf8')).trim() : null;
   const fix = await readFix(meta, dir, relDir, problems, sqlBlocks);
   if (problems.length > before) return undefined;
-  return { group, relDir, meta, executors, validators, messages, doc, fix };
+  const facts = [...knownFacts.keys()].filter((id) => usedFacts.has(id)); // pack order
+  return { group, relDir, meta, executors, validators, messages, doc, fix, facts };
 }
 
 /** Check that every locale_msg literal in `source` names a key that exists. */
@@ -267,6 +327,8 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     }
     checkKeys(libLua, `${LIB_DIR}/*.lua`, null, new Map(), commonMessages, problems);
   }
+  const knownFacts = await readFacts(checksDir, problems, sqlBlocks);
+  const factUsers = new Map<string, string[]>();
 
   const groups: { key: string; group: GroupJson; checks: CheckFolder[] }[] = [];
   const seenIds = new Map<string, string>();
@@ -279,8 +341,9 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     problems.push(...groupProblems);
     const checks: CheckFolder[] = [];
     for (const folder of await subdirs(path.join(checksDir, key))) {
-      const c = await readCheck(checksDir, key, folder, problems, sqlBlocks);
+      const c = await readCheck(checksDir, key, folder, problems, sqlBlocks, knownFacts);
       if (!c) continue;
+      for (const id of c.facts) factUsers.set(id, [...(factUsers.get(id) ?? []), c.meta.id]);
       if (seenIds.has(c.meta.id)) { problems.push(`${c.relDir}/check.json: id: duplicate id ${show(c.meta.id)} (also used by ${seenIds.get(c.meta.id)})`); continue; }
       seenIds.set(c.meta.id, c.relDir);
       for (const v of c.validators) checkKeys(v.text, `${c.relDir}/${v.script}`, c.meta.id, c.messages, commonMessages, problems);
@@ -340,6 +403,7 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
         reads: c.meta.reads,
         executors,
         validators,
+        ...(c.facts.length ? { facts: c.facts } : {}),
       });
       addBlock(c.meta.id, [...c.messages].map(([k, v]): [string, Localized] => [`${c.meta.id}.${k}`, v]));
       if (c.doc) docNotes.push({ id: c.meta.id, text: c.doc });
@@ -358,12 +422,25 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     }
     section[g.key] = { header: g.group.header.en, description: g.group.description.en, items };
   }
-  const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section };
+  // Facts no check reads are left out of the pack (nothing would read them).
+  const facts: PackFact[] = [];
+  for (const [id, f] of knownFacts) {
+    if (!factUsers.has(id)) continue;
+    const outRel = `${FACTS_DIR}/${id}`;
+    await fs.mkdir(path.join(outDir, outRel), { recursive: true });
+    const executors: PackScriptRef[] = [];
+    for (const e of f.executors) {
+      await fs.writeFile(path.join(outDir, outRel, e.script), e.text);
+      executors.push({ script: `${outRel}/${e.script}`, min_ver: e.min_ver, max_ver: e.max_ver });
+    }
+    facts.push({ id, description: f.meta.description, reads: f.meta.reads, columns: f.meta.columns, executors, derive: f.meta.derive ?? null });
+  }
+  const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section, ...(facts.length ? { facts } : {}) };
   await fs.writeFile(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   for (const l of LOCALES) await fs.writeFile(path.join(outDir, 'localizations', `${l}.loc`), loc[l].join('\n') + '\n');
   const fixCatalog: FixCatalog = { format: 'sec_check-fixes', format_version: 1, checks: fixes };
   await fs.writeFile(path.join(outDir, FIXES_FILE), JSON.stringify(fixCatalog, null, 2) + '\n');
-  return { config, checkCount, docIntro: catalog.doc_intro, docNotes, fixes };
+  return { config, checkCount, docIntro: catalog.doc_intro, docNotes, fixes, factUsers };
 }
 
 // Only the shared helpers a validator calls (and the helpers those call) are put in front

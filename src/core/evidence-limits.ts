@@ -13,12 +13,17 @@ export const MAX_SHELL_BYTES = 1024 * 1024;
 export const MAX_DEPTH = 32;
 
 /** Why an executor's output was refused: the reason names the cap, for the Failed verdict. */
-export function rowsCapMessage(): string {
-  return `result exceeds the evidence cap of ${MAX_ROWS} rows (sec_check reads at most ${MAX_ROWS})`;
+export function rowsCapMessage(maxRows = MAX_ROWS): string {
+  return `result exceeds the evidence cap of ${maxRows} rows (sec_check reads at most ${maxRows})`;
 }
-export function bytesCapMessage(bytes: number): string {
-  return `result of at least ${bytes} bytes exceeds the evidence cap of ${MAX_SQL_BYTES} bytes`;
+export function bytesCapMessage(bytes: number, maxBytes = MAX_SQL_BYTES): string {
+  return `result of at least ${bytes} bytes exceeds the evidence cap of ${maxBytes} bytes`;
 }
+
+/** Caps of one query: an executor's evidence, or a fact (shared by several checks, so larger). */
+export interface RowCaps { maxRows: number; maxBytes: number }
+export const EXECUTOR_CAPS: RowCaps = { maxRows: MAX_ROWS, maxBytes: MAX_SQL_BYTES };
+export const FACT_CAPS: RowCaps = { maxRows: 200_000, maxBytes: 32 * 1024 * 1024 };
 export function depthCapMessage(): string {
   return `result nested deeper than the evidence cap of ${MAX_DEPTH} levels`;
 }
@@ -34,8 +39,9 @@ export function shellCapMessage(stream: 'stdout' | 'stderr'): string {
  * Neither the backend's aggregate nor the client ever holds more than the cap. No sort and
  * no ordered aggregate: rows keep the executor's order without extra copies.
  */
-export function wrapSelect(sql: string): string {
+export function wrapSelect(sql: string, caps: RowCaps = EXECUTOR_CAPS): string {
   const body = sql.replace(/(?:\s|;|--[^\n]*)+$/u, '');
+  const { maxRows: MAX_ROWS, maxBytes: MAX_SQL_BYTES } = caps;
   const within = `count(*) <= ${MAX_ROWS} AND coalesce(max(sec_check_total), 0) <= ${MAX_SQL_BYTES}`;
   return `SELECT count(*) AS sec_check_count, coalesce(max(sec_check_total), 0) AS sec_check_bytes,
   CASE WHEN ${within}
@@ -101,11 +107,11 @@ export function inspectJson(text: string): { depth: number; text: string } {
 }
 
 /** Parses an executor's JSON result within the caps; an over-deep result is refused unparsed. */
-export function parseEvidence(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseEvidence(text: string): { ok: true; value: unknown; text: string } | { ok: false; error: string } {
   const seen = inspectJson(text);
   if (seen.depth > MAX_DEPTH) return { ok: false, error: depthCapMessage() };
   try {
-    return { ok: true, value: JSON.parse(seen.text) };
+    return { ok: true, value: JSON.parse(seen.text), text: seen.text };
   } catch (e) {
     return { ok: false, error: `unreadable result: ${String(e)}` };
   }

@@ -6,6 +6,8 @@ import { parseLoc, LocParseError } from './loc.ts';
 import { checkValidatorSource } from './lua/host.ts';
 import { sideEffectProblems } from './side-effects.ts';
 import { SEVERITIES, isOneOf, type Severity } from './vocabulary.ts';
+import { DERIVERS } from './facts/derivers.ts';
+import { FACT_COLUMN_RE, FACT_ID_RE, FACT_TYPE_RE, type FactDef } from './facts/model.ts';
 
 export interface Pack {
   /** Name of the config file for messages, e.g. "checks/config.json". */
@@ -33,6 +35,9 @@ export interface CheckItem {
   cis: string | null;
   executors: ScriptRef[];
   validators: ScriptRef[];
+  /** Facts (pack-level "facts") this check reads: computed once per run, bound into its
+   *  SQL executors and given to its validators as `facts.<id>`. Empty for most packs. */
+  facts: string[];
 }
 
 export interface Section { key: string; header: string; description: string; items: CheckItem[] }
@@ -45,6 +50,8 @@ export interface CompiledPack {
   files: Record<string, string>;
   locales: Map<string, Map<string, string>>;
   chunks?: Record<string, string>;
+  /** The pack's facts by id (an extension of pg_sec_check's format; absent = none). */
+  facts: Map<string, FactDef>;
 }
 
 /** A pack that cannot run. Lists every problem found, each naming file, field and value. */
@@ -119,6 +126,7 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
     return refs;
   };
 
+  const facts = compileFacts(cfg.facts, pack, at);
   const header = text(cfg, 'header', 'header', false);
   const reportName = text(cfg, 'report_name', 'report_name', false);
   const description = text(cfg, 'description', 'description', false);
@@ -150,6 +158,14 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
         if (severityText !== null && severity === null) at(`${fi}.severity`, `unknown severity ${show(severityText)} (one of ${SEVERITIES.join(', ')})`);
         const validators = scripts(item, 'validators', fi);
         if (Array.isArray(item.validators) && item.validators.length === 0) at(`${fi}.validators`, 'at least one validator is required');
+        const itemFacts: string[] = [];
+        if (item.facts !== undefined) {
+          if (!Array.isArray(item.facts)) at(`${fi}.facts`, `expected an array of fact ids, found ${show(item.facts)}`);
+          else item.facts.forEach((id, j) => {
+            if (typeof id !== 'string' || !facts.has(id)) at(`${fi}.facts[${j}]`, `unknown fact ${show(id)} (this pack has: ${[...facts.keys()].join(', ') || 'none'})`);
+            else if (!itemFacts.includes(id)) itemFacts.push(id);
+          });
+        }
         items.push({
           name,
           description: text(item, 'description', `${fi}.description`, false),
@@ -158,6 +174,7 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
           cis: optional(item, 'cis', `${fi}.cis`),
           executors: scripts(item, 'executors', fi),
           validators,
+          facts: itemFacts,
         });
       });
       sections.push({
@@ -180,7 +197,51 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
   }
   if (problems.length) throw new PackError(problems);
   const chunks = pack.chunks && typeof pack.chunks === 'object' ? pack.chunks : undefined;
-  return { header, reportName, description, sections, files: pack.files, locales, ...(chunks ? { chunks } : {}) };
+  return { header, reportName, description, sections, files: pack.files, locales, facts, ...(chunks ? { chunks } : {}) };
+}
+
+/** The pack's "facts": [{id, description, columns: [[name, type]], executors, derive}]. */
+function compileFacts(raw: unknown, pack: Pack, at: (field: string, msg: string) => void): Map<string, FactDef> {
+  const facts = new Map<string, FactDef>();
+  if (raw === undefined) return facts;
+  if (!Array.isArray(raw)) { at('facts', `expected an array, found ${show(raw)}`); return facts; }
+  raw.forEach((entry, i) => {
+    const f = `facts[${i}]`;
+    if (!isObject(entry)) { at(f, `expected an object, found ${show(entry)}`); return; }
+    const id = entry.id;
+    if (typeof id !== 'string' || !FACT_ID_RE.test(id)) { at(`${f}.id`, `expected an identifier [a-z][a-z0-9_]*, found ${show(id)}`); return; }
+    if (facts.has(id)) { at(`${f}.id`, `duplicate fact id ${show(id)}`); return; }
+    const columns: [string, string][] = [];
+    if (!Array.isArray(entry.columns) || entry.columns.length === 0) at(`${f}.columns`, `expected [[name, type], ...], found ${show(entry.columns)}`);
+    else entry.columns.forEach((c, j) => {
+      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string' || typeof c[1] !== 'string' || !FACT_COLUMN_RE.test(c[0]) || !FACT_TYPE_RE.test(c[1])) {
+        at(`${f}.columns[${j}]`, `expected [name, sql type] of plain identifiers, found ${show(c)}`);
+      } else columns.push([c[0], c[1]]);
+    });
+    const derive = entry.derive === undefined || entry.derive === null ? null : entry.derive;
+    if (derive !== null && (typeof derive !== 'string' || !(derive in DERIVERS))) at(`${f}.derive`, `unknown deriver ${show(derive)} (known: ${Object.keys(DERIVERS).join(', ') || 'none'})`);
+    const executors: FactDef['executors'] = [];
+    if (!Array.isArray(entry.executors) || entry.executors.length === 0) at(`${f}.executors`, `expected a non-empty array, found ${show(entry.executors)}`);
+    else entry.executors.forEach((e, j) => {
+      const fe = `${f}.executors[${j}]`;
+      if (!isObject(e) || typeof e.script !== 'string' || !e.script.toLowerCase().endsWith('.sql')) { at(`${fe}.script`, `expected a .sql file, found ${show(isObject(e) ? e.script : e)}`); return; }
+      if (!(e.script in pack.files)) { at(`${fe}.script`, `file not found: ${e.script}`); return; }
+      for (const problem of sideEffectProblems(pack.files[e.script], pack.allowSideEffects ?? [])) at(`${fe}.script`, `${e.script} ${problem}`);
+      const min = parseBound(e.min_ver);
+      const max = parseBound(e.max_ver);
+      if (min === undefined) at(`${fe}.min_ver`, `bad version ${show(e.min_ver)} (use "none" or a version like "10.0.0")`);
+      if (max === undefined) at(`${fe}.max_ver`, `bad version ${show(e.max_ver)} (use "none" or a version like "10.0.0")`);
+      executors.push({ script: e.script, min: min ?? null, max: max ?? null });
+    });
+    facts.set(id, {
+      id,
+      description: typeof entry.description === 'string' ? entry.description : '',
+      columns,
+      executors,
+      derive: typeof derive === 'string' ? derive : null,
+    });
+  });
+  return facts;
 }
 
 /** Pick the sections to run; unknown group names are an error naming the valid ones. */

@@ -64,6 +64,8 @@ export interface Report {
     /** How host checks were treated: the profile asked for, the one applied, the managed
      *  service detected (null when none). */
     profile?: { requested: Profile; applied: Exclude<Profile, 'auto'>; provider: Provider | null };
+    /** The facts this run read once for its checks (absent when none): rows or the error. */
+    facts?: { id: string; script: string | null; rows: number | null; duration_ms: number; error: string | null }[];
     server: ServerInfo;
   };
   sections: { key: string; header: string; description: string }[];

@@ -10,7 +10,8 @@ import { code, EngineText } from './engine-text.ts';
 import { runValidator, type ValidatorVerdict } from './lua/host.ts';
 import type { Origin, Profile, Runtime, Status } from './vocabulary.ts';
 import { INSUFFICIENT_PRIVILEGE, managedControl, missingPrivilege, PROVIDER_SQL, resolveProfile, type AppliedProfile } from './managed.ts';
-import { bytesCapMessage, MAX_ROWS, parseEvidence, rowsCapMessage, storableValue, wrapSelect } from './evidence-limits.ts';
+import { bytesCapMessage, EXECUTOR_CAPS, FACT_CAPS, parseEvidence, rowsCapMessage, storableValue, wrapSelect, type RowCaps } from './evidence-limits.ts';
+import { bindFacts, deriveFact, factScript, type FactValue } from './facts/model.ts';
 import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo } from './report.ts';
 
 export interface AuditOptions {
@@ -68,17 +69,50 @@ const SERVER_SQL = `SELECT current_setting('server_version_num')::int AS version
 
 export { wrapSelect };
 
-function* selectRows(sql: string): Generator<HostRequest, QueryAnswer, HostAnswer> {
-  const answer = (yield { kind: 'query', sql: wrapSelect(sql) }) as QueryAnswer;
+function* selectRows(sql: string, caps: RowCaps = EXECUTOR_CAPS): Generator<HostRequest, QueryAnswer & { json?: string }, HostAnswer> {
+  const answer = (yield { kind: 'query', sql: wrapSelect(sql, caps) }) as QueryAnswer;
   if (!answer.ok) return answer;
   const row = answer.rows[0] ?? {};
   const text = row.sec_check_rows;
   if (typeof text !== 'string') {
-    if (Number(row.sec_check_count) > MAX_ROWS) return { ok: false, error: rowsCapMessage() };
-    return { ok: false, error: bytesCapMessage(Number(row.sec_check_bytes)) };
+    if (Number(row.sec_check_count) > caps.maxRows) return { ok: false, error: rowsCapMessage(caps.maxRows) };
+    return { ok: false, error: bytesCapMessage(Number(row.sec_check_bytes), caps.maxBytes) };
   }
   const parsed = parseEvidence(text);
-  return parsed.ok ? { ok: true, rows: parsed.value as Record<string, unknown>[] } : parsed;
+  return parsed.ok ? { ok: true, rows: parsed.value as Record<string, unknown>[], json: parsed.text } : parsed;
+}
+
+/** How each fact of the run went, for the report (run.facts). */
+export interface FactReport { id: string; script: string | null; rows: number | null; duration_ms: number; error: string | null }
+
+/** Reads every fact the selected checks name, once, in pack order. */
+function* readFacts(compiled: CompiledPack, sections: Section[], server: Version, clock: () => number): Generator<HostRequest, { values: Map<string, FactValue>; report: FactReport[] }, HostAnswer> {
+  const wanted = new Set(sections.flatMap((s) => s.items.flatMap((i) => i.facts)));
+  const values = new Map<string, FactValue>();
+  const report: FactReport[] = [];
+  for (const fact of compiled.facts.values()) {
+    if (!wanted.has(fact.id)) continue;
+    const t0 = clock();
+    const script = factScript(fact, server);
+    let value: FactValue;
+    if (script === null) {
+      value = { ok: false, error: `no query of fact ${fact.id} applies to this server version`, skipped: 'version' };
+    } else {
+      const answer = yield* selectRows(compiled.files[script], FACT_CAPS);
+      if (!answer.ok) value = { ok: false, error: answer.error, ...(answer.sqlstate ? { sqlstate: answer.sqlstate } : {}) };
+      else {
+        try {
+          const rows = deriveFact(fact, answer.rows, server);
+          value = { ok: true, rows, json: fact.derive || answer.json === undefined ? JSON.stringify(rows) : answer.json };
+        } catch (e) {
+          value = { ok: false, error: e instanceof Error ? e.message : String(e) };
+        }
+      }
+    }
+    values.set(fact.id, value);
+    report.push({ id: fact.id, script, rows: value.ok ? value.rows.length : null, duration_ms: ms(t0, clock()), error: value.ok ? null : value.error });
+  }
+  return { values, report };
 }
 
 const PRECEDENCE: Status[] = ['Failed', 'Error', 'Warning', 'Info', 'Success'];
@@ -109,13 +143,15 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
     return m === key ? fallback : m;
   };
 
+  const factRun = yield* readFacts(compiled, sections, server, clock);
+
   const total = sections.reduce((n, s) => n + s.items.length, 0);
   let started = 0;
   // One job per check, in report order; each starts its own generator when the host runs it.
   const jobs: (() => Work<CheckResult>)[] = sections.flatMap((section) => section.items.map((item) => () => {
     opts.onCheck?.({ section: section.key, name: item.name, done: started++, total });
     const deadlinePassed = opts.deadlineMs != null && clock() - start > opts.deadlineMs;
-    return runCheck(compiled, section, item, { opts, clock, server, facts, loc, engine, text, deadlinePassed, profile });
+    return runCheck(compiled, section, item, { opts, clock, server, facts, loc, engine, text, deadlinePassed, profile, factValues: factRun.values });
   }));
   let results: CheckResult[];
   if (opts.concurrent) {
@@ -146,6 +182,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
       run_by: facts.run_by,
       ...(opts.provenance ? { pack: opts.provenance.pack, integrity: opts.provenance.integrity } : {}),
       profile,
+      ...(factRun.report.length ? { facts: factRun.report } : {}),
       server: {
         version: facts.version,
         version_num: facts.version_num,
@@ -174,6 +211,7 @@ interface CheckContext {
   text: (key: string, fallback: string) => string;
   deadlinePassed: boolean;
   profile: AppliedProfile;
+  factValues: Map<string, FactValue>;
 }
 
 function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: CheckContext): Work<CheckResult> {
@@ -226,16 +264,35 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
       say.get('managed.rec', { control: m.control }), outputs, 'not_applicable_managed');
   }
 
-  let sqlRows: Record<string, unknown>[] | undefined;
-  let shellResult: { stdout: string; stderr: string; return_code: number } | undefined;
+  // Facts this check reads: one that has no query for this server version skips the check
+  // as a version-gated executor would; one that failed fails it (could not verify) below.
   const failures: string[] = [];
   const privileges: string[] = [];
   let privilegeOnly = true;
+  const checkFacts: Record<string, unknown> = {};
+  for (const id of item.facts) {
+    const value = ctx.factValues.get(id);
+    if (value?.ok) { checkFacts[id] = value.rows; continue; }
+    if (value?.skipped === 'version') {
+      return verdict('Skipped', say.get('version.short', { server: serverText }),
+        say.get('version.full', { bounds: code(`fact ${id}`), server: serverText }),
+        say.get('version.rec'), outputs, 'version');
+    }
+    const error = value ? value.error : 'not read';
+    failures.push(`fact ${id}: ${error}`);
+    if (value && value.sqlstate === INSUFFICIENT_PRIVILEGE) privileges.push(missingPrivilege(error) ?? say.get('privilege.unnamed'));
+    else privilegeOnly = false;
+  }
+
+  let sqlRows: Record<string, unknown>[] | undefined;
+  let shellResult: { stdout: string; stderr: string; return_code: number } | undefined;
   let needsAgent = false;
   for (const exec of executors) {
+    if (failures.length) break; // a fact failed: the check cannot be judged
     const t0 = ctx.clock();
     if (exec.kind === 'sql') {
-      const answer = yield* selectRows(pack.files[exec.script]);
+      const sql = item.facts.length ? bindFacts(pack.files[exec.script], ctx.factValues) : pack.files[exec.script];
+      const answer = yield* selectRows(sql);
       const out: ExecutorOutput = { script: exec.script, kind: 'sql', rows: answer.ok ? answer.rows : [], error: answer.ok ? null : answer.error, duration_ms: ms(t0, ctx.clock()) };
       outputs.push(out);
       if (!answer.ok) {
@@ -283,6 +340,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     server_version_num: ctx.facts.version_num,
     audit_role: ctx.facts.audit_role ?? {},
     audit_profile: { applied: ctx.profile.applied, provider: ctx.profile.provider },
+    ...(item.facts.length ? { facts: checkFacts } : {}),
   };
   const budget = ctx.opts.validatorBudget;
   const verdicts: ValidatorVerdict[] = [];

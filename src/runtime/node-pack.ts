@@ -37,6 +37,18 @@ function scriptRefs(config: unknown): { script: string; field: string }[] {
       }
     });
   }
+  // facts (an extension of the format): each fact's queries are pack files too
+  const facts = (config as { facts?: unknown })?.facts;
+  if (Array.isArray(facts)) {
+    facts.forEach((fact, i) => {
+      const list = (fact as { executors?: unknown })?.executors;
+      if (!Array.isArray(list)) return;
+      list.forEach((ref, j) => {
+        const script = (ref as { script?: unknown })?.script;
+        if (typeof script === 'string' && script && !refs.has(script)) refs.set(script, `facts[${i}].executors[${j}].script`);
+      });
+    });
+  }
   return [...refs].map(([script, field]) => ({ script, field }));
 }
 

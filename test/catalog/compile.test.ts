@@ -165,3 +165,34 @@ test('every check folder has the four files and a known group', () => {
     }
   }
 });
+
+test('facts: each problem of a fact folder or of a check naming a fact is reported with its file and field', async () => {
+  const cases: [string, (dir: string) => void, RegExp][] = [
+    ['id differs from folder', (d) => editJson(path.join(d, '_facts/su_equiv/fact.json'), (o) => { o.id = 'other'; }), /_facts\/su_equiv\/fact\.json: id: "other" must equal the folder name "su_equiv"/],
+    ['unknown deriver', (d) => editJson(path.join(d, '_facts/su_equiv/fact.json'), (o) => { o.derive = 'no_such'; }), /_facts\/su_equiv\/fact\.json: derive: unknown deriver "no_such"/],
+    ['bad column', (d) => editJson(path.join(d, '_facts/su_equiv/fact.json'), (o) => { o.columns.push(['x; drop', 'text']); }), /_facts\/su_equiv\/fact\.json/],
+    ['missing query', (d) => rmSync(path.join(d, '_facts/su_equiv/query.sql')), /_facts\/su_equiv\/fact\.json: executors\[0\]\.script: file not found: _facts\/su_equiv\/query\.sql/],
+    ['two statements', (d) => writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'SELECT 1; SELECT 2'), /_facts\/su_equiv\/query\.sql: only one statement/],
+    ['include of an unknown fact', (d) => writeFileSync(path.join(d, 'access/superuser_roles/query.sql'), 'WITH\n-- include: fact:ghost\nSELECT 1'), /access\/superuser_roles\/query\.sql: include "fact:ghost": no fact "ghost"/],
+    ['a fact included in a fact', (d) => writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'WITH\n-- include: fact:su_equiv\nSELECT 1'), /_facts\/su_equiv\/query\.sql: include "fact:su_equiv": facts cannot be included here/],
+    ['check.json names an unknown fact', (d) => editJson(path.join(d, 'access/superuser_roles/check.json'), (o) => { o.facts = ['ghost']; }), /access\/superuser_roles\/check\.json: facts\[0\]: no fact "ghost"/],
+  ];
+  for (const [what, mutate, want] of cases) assert.match(await compileBroken(mutate), want, what);
+});
+
+test('facts: the compiled pack lists each fact once with the checks that read it, and their SQL reads the bound CTE', async () => {
+  const out = tmp('facts');
+  try {
+    const catalog = await compileCatalog({ checksDir: CHECKS, outDir: out });
+    const fact = catalog.config.facts?.find((f) => f.id === 'su_equiv');
+    assert.ok(fact, 'su_equiv compiled');
+    const readers = Object.values(catalog.config.section).flatMap((s) => s.items).filter((i) => i.facts?.includes('su_equiv')).map((i) => i.id).sort();
+    assert.deepEqual(readers, catalog.factUsers?.get('su_equiv')?.slice().sort());
+    assert.ok(readers.includes('superuser_roles') && readers.includes('remote_superuser'), readers.join());
+    const sql = readFileSync(path.join(out, 'access/superuser_roles/query.sql'), 'utf8');
+    assert.match(sql, /su_equiv AS \(SELECT \* FROM jsonb_to_recordset\(sec_check_fact\('su_equiv'\)\)/);
+    assert.ok(readFileSync(path.join(out, fact.executors[0].script), 'utf8').includes('pg_auth_members'));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,5 @@
 WITH RECURSIVE
--- include: su-equivalence
+-- include: fact:su_equiv
 -- Only the bootstrap superuser (oid 10) should hold admin attributes or reach a superuser
 -- through membership; REPLICATION alone is handled by the replication checks.
 SELECT count(*)::int AS count,

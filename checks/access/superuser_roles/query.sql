@@ -1,5 +1,5 @@
 WITH RECURSIVE
--- include: su-equivalence
+-- include: fact:su_equiv
 SELECT count(*) FILTER (WHERE rolsuper)::int AS superusers,
        count(*) FILTER (WHERE rolsuper AND rolcanlogin)::int AS login_superusers,
        left(string_agg(rolname || CASE WHEN rolcanlogin THEN '' ELSE ' (nologin)' END, ', ' ORDER BY rolname)

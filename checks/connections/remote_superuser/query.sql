@@ -2,7 +2,7 @@
 -- role, database and remote probe address the first matching pg_hba.conf line decides (see
 -- the hba-first-match block); any first match that is not reject admits it.
 WITH RECURSIVE
--- include: su-equivalence
+-- include: fact:su_equiv
 , hba_role AS (
   SELECT oid, rolname FROM su_equiv WHERE rolcanlogin
 ),

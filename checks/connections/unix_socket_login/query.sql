@@ -6,7 +6,7 @@
 -- for that superuser.
 -- Before PostgreSQL 15 pg_ident.conf cannot be read from SQL: maps in use are listed for review.
 WITH RECURSIVE
--- include: su-equivalence
+-- include: fact:su_equiv
 , hba_role AS (
   SELECT oid, rolname FROM pg_roles WHERE rolcanlogin
 ),

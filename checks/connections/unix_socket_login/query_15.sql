@@ -5,7 +5,7 @@
 -- superuser-equivalent login role (a name, all, +group or /regex on 16+) is as open as trust
 -- for that superuser.
 WITH RECURSIVE
--- include: su-equivalence
+-- include: fact:su_equiv
 , hba_role AS (
   SELECT oid, rolname FROM pg_roles WHERE rolcanlogin
 ),
