@@ -1,7 +1,9 @@
 // Public API of the test/demo harness (Node only): provisioning of PostgreSQL installs
 // and throwaway clusters, and pgTAP running. See docs/architecture.md.
 export { cacheDir } from './paths.js';
-export { ensureInstall, installExtensionFromRepo } from './install.js';
+export { ensureInstall, installExtensionFromRepo, PLJS_MAJORS } from './install.js';
+export { PljsSourceUnavailable } from './pljs-build.js';
+export type { PljsBuild } from './pljs-build.js';
 export type { PgInstall, EnsureInstallOptions, PgMajor } from './install.js';
 export { startCluster, DEFAULT_HBA } from './cluster.js';
 export type { Cluster, ClusterOptions } from './cluster.js';
