@@ -1,0 +1,26 @@
+// Runs an in-database suite (a test file written for PostgreSQL 18 + pljs) on another major
+// that the harness can give pljs: provisions that tree, then imports the suite inside a
+// describe block named after the major, so its hooks and tests (and its one shared server)
+// belong to that block. When pljs cannot be had here (no source: see
+// src/harness/pljs-build.ts) the block is reported as skipped with the reason; any other
+// provisioning error fails the file.
+import { describe } from 'node:test';
+import { ensureInstall, PljsSourceUnavailable, type PgMajor } from '../../src/harness/index.ts';
+import { setTestMajor } from './support.ts';
+
+export async function suiteOnMajor(major: PgMajor, suiteUrl: string): Promise<void> {
+  let skip: string | false = false;
+  try {
+    const install = await ensureInstall(major, { extras: true });
+    const pljs = install.built.pljs;
+    console.log(`# PostgreSQL ${install.version}` + (pljs ? `, pljs ${pljs.pljs} (QuickJS ${pljs.quickjs}; ${pljs.headers})` : '')
+      + `, ${install.provisioning.built ? 'built' : 'cached'} in ${install.provisioning.ms} ms`);
+  } catch (e) {
+    if (!(e instanceof PljsSourceUnavailable)) throw e;
+    skip = `pljs for PostgreSQL ${major} is not available here: ${e.message}`;
+  }
+  describe(`PostgreSQL ${major}`, { skip }, async () => {
+    setTestMajor(major);
+    await import(suiteUrl);
+  });
+}
