@@ -12,5 +12,5 @@ export { runPgTapFile, parseTap } from './pgtap.js';
 export type { TapResult } from './pgtap.js';
 export { pgRunUser } from './os-user.js';
 export type { RunUser } from './os-user.js';
-export { ensureClientTools18 } from './client-tools.js';
-export type { ClientTools } from './client-tools.js';
+export { ensureClientTools, ensureClientTools18 } from './client-tools.js';
+export type { ClientTools, ClientMajor } from './client-tools.js';
