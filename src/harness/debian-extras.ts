@@ -123,6 +123,13 @@ export async function fetchDebianSource(
   return { dir: destDir, version };
 }
 
+/** Files of Debian source package `pkg` in `suite` as the signed Sources index lists them (nothing is downloaded). */
+export async function debianSourceFiles(pkg: string, aptDir: string, suite = 'unstable'): Promise<Array<{ name: string; size: number; sha256: string }>> {
+  const aptOpts = await privateApt(aptDir, 'deb-src', suite);
+  const out = (await execOk('apt-get', [...aptOpts, 'source', '--print-uris', pkg], { cwd: aptDir, timeoutMs: 5 * 60_000 })).stdout;
+  return [...out.matchAll(/^'[^']+' (\S+) (\d+) SHA256:([0-9a-f]{64})$/gm)].map((m) => ({ name: m[1], size: Number(m[2]), sha256: m[3] }));
+}
+
 /** Version field of a .deb. */
 export async function debVersion(deb: string): Promise<string> {
   return (await execOk('dpkg-deb', ['-f', deb, 'Version'])).stdout.trim();

@@ -6,16 +6,19 @@
 //     checked against the npm server's build options (same major, block/segment sizes,
 //     float8 by value);
 //   - pljs: Debian's pljs source package (or SEC_CHECK_PLJS_SOURCE, a source tree or tarball,
-//     for archives that do not serve it);
+//     for archives that list the package but do not serve its files; a tarball whose SHA-256
+//     is the one Debian's signed Sources index gives for pljs's .orig tarball is reported as
+//     that tarball);
 //   - QuickJS: the copy the pljs source carries in deps/quickjs, else Debian's quickjs source
 //     package, with pljs's own patches/ applied;
 //   - build: the tree's own PGXS with the pg_config shim (the npm build's compiler flags,
 //     no LLVM bitcode, no rpath), then `make install` into the tree.
 // Nothing here runs outside the harness; users install pljs from their distribution.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { debVersion, downloadDebs, fetchDebianSource, machineSuite, SourceUnavailableError } from './debian-extras.js';
+import { debianSourceFiles, debVersion, downloadDebs, fetchDebianSource, machineSuite, SourceUnavailableError } from './debian-extras.js';
 import { exec, execOk } from './exec.js';
 
 export interface PljsBuild {
@@ -99,6 +102,17 @@ async function installHeaders(root: string, major: number, scratch: string): Pro
   return `${pkg} ${await debVersion(deb)}`;
 }
 
+/**
+ * The name of Debian's pljs .orig tarball when `file` is byte for byte that tarball (its
+ * SHA-256 as listed in the signed Sources index), else null; also null when the index
+ * cannot be read (the build goes on, labelled as an unverified source).
+ */
+async function matchingDebianOrig(file: string, scratch: string): Promise<string | null> {
+  const sha = createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  const listed = await debianSourceFiles('pljs', path.join(scratch, 'apt-src-index')).catch(() => []);
+  return listed.find((f) => /\.orig\.tar\./.test(f.name) && f.sha256 === sha)?.name ?? null;
+}
+
 /** An unpacked pljs source tree in scratch/pljs: SEC_CHECK_PLJS_SOURCE or Debian's source package. */
 async function obtainPljsSource(scratch: string): Promise<{ dir: string; source: string }> {
   const dir = path.join(scratch, 'pljs');
@@ -112,11 +126,13 @@ async function obtainPljsSource(scratch: string): Promise<{ dir: string; source:
     } else if (st?.isFile() && /\.(tar(\.(gz|xz|bz2))?|tgz)$/.test(abs)) {
       await fs.mkdir(dir, { recursive: true });
       await execOk('tar', ['-xf', abs, '-C', dir, '--strip-components=1']);
+      const orig = await matchingDebianOrig(abs, scratch);
+      if (orig) return { dir, source: `Debian's ${orig} (from SEC_CHECK_PLJS_SOURCE ${abs}; its SHA-256 is the one in Debian's signed Sources index)` };
     } else {
       throw new Error(`SEC_CHECK_PLJS_SOURCE=${given}: not a directory or a .tar(.gz|.xz|.bz2) file`);
     }
     if (!existsSync(path.join(dir, 'src/pljs.c'))) throw new Error(`SEC_CHECK_PLJS_SOURCE=${given}: no src/pljs.c (not a pljs source tree)`);
-    return { dir, source: `SEC_CHECK_PLJS_SOURCE (${abs})` };
+    return { dir, source: `SEC_CHECK_PLJS_SOURCE ${abs} (not Debian's .orig tarball, or not verifiable)` };
   }
   try {
     const got = await fetchDebianSource('pljs', path.join(scratch, 'apt-src'), path.join(scratch, 'src-pljs'), dir);
