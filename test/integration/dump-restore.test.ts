@@ -1,15 +1,16 @@
-// pg_dump / restore keeps the audit history (PostgreSQL 18 + pljs, with PostgreSQL 18's own
-// pg_dump, pg_restore and psql): a database with sec_check, its language, stored runs, an
-// uploaded pack and a granted role restores into a fresh database with ONE pg_restore or
-// psql, reads back the same, and its next run() works and gets a new id.
+// pg_dump / restore keeps the audit history (PostgreSQL 18 + pljs, and 15 through
+// pg15/dump-restore.test.ts; each with the server's own pg_dump, pg_restore and psql): a
+// database with sec_check, its language, stored runs, an uploaded pack and a granted role
+// restores into a fresh database with ONE pg_restore or psql, reads back the same, and its
+// next run() works and gets a new id.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { Cluster } from '../../src/harness/index.ts';
-import { ensureClientTools18, ensureInstall, installExtensionFromRepo } from '../../src/harness/index.ts';
+import { ensureClientTools, type ClientMajor } from '../../src/harness/index.ts';
 import { execOk } from '../../src/harness/exec.ts';
-import { cli, configOf, luaReturning, REPO, startPg, tempPrefix, writePack } from './support.ts';
+import { cli, configOf, luaReturning, startPljs, tempPrefix, testMajor, writePack } from './support.ts';
 import { extensionSnapshot, psql } from './extension-catalog.ts';
 
 type Row = Record<string, any>;
@@ -18,8 +19,7 @@ let src: pg.Client;
 let lastId = 0;
 
 before(async () => {
-  await installExtensionFromRepo(await ensureInstall(18), REPO);
-  server = await startPg(18);
+  server = await startPljs();
   await server.query('CREATE ROLE restore_auditor LOGIN');
   await server.query('CREATE DATABASE src');
   src = await server.connect('postgres', 'src');
@@ -75,7 +75,7 @@ function connFlags(db: string): string[] {
 }
 
 test('pg_dump -Fc restores with one pg_restore into a fresh database', async () => {
-  const tools = await ensureClientTools18();
+  const tools = await ensureClientTools(testMajor() as ClientMajor);
   const file = `${tempPrefix('dump')}.custom`;
   await execOk(tools.pgDump, ['-Fc', '-f', file, ...connFlags('src')], { timeoutMs: 120_000 });
   const list = (await execOk(tools.pgRestore, ['-l', file])).stdout;
@@ -90,7 +90,7 @@ test('pg_dump -Fc restores with one pg_restore into a fresh database', async () 
 });
 
 test('a plain pg_dump restores with one psql into a fresh database', async () => {
-  const tools = await ensureClientTools18();
+  const tools = await ensureClientTools(testMajor() as ClientMajor);
   const file = `${tempPrefix('dump')}.sql`;
   await execOk(tools.pgDump, ['-f', file, ...connFlags('src')], { timeoutMs: 120_000 });
   const text = readFileSync(file, 'utf8');

@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { execOk } from '../../src/harness/exec.ts';
 import type { Cluster } from '../../src/harness/index.ts';
-import { ensureClientTools18 } from '../../src/harness/index.ts';
+import { ensureClientTools } from '../../src/harness/index.ts';
 
 const MEMBERS = `
   SELECT pg_describe_object(d.classid, d.objid, 0) AS object,
@@ -54,9 +54,9 @@ export async function extensionSnapshot(client: pg.Client): Promise<ExtensionSna
   return { extension, members };
 }
 
-/** PostgreSQL 18's psql, for the things only psql shows (\dx); throws on any error. */
+/** The server's own psql (15's for 15, else 18's), for the things only psql shows (\dx) and restores; throws on any error. */
 export async function psql(cluster: Cluster, database: string, args: string[]): Promise<string> {
-  const tools = await ensureClientTools18();
+  const tools = await ensureClientTools(cluster.install.major === 15 ? 15 : 18);
   const r = await execOk(tools.psql, ['-X', '-v', 'ON_ERROR_STOP=1', '-h', cluster.socketDir, '-p', String(cluster.port), '-U', 'postgres', '-d', database, ...args], { timeoutMs: 120_000 });
   return r.stdout;
 }

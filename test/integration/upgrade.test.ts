@@ -1,4 +1,4 @@
-// The extension's upgrade path on PostgreSQL 18 + pljs: 0.1.0, installed from the script
+// The extension's upgrade path on PostgreSQL 18 + pljs (and 15: pg15/upgrade.test.ts): 0.1.0, installed from the script
 // kept in extension/ exactly as it was released, with stored runs (in-database and posted),
 // an uploaded pack and a granted role, goes to the current version with
 // ALTER EXTENSION sec_check UPDATE; everything it held still works, and the upgraded
@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Cluster } from '../../src/harness/index.ts';
-import { cli, configOf, luaReturning, REPO, startPg, tempPrefix, writePack } from './support.ts';
-import { ensureInstall, installExtensionFromRepo } from '../../src/harness/index.ts';
+import { cli, configOf, luaReturning, REPO, startPljs, tempPrefix, writePack } from './support.ts';
 import { extensionSnapshot, psql } from './extension-catalog.ts';
 
 const CURRENT = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version as string;
@@ -21,8 +20,7 @@ let server: Cluster;
 let old: pg.Client;
 let fresh: pg.Client;
 before(async () => {
-  await installExtensionFromRepo(await ensureInstall(18), REPO);
-  server = await startPg(18);
+  server = await startPljs();
   await server.query('CREATE ROLE upgrade_auditor LOGIN');
   for (const db of ['upgraded', 'fresh', 'from020', 'from030']) await server.query(`CREATE DATABASE ${db}`);
   old = await server.connect('postgres', 'upgraded');
