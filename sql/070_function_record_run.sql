@@ -33,7 +33,7 @@ BEGIN
      OR p_report ->> 'format' IS DISTINCT FROM 'sec_check-report' OR p_report ->> 'format_version' IS DISTINCT FROM '1' THEN
     RETURN sec_check.store_run(p_report, 'agent', session_user, statement_timestamp(), 'node', NULL, NULL); -- raises the format error
   END IF;
-  WITH host_checks AS (
+  WITH host_checks AS MATERIALIZED (
     -- checks of stored packs (with this report name) whose executors are all shell scripts
     SELECT s.key AS section, i ->> 'id' AS check_id, i ->> 'name' AS name, e.scripts
       FROM sec_check.packs p,

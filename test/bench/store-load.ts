@@ -37,6 +37,8 @@ export interface LoadStats {
   trailWarnings: number;
   chainOk: boolean;
   chainRows: number;
+  /** stores that committed (each records the trail's head in ddl_log_heads, which purge keeps) */
+  storesRecorded: number;
 }
 
 /** Roles and settings the load needs; call once per server. */
@@ -96,8 +98,10 @@ function codeOf(e: unknown): string {
 export async function runLoad(cluster: Cluster, opts: LoadOptions): Promise<LoadStats> {
   const stats: LoadStats = {
     seconds: opts.seconds, runsDone: 0, runsFailed: 0, agentPosts: 0, agentFailed: 0, purges: 0, purgedRuns: 0,
-    errors: {}, deadlocks: 0, ddlIssued: 0, ddlRecorded: 0, ddlLost: [], trailWarnings: 0, chainOk: false, chainRows: 0,
+    errors: {}, deadlocks: 0, ddlIssued: 0, ddlRecorded: 0, ddlLost: [], trailWarnings: 0, chainOk: false, chainRows: 0, storesRecorded: 0,
   };
+  const heads = async () => Number((await cluster.query('SELECT count(*) AS n FROM sec_check.ddl_log_heads'))[0].n);
+  const headsBefore = await heads();
   const fail = (e: unknown) => {
     const code = codeOf(e);
     stats.errors[code] = (stats.errors[code] ?? 0) + 1;
@@ -188,6 +192,7 @@ export async function runLoad(cluster: Cluster, opts: LoadOptions): Promise<Load
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
 
+  stats.storesRecorded = (await heads()) - headsBefore;
   stats.ddlIssued = issued.length;
   const recorded = new Set((await cluster.query<{ statement: string }>(
     `SELECT DISTINCT statement FROM sec_check.ddl_log WHERE statement LIKE $1`, [`%${tag}%`])).map((r) => r.statement));
@@ -205,6 +210,7 @@ export function formatLoad(s: LoadStats, opts: LoadOptions): string[] {
   return [
     `load: ${opts.runLoops} run loops, ${opts.ddlLoops} DDL loops, ${opts.agentLoops} agent loop(s)${opts.purge ? ', purge loop' : ''} for ${s.seconds} s`,
     `runs done ${s.runsDone}, failed ${s.runsFailed}; agent posts ${s.agentPosts}, failed ${s.agentFailed}; purges ${s.purges} (${s.purgedRuns} runs deleted)`,
+    `stores recorded ${s.storesRecorded} of ${s.runsDone + s.agentPosts} runs and posts that returned`,
     `deadlocks ${s.deadlocks}; errors by SQLSTATE: ${errs}`,
     `DDL statements issued ${s.ddlIssued}, recorded ${s.ddlRecorded}, lost ${s.ddlLost.length}, trail warnings ${s.trailWarnings}`,
     `DDL trail chain verifies: ${s.chainOk} (${s.chainRows} rows checked)`,
