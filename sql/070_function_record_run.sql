@@ -86,7 +86,7 @@ BEGIN
 
   -- The store lock (see store_run) from here to COMMIT: two posts of one document, or two
   -- reports of one poster, are checked one after the other.
-  LOCK TABLE sec_check.check_state IN SHARE ROW EXCLUSIVE MODE;
+  LOCK TABLE sec_check.runs IN SHARE ROW EXCLUSIVE MODE;
   v_digest := encode(sha256(convert_to(p_report::text, 'UTF8')), 'hex');
   IF EXISTS (SELECT 1 FROM sec_check.agent_posts a WHERE a.digest = v_digest) THEN
     RAISE EXCEPTION 'sec_check.record_run: this document was posted before (sha256 %...); a replay is not stored', left(v_digest, 16);

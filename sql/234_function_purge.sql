@@ -15,7 +15,7 @@ BEGIN
   IF p_older_than IS NULL OR p_older_than <= interval '0' THEN
     RAISE EXCEPTION 'sec_check.purge: p_older_than must be a positive interval, got %', coalesce(p_older_than::text, 'NULL');
   END IF;
-  LOCK TABLE sec_check.check_state IN SHARE ROW EXCLUSIVE MODE;
+  LOCK TABLE sec_check.runs IN SHARE ROW EXCLUSIVE MODE;
   DELETE FROM sec_check.runs
    WHERE finished_at < now() - p_older_than
      AND id <> (SELECT max(id) FROM sec_check.runs);
