@@ -179,3 +179,14 @@ test('replays: an earlier report sent again (as is, with a new cycle id, by anot
   await cluster.query(`SELECT sec_check.purge('1 microsecond')`);
   await assert.rejects(post(agent2, old), /this document was posted before/);
 });
+
+test('variant: fix --run latest after a real `sec-check agent --once` cycle reads the agent run and uses none of its evidence', async () => {
+  const res = await cli(['agent', '--once', ...connArgs(cluster, 'agent')]);
+  assert.equal(res.code, 0, res.stderr);
+  const cycle = JSON.parse(res.stdout.trim().split('\n')[0]);
+  assert.ok(cycle.run_id != null, res.stdout);
+  const fix = await cli(['fix', ...connArgs(cluster), '--run', 'latest']);
+  assert.equal(fix.code, 0, fix.stderr);
+  assert.match(fix.stdout, new RegExp(`^-- fix statements from the evidence: not used \\(0 withheld\\): run ${cycle.run_id} was posted by an agent`, 'm'));
+  assert.doesNotMatch(fix.stdout, /^(BEGIN|ALTER|REVOKE|GRANT)/m);
+});
