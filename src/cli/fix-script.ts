@@ -106,7 +106,7 @@ export function checkStatement(raw: unknown): { statement: string } | { problem:
  * built-in pack, is trusted: an agent's post, a report file (anyone can edit one) and a
  * foreign pack's SQL (written by its author) could carry any statement.
  */
-export type EvidenceTrust = { trusted: true; why: string } | { trusted: false; why: string };
+export interface EvidenceTrust { trusted: boolean; why: string }
 
 export interface FixContext {
   /** runs one fix query on the live server (read-only); rows as objects */
