@@ -1,7 +1,9 @@
 -- since: 0.2.0
 -- After the results of a run are stored (one INSERT per run in record_run): update the
 -- finding lifecycle, send the alert, apply sec_check.keep_days. The alert reaches
--- listeners when the run's transaction commits.
+-- listeners when the run's transaction commits. Any role can LISTEN on any channel, so the
+-- payload is the run id only; its details (scope, pack, counts, new findings) come from
+-- sec_check.run_notification(id), which only roles granted read access may call.
 CREATE OR REPLACE FUNCTION sec_check.on_results_stored()
 RETURNS trigger
 LANGUAGE plpgsql
@@ -17,7 +19,7 @@ BEGIN
   END IF;
   FOR v_run IN SELECT DISTINCT run_id FROM sec_check_new_results ORDER BY run_id LOOP
     PERFORM sec_check.process_run(v_run);
-    PERFORM pg_notify('sec_check', sec_check.run_notification(v_run)::text);
+    PERFORM pg_notify('sec_check', json_build_object('run_id', v_run)::text);
   END LOOP;
   IF coalesce(btrim(v_keep), '') <> '' THEN
     IF v_keep !~ '^\s*[0-9]+\s*$' THEN
@@ -33,4 +35,4 @@ $$;
 REVOKE ALL ON FUNCTION sec_check.on_results_stored() FROM PUBLIC;
 
 COMMENT ON FUNCTION sec_check.on_results_stored() IS
-  'Trigger function (AFTER INSERT ON sec_check.results, per statement): finding lifecycle, pg_notify(''sec_check'') per run, retention by sec_check.keep_days.';
+  'Trigger function (AFTER INSERT ON sec_check.results, per statement): finding lifecycle, pg_notify(''sec_check'', {"run_id": id}) per run, retention by sec_check.keep_days.';

@@ -22,4 +22,4 @@ END
 $$;
 REVOKE ALL ON FUNCTION sec_check.grant_object_audit_access(regrole, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION sec_check.grant_object_audit_access(regrole, boolean) IS
-  'Lets a role read sensitive_columns, object_audit_coverage, object_audit_gaps, sensitive_access and sensitive_access_summary and call object_audit_role_problems() (what the object_audit_coverage check reads); with p_manage, also call classify/unclassify/object_audit/object_audit_remove (object_audit still needs the caller to own the table or hold grant option). Run as the extension owner.';
+  'Lets a role read sensitive_columns, object_audit_coverage, object_audit_gaps, sensitive_access and sensitive_access_summary and call object_audit_role_problems() (what the object_audit_coverage check reads); with p_manage, also call classify/unclassify/object_audit/object_audit_remove (each still needs the caller to own the table or hold grant option on it). Run as the extension owner.';

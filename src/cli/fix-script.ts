@@ -38,6 +38,9 @@ export interface FixPlan {
   nothingToDo: { id: string; title: string }[];
   notes: { id: string; title: string; note: string }[];
   failing: number;
+  /** fix statements in the evidence that were not used (untrusted provenance), and why */
+  withheldEvidence: number;
+  evidence: EvidenceTrust;
 }
 
 export class FixCatalogError extends Error {}
@@ -97,19 +100,42 @@ export function checkStatement(raw: unknown): { statement: string } | { problem:
   return { statement };
 }
 
+/**
+ * Whether fix statements carried in the report's evidence (rows with a `fix` column) may be
+ * used. Only a run the server recorded as computed by the engine in the database, with the
+ * built-in pack, is trusted: an agent's post, a report file (anyone can edit one) and a
+ * foreign pack's SQL (written by its author) could carry any statement.
+ */
+export interface EvidenceTrust { trusted: boolean; why: string }
+
 export interface FixContext {
   /** runs one fix query on the live server (read-only); rows as objects */
   query(sql: string): Promise<Record<string, unknown>[]>;
   /** pg_settings.context of each setting of the live server (lower-case name) */
   contexts: Map<string, string>;
+  evidence: EvidenceTrust;
 }
+
+/** The provenance rule for a stored run: origin and pack as the server recorded them (sec_check.runs columns). */
+export function storedRunTrust(run: string, origin: string | null, packName: string | null): EvidenceTrust {
+  if (origin !== 'database') return { trusted: false, why: `run ${run} was posted by an agent (origin ${origin ?? 'unknown'}): its rows come from the poster, not the engine` };
+  if (packName !== 'builtin') return { trusted: false, why: `run ${run} ran pack ${packName === null ? '(none recorded)' : JSON.stringify(packName)}, not the built-in one: its SQL is not sec-check's` };
+  return { trusted: true, why: `run ${run} was computed in the database by sec_check.run() with the built-in pack` };
+}
+
+/** A report file is never trusted for evidence fixes: nothing vouches for its content. */
+export const REPORT_FILE_TRUST: EvidenceTrust = {
+  trusted: false,
+  why: 'a report file is not a run the server recorded (evidence fixes are taken only from runs stored by sec_check.run() with the built-in pack: use --run)',
+};
 
 interface Candidate { statement: unknown; comment?: unknown; manual?: unknown }
 
-/** Fix statements a check's evidence carries: rows with a `fix` column (and `fix_comment`, `fix_manual`). */
+/** Fix statements a check's evidence carries: rows of its SQL executors with a `fix` column (and `fix_comment`, `fix_manual`). */
 export function evidenceFixes(result: CheckResult): Candidate[] {
   const out: Candidate[] = [];
   for (const e of result.executors ?? []) {
+    if (e.kind !== 'sql' || e.skipped) continue;
     for (const row of e.rows ?? []) {
       if (row && typeof row === 'object' && typeof row.fix === 'string' && row.fix.trim() !== '') {
         out.push({ statement: row.fix, comment: row.fix_comment, manual: row.fix_manual === true });
@@ -121,7 +147,7 @@ export function evidenceFixes(result: CheckResult): Candidate[] {
 
 /** Builds the plan: which statements, in report order, for the failing checks of `report`. */
 export async function planFixes(report: Report, fixes: Record<string, FixEntry>, queries: Map<string, string>, ctx: FixContext): Promise<FixPlan> {
-  const plan: FixPlan = { statements: [], manual: [], undefinedFixes: [], nothingToDo: [], notes: [], failing: 0 };
+  const plan: FixPlan = { statements: [], manual: [], undefinedFixes: [], nothingToDo: [], notes: [], failing: 0, withheldEvidence: 0, evidence: ctx.evidence };
   const byText = new Map<string, FixStatement>();
   for (const r of report.results) {
     if (!(FIXABLE_STATUSES as readonly string[]).includes(r.status)) continue;
@@ -130,6 +156,12 @@ export async function planFixes(report: Report, fixes: Record<string, FixEntry>,
     const title = r.name;
     const entry = r.check_id ? fixes[r.check_id] : undefined;
     let candidates = evidenceFixes(r);
+    if (candidates.length && !ctx.evidence.trusted) {
+      // said where the reviewer reads, never printed: the text is whatever the source put there
+      plan.manual.push({ id, title, reason: `${candidates.length} fix statement(s) in this result's evidence were not used: ${ctx.evidence.why}` });
+      plan.withheldEvidence += candidates.length;
+      candidates = [];
+    }
     if (candidates.length === 0) {
       if (!entry) { plan.undefinedFixes.push({ id, title, status: r.status }); continue; }
       if (entry.manual !== undefined) { plan.manual.push({ id, title, reason: entry.manual }); continue; }
@@ -202,6 +234,7 @@ export function renderFixScript(plan: FixPlan, h: ScriptHeader): string {
     `-- server: PostgreSQL ${commentText(srv.version)}, database ${commentText(srv.database)}${srv.host ? `, host ${commentText(srv.host)}` : ''}${srv.port ? `, port ${srv.port}` : ''}`,
     `-- from: ${commentText(h.source)}${h.report.run.id != null ? ` (run id ${h.report.run.id})` : ''}, audited ${commentText(h.report.run.started_at)} by ${commentText(h.report.run.run_by)}`,
     `-- statements computed from the live catalog of database ${commentText(h.liveDatabase)}`,
+    `-- fix statements from the evidence: ${plan.evidence.trusted ? 'used' : `not used (${plan.withheldEvidence} withheld)`}: ${commentText(plan.evidence.why)}`,
     `-- generated: ${h.generatedAt} by sec-check ${commentText(h.toolVersion)}`,
     `-- failing checks: ${plan.failing}; statements: ${plan.statements.length} (${tx.length} in a transaction, ${sys.length} ALTER SYSTEM); manual items: ${plan.manual.length}; no fix defined: ${plan.undefinedFixes.length}; nothing left to change: ${plan.nothingToDo.length}`,
     '-- Apply as a superuser, in the database above, with psql:',

@@ -405,6 +405,9 @@ test('issue 8: --store, then the output fails: the message names the stored run,
     'config.json': configOf('s', [okItem(), { name: 'locker', executors: [{ script: 'lock.sh' }], validators: [{ script: 'v.lua' }] }]),
     ...goodFiles, 'lock.sh': `${lock}\necho locked\n`,
   });
+  // an agent posts only checks of a stored pack: upload it first
+  const up = await runCli(['pack', ...connArgs(pg), '--config', config, '--upload', 'locker'], dir);
+  assert.equal(up.code, 0, up.stderr);
   const before = await counts();
   const res = await runCli(['run', ...connArgs(pg), '--config', config, '--format', 'Full', '--output', join(outDir, 'audit'), '--store', '--fail-on', 'never'], dir, { ROBUST_OUT_DIR: outDir });
   assert.equal(res.code, 2, res.stderr);

@@ -32,9 +32,12 @@ before(async () => {
   await src.query(`SELECT * FROM sec_check.run('logging')`);
   await src.query('RESET ROLE');
   const out = tempPrefix('agent');
+  // an agent posts only checks of a stored pack: the owner uploads the agent's pack first
+  const agentPack = writePack({ 'config.json': configOf('agent', [{ name: 'agent check', executors: [{ script: 'q.sh' }], validators: [{ script: 'v.lua' }] }]), 'q.sh': 'echo host-only\n', 'v.lua': luaReturning('Info') });
+  const upAgent = await cli(['pack', '--host', server.socketDir, '--port', String(server.port), '--user', 'postgres', '--database', 'src', '--config', agentPack, '--upload', 'agent']);
+  assert.equal(upAgent.code, 0, upAgent.stderr);
   const agent = await cli(['run', '--host', server.socketDir, '--port', String(server.port), '--user', 'postgres', '--database', 'src',
-    '--config', writePack({ 'config.json': configOf('agent', [{ name: 'agent check', executors: [{ script: 'q.sh' }], validators: [{ script: 'v.lua' }] }]), 'q.sh': 'echo host-only\n', 'v.lua': luaReturning('Info') }),
-    '--format', 'Json', '--output', out, '--store', '--fail-on', 'never']);
+    '--config', agentPack, '--format', 'Json', '--output', out, '--store', '--fail-on', 'never']);
   assert.equal(agent.code, 0, agent.stderr);
   // an uploaded pack, through the CLI
   const pack = writePack({
@@ -52,7 +55,9 @@ after(async () => { await server?.stop(); });
 async function history(c: pg.Client): Promise<Row> {
   const runs = (await c.query('SELECT id, sec_check.report_json(id) AS report FROM sec_check.runs ORDER BY id')).rows;
   const packs = (await c.query('SELECT name, pack, builtin FROM sec_check.packs ORDER BY name')).rows;
-  return { runs, packs };
+  // what refuses replays of agent posts comes back too
+  const posts = (await c.query('SELECT digest, posted_by, claimed_finished_at, run_id FROM sec_check.agent_posts ORDER BY digest')).rows;
+  return { runs, packs, posts };
 }
 
 async function checkRestored(db: string): Promise<void> {

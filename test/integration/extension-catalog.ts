@@ -1,5 +1,5 @@
 // What the extension is, read from the catalog: every member object with its definition,
-// columns, comment and ACL, the config-dump registrations and the extension's dependencies.
+// columns, row-level security and policies, comment and ACL, the config-dump registrations and the extension's dependencies.
 // Two databases whose snapshots are equal have the same sec_check, however they got it
 // (fresh install, upgrade, restore).
 import type pg from 'pg';
@@ -24,6 +24,13 @@ const MEMBERS = `
                    FROM pg_index WHERE indrelid = d.objid)
              || (SELECT coalesce(string_agg(pg_get_triggerdef(oid), '; ' ORDER BY tgname), '')
                    FROM pg_trigger WHERE tgrelid = d.objid AND NOT tgisinternal)
+             || (SELECT CASE WHEN relrowsecurity THEN ' ROW LEVEL SECURITY' ELSE '' END
+                        || CASE WHEN relforcerowsecurity THEN ' FORCE' ELSE '' END FROM pg_class WHERE oid = d.objid)
+             || (SELECT coalesce(string_agg(format(' POLICY %s %s %s TO %s USING (%s) CHECK (%s) -- %s', p.polname, p.polcmd,
+                       CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END, p.polroles::regrole[]::text,
+                       pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid),
+                       obj_description(p.oid, 'pg_policy')), ';' ORDER BY p.polname), '')
+                   FROM pg_policy p WHERE p.polrelid = d.objid)
            ELSE '' END AS definition,
          obj_description(d.objid, d.classid::regclass::name) AS comment,
          CASE d.classid

@@ -258,7 +258,7 @@ test('role drift: a new superuser and a password change, never the verifier', as
   assert.ok(!stored.includes('second secret'));
 });
 
-test('alerts: every stored run notifies channel sec_check; catch-up rebuilds the same payloads', async () => {
+test('alerts: every stored run notifies channel sec_check with its id only; run_notification and the catch-up give the details', async () => {
   const listener = await pg18.connect();
   const got: string[] = [];
   listener.on('notification', (n) => { if (n.channel === RUNS_CHANNEL && n.payload) got.push(n.payload); });
@@ -270,11 +270,16 @@ test('alerts: every stored run notifies channel sec_check; catch-up rebuilds the
   const broke = await runGroups(['logging']);
   for (let i = 0; i < 50 && got.length < 2; i++) await sleep(100);
   assert.equal(got.length, 2);
-  const live: RunNotification[] = got.map((p) => JSON.parse(p));
+  // any role may LISTEN: the payload names the run and nothing else
+  const ids = got.map((p) => JSON.parse(p));
+  assert.deepEqual(ids[1], { run_id: broke });
+  assert.ok(ids.every((p) => Object.keys(p).join() === 'run_id'));
+  const live: RunNotification[] = [];
+  for (const { run_id } of ids) live.push((await listener.query('SELECT sec_check.run_notification($1) AS n', [run_id])).rows[0].n);
   assert.equal(live[1].run_id, broke);
   assert.deepEqual(live[1].new_findings, ['debug_print_parse']);
   assert.equal(live[1].counts.Warning > 0, true);
-  assert.ok(Buffer.byteLength(got[1]) < 8000);
+  assert.ok(Buffer.byteLength(JSON.stringify(live[1])) < 8000);
   // what a listener that was away gets (sec-check listen's catch-up): the same documents
   const missed = (await listener.query(RUNS_CATCH_UP_SQL, [start, 100])).rows.map((r) => r.notification);
   assert.deepEqual(missed, live);

@@ -73,6 +73,9 @@ test('0.1.0 as released: runs, a posted run, an uploaded pack and grants survive
   assert.match(await psql(server, 'upgraded', ['-c', '\\dx sec_check']), new RegExp(`sec_check \\| ${CURRENT.replace(/\./g, '\\.')} `));
   assert.notEqual((await old.query('SELECT sec_check.build_id() AS b')).rows[0].b, landedBuild, 'the engine was replaced');
   assert.deepEqual(await counts(), countsBefore);
+  // the agent's report posted under 0.1.0 is its newest: an older one would be refused as a replay
+  const seeded = (await old.query(`SELECT posted_by, run_id FROM sec_check.agent_posts`)).rows;
+  assert.deepEqual(seeded.map((r) => [r.posted_by, Number(r.run_id)]), [['postgres', Number(agentRun)]]);
   for (const [i, id] of [dbRun, agentRun].entries()) {
     assert.deepEqual((await old.query('SELECT sec_check.report_json($1) AS r', [id])).rows[0].r, before010[i], `run ${id} reads back as before`);
   }

@@ -10,12 +10,12 @@ import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { parseRunArg } from './report.ts';
 import { readReport, ReportShapeError } from '../../report/read-report.ts';
 import type { Report } from '../../core/report.ts';
-import { FixCatalogError, loadFixCatalog, planFixes, renderFixScript } from '../fix-script.ts';
+import { type EvidenceTrust, FixCatalogError, loadFixCatalog, planFixes, renderFixScript, REPORT_FILE_TRUST, storedRunTrust } from '../fix-script.ts';
 import { IntegrityError } from '../../runtime/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
 
 /** The stored report of a run (sec_check.report_json), or why there is none. */
-async function storedReport(client: pg.Client, run: string): Promise<{ doc: unknown; id: string } | { missing: string }> {
+async function storedReport(client: pg.Client, run: string): Promise<{ doc: unknown; id: string; trust: EvidenceTrust } | { missing: string }> {
   let id: string | null = run;
   if (run === 'latest') {
     const r = await client.query<{ id: string | null }>('SELECT max(id)::text AS id FROM sec_check.runs');
@@ -25,7 +25,10 @@ async function storedReport(client: pg.Client, run: string): Promise<{ doc: unkn
   const r = await client.query<{ report: unknown }>('SELECT sec_check.report_json($1::bigint) AS report', [id]);
   const doc = r.rows[0]?.report ?? null;
   if (doc == null) return { missing: `run ${id} not found in sec_check.runs` };
-  return { doc: typeof doc === 'string' ? JSON.parse(doc) : doc, id };
+  // provenance from the columns the server set, never from the document
+  const p = await client.query<{ origin: string; pack_name: string | null }>('SELECT origin, pack_name FROM sec_check.runs WHERE id = $1::bigint', [id]);
+  const trust = storedRunTrust(id!, p.rows[0]?.origin ?? null, p.rows[0]?.pack_name ?? null);
+  return { doc: typeof doc === 'string' ? JSON.parse(doc) : doc, id: id!, trust };
 }
 
 export const fixCommand: Command = {
@@ -81,9 +84,11 @@ export const fixCommand: Command = {
     try {
       let report: Report;
       let source: string;
+      let evidence: EvidenceTrust;
       if (fromFile) {
         report = fromFile;
         source = `report file ${reportFile}`;
+        evidence = REPORT_FILE_TRUST;
       } else {
         let found;
         try {
@@ -100,6 +105,7 @@ export const fixCommand: Command = {
           return 2;
         }
         source = `stored run ${found.id}`;
+        evidence = found.trust;
       }
       const contexts = new Map<string, string>();
       for (const row of (await client.query<{ name: string; context: string }>('SELECT lower(name) AS name, context FROM pg_catalog.pg_settings')).rows) contexts.set(row.name, row.context);
@@ -107,9 +113,11 @@ export const fixCommand: Command = {
       const plan = await planFixes(report, fixes.catalog.checks, fixes.queries, {
         contexts,
         query: async (sql) => (await client.query(sql)).rows,
+        evidence,
       });
       script = renderFixScript(plan, { report, source, liveDatabase: live, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION });
       if (report.run.server.database !== live) process.stderr.write(`sec-check fix: warning: the report audited database ${report.run.server.database}, the statements were computed in ${live}\n`);
+      if (plan.withheldEvidence) process.stderr.write(`sec-check fix: warning: ${plan.withheldEvidence} fix statement(s) from the evidence not used: ${plan.evidence.why}\n`);
       process.stderr.write(`sec-check fix: ${plan.failing} failing check(s): ${plan.statements.length} statement(s), ${plan.manual.length} manual item(s), ${plan.undefinedFixes.length} without a fix\n`);
     } finally {
       await client.end().catch(() => undefined);
