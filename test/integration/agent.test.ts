@@ -275,7 +275,7 @@ test('the PGXN zip installs with make alone and CREATE EXTENSION works, fresh an
   const dir = join(work, `sec_check-${version}`);
   const files = execFileSync('find', ['.', '-type', 'f'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').sort();
   assert.ok(files.includes('./META.json') && files.includes('./Makefile') && files.includes('./README.md') && files.includes('./extension/sec_check.control'));
-  assert.ok(files.includes(`./extension/sec_check--${version}.sql`) && files.includes(`./extension/sec_check--0.2.0--${version}.sql`) && files.includes(`./extension/sec_check--0.1.0--0.2.0.sql`) && files.includes('./extension/sec_check--0.1.0.sql'));
+  assert.ok(files.includes(`./extension/sec_check--${version}.sql`) && files.includes(`./extension/sec_check--0.3.0--${version}.sql`) && files.includes(`./extension/sec_check--0.2.0--0.3.0.sql`) && files.includes(`./extension/sec_check--0.1.0--0.2.0.sql`) && files.includes('./extension/sec_check--0.1.0.sql'));
   assert.ok(files.every((f) => !/\.(m?js|cjs|ts)$/.test(f)), 'no Node code in the zip');
   const meta = JSON.parse(readFileSync(join(dir, 'META.json'), 'utf8'));
   assert.equal(meta.version, version);
