@@ -1,7 +1,7 @@
 // The channel file: pgsense-rs's `[alerts.postgres]` keys and defaults, plus `[scan]
 // exclude_tables` (the only way to let findings be written into a database that is scanned).
 import { dirname, resolve } from 'node:path';
-import { InputFileError, readSecretFile, readToml, show, TableReader } from './toml.ts';
+import { InputFileError, readSecretFile, readToml, show, TableReader } from '../session/toml.ts';
 import type { ChannelConfig } from './types.ts';
 
 export { InputFileError };

@@ -45,6 +45,13 @@ export async function guardDetectionLoop(config: ChannelConfig, audited: Audited
   }
 }
 
+/** The audited point read on the audit's connection, after refusing a detection loop. */
+export async function guardedPoint(config: ChannelConfig, client: pg.Client, conn: { host: string; port: number; database: string }): Promise<AuditedPoint> {
+  const point = await auditedPoint(client, conn);
+  await guardDetectionLoop(config, point, conn);
+  return point;
+}
+
 export async function deliverReport(config: ChannelConfig, report: Report, audited: AuditedPoint, spoolDir: string): Promise<DeliverResult> {
   const findings = reportFindings(report, { database: audited.label, lsn: audited.lsn });
   return deliverFindings(config, findings, { spoolDir, source: audited.identity });

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { loadChannelConfig, InputFileError } from '../channel/config.ts';
 import { defaultSpoolDir } from '../channel/spool.ts';
 import type { ChannelConfig } from '../channel/types.ts';
-import { nonEmpty, UsageError } from './args.ts';
+import { nonEmpty } from './args.ts';
+import { UsageError } from '../session/errors.ts';
 
 export const channelOptionHelp = `  --channel FILE       also insert every finding (Warning, Error, Failed) into a PostgreSQL table
                        ([alerts.postgres] in FILE, pgsense-rs's keys); what cannot be delivered

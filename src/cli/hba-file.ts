@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseHbaFile, type HbaFileRule, type HbaServerFacts } from '../core/hba/parse.ts';
-import { UsageError } from './args.ts';
+import { UsageError } from '../session/errors.ts';
 
 const MAX_HBA_BYTES = 4 * 1024 * 1024;
 

@@ -5,7 +5,7 @@ import { accessSync, constants, lstatSync, statSync, statfsSync } from 'node:fs'
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PiiScanDocument } from '../core/pii/scan.ts';
-import { UsageError } from './args.ts';
+import { UsageError } from '../session/errors.ts';
 import type { Report } from '../core/report.ts';
 import type { SensitiveAccessSection } from '../report/sensitive-access.ts';
 import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../report/formats.ts';

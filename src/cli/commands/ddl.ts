@@ -1,7 +1,8 @@
 // `sec-check ddl`: the DDL trail of one database for a time window, as JSON or HTML.
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError, type OptionValues } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
+import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { renderDdlTrailHtml, type DdlTrailDocument } from '../../report/ddl-trail.ts';
 

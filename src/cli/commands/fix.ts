@@ -2,31 +2,17 @@
 // script a human reviews and applies for the failing checks that have a safe fix. The
 // session is read-only: fix queries are SELECTs returning statements; nothing is executed.
 import { existsSync, readFileSync } from 'node:fs';
-import type pg from 'pg';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
+import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { parseRunArg } from './report.ts';
+import { parseRunArg, storedReport } from '../../session/stored-run.ts';
 import { readReport, ReportShapeError } from '../../report/read-report.ts';
 import type { Report } from '../../core/report.ts';
 import { FixCatalogError, loadFixCatalog, planFixes, renderFixScript } from '../fix-script.ts';
 import { IntegrityError } from '../../runtime/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
-
-/** The stored report of a run (sec_check.report_json), or why there is none. */
-async function storedReport(client: pg.Client, run: string): Promise<{ doc: unknown; id: string } | { missing: string }> {
-  let id: string | null = run;
-  if (run === 'latest') {
-    const r = await client.query<{ id: string | null }>('SELECT max(id)::text AS id FROM sec_check.runs');
-    id = r.rows[0]?.id ?? null;
-    if (id == null) return { missing: 'there are no stored runs in sec_check.runs (run sec_check.run() or sec-check run --store first)' };
-  }
-  const r = await client.query<{ report: unknown }>('SELECT sec_check.report_json($1::bigint) AS report', [id]);
-  const doc = r.rows[0]?.report ?? null;
-  if (doc == null) return { missing: `run ${id} not found in sec_check.runs` };
-  return { doc: typeof doc === 'string' ? JSON.parse(doc) : doc, id };
-}
 
 export const fixCommand: Command = {
   name: 'fix',
@@ -87,7 +73,7 @@ export const fixCommand: Command = {
       } else {
         let found;
         try {
-          found = await storedReport(client, run!);
+          found = await storedReport(client, run!, ' (run sec_check.run() or sec-check run --store first)');
         } catch (e) {
           throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
         }

@@ -2,18 +2,19 @@
 // read-only connection and time limit), post findings to the channel, write one fleet report.
 import { join } from 'node:path';
 import { compilePack } from '../../core/pack.ts';
-import { asUsage, nonEmpty, parseLocale, UsageError } from '../args.ts';
+import { asUsage, nonEmpty, parseDuration, parseLocale } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { loadPackSource } from '../pack-source.ts';
+import { loadPackSource } from '../../session/pack-source.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { exitCodeFor, parseFailOn } from '../../report/summary.ts';
 import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
 import { deliverFindings, EXIT_PENDING } from '../../channel/deliver.ts';
 import { pendingCount } from '../../channel/spool.ts';
 import { InputFileError, loadInventory } from '../../fleet/inventory.ts';
-import { auditServer, type ServerOutcome } from '../../fleet/audit.ts';
+import { auditFleetServer, type ServerOutcome } from '../../fleet/audit.ts';
 import { buildFleetReport, renderFleetHtml } from '../../fleet/report.ts';
-import { parseDuration } from './agent.ts';
+
 
 export const fleetCommand: Command = {
   name: 'fleet',
@@ -92,7 +93,7 @@ ${channelOptionHelp}`,
     const worker = async () => {
       while (nextIndex < servers.length) {
         const i = nextIndex++;
-        outcomes[i] = await auditServer(servers[i], ctx);
+        outcomes[i] = await auditFleetServer(servers[i], ctx);
         const o = outcomes[i];
         process.stderr.write(`${o.server.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}: ${o.status}${o.error ? ` (${o.error.slice(0, 300)})` : ''} ${(o.duration_ms / 1000).toFixed(1)} s\n`);
       }

@@ -2,13 +2,14 @@
 // and address class (local socket, loopback, private networks, anywhere). The query is the
 // one of sec_check.hba_first_match() (sql/510_function_hba_first_match.sql, with the checks'
 // hba-first-match block put in), compiled into the CLI, so no extension is needed.
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError, type OptionValues } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
+import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { hbaSourceSql, type HbaFileRule } from '../../core/hba/parse.ts';
 import { hbaServerFacts, planForFileRows, readHbaFile } from '../hba-file.ts';
-import { loadPackSource } from '../pack-source.ts';
+import { loadPackSource } from '../../session/pack-source.ts';
 import { compilePack } from '../../core/pack.ts';
 import { auditWithNode } from '../../runtime/node.ts';
 import type { CheckResult } from '../../core/report.ts';

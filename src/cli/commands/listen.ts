@@ -9,7 +9,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { CONNECTION_OPTIONS, connectionConfig, UsageError, type OptionValues } from '../args.ts';
+import { CONNECTION_OPTIONS, connectionConfig, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { RUNS_CATCH_UP_SQL, RUNS_CHANNEL } from '../listen-runs.ts';
 

@@ -1,8 +1,9 @@
 // `sec-check pgaudit ingest`: pgaudit's records from the server's log directory into
 // sec_check.audit_events (--store) or as JSON lines, exactly once per log entry.
-import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError, type OptionValues } from '../args.ts';
+import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
+import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { compilePrefix, type CompiledPrefix } from '../../core/pgaudit/index.ts';
 import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../pgaudit-ingest.ts';
 import type pg from 'pg';

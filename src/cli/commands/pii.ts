@@ -1,9 +1,9 @@
 // `sec-check pii`: PII discovery from the CLI — the same core generator and rules as
 // sec_check.pii_scan() in the database, driven over a read-only connection.
-import { readFileSync } from 'node:fs';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError, type OptionValues } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
+import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { runAsync } from '../../core/host.ts';
 import type { PiiBundle } from '../../core/pii/rules.ts';
@@ -163,13 +163,4 @@ async function piiRun(values: OptionValues): Promise<number> {
     if (delivery.pending > 0) return EXIT_PENDING;
   }
   return 0;
-}
-
-/** For sec-check report --pii FILE. */
-export function readPiiFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--pii: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }

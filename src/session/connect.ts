@@ -29,6 +29,12 @@ export async function openConnection(config: pg.ClientConfig, opts: ConnectionOp
   return client;
 }
 
+/** Whether the sec_check extension is installed in the connected database. */
+export async function extensionInstalled(client: pg.Client): Promise<boolean> {
+  const installed = await client.query(`SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'sec_check'`);
+  return (installed.rowCount ?? 0) > 0;
+}
+
 /** A result the agent may post: a check that ran a shell executor on this host. */
 function isHostCheck(result: { executors?: { kind?: string; skipped?: string }[] }): boolean {
   return (result.executors ?? []).some((e) => e.kind === 'shell' && !e.skipped);
@@ -40,8 +46,7 @@ function isHostCheck(result: { executors?: { kind?: string; skipped?: string }[]
  * results were posted, or null when there is nothing the host agent can add.
  */
 export async function storeReport(client: pg.Client, report: { results: { executors?: { kind?: string; skipped?: string }[] }[] }): Promise<{ id: number; count: number } | null> {
-  const installed = await client.query(`SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'sec_check'`);
-  if (installed.rowCount === 0) {
+  if (!(await extensionInstalled(client))) {
     throw new ConnectionError('--store: the sec_check extension is not installed in this database (CREATE EXTENSION sec_check)');
   }
   const results = report.results.filter(isHostCheck);
