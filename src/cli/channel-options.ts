@@ -1,9 +1,9 @@
 // --channel FILE and --spool-dir DIR, shared by run, fleet and channel flush.
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { loadChannelConfig, InputFileError } from '../channel/config.ts';
-import { defaultSpoolDir } from '../channel/spool.ts';
-import type { ChannelConfig } from '../channel/types.ts';
+import { loadChannelConfig, InputFileError } from '../findings-channel/config.ts';
+import { defaultSpoolDir } from '../findings-channel/spool.ts';
+import type { ChannelConfig } from '../findings-channel/types.ts';
 import { nonEmpty } from './args.ts';
 import { UsageError } from '../session/errors.ts';
 

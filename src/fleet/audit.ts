@@ -7,9 +7,9 @@ import type { DiskPack } from '../runtime/node-pack.ts';
 import { ConnectionPool } from '../runtime/pool.ts';
 import { ConnectionError } from '../session/connect.ts';
 import { AuditCancelled, auditServer, connectServer } from '../session/audit-server.ts';
-import { deliverReport, guardedPoint, type AuditedPoint } from '../channel/session.ts';
-import { DetectionLoopError } from '../channel/identity.ts';
-import type { ChannelConfig, DeliverResult } from '../channel/types.ts';
+import { deliverReport, guardedPoint, type AuditedPoint } from '../findings-channel/session.ts';
+import { DetectionLoopError } from '../findings-channel/identity.ts';
+import type { ChannelConfig, DeliverResult } from '../findings-channel/types.ts';
 import type { InventoryServer } from './inventory.ts';
 
 export type ServerStatus = 'audited' | 'unreachable' | 'timeout' | 'refused' | 'error';

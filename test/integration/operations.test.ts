@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster } from '../../src/harness/index.ts';
-import { RUNS_CATCH_UP_SQL, RUNS_CHANNEL, type RunNotification } from '../../src/cli/listen-runs.ts';
+import { RUNS_CATCH_UP_SQL, RUNS_CHANNEL, type RunNotification } from '../../src/ddl-trail/run-notifications.ts';
 import { cli, CLI, connArgs, configOf, REPO, tempPrefix, writePack } from './support.ts';
 
 let pg18: Cluster;

@@ -8,9 +8,11 @@ import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { parseRunArg, storedReport } from '../../session/stored-run.ts';
-import { readReport, ReportShapeError } from '../../report/read-report.ts';
+import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import type { Report } from '../../core/report.ts';
-import { FixCatalogError, loadFixCatalog, planFixes, renderFixScript } from '../fix-script.ts';
+import { FixCatalogError, loadFixCatalog } from '../../fix/catalog.ts';
+import { planFixes } from '../../fix/plan.ts';
+import { renderFixScript } from '../../fix/script.ts';
 import { IntegrityError } from '../../runtime/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
 

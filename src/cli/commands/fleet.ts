@@ -7,13 +7,13 @@ import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { exitCodeFor, parseFailOn } from '../../report/summary.ts';
+import { exitCodeFor, parseFailOn } from '../../render/summary.ts';
 import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
-import { deliverFindings, EXIT_PENDING } from '../../channel/deliver.ts';
-import { pendingCount } from '../../channel/spool.ts';
+import { deliverFindings, EXIT_PENDING } from '../../findings-channel/deliver.ts';
+import { pendingCount } from '../../findings-channel/spool.ts';
 import { InputFileError, loadInventory } from '../../fleet/inventory.ts';
 import { auditFleetServer, type ServerOutcome } from '../../fleet/audit.ts';
-import { buildFleetReport, renderFleetHtml } from '../../fleet/report.ts';
+import { buildFleetReport, renderFleetHtml } from '../../fleet/document.ts';
 
 
 export const fleetCommand: Command = {

@@ -5,7 +5,7 @@ import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { compilePrefix, type CompiledPrefix } from '../../core/pgaudit/index.ts';
-import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../pgaudit-ingest.ts';
+import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../../pgaudit/ingest.ts';
 import type pg from 'pg';
 
 const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlog|jsonlog] [--log-line-prefix TEXT]

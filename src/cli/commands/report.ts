@@ -7,10 +7,10 @@ import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
 import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
-import { readReport, ReportShapeError } from '../../report/read-report.ts';
+import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import { loadPiiDocument } from '../../pii/document.ts';
 import { parseRunArg, storedReport } from '../../session/stored-run.ts';
-import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../report/sensitive-access.ts';
+import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../render/sensitive-access.ts';
 
 /** The last `days` days of sec_check.sensitive_access (newest first, capped) and a per-role summary. */
 async function sensitiveAccess(client: pg.Client, days: number): Promise<SensitiveAccessSection> {

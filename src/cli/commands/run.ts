@@ -9,15 +9,15 @@ import type { Command } from '../command.ts';
 import { openConnection } from '../../session/connect.ts';
 import { auditServer, connectServer } from '../../session/audit-server.ts';
 import { checkOutputTarget, FORMAT_HELP, OutputError, parseFormat, writeReports } from '../output.ts';
-import { exitCodeFor, parseFailOn, renderSummary } from '../../report/summary.ts';
-import { REPORT_FORMATS } from '../../report/formats.ts';
+import { exitCodeFor, parseFailOn, renderSummary } from '../../render/summary.ts';
+import { REPORT_FORMATS } from '../../render/formats.ts';
 import { startProgress } from '../progress.ts';
 import { availableParallelism } from 'node:os';
 import { waivedLines } from '../../session/waivers.ts';
 import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
-import { deliverReport, guardDetectionLoop, guardedPoint, type AuditedPoint } from '../../channel/session.ts';
-import { deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
-import { readIdentity } from '../../channel/identity.ts';
+import { deliverReport, guardDetectionLoop, guardedPoint, type AuditedPoint } from '../../findings-channel/session.ts';
+import { deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
+import { readIdentity } from '../../findings-channel/identity.ts';
 
 export const runCommand: Command = {
   name: 'run',

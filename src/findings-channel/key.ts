@@ -1,5 +1,5 @@
 // The stable key of a finding occurrence: sha256 over the same identity the central table's
-// unique index covers (src/channel/ddl.ts IDENTITY_SQL), so two findings share a key exactly
+// unique index covers (src/findings-channel/ddl.ts IDENTITY_SQL), so two findings share a key exactly
 // when a second insert of one would be skipped as a duplicate.
 import { createHash } from 'node:crypto';
 import type { ChannelFinding } from './types.ts';

@@ -1,8 +1,8 @@
 // PII findings as findings-channel rows (src/channel): the channel's own row type and key.
 import type { PiiScanDocument } from '../core/pii/scan.ts';
 import piiRules from '../core/pii/rules.generated.json';
-import { withKey } from '../channel/key.ts';
-import type { ChannelFinding } from '../channel/types.ts';
+import { withKey } from '../findings-channel/key.ts';
+import type { ChannelFinding } from '../findings-channel/types.ts';
 
 export interface ChannelContext {
   /** The scanned server and database as the channel stores it ("host:port/db", databaseLabel). */
@@ -15,7 +15,7 @@ export interface ChannelContext {
 }
 
 /** One channel finding per PII finding: the object is the column, with its masked sample and
- *  the sampled row's primary key; the key is the channel's (src/channel/key.ts). */
+ *  the sampled row's primary key; the key is the channel's (src/findings-channel/key.ts). */
 export function piiChannelFindings(doc: PiiScanDocument, ctx: ChannelContext): ChannelFinding[] {
   if (!/^\d+$/.test(ctx.lsn)) throw new Error(`lsn: expected a decimal number, found ${JSON.stringify(ctx.lsn)}`);
   const locale = ctx.locale ?? 'en';

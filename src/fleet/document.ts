@@ -1,10 +1,10 @@
 // The fleet report: one JSON document and one self-contained HTML page. Per server: status
 // (audited, unreachable, timeout, refused, error), score, worst findings; per finding: the
 // servers that have it. Everything from servers and the inventory is untrusted: the HTML
-// escapes every value (src/report/escape.ts).
+// escapes every value (src/render/escape.ts).
 import type { CheckResult } from '../core/report.ts';
-import { escapeHtml } from '../report/escape.ts';
-import { scores } from '../report/score.ts';
+import { escapeHtml } from '../render/escape.ts';
+import { scores } from '../render/score.ts';
 import { TOOL_VERSION, BUILD_ID } from '../runtime/tool-info.ts';
 import { FINDING_STATUSES } from '../core/vocabulary.ts';
 import type { ServerOutcome } from './audit.ts';
