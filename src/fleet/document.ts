@@ -1,9 +1,8 @@
-// The fleet report: one JSON document and one self-contained HTML page. Per server: status
-// (audited, unreachable, timeout, refused, error), score, worst findings; per finding: the
-// servers that have it. Everything from servers and the inventory is untrusted: the HTML
-// escapes every value (src/render/escape.ts).
+// The fleet report document (fleet.json, rendered as fleet.html by src/render/fleet.ts): per
+// server its status (audited, unreachable, timeout, refused, error), score and worst findings;
+// per finding the servers that have it.
 import type { CheckResult } from '../core/report.ts';
-import { escapeHtml } from '../render/escape.ts';
+import type { FleetFinding, FleetReport } from '../render/fleet.ts';
 import { scores } from '../render/score.ts';
 import { TOOL_VERSION, BUILD_ID } from '../runtime/tool-info.ts';
 import { FINDING_STATUSES } from '../core/vocabulary.ts';
@@ -12,40 +11,6 @@ import type { ServerOutcome } from './audit.ts';
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 const STATUS_RANK: Record<string, number> = { Error: 0, Failed: 1, Warning: 2 };
 const WORST_PER_SERVER = 5;
-
-export interface FleetFinding {
-  check_id: string;
-  name: string;
-  section: string;
-  severity: string | null;
-  servers: { name: string; status: string }[];
-}
-
-export interface FleetReport {
-  format: 'sec_check-fleet-report';
-  format_version: 1;
-  tool: { name: 'sec_check'; version: string; build_id: string };
-  started_at: string;
-  finished_at: string;
-  duration_ms: number;
-  /** Sum of the servers' own audit times (compare with duration_ms for the parallel gain). */
-  servers_duration_ms: number;
-  concurrency: number;
-  summary: { servers: number; audited: number; not_audited: number; by_status: Record<string, number> };
-  servers: {
-    name: string; host: string; port: number; database: string; tags: string[]; groups: string[] | null;
-    status: string; error: string | null; duration_ms: number;
-    server_version: string | null;
-    score: { percent: number | null; passed: number; judged: number } | null;
-    counts: Record<string, number> | null;
-    worst: { check_id: string; name: string; section: string; severity: string | null; status: string }[];
-    report_file: string | null;
-    stored: { run_id: number | null; note: string } | null;
-    channel: { delivered: number; duplicates: number; pending: number; error: string | null } | null;
-  }[];
-  findings: FleetFinding[];
-  channel: { delivered: number; duplicates: number; pending: number; spool_dir: string } | null;
-}
 
 const rank = (r: { severity: string | null; status: string }) =>
   (SEVERITY_RANK[r.severity ?? ''] ?? 5) * 10 + (STATUS_RANK[r.status] ?? 9);
@@ -101,44 +66,4 @@ export function buildFleetReport(outcomes: ServerOutcome[], opts: { startedAt: D
       spool_dir: opts.spoolDir,
     },
   };
-}
-
-export function renderFleetHtml(r: FleetReport): string {
-  const e = escapeHtml;
-  const serverRows = r.servers.map((s) => `<tr class="st-${e(s.status)}">
-<td>${e(s.name)}</td><td>${e(`${s.host}:${s.port}/${s.database}`)}</td><td>${e(s.tags.join(', '))}</td>
-<td>${e(s.status)}${s.error ? `<div class="err">${e(s.error)}</div>` : ''}</td>
-<td>${e(s.server_version ?? '')}</td>
-<td class="num">${s.score ? (s.score.percent === null ? 'n/a' : `${e(s.score.percent)}%`) : ''}</td>
-<td>${s.worst.map((w) => `<div>${e(w.status)} [${e(w.severity ?? '')}] ${e(w.section)}/${e(w.check_id)}</div>`).join('')}</td>
-<td class="num">${(s.duration_ms / 1000).toFixed(1)} s</td></tr>`).join('\n');
-  const findingRows = r.findings.map((f) => `<tr><td>${e(f.check_id)}<div class="sub">${e(f.name)}</div></td><td>${e(f.section)}</td><td>${e(f.severity ?? '')}</td>
-<td class="num">${f.servers.length}</td><td>${f.servers.map((s) => `<span class="srv s-${e(s.status)}">${e(s.name)}</span>`).join(' ')}</td></tr>`).join('\n');
-  const ch = r.channel ? `<p>Channel: ${e(r.channel.delivered)} findings delivered, ${e(r.channel.pending)} pending in <code>${e(r.channel.spool_dir)}</code></p>` : '';
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>sec_check fleet report</title>
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:1em 0;width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f2f2f2}.num{text-align:right}.err{color:#a00;font-size:12px}.sub{color:#666;font-size:12px}
-tr.st-unreachable,tr.st-timeout,tr.st-error,tr.st-refused{background:#fff3f3}
-.srv{display:inline-block;padding:0 4px;margin:1px;border-radius:3px;background:#eee}.s-Error{background:#f8d0d0}.s-Warning{background:#fbecc4}.s-Failed{background:#e0d8f0}
-</style></head><body>
-<h1>sec_check fleet report</h1>
-<p>${e(r.summary.servers)} servers, ${e(r.summary.audited)} audited, ${e(r.summary.not_audited)} not audited; ${e(r.started_at)}, ${(r.duration_ms / 1000).toFixed(1)} s wall time (servers' own times: ${(r.servers_duration_ms / 1000).toFixed(1)} s, concurrency ${e(r.concurrency)}); sec_check ${e(r.tool.version)}</p>
-${ch}
-<h2>Servers</h2>
-<table><thead><tr><th>Server</th><th>Address</th><th>Tags</th><th>Status</th><th>PostgreSQL</th><th>Score</th><th>Worst findings</th><th>Time</th></tr></thead>
-<tbody>
-${serverRows}
-</tbody></table>
-<h2>Findings across the fleet</h2>
-<table><thead><tr><th>Check</th><th>Group</th><th>Severity</th><th>Servers</th><th>Which</th></tr></thead>
-<tbody>
-${findingRows}
-</tbody></table>
-</body></html>
-`;
 }

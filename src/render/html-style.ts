@@ -1,7 +1,8 @@
-// The page's one inline stylesheet. A constant, so its CSP hash is computed once.
-// Plain ASCII on purpose: the hash is over UTF-8 bytes and ASCII leaves no doubt.
+// The one inline stylesheet of every page (src/render/page.ts): the report's rules, then those
+// of the list pages (fleet, DDL trail). A constant, so its CSP hash is computed once. Plain
+// ASCII on purpose: the hash is over UTF-8 bytes and ASCII leaves no doubt.
 
-export const REPORT_CSS = `
+export const PAGE_CSS = `
 :root{--bg:#fff;--fg:#1d2330;--muted:#5b6475;--line:#d9dee7;--panel:#f5f7fa;--accent:#2457c5;
 --ok:#1d7a3a;--info:#1f6fb2;--warn:#a96500;--err:#c0262d;--fail:#7a2fa8;--skip:#6b7280}
 @media (prefers-color-scheme:dark){:root{--bg:#14171d;--fg:#e5e8ee;--muted:#9aa3b2;--line:#2d333d;
@@ -86,4 +87,15 @@ pre{max-height:none;overflow:visible}
 .badge{color:#000;background:none!important;border:1px solid #000}
 }
 tr.filtered-out{display:none}
+table.list{border-collapse:collapse;width:100%;margin:0 0 16px}
+table.list th,table.list td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+table.list thead th{background:var(--panel)}
+table.list td.num{text-align:right;white-space:nowrap}
+table.list td.stmt{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;white-space:pre-wrap;max-width:40em}
+table.list tr.down{background:var(--panel)}
+.err{color:var(--err);font-size:12px}
+.srv{display:inline-block;padding:0 4px;margin:1px;border-radius:3px;border:1px solid var(--line)}
+.s-Error{border-color:var(--err)}.s-Warning{border-color:var(--warn)}.s-Failed{border-color:var(--fail)}
+.chain-ok{color:var(--ok)}
+.chain-bad{color:var(--err);font-weight:600}
 `;

@@ -6,22 +6,21 @@
 //  - the check rows are built in the browser from a JSON data block (escaped by
 //    jsonForScript) with createElement/textContent; descriptions travel as a pre-tokenized
 //    allowlist tree (rich-text.ts), never as HTML strings;
-//  - a CSP meta allows only this page's own style and script (by SHA-256 hash) and data:
-//    images; no connections, frames, forms or base URI.
+//  - the page shell (page.ts) sets a CSP that allows only this page's own style and script
+//    (by SHA-256 hash) and data: images; no connections, frames, forms or base URI.
 import type { CheckResult, Report } from '../core/report.ts';
 import { STATUSES } from '../core/report.ts';
 import { SEVERITIES } from '../core/vocabulary.ts';
-import { escapeHtml as h, jsonForScript } from './escape.ts';
+import { escapeHtml as h } from './escape.ts';
 import { displayDuration, displayTime } from './format.ts';
 import { REPORT_JS } from './html-client.ts';
-import { REPORT_CSS } from './html-style.ts';
 import { parseRich, type RichNode } from './rich-text.ts';
 import { renderSensitiveAccessSection, type SensitiveAccessSection } from './sensitive-access.ts';
 import { scores, type Score } from './score.ts';
 import { sectionHeaders, str } from './shared.ts';
-import { cspHash } from './sha256.ts';
+import { renderPage } from './page.ts';
 import type { PiiScanDocument } from '../core/pii/scan.ts';
-import { renderPiiSection } from './pii-html.ts';
+import { renderPiiSection } from './pii-section.ts';
 import { fill, resolveLocale, uiStrings, type UiStrings } from './ui-strings.ts';
 
 export interface HtmlOptions {
@@ -31,20 +30,6 @@ export interface HtmlOptions {
   sensitiveAccess?: SensitiveAccessSection;
   /** A PII scan of the same database (sec-check report --pii): adds the PII section. */
   pii?: PiiScanDocument;
-}
-
-let cachedCsp: string | undefined;
-/** The CSP is the same for every page (style and script are constants). */
-export function reportCsp(): string {
-  cachedCsp ??= [
-    "default-src 'none'",
-    `style-src ${cspHash(REPORT_CSS)}`,
-    `script-src ${cspHash(REPORT_JS)}`,
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  return cachedCsp;
 }
 
 /** Row data for the client script. Rich fields are token trees, not HTML. */
@@ -186,21 +171,19 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const data = { ui, rows: results.map((r) => clientRow(r, headers)) };
   const sub = [report.report.report_name, report.report.description].filter(Boolean).join(' — ');
 
-  return (
-    `<!DOCTYPE html>\n<html lang="${locale}">\n<head>\n<meta charset="utf-8">\n` +
-    `<meta http-equiv="Content-Security-Policy" content="${h(reportCsp())}">\n` +
-    `<meta name="referrer" content="no-referrer">\n` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">\n` +
-    `<meta name="generator" content="${h(`${report.tool.name} ${report.tool.version}`)}">\n` +
-    `<title>${h(title)}</title>\n<style>${REPORT_CSS}</style>\n</head>\n<body>\n<main>\n` +
-    `<header><h1>${h(header)}</h1>${sub ? `<p class="sub">${h(sub)}</p>` : ''}</header>\n` +
-    `<h2>${h(ui.summary)}</h2>\n<div class="grid">${factsPanel(report, ui)}${countsPanel(report, ui)}${scorePanel(report, ui)}</div>\n` +
-    `<h2>${h(ui.checks)}</h2>\n${filters(report, ui, headers)}\n${checksTable(ui, results.length)}\n` +
-    (options.sensitiveAccess ? renderSensitiveAccessSection(options.sensitiveAccess, locale) : '') +
-    (options.pii ? renderPiiSection(options.pii, locale) : '') +
-    `<footer>${h(ui.generated_by)} ${h(report.tool.name)} ${h(report.tool.version)}` +
-    `${report.tool.build_id ? ` (${h(report.tool.build_id)})` : ''} · ${h(ui.report_format)} ${h(report.format_version)}</footer>\n` +
-    `</main>\n<script type="application/json" id="report-data">${jsonForScript(data)}</script>\n` +
-    `<script>${REPORT_JS}</script>\n</body>\n</html>\n`
-  );
+  return renderPage({
+    locale,
+    title,
+    heading: header,
+    sub: sub || undefined,
+    generator: `${report.tool.name} ${report.tool.version}`,
+    body:
+      `<h2>${h(ui.summary)}</h2>\n<div class="grid">${factsPanel(report, ui)}${countsPanel(report, ui)}${scorePanel(report, ui)}</div>\n` +
+      `<h2>${h(ui.checks)}</h2>\n${filters(report, ui, headers)}\n${checksTable(ui, results.length)}\n` +
+      (options.sensitiveAccess ? renderSensitiveAccessSection(options.sensitiveAccess, locale) : '') +
+      (options.pii ? renderPiiSection(options.pii, locale) : ''),
+    footer: `${h(ui.generated_by)} ${h(report.tool.name)} ${h(report.tool.version)}` +
+      `${report.tool.build_id ? ` (${h(report.tool.build_id)})` : ''} · ${h(ui.report_format)} ${h(report.format_version)}`,
+    client: { data, script: REPORT_JS },
+  });
 }

@@ -4,6 +4,7 @@
 // pgAudit trail — user names, clients, statements are chosen by whoever connected — so every
 // value is escaped. Static markup only (no script), so it works under the page's CSP.
 import { escapeHtml as h } from './escape.ts';
+import { fill, pageStrings } from './ui-strings.ts';
 
 export interface SensitiveAccessRow {
   logged_at: string | null;
@@ -38,29 +39,6 @@ export interface SensitiveAccessSection {
 export const SENSITIVE_ACCESS_ROW_LIMIT = 500;
 export const SENSITIVE_ACCESS_MAX_DAYS = 3650;
 const STATEMENT_MAX = 1000;
-
-const TEXT = {
-  en: {
-    title: 'Sensitive access (last {days} days)',
-    note: 'pgAudit object audit records of tables with classified columns (sec_check.sensitive_access), newest first. Literal values in statements are masked (***).',
-    none: 'No access to sensitive data was recorded in this period.',
-    truncated: 'Only the newest {n} records are shown.',
-    by_role: 'By role and table',
-    records: 'Records',
-    cols: ['When', 'Role', 'Client', 'Class', 'Command', 'Table', 'Sensitive columns', 'Labels', 'Statement'],
-    sum_cols: ['Role', 'Table', 'Reads', 'Writes', 'Clients', 'Last access'],
-  },
-  ru: {
-    title: 'Доступ к важным данным (за {days} дн.)',
-    note: 'Записи объектного аудита pgAudit по таблицам с классифицированными столбцами (sec_check.sensitive_access), сначала новые. Значения в командах SQL скрыты (***).',
-    none: 'За этот период обращений к важным данным не записано.',
-    truncated: 'Показаны только {n} последних записей.',
-    by_role: 'По ролям и таблицам',
-    records: 'Записи',
-    cols: ['Когда', 'Роль', 'Клиент', 'Класс', 'Команда', 'Таблица', 'Важные столбцы', 'Метки', 'Команда SQL'],
-    sum_cols: ['Роль', 'Таблица', 'Чтений', 'Изменений', 'Клиентов', 'Последнее обращение'],
-  },
-} as const;
 
 /**
  * The statement as shown in the report: the statements that touch sensitive columns carry
@@ -97,8 +75,8 @@ function table(heads: readonly string[], rows: unknown[][], cls: string): string
 
 /** The section's HTML (a heading and two tables), in the page's locale (en or ru). */
 export function renderSensitiveAccessSection(section: SensitiveAccessSection, locale: string): string {
-  const t = locale === 'ru' ? TEXT.ru : TEXT.en;
-  const title = t.title.replace('{days}', String(section.days));
+  const t = pageStrings(locale).sensitive_access;
+  const title = fill(t.title, { days: section.days });
   if (section.rows.length === 0) {
     return `<section id="sensitive-access"><h2>${h(title)}</h2><p class="note">${h(t.none)}</p></section>\n`;
   }
@@ -108,7 +86,7 @@ export function renderSensitiveAccessSection(section: SensitiveAccessSection, lo
     r.sensitive_columns, r.labels, r.statement == null ? null : maskStatement(r.statement).slice(0, STATEMENT_MAX)]), 'sensitive-records');
   return `<section id="sensitive-access"><h2>${h(title)}</h2><p class="note">${h(t.note)}</p>` +
     `<h3>${h(t.by_role)}</h3>${summary}<h3>${h(t.records)}</h3>` +
-    (section.truncated ? `<p class="note">${h(t.truncated.replace('{n}', String(section.rows.length)))}</p>` : '') +
+    (section.truncated ? `<p class="note">${h(fill(t.truncated, { n: section.rows.length }))}</p>` : '') +
     `${records}</section>\n`;
 }
 

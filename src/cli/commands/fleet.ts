@@ -13,7 +13,8 @@ import { deliverFindings, EXIT_PENDING } from '../../findings-channel/deliver.ts
 import { pendingCount } from '../../findings-channel/spool.ts';
 import { InputFileError, loadInventory } from '../../fleet/inventory.ts';
 import { auditFleetServer, type ServerOutcome } from '../../fleet/audit.ts';
-import { buildFleetReport, renderFleetHtml } from '../../fleet/document.ts';
+import { buildFleetReport } from '../../fleet/document.ts';
+import { renderFleetHtml } from '../../render/fleet.ts';
 
 
 export const fleetCommand: Command = {
@@ -118,7 +119,7 @@ ${channelOptionHelp}`,
     const fleet = buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir, pending });
     const files = [
       { path: `${output}.json`, text: `${JSON.stringify(fleet, null, 2)}\n` },
-      { path: `${output}.html`, text: renderFleetHtml(fleet) },
+      { path: `${output}.html`, text: renderFleetHtml(fleet, locale) },
       ...outcomes.flatMap((o, i) => (o.report && reportFiles[i] ? [{ path: reportFiles[i]!, text: `${JSON.stringify(o.report, null, 2)}\n` }] : [])),
     ];
     const written = await writeFilesAtomically(files, '--output');

@@ -1,25 +1,12 @@
-// The PII section of the HTML report, and the standalone page of `sec-check pii --html`.
-// Static markup only (no script); every value (schema, table and column names come from the
-// scanned database and can be hostile) passes through escapeHtml.
+// The PII section of the HTML report, and the standalone page of `sec-check pii --html` (the
+// section in the page shell). Static markup only (no script); every value (schema, table and
+// column names come from the scanned database and can be hostile) passes through escapeHtml.
 import type { PiiScanDocument } from '../core/pii/scan.ts';
 import { PII_CATEGORIES } from '../core/pii/rules.ts';
 import piiRules from '../core/pii/rules.generated.json';
 import { escapeHtml as h } from './escape.ts';
-import { reportCsp } from './html.ts';
-import { REPORT_CSS } from './html-style.ts';
-
-const TEXT = {
-  en: {
-    title: 'Personal data (PII)', none: 'No personal data found in the sampled columns.',
-    scanned: 'Scanned {tables} tables, {columns} columns of database {db} ({at}); {findings} findings.',
-    skipped: 'Not scanned', cols: ['Severity', 'Category', 'Rule', 'Table', 'Column', 'Matched', 'Masked sample', 'Row key', 'Confidence'],
-  },
-  ru: {
-    title: 'Персональные данные (PII)', none: 'В выборке столбцов персональные данные не найдены.',
-    scanned: 'Просканировано таблиц: {tables}, столбцов: {columns} в базе {db} ({at}); находок: {findings}.',
-    skipped: 'Не просканированы', cols: ['Критичность', 'Категория', 'Правило', 'Таблица', 'Столбец', 'Совпало', 'Маскированный образец', 'Ключ строки', 'Уверенность'],
-  },
-} as const;
+import { renderPage } from './page.ts';
+import { fill, pageLocale, pageStrings } from './ui-strings.ts';
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -30,15 +17,14 @@ function ruleTitle(ruleId: string, locale: 'en' | 'ru'): string {
 
 /** The section (h2 + summary + table) for a PII scan document. */
 export function renderPiiSection(doc: PiiScanDocument, locale = 'en'): string {
-  const loc: 'en' | 'ru' = locale === 'ru' ? 'ru' : 'en';
-  const t = TEXT[loc];
+  const loc = pageLocale(locale);
+  const t = pageStrings(loc).pii;
   const findings = [...doc.findings].sort((a, b) =>
     SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)
     || PII_CATEGORIES.indexOf(a.category) - PII_CATEGORIES.indexOf(b.category)
     || `${a.schema_name}.${a.table_name}.${a.column_name}`.localeCompare(`${b.schema_name}.${b.table_name}.${b.column_name}`));
-  const summary = t.scanned
-    .replace('{tables}', h(doc.tables_scanned)).replace('{columns}', h(doc.columns_scanned))
-    .replace('{db}', h(doc.database)).replace('{at}', h(doc.finished_at)).replace('{findings}', h(findings.length));
+  const summary = fill(h(t.scanned), { tables: h(doc.tables_scanned), columns: h(doc.columns_scanned),
+    db: h(doc.database), at: h(doc.finished_at), findings: h(findings.length) });
   const head = t.cols.map((c) => `<th scope="col">${h(c)}</th>`).join('');
   const rows = findings.map((f) => `<tr class="pii-${h(f.severity)}">` +
     `<td>${h(f.severity)}</td><td>${h(f.category)}</td><td title="${h(f.rule_id)}">${h(ruleTitle(f.rule_id, loc))}</td>` +
@@ -57,9 +43,7 @@ export function renderPiiSection(doc: PiiScanDocument, locale = 'en'): string {
 
 /** A page with only the PII section (sec-check pii --html). */
 export function renderPiiPage(doc: PiiScanDocument, locale = 'en'): string {
-  const loc = locale === 'ru' ? 'ru' : 'en';
-  return `<!DOCTYPE html>\n<html lang="${loc}">\n<head>\n<meta charset="utf-8">\n` +
-    `<meta http-equiv="Content-Security-Policy" content="${h(reportCsp())}">\n<meta name="referrer" content="no-referrer">\n` +
-    `<title>${h(`${TEXT[loc].title} — ${doc.database}`)}</title>\n<style>${REPORT_CSS}</style>\n</head>\n<body>\n<main>\n` +
-    renderPiiSection(doc, loc) + `</main>\n</body>\n</html>\n`;
+  const loc = pageLocale(locale);
+  const title = pageStrings(loc).pii.title;
+  return renderPage({ locale: loc, title: `${title} — ${doc.database}`, heading: `${title} — ${doc.database}`, body: renderPiiSection(doc, loc) });
 }
