@@ -2,7 +2,7 @@
 import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { loadChannelOption, spoolDirOption } from '../channel-options.ts';
+import { loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
 
 export const channelFlushCommand: Command = {
   name: 'channel flush',

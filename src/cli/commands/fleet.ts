@@ -8,7 +8,7 @@ import type { Command } from '../command.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { exitCodeFor, parseFailOn } from '../../render/summary.ts';
-import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
 import { deliverFindings, EXIT_PENDING } from '../../findings-channel/deliver.ts';
 import { pendingCount } from '../../findings-channel/spool.ts';
 import { InputFileError, loadInventory } from '../../fleet/inventory.ts';

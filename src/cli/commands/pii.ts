@@ -8,7 +8,7 @@ import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import { parsePiiOptions, PiiOptionsError, type PiiScanDocument } from '../../core/pii/scan.ts';
 import { scanDatabase, storePiiScan } from '../../pii/scan.ts';
 import { renderPiiPage } from '../../render/pii-section.ts';
-import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
 import { guardedPoint, type AuditedPoint } from '../../findings-channel/session.ts';
 import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
 import { scanExclusions } from '../../findings-channel/config.ts';

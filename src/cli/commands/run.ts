@@ -14,7 +14,7 @@ import { REPORT_FORMATS } from '../../render/formats.ts';
 import { startProgress } from '../progress.ts';
 import { availableParallelism } from 'node:os';
 import { waivedLines } from '../../session/waivers.ts';
-import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
 import { deliverReport, guardDetectionLoop, guardedPoint, type AuditedPoint } from '../../findings-channel/session.ts';
 import { deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
 import { readIdentity } from '../../findings-channel/identity.ts';

@@ -1,4 +1,4 @@
-// --channel FILE and --spool-dir DIR, shared by run, fleet and channel flush.
+// --channel FILE and --spool-dir DIR of the findings channel, shared by run, fleet, pii and channel flush.
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadChannelConfig, InputFileError } from '../findings-channel/config.ts';
