@@ -2,7 +2,7 @@
 // like `run`), run through the normal engine on pg_hba_file_rules or, with a file, on the
 // file's rows, so the validators and texts are the catalog's.
 import type pg from 'pg';
-import { compilePack } from '../core/pack.ts';
+import type { CompiledPack } from '../core/pack.ts';
 import type { CheckResult } from '../core/report.ts';
 import { hbaSourceSql, type HbaFileRule } from '../core/hba/parse.ts';
 import { auditWithNode } from '../runtime/node.ts';
@@ -17,9 +17,8 @@ export interface HbaFinding { check_id: string; status: string; short_descriptio
 export const plain = (html: string) => html.replace(/<\/p>\s*<p>/g, ' ').replace(/<[^>]*>/g, '')
   .replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? '');
 
-/** The findings of the three checks; `fileRows` when read from `hbaFile`. */
-export async function hbaFindings(client: pg.Client, source: Pick<PackSource, 'pack' | 'provenance'>, hbaFile: string | undefined): Promise<{ results: HbaFinding[]; fileRows?: HbaFileRule[] }> {
-  const compiled = compilePack(source.pack);
+/** The findings of the three checks (`compiled`: the pack, compiled before connecting); `fileRows` when read from `hbaFile`. */
+export async function hbaFindings(client: pg.Client, source: Pick<PackSource, 'pack' | 'provenance'>, compiled: CompiledPack, hbaFile: string | undefined): Promise<{ results: HbaFinding[]; fileRows?: HbaFileRule[] }> {
   const sections = compiled.sections
     .map((s) => ({ ...s, items: s.items.filter((i) => i.id !== null && HBA_CHECKS.includes(i.id)) }))
     .filter((s) => s.items.length > 0);

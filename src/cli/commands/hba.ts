@@ -12,6 +12,7 @@ import { readHbaFile } from '../../hba/file.ts';
 import { fileErrors, printable, readHbaMatrix, renderHbaText } from '../../hba/matrix.ts';
 import { hbaFindings, plain } from '../../hba/findings.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
+import { compilePack } from '../../core/pack.ts';
 
 declare const __HBA_MATRIX_SQL__: string | undefined;
 
@@ -82,10 +83,11 @@ function warnFileErrors(file: string, rows: HbaFileRule[]): void {
 async function findings(values: OptionValues, format: string, output: string | undefined, hbaFile: string | undefined): Promise<number> {
   if (hbaFile !== undefined) readHbaFile(hbaFile);
   const source = loadPackSource(undefined, false, (line) => process.stderr.write(`${line}\n`));
+  const compiled = compilePack(source.pack);
   const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
   let found;
   try {
-    found = await hbaFindings(client, source, hbaFile);
+    found = await hbaFindings(client, source, compiled, hbaFile);
   } finally {
     await client.end().catch(() => {});
   }
