@@ -10,7 +10,7 @@
 //   node test/run.mjs harness unit    only files whose path contains "harness" or "unit"
 //   node test/run.mjs --test-name-pattern=pljs harness   flags starting with "-" go to node
 //   node test/run.mjs --no-build harness                 skip build.mjs (or SEC_CHECK_NO_BUILD=1)
-//   node test/run.mjs --jobs=3        files at once (default: SEC_CHECK_TEST_JOBS, else 2)
+//   node test/run.mjs --jobs=2        files at once (default: SEC_CHECK_TEST_JOBS, else 3)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ownFlags = (a) => a === '--no-build' || a.startsWith('--jobs=');
 const args = process.argv.slice(2).filter((a) => !ownFlags(a));
 const skipBuild = process.argv.includes('--no-build') || process.env.SEC_CHECK_NO_BUILD === '1';
-const jobsText = process.argv.find((a) => a.startsWith('--jobs='))?.slice('--jobs='.length) ?? process.env.SEC_CHECK_TEST_JOBS ?? '2';
+const jobsText = process.argv.find((a) => a.startsWith('--jobs='))?.slice('--jobs='.length) ?? process.env.SEC_CHECK_TEST_JOBS ?? '3';
 const jobs = Number(jobsText);
 if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) {
   console.error(`test/run.mjs: --jobs: a whole number from 1 to 16, not ${JSON.stringify(jobsText)}`);
