@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync 
 import { fengariPlugin } from './build/fengari-plugin.mjs';
 import { generateExtension, hbaMatrixQuery } from './build/extension.mjs';
 import { jsonbText } from './build/jsonb-text.mjs';
+import { sqlRangeProblems } from './build/sql-ranges.mjs';
 import { register as registerTsx } from 'tsx/esm/api';
 
 // The catalog compiler is TypeScript (it shares the core's check model): load it through tsx.
@@ -162,6 +163,9 @@ const builtinPackSha256 = createHash('sha256')
   .update(jsonbText({ pack: JSON.parse(packText), allow_side_effects: [] }), 'utf8').digest('hex');
 
 step('assemble the extension scripts (install and upgrade)');
+// sql/README.md is the map of sql/: a file outside its capability's range fails the build
+const sqlLayout = sqlRangeProblems(readdirSync('sql'), readFileSync('sql/README.md', 'utf8'));
+if (sqlLayout.length) fail(sqlLayout.join('\n  '));
 const ext = generateExtensionOrFail({ version: VERSION, buildId, subst: { '@BUILD_ID@': buildId, '@BUNDLE@': bundle, '@PACK@': packText, '@BUILTIN_PACK_SHA256@': builtinPackSha256 } });
 const script = ext.installScript;
 writeFileSync('dist/build-info.json', JSON.stringify({ version: VERSION, buildId, bundleBytes: bundle.length, checks: catalog.checkCount }, null, 2));

@@ -3,6 +3,9 @@
 // schema/group.schema.json describe the same check.json and group.json for editors; the
 // build validates every file against them before reading it as these types.
 import type { Locale, Severity } from '../src/core/vocabulary.ts';
+import type { FixCatalog, FixEntry } from '../src/core/fix-catalog.ts';
+
+export type { FixCatalog, FixEntry };
 
 /** An executor or validator reference in check.json; versions as parseBound reads them. */
 export interface ScriptEntry {
@@ -58,23 +61,6 @@ export interface FixJson {
   /** why there is no statement: printed in the manual section. */
   manual?: string;
   note?: string;
-}
-
-/** One check's entry in dist/catalog/fixes.json. */
-export interface FixEntry {
-  /** the fix query, relative to dist/catalog (a SELECT returning statement, comment, manual). */
-  query?: string;
-  /** the safe values a settings fix sets (for docs/checks.md). */
-  settings?: Record<string, string>;
-  manual?: string;
-  note?: string;
-}
-
-/** dist/catalog/fixes.json: read by `sec-check fix`. */
-export interface FixCatalog {
-  format: 'sec_check-fixes';
-  format_version: 1;
-  checks: Record<string, FixEntry>;
 }
 
 /** A text in every language of the catalog. */

@@ -12,12 +12,12 @@ AS $$
 DECLARE
   v_lang name;
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
       sec_check.engine(jsonb), sec_check.safe_query(text), sec_check.pack_for_run(text), sec_check.pack_sha256(jsonb, text[]),
       sec_check.build_id(), sec_check.record_database_run(jsonb, text, name, timestamptz), sec_check.run_results(bigint),
-      sec_check.report_json(bigint), sec_check.ddl_trail_status() TO %s', p_role);
-  EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers TO %s', p_role);
+      sec_check.report_json(bigint), sec_check.ddl_trail_status()',
+    'SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers']);
   SELECT l.lanname INTO v_lang FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
    WHERE p.oid = 'sec_check.engine(jsonb)'::regprocedure;
   IF has_language_privilege(p_role::oid, v_lang, 'USAGE') AND NOT (SELECT rolsuper FROM pg_roles WHERE oid = p_role::oid) THEN

@@ -7,12 +7,12 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.findings, sec_check.run_summary,
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'SELECT ON sec_check.latest_results, sec_check.findings, sec_check.run_summary,
       sec_check.score_by_group, sec_check.check_history, sec_check.schedules, sec_check.role_drift,
-      sec_check.active_waivers TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.drift(bigint, bigint), sec_check.schedule_status(),
-      sec_check.run_notification(bigint) TO %s', p_role);
+      sec_check.active_waivers',
+    'EXECUTE ON FUNCTION sec_check.drift(bigint, bigint), sec_check.schedule_status(),
+      sec_check.run_notification(bigint)']);
 END
 $$;
 

@@ -10,10 +10,10 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.pii_scan(jsonb), sec_check.record_pii_findings(jsonb, text),
-      sec_check.engine(jsonb), sec_check.safe_query(text), sec_check.build_id() TO %s', p_role);
-  EXECUTE format('GRANT SELECT ON sec_check.pii_findings, sec_check.evidence_readers TO %s', p_role);
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'EXECUTE ON FUNCTION sec_check.pii_scan(jsonb), sec_check.record_pii_findings(jsonb, text),
+      sec_check.engine(jsonb), sec_check.safe_query(text), sec_check.build_id()',
+    'SELECT ON sec_check.pii_findings, sec_check.evidence_readers']);
 END
 $$;
 

@@ -3,8 +3,7 @@
 import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import type pg from 'pg';
-
-export class UsageError extends Error {}
+import { UsageError } from '../session/errors.ts';
 
 export const CONNECTION_OPTIONS = {
   host: { type: 'string' },
@@ -93,4 +92,14 @@ export function parsePackName(value: string | boolean | undefined): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(name)) throw new UsageError(`--upload: not a pack name: ${JSON.stringify(name)} (letters, digits, _ . -; at most 63)`);
   if (name === 'builtin') throw new UsageError('--upload builtin: the built-in pack comes with the extension and cannot be replaced; choose another name');
   return name;
+}
+
+/** `30s`, `5m`, `1h`, `1d` (or a bare number of seconds) to milliseconds; at least 1 s. */
+export function parseDuration(text: string, option = '--every'): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|min|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${option}: not a duration: ${JSON.stringify(text)} (for example 30s, 15m, 1h, 1d)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 's']!;
+  const ms = Math.round(Number(m[1]) * unit);
+  if (ms < 1000) throw new UsageError(`${option}: ${JSON.stringify(text)} is shorter than 1s`);
+  return ms;
 }

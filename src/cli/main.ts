@@ -1,9 +1,10 @@
 // sec-check: the Node CLI and host agent. Exit codes: 0 nothing at/above --fail-on,
 // 1 findings at/above it, 2 usage, pack or connection errors, 3 channel findings pending.
 import { PackError } from '../core/pack.ts';
-import { parse, UsageError } from './args.ts';
+import { parse } from './args.ts';
+import { UsageError } from '../session/errors.ts';
 import type { Command } from './command.ts';
-import { ConnectionError } from './connect.ts';
+import { ConnectionError } from '../session/connect.ts';
 import { packCommand } from './commands/pack.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';

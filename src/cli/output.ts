@@ -1,14 +1,14 @@
 // Writes the report files for --format/--output. The formats and their file names are the
-// registry in src/report/formats.ts; "Full" is Html + Json (the pg_sec_check default).
+// registry in src/render/formats.ts; "Full" is Html + Json (the pg_sec_check default).
 // Every file is rendered first and written atomically; the target is checked before the audit.
 import { accessSync, constants, lstatSync, statSync, statfsSync } from 'node:fs';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PiiScanDocument } from '../core/pii/scan.ts';
-import { UsageError } from './args.ts';
+import { UsageError } from '../session/errors.ts';
 import type { Report } from '../core/report.ts';
-import type { SensitiveAccessSection } from '../report/sensitive-access.ts';
-import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../report/formats.ts';
+import type { SensitiveAccessSection } from '../render/sensitive-access.ts';
+import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../render/formats.ts';
 
 export type { FileFormat };
 

@@ -3,7 +3,7 @@
 // password_file is read like the channel's (owner-only, trailing newline dropped, never shown).
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { InputFileError, readSecretFile, readToml, show, TableReader } from '../channel/toml.ts';
+import { InputFileError, readSecretFile, readToml, show, TableReader } from '../session/toml.ts';
 
 export { InputFileError };
 

@@ -248,8 +248,49 @@ async function runUserMirror(finalDir: string, key: string, buildId: string): Pr
 
 /** `make -C repoDir install PG_CONFIG=<shim>`: PGXS install of an extension into the tree. */
 export async function installExtensionFromRepo(install: PgInstall, repoDir: string): Promise<void> {
-  await execOk('make', ['-C', repoDir, 'install', `PG_CONFIG=${install.pgConfig}`], {
-    cwd: repoDir,
-    timeoutMs: 5 * 60_000,
+  // Test files run side by side (test/run.mjs) and share this install: `make install` replaces
+  // files another file's server may be reading, so it runs only when the installed files
+  // differ from the built ones (once per build), one process at a time.
+  if (await extensionFilesCurrent(install, repoDir)) return;
+  await withLock(path.join(install.root, '.sec_check-make-install.lock'), async () => {
+    if (await extensionFilesCurrent(install, repoDir)) return;
+    await execOk('make', ['-C', repoDir, 'install', `PG_CONFIG=${install.pgConfig}`], {
+      cwd: repoDir,
+      timeoutMs: 5 * 60_000,
+    });
   });
+}
+
+/** Whether the install already holds the control file and every script of repoDir/extension, byte for byte. */
+async function extensionFilesCurrent(install: PgInstall, repoDir: string): Promise<boolean> {
+  const from = path.join(repoDir, 'extension');
+  const to = path.join(install.root, 'share/postgresql/extension');
+  // another extension's repo (the harness's own fixture) is simply installed
+  const names = (await fs.readdir(from).catch(() => [] as string[])).filter((n) => n === 'sec_check.control' || /^sec_check--.+\.sql$/.test(n));
+  for (const name of names) {
+    const [built, installed] = await Promise.all([fs.readFile(path.join(from, name)), fs.readFile(path.join(to, name)).catch(() => null)]);
+    if (!installed || !built.equals(installed)) return false;
+  }
+  return names.length > 0;
+}
+
+/** Runs fn holding a lock directory (mkdir is atomic); a lock older than 10 minutes is stale. */
+async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T> {
+  for (const until = Date.now() + 10 * 60_000; ;) {
+    try {
+      await fs.mkdir(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = await fs.stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > 10 * 60_000) await fs.rm(lock, { recursive: true, force: true });
+      else if (Date.now() > until) throw new Error(`${lock}: still held after 10 minutes`);
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await fs.rm(lock, { recursive: true, force: true });
+  }
 }

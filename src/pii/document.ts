@@ -1,8 +1,10 @@
 // Reading a PII scan document back (sec-check report --pii FILE): the shape is checked
 // field by field so a wrong or edited file fails with one line naming the field.
+import { readFileSync } from 'node:fs';
 import { PII_CATEGORIES } from '../core/pii/rules.ts';
 import type { PiiFinding, PiiScanDocument } from '../core/pii/scan.ts';
 import { SEVERITIES } from '../core/vocabulary.ts';
+import { UsageError } from '../session/errors.ts';
 
 export class PiiDocumentError extends Error {}
 
@@ -49,3 +51,19 @@ export function readPiiDocument(text: string, file: string): PiiScanDocument {
 }
 
 export type { PiiFinding, PiiScanDocument };
+
+/** The PII document of `sec-check report --pii FILE`: read and checked, errors as one usage line. */
+export function loadPiiDocument(path: string): PiiScanDocument {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--pii: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return readPiiDocument(text, path);
+  } catch (e) {
+    if (e instanceof PiiDocumentError) throw new UsageError(`--pii: ${e.message}`);
+    throw e;
+  }
+}

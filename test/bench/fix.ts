@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster } from '../../src/harness/index.ts';
-import { loadFixCatalog, planFixes, storedRunTrust } from '../../src/cli/fix-script.ts';
+import { loadFixCatalog } from '../../src/fix/catalog.ts';
+import { planFixes, storedRunTrust } from '../../src/fix/plan.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const REPS = Number(process.env.BENCH_REPS ?? 5);

@@ -57,7 +57,7 @@ try {
   const fn = readFileSync(resolve(repo, 'sql/510_function_hba_first_match.sql'), 'utf8').replace(/^-- include: hba-first-match\n/m, () => block);
   const matrix = /AS \$hba_matrix\$\n([\s\S]*?)\n\$hba_matrix\$;/.exec(fn)![1];
   const fileQuery = hbaSourceSql(matrix, parseHbaFile(hbaPath, (p) => (p === hbaPath ? text : null), () => null));
-  // the CLI's file path turns nested loops off (src/cli/hba-file.ts, planForFileRows)
+  // the CLI's file path turns nested loops off (src/hba/file.ts, planForFileRows)
   const variants = [['view (pg_hba_file_rules)', matrix], ['file (parsed rows), enable_nestloop off as the CLI does', `SET enable_nestloop = off; ${fileQuery}`]] as [string, string][];
   if (process.env.BENCH_HBA_EXPERIMENT) variants.push(['file (parsed rows), default planner settings', fileQuery]);
   for (const [label, q] of variants) {

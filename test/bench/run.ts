@@ -14,9 +14,9 @@ import { auditWithNode } from '../../src/runtime/node.ts';
 import { configOf, writePack } from '../integration/support.ts';
 import { HOSTILE_CASES, writeHostilePack } from '../integration/hostile-pack.ts';
 import { cliPeakRss, backendPeakRss } from './memory.ts';
-import { renderHtml } from '../../src/report/html.ts';
-import { renderSarif } from '../../src/report/sarif.ts';
-import { renderJunit } from '../../src/report/junit.ts';
+import { renderHtml } from '../../src/render/html.ts';
+import { renderSarif } from '../../src/render/sarif.ts';
+import { renderJunit } from '../../src/render/junit.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const REPS = Number(process.env.BENCH_REPS ?? 5);

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { renderHtml } from '../../src/report/html.ts';
+import { renderHtml } from '../../src/render/html.ts';
 import { ROOT, sample } from '../report/load.ts';
 
 let browser: Browser;

@@ -114,7 +114,10 @@ test('agent freshness: fresh within sec_check.agent_max_age, Failed once the sto
   };
   const fresh = await freshness(null);
   assert.equal(fresh.status, 'Success', fresh.short_description);
-  await new Promise((r) => setTimeout(r, 3000));
+  // wait (polling the view the check reads) until the newest agent verdict is older than 2 s
+  const olderThan2s = async () => (await cluster.query(`SELECT floor(extract(epoch FROM statement_timestamp()
+      - max(finished_at) FILTER (WHERE origin = 'agent'))) > 2 AS stale FROM sec_check.latest_results`))[0].stale === true;
+  for (const until = Date.now() + 30_000; !(await olderThan2s()) && Date.now() < until;) await new Promise((r) => setTimeout(r, 200));
   const stale = await freshness('2s');
   assert.equal(stale.status, 'Failed', stale.short_description);
   assert.match(stale.short_description, /longer than sec_check\.agent_max_age = 2s/);
@@ -134,7 +137,8 @@ test('server restarted under a running agent: it reconnects with backoff and pos
   await server.stopServer();
   const down = await agent.waitFor((l) => cycles(l).some((c) => c.errors.length > 0));
   const failedAt = cycles(down).length;
-  await new Promise((r) => setTimeout(r, 2500));
+  // still down: the agent retries with backoff (a second failed cycle) before the server is back
+  await agent.waitFor((l) => cycles(l).filter((c) => c.errors.length > 0).length >= 2);
   await server.startServer();
   const lines = await agent.waitFor((l) => posted(l.filter((x) => x.event === 'cycle').slice(failedAt)).length >= 2);
   assert.equal(await agent.stop(), 0);

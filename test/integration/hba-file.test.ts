@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Cluster } from '../../src/harness/index.ts';
-import { readHbaFile } from '../../src/cli/hba-file.ts';
+import { readHbaFile } from '../../src/hba/file.ts';
 import type { HbaFileRule } from '../../src/core/hba/parse.ts';
 import { cli, connArgs, startPg } from './support.ts';
 

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startCluster, type Cluster } from '../../src/harness/index.ts';
-import { RUNS_CATCH_UP_SQL, RUNS_CHANNEL, type RunNotification } from '../../src/cli/listen-runs.ts';
+import { RUNS_CATCH_UP_SQL, RUNS_CHANNEL, type RunNotification } from '../../src/ddl-trail/run-notifications.ts';
 import { cli, CLI, connArgs, configOf, pljsInstall, REPO, tempPrefix, testMajor, writePack } from './support.ts';
 
 /** the server under test: PostgreSQL 18, or testMajor() under a per-major wrapper */

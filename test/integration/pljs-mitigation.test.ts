@@ -1,5 +1,6 @@
 // What we do about pljs swallowing cancellation: a notice to the DBA, a run deadline so no
 // in-database run goes on unbounded, and a teardown that does not hang on pljs sessions.
+// test-runner: alone (asserts run and stop times in seconds)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Cluster } from '../../src/harness/index.ts';

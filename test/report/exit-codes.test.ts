@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Status } from '../../src/core/report.ts';
-import { exitCodeFor, parseFailOn, type FailOn, renderSummary } from '../../src/report/summary.ts';
+import { exitCodeFor, parseFailOn, type FailOn, renderSummary } from '../../src/render/summary.ts';
 import { clone, loadFixture, withStatuses } from './helpers.ts';
 
 // worst status present -> expected exit code for each threshold

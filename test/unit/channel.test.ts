@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadChannelConfig, scanExclusions } from '../../src/channel/config.ts';
-import { createTableSql, FINDINGS_COLUMNS, IDENTITY_SQL, insertSql } from '../../src/channel/ddl.ts';
-import { findingKey } from '../../src/channel/key.ts';
-import { reportFindings } from '../../src/channel/findings.ts';
+import { loadChannelConfig, scanExclusions } from '../../src/findings-channel/config.ts';
+import { createTableSql, FINDINGS_COLUMNS, IDENTITY_SQL, insertSql } from '../../src/findings-channel/ddl.ts';
+import { findingKey } from '../../src/findings-channel/key.ts';
+import { reportFindings } from '../../src/findings-channel/findings.ts';
 import type { Report } from '../../src/core/report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sec-check-unit-channel-'));

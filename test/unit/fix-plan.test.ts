@@ -2,7 +2,8 @@
 // and the safety checks every statement passes even from a trusted run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type EvidenceTrust, planFixes, renderFixScript, REPORT_FILE_TRUST, storedRunTrust } from '../../src/cli/fix-script.ts';
+import { type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../src/fix/plan.ts';
+import { renderFixScript } from '../../src/fix/script.ts';
 import type { Report } from '../../src/core/report.ts';
 
 type Row = Record<string, unknown>;

@@ -2,34 +2,19 @@
 // script a human reviews and applies for the failing checks that have a safe fix. The
 // session is read-only: fix queries are SELECTs returning statements; nothing is executed.
 import { existsSync, readFileSync } from 'node:fs';
-import type pg from 'pg';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
+import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { parseRunArg } from './report.ts';
-import { readReport, ReportShapeError } from '../../report/read-report.ts';
+import { parseRunArg, storedReport } from '../../session/stored-run.ts';
+import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import type { Report } from '../../core/report.ts';
-import { type EvidenceTrust, FixCatalogError, loadFixCatalog, planFixes, renderFixScript, REPORT_FILE_TRUST, storedRunTrust } from '../fix-script.ts';
+import { FixCatalogError, loadFixCatalog } from '../../fix/catalog.ts';
+import { type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../fix/plan.ts';
+import { renderFixScript } from '../../fix/script.ts';
 import { IntegrityError } from '../../runtime/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
-
-/** The stored report of a run (sec_check.report_json), or why there is none. */
-async function storedReport(client: pg.Client, run: string): Promise<{ doc: unknown; id: string; trust: EvidenceTrust } | { missing: string }> {
-  let id: string | null = run;
-  if (run === 'latest') {
-    const r = await client.query<{ id: string | null }>('SELECT max(id)::text AS id FROM sec_check.runs');
-    id = r.rows[0]?.id ?? null;
-    if (id == null) return { missing: 'there are no stored runs in sec_check.runs (run sec_check.run() or sec-check run --store first)' };
-  }
-  const r = await client.query<{ report: unknown }>('SELECT sec_check.report_json($1::bigint) AS report', [id]);
-  const doc = r.rows[0]?.report ?? null;
-  if (doc == null) return { missing: `run ${id} not found in sec_check.runs` };
-  // provenance from the columns the server set, never from the document
-  const p = await client.query<{ origin: string; pack_name: string | null }>('SELECT origin, pack_name FROM sec_check.runs WHERE id = $1::bigint', [id]);
-  const trust = storedRunTrust(id!, p.rows[0]?.origin ?? null, p.rows[0]?.pack_name ?? null);
-  return { doc: typeof doc === 'string' ? JSON.parse(doc) : doc, id: id!, trust };
-}
 
 export const fixCommand: Command = {
   name: 'fix',
@@ -92,7 +77,7 @@ export const fixCommand: Command = {
       } else {
         let found;
         try {
-          found = await storedReport(client, run!);
+          found = await storedReport(client, run!, ' (run sec_check.run() or sec-check run --store first)');
         } catch (e) {
           throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
         }
@@ -105,7 +90,9 @@ export const fixCommand: Command = {
           return 2;
         }
         source = `stored run ${found.id}`;
-        evidence = found.trust;
+        // provenance from the columns the server set, never from the document
+        const p = await client.query<{ origin: string; pack_name: string | null }>('SELECT origin, pack_name FROM sec_check.runs WHERE id = $1::bigint', [found.id]);
+        evidence = storedRunTrust(found.id, p.rows[0]?.origin ?? null, p.rows[0]?.pack_name ?? null);
       }
       const contexts = new Map<string, string>();
       for (const row of (await client.query<{ name: string; context: string }>('SELECT lower(name) AS name, context FROM pg_catalog.pg_settings')).rows) contexts.set(row.name, row.context);

@@ -2,18 +2,20 @@
 // read-only connection and time limit), post findings to the channel, write one fleet report.
 import { join } from 'node:path';
 import { compilePack } from '../../core/pack.ts';
-import { asUsage, nonEmpty, parseLocale, UsageError } from '../args.ts';
+import { asUsage, nonEmpty, parseDuration, parseLocale } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { loadPackSource } from '../pack-source.ts';
+import { loadPackSource } from '../../session/pack-source.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { exitCodeFor, parseFailOn } from '../../report/summary.ts';
-import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
-import { deliverFindings, EXIT_PENDING } from '../../channel/deliver.ts';
-import { pendingCount } from '../../channel/spool.ts';
+import { exitCodeFor, parseFailOn } from '../../render/summary.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
+import { deliverFindings, EXIT_PENDING } from '../../findings-channel/deliver.ts';
+import { pendingCount } from '../../findings-channel/spool.ts';
 import { InputFileError, loadInventory } from '../../fleet/inventory.ts';
-import { auditServer, type ServerOutcome } from '../../fleet/audit.ts';
-import { buildFleetReport, renderFleetHtml } from '../../fleet/report.ts';
-import { parseDuration } from './agent.ts';
+import { auditFleetServer, type ServerOutcome } from '../../fleet/audit.ts';
+import { buildFleetReport } from '../../fleet/document.ts';
+import { renderFleetHtml } from '../../render/fleet.ts';
+
 
 export const fleetCommand: Command = {
   name: 'fleet',
@@ -92,7 +94,7 @@ ${channelOptionHelp}`,
     const worker = async () => {
       while (nextIndex < servers.length) {
         const i = nextIndex++;
-        outcomes[i] = await auditServer(servers[i], ctx);
+        outcomes[i] = await auditFleetServer(servers[i], ctx);
         const o = outcomes[i];
         process.stderr.write(`${o.server.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}: ${o.status}${o.error ? ` (${o.error.slice(0, 300)})` : ''} ${(o.duration_ms / 1000).toFixed(1)} s\n`);
       }
@@ -117,7 +119,7 @@ ${channelOptionHelp}`,
     const fleet = buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir, pending });
     const files = [
       { path: `${output}.json`, text: `${JSON.stringify(fleet, null, 2)}\n` },
-      { path: `${output}.html`, text: renderFleetHtml(fleet) },
+      { path: `${output}.html`, text: renderFleetHtml(fleet, locale) },
       ...outcomes.flatMap((o, i) => (o.report && reportFiles[i] ? [{ path: reportFiles[i]!, text: `${JSON.stringify(o.report, null, 2)}\n` }] : [])),
     ];
     const written = await writeFilesAtomically(files, '--output');

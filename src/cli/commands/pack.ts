@@ -2,10 +2,11 @@
 // (--out FILE), or load it into sec_check.packs (--upload NAME) so run(..., p_pack) can use it.
 import { loadPackFromConfig } from '../../runtime/node-pack.ts';
 import { compilePack } from '../../core/pack.ts';
-import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, parsePackName, splitList, UsageError } from '../args.ts';
+import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, parsePackName, splitList } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
+import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
 import { buildManifest, manifestPath } from '../../runtime/integrity.ts';
 import { compileChunk } from '../../core/lua/host.ts';
 

@@ -1,10 +1,11 @@
 // `sec-check pgaudit ingest`: pgaudit's records from the server's log directory into
 // sec_check.audit_events (--store) or as JSON lines, exactly once per log entry.
-import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError, type OptionValues } from '../args.ts';
+import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
+import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { compilePrefix, type CompiledPrefix } from '../../core/pgaudit/index.ts';
-import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../pgaudit-ingest.ts';
+import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../../pgaudit/ingest.ts';
 import type pg from 'pg';
 
 const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlog|jsonlog] [--log-line-prefix TEXT]

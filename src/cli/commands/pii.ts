@@ -1,20 +1,18 @@
 // `sec-check pii`: PII discovery from the CLI — the same core generator and rules as
 // sec_check.pii_scan() in the database, driven over a read-only connection.
-import { readFileSync } from 'node:fs';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError, type OptionValues } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
+import { openConnection } from '../../session/connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { runAsync } from '../../core/host.ts';
-import type { PiiBundle } from '../../core/pii/rules.ts';
-import { parsePiiOptions, piiScan, PiiOptionsError, type PiiScanDocument } from '../../core/pii/scan.ts';
-import piiRules from '../../core/pii/rules.generated.json';
-import { renderPiiPage } from '../../report/pii-html.ts';
-import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
-import { auditedPoint, guardDetectionLoop, type AuditedPoint } from '../../channel/session.ts';
-import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
-import { scanExclusions } from '../../channel/config.ts';
-import { piiChannelFindings } from '../../pii/channel.ts';
+import { parsePiiOptions, PiiOptionsError, type PiiScanDocument } from '../../core/pii/scan.ts';
+import { scanDatabase, storePiiScan } from '../../pii/scan.ts';
+import { renderPiiPage } from '../../render/pii-section.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
+import { guardedPoint, type AuditedPoint } from '../../findings-channel/session.ts';
+import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
+import { scanExclusions } from '../../findings-channel/config.ts';
+import { piiChannelFindings } from '../../pii/channel-findings.ts';
 
 const HELP = `sec-check pii [--json FILE] [--html FILE] [--store] [--schemas A,B] [--exclude-tables S.T,T]
               [--sample-rows N] [--max-tables N] [--tablesample-min-rows N] [--options JSON]
@@ -122,25 +120,9 @@ async function piiRun(values: OptionValues): Promise<number> {
   try {
     // the scanned database and its WAL position at the scan; a channel that is this very
     // database without the findings table excluded is refused before anything is read
-    if (channel) {
-      point = await auditedPoint(client, config);
-      await guardDetectionLoop(channel, point, config);
-    }
-    doc = await runAsync(piiScan(piiRules as PiiBundle, options), {
-      runtime: 'node',
-      query: async (sql) => (await client.query(sql)).rows,
-      shell: async () => ({ ok: false, unavailable: true }),
-    });
-    if (values.store) {
-      const grantHint = (e: Error & { code?: string }) => new ConnectionError(`--store: ${e.message}${e.code === '42501' ? ' (the role needs SELECT sec_check.grant_pii_access(\'ROLE\'))' : ''}`);
-      const installed = await client.query(`SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-          WHERE n.nspname = 'sec_check' AND p.proname = 'record_pii_findings'`);
-      if (installed.rowCount === 0) throw new ConnectionError('--store: the sec_check extension (0.3.0 or later) is not installed in this database');
-      await client.query('SET default_transaction_read_only = off');
-      const r = await client.query('SELECT sec_check.record_pii_findings($1::jsonb, \'cli\')::text AS id', [JSON.stringify(doc)])
-        .catch((e: Error & { code?: string }) => { throw grantHint(e); });
-      scanId = r.rows[0].id;
-    }
+    if (channel) point = await guardedPoint(channel, client, config);
+    doc = await scanDatabase(client, options);
+    if (values.store) scanId = await storePiiScan(client, doc);
   } finally {
     await client.end().catch(() => {});
   }
@@ -163,13 +145,4 @@ async function piiRun(values: OptionValues): Promise<number> {
     if (delivery.pending > 0) return EXIT_PENDING;
   }
   return 0;
-}
-
-/** For sec-check report --pii FILE. */
-export function readPiiFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--pii: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }

@@ -2,12 +2,15 @@
 // database rebuilds the report document (sec_check.report_json), so a stored run renders
 // exactly like a fresh one; the document is checked against the report schema once, here.
 import type pg from 'pg';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
+import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
 import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
-import { readReport, ReportShapeError } from '../../report/read-report.ts';
-import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../report/sensitive-access.ts';
+import { readReport, ReportShapeError } from '../../render/read-report.ts';
+import { loadPiiDocument } from '../../pii/document.ts';
+import { parseRunArg, storedReport } from '../../session/stored-run.ts';
+import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../render/sensitive-access.ts';
 
 /** The last `days` days of sec_check.sensitive_access (newest first, capped) and a per-role summary. */
 async function sensitiveAccess(client: pg.Client, days: number): Promise<SensitiveAccessSection> {
@@ -20,31 +23,6 @@ async function sensitiveAccess(client: pg.Client, days: number): Promise<Sensiti
       to_char(max(logged_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS"Z"') AS last_at
     ${window} GROUP BY user_name, object_name ORDER BY max(logged_at) DESC, user_name, object_name LIMIT 200`, [days]);
   return { days, rows: rows.rows.slice(0, SENSITIVE_ACCESS_ROW_LIMIT), truncated: rows.rows.length > SENSITIVE_ACCESS_ROW_LIMIT, summary: summary.rows };
-}
-import { readPiiDocument, PiiDocumentError } from '../../pii/document.ts';
-import { readPiiFile } from './pii.ts';
-
-/** Parses --run: "latest" or a positive integer (kept as a string: ids are bigint). */
-export function parseRunArg(run: string): 'latest' | string {
-  const v = String(run ?? '').trim();
-  if (v.toLowerCase() === 'latest') return 'latest';
-  if (/^[1-9]\d{0,18}$/.test(v)) return v;
-  throw new Error(`invalid --run value "${run}": expected a run id (positive integer) or "latest"`);
-}
-
-/** The stored report document of a run, or a message saying why there is none. */
-async function storedReport(client: pg.Client, run: string): Promise<{ doc: unknown; id: string } | { missing: string }> {
-  let id: string | null = run;
-  if (run === 'latest') {
-    const r = await client.query<{ id: string | null }>('SELECT max(id)::text AS id FROM sec_check.runs');
-    id = r.rows[0]?.id ?? null;
-    if (id == null) return { missing: 'there are no stored runs in sec_check.runs' };
-  }
-  const r = await client.query<{ report: unknown }>('SELECT sec_check.report_json($1::bigint) AS report', [id]);
-  const doc = r.rows[0]?.report ?? null;
-  if (doc == null) return { missing: `run ${id} not found in sec_check.runs` };
-  // pg parses jsonb into objects; a json/text result would arrive as a string.
-  return { doc: typeof doc === 'string' ? JSON.parse(doc) : doc, id };
 }
 
 export const reportCommand: Command = {
@@ -72,14 +50,7 @@ export const reportCommand: Command = {
     }
     checkOutputTarget(output, format);
     const piiPath = nonEmpty(values.pii, '--pii');
-    const pii = piiPath ? asUsage(() => {
-      try {
-        return readPiiDocument(readPiiFile(piiPath), piiPath);
-      } catch (e) {
-        if (e instanceof PiiDocumentError) throw new Error(`--pii: ${e.message}`);
-        throw e;
-      }
-    }) : undefined;
+    const pii = piiPath ? loadPiiDocument(piiPath) : undefined;
     const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
     let found;
     let access: SensitiveAccessSection | undefined;

@@ -1,23 +1,23 @@
 // `sec-check run`: audit a server from outside (any PostgreSQL 13+, no JS language needed),
 // write the reports, optionally store the run in the server's sec_check tables.
 import { isOneOf, PROFILES, type Profile } from '../../core/vocabulary.ts';
-import { loadPackSource } from '../pack-source.ts';
-import { auditWithNode } from '../../runtime/node.ts';
+import { loadPackSource } from '../../session/pack-source.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { openConnection, storeReport } from '../connect.ts';
+import { openConnection } from '../../session/connect.ts';
+import { auditServer, connectServer } from '../../session/audit-server.ts';
 import { checkOutputTarget, FORMAT_HELP, OutputError, parseFormat, writeReports } from '../output.ts';
-import { exitCodeFor, parseFailOn, renderSummary } from '../../report/summary.ts';
-import { REPORT_FORMATS } from '../../report/formats.ts';
+import { exitCodeFor, parseFailOn, renderSummary } from '../../render/summary.ts';
+import { REPORT_FORMATS } from '../../render/formats.ts';
 import { startProgress } from '../progress.ts';
-import { ConnectionPool } from '../../runtime/pool.ts';
 import { availableParallelism } from 'node:os';
-import { fetchActiveWaivers, waivedLines, withoutWaived } from '../waivers.ts';
-import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
-import { auditedPoint, deliverReport, guardDetectionLoop } from '../../channel/session.ts';
-import { deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
-import { readIdentity } from '../../channel/identity.ts';
+import { waivedLines } from '../../session/waivers.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
+import { deliverReport, guardDetectionLoop, guardedPoint, type AuditedPoint } from '../../findings-channel/session.ts';
+import { deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
+import { readIdentity } from '../../findings-channel/identity.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -125,37 +125,33 @@ ${channelOptionHelp}`,
     return code;
 
     async function auditOne(config: typeof connection, prefix: string): Promise<number> {
-      const open = () => openConnection(config, { readOnly: true, statementTimeoutMs: timeout });
-      // The first connection is opened now (a connection error stops the run at once); the
-      // others when parallel checks need them: never more than the checks can use at once.
+      // never more connections than the checks can use at once
       const checkCount = compiled.sections.reduce((n, s) => n + s.items.length, 0);
-      const pool = new ConnectionPool(open, Math.max(1, Math.min(pgclients, threads, checkCount)), await open());
+      const connections = await connectServer(config, timeout, Math.min(pgclients, threads, checkCount));
       const progress = startProgress();
+      let point = null as AuditedPoint | null;
       try {
-        // the audited database and its WAL position, read on the audit's own connection; a
-        // channel that is this very database is refused before any check runs
-        const point = channel ? await auditedPoint(await pool.any(), config) : null;
-        if (channel && point) await guardDetectionLoop(channel, point, config);
-        const report = await auditWithNode(pool, pack, {
+        const { report, judged, waived, waivers, stored } = await auditServer(connections, {
+          source: { pack, provenance: source.provenance },
+          compiled,
+          connection: { host: config.host, port: config.port, user: config.user },
           threads,
           groups,
           locale,
           profile,
-          connection: { host: config.host, port: config.port, user: config.user },
           debug,
-          compiled,
-          provenance: source.provenance,
+          // the audited database and its WAL position, read on the audit's own connection; a
+          // channel that is this very database is refused before any check runs
+          beforeAudit: channel ? async (client) => { point = await guardedPoint(channel, client, config); } : undefined,
+          store: values.store ? 'required' : undefined,
+          // waived findings (sec_check.waive on this server) keep their status but do not fail the run
+          waivers: true,
         });
         progress.stop();
-        const client = await pool.any();
-        if (values.store) {
-          const stored = await storeReport(client, report);
-          if (stored) {
-            report.run.id = stored.id;
-            console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
-          } else {
-            console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
-          }
+        if (stored?.state === 'stored') {
+          console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
+        } else if (stored) {
+          console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
         }
         let written: string[];
         try {
@@ -165,17 +161,14 @@ ${channelOptionHelp}`,
           if (report.run.id != null && e instanceof OutputError) throw new OutputError(`run ${report.run.id} was stored, but the report files were not written: ${e.message}`);
           throw e;
         }
-        // waived findings (sec_check.waive on this server) keep their status but do not fail the run
-        const waiverSource = await fetchActiveWaivers(client);
-        const { judged, waived } = withoutWaived(report, waiverSource.waivers);
         if (databases) console.log(`database ${report.run.server.database}:`);
         console.log(source.describe);
         console.log(renderSummary(judged));
         if (waived.length) {
           console.log(`waived (not counted in the exit code and score):`);
-          for (const l of waivedLines(waived, report.run.server?.database ?? '', waiverSource.waivers)) console.log(l);
+          for (const l of waivedLines(waived, report.run.server?.database ?? '', waivers!.waivers)) console.log(l);
         }
-        if (waiverSource.state === 'no_access') {
+        if (waivers!.state === 'no_access') {
           process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
         }
         for (const path of written) console.log(`wrote ${path}`);
@@ -189,7 +182,7 @@ ${channelOptionHelp}`,
         return exitCodeFor(judged, failOn);
       } finally {
         progress.stop();
-        await pool.end();
+        await connections.end();
       }
     }
   },

@@ -12,22 +12,17 @@
 // Runtime-free: works on Uint8Array; decoding is injected (Node: Buffer#toString), with a
 // portable fallback.
 import { splitCsvLine } from './audit.ts';
-import { compilePrefix, joinClient, normalizeTime, SECONDARY, type CompiledPrefix } from './prefix.ts';
+import { compilePrefix, joinClient, normalizeTime, SECONDARY, type CompiledPrefix, type PrefixFields } from './prefix.ts';
 
 export type LogFormat = 'stderr' | 'csvlog' | 'jsonlog';
 export const LOG_FORMATS: readonly LogFormat[] = ['stderr', 'csvlog', 'jsonlog'];
 
-export interface LogEntry {
+/** An entry: the fields a log_line_prefix can carry (the same in csvlog and jsonlog) and its message. */
+export interface LogEntry extends PrefixFields {
   /** byte offset of the entry's first byte in its file */
   offset: number;
   /** byte offset just past the entry (its terminating newline included) */
   end: number;
-  time: string | null;
-  pid: number | null;
-  user: string | null;
-  database: string | null;
-  client: string | null;
-  severity: string;
   message: string;
   /** the entry carried a CONTEXT part (pgaudit hides its own context: RAISE does not) */
   hasContext: boolean;

@@ -1,5 +1,5 @@
 // Reading pgaudit's trail out of PostgreSQL's logs: entries (entries.ts) whose message starts
-// with "AUDIT: " become events (audit.ts). Runtime-free; the Node ingester (src/cli/pgaudit) and
+// with "AUDIT: " become events (audit.ts). Runtime-free; the Node ingester (src/pgaudit) and
 // anything else feed it bytes of one file from a known offset.
 import { PARAMETER_MARKERS, parseAuditMessage, type AuditRecord } from './audit.ts';
 import { MASKED_PARAMETERS, maskStatement } from './mask.ts';

@@ -1,0 +1,101 @@
+// The one inline stylesheet of every page (src/render/page.ts): the report's rules, then those
+// of the list pages (fleet, DDL trail). A constant, so its CSP hash is computed once. Plain
+// ASCII on purpose: the hash is over UTF-8 bytes and ASCII leaves no doubt.
+
+export const PAGE_CSS = `
+:root{--bg:#fff;--fg:#1d2330;--muted:#5b6475;--line:#d9dee7;--panel:#f5f7fa;--accent:#2457c5;
+--ok:#1d7a3a;--info:#1f6fb2;--warn:#a96500;--err:#c0262d;--fail:#7a2fa8;--skip:#6b7280}
+@media (prefers-color-scheme:dark){:root{--bg:#14171d;--fg:#e5e8ee;--muted:#9aa3b2;--line:#2d333d;
+--panel:#1c2028;--accent:#7aa2ff;--ok:#4cc46e;--info:#5aa9ef;--warn:#e6a23c;--err:#ff6b6b;--fail:#c48af0;--skip:#9aa3b2}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;padding:24px;background:var(--bg);color:var(--fg);
+font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans","Liberation Sans",Arial,sans-serif;
+overflow-wrap:anywhere}
+main{max-width:1400px;margin:0 auto}
+h1{font-size:22px;margin:0 0 4px}
+h2{font-size:17px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h3{font-size:14px;margin:14px 0 6px}
+.sub{color:var(--muted);margin:0 0 8px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
+.panel{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:12px 14px}
+.panel h3{margin-top:0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:3px 14px;margin:0}
+dl.facts dt{color:var(--muted)}
+dl.facts dd{margin:0}
+.counts{display:flex;flex-wrap:wrap;gap:8px;margin:0;padding:0;list-style:none}
+.counts li{border:1px solid var(--line);border-radius:6px;padding:6px 10px;min-width:92px;background:var(--bg)}
+.counts .n{display:block;font-size:20px;font-weight:600}
+table.scores{border-collapse:collapse;width:100%}
+table.scores td,table.scores th{padding:3px 6px;text-align:left;font-weight:normal;vertical-align:middle}
+table.scores th{max-width:260px}
+table.scores tr.overall th,table.scores tr.overall td{font-weight:600;border-top:1px solid var(--line)}
+svg.bar{display:block;width:100%;min-width:80px;height:12px}
+svg.bar .track{fill:var(--line)}
+svg.bar .fill{fill:var(--ok)}
+svg.bar .fill.mid{fill:var(--warn)}
+svg.bar .fill.low{fill:var(--err)}
+.pct{white-space:nowrap;text-align:right}
+.note{color:var(--muted);font-size:12px;margin:8px 0 0}
+.filters{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:flex-end;margin:0 0 10px}
+.filters fieldset{border:1px solid var(--line);border-radius:6px;padding:4px 10px;margin:0}
+.filters legend{color:var(--muted);font-size:12px;padding:0 4px}
+.filters label{white-space:nowrap;margin-right:8px}
+.filters .field{display:flex;flex-direction:column;gap:2px}
+.filters .field span{color:var(--muted);font-size:12px}
+select,input[type=search],button{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);
+border-radius:4px;padding:4px 8px}
+input[type=search]{min-width:240px}
+button{cursor:pointer}
+button:hover{border-color:var(--accent)}
+#shown{color:var(--muted);margin:0 0 6px}
+table.checks{border-collapse:collapse;width:100%;table-layout:fixed}
+table.checks th,table.checks td{border-bottom:1px solid var(--line);padding:6px;text-align:left;vertical-align:top}
+table.checks thead th{position:sticky;top:0;background:var(--panel);z-index:1}
+table.checks col.c-num{width:44px}
+table.checks col.c-st{width:124px}
+table.checks col.c-sev{width:96px}
+table.checks col.c-grp{width:150px}
+table.checks col.c-chk{width:24%}
+table.checks col.c-btn{width:104px}
+.badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff;background:var(--skip)}
+.st-Success{background:var(--ok)}.st-Info{background:var(--info)}.st-Warning{background:var(--warn)}
+.st-Error{background:var(--err)}.st-Failed{background:var(--fail)}.st-Skipped{background:var(--skip)}
+.sev{font-size:12px;text-transform:lowercase}
+.sev-critical,.sev-high{color:var(--err);font-weight:600}
+.id,.cis{display:block;color:var(--muted);font-size:12px}
+.rich p{margin:0 0 6px}.rich ul,.rich ol{margin:0 0 6px;padding-left:20px}
+code,pre{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;font-size:12.5px}
+code{background:var(--panel);border-radius:3px;padding:0 3px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;background:var(--panel);
+border:1px solid var(--line);border-radius:4px;padding:8px;margin:4px 0 8px;max-height:480px;overflow:auto}
+tr.detail>td{background:var(--panel);padding:10px 14px 14px}
+tr.detail h3:first-child{margin-top:0}
+.exec-head{font-weight:600;margin-top:8px}
+.exec-err{color:var(--err)}
+.empty{color:var(--muted);text-align:center;padding:18px}
+footer{color:var(--muted);font-size:12px;margin-top:28px;border-top:1px solid var(--line);padding-top:8px}
+@media print{
+body{padding:0;font-size:11px;background:#fff;color:#000}
+.filters,#shown,button,.noprint{display:none!important}
+h2{break-after:avoid}
+table.checks thead th{position:static}
+table.checks tr{break-inside:avoid}
+tr.detail,tr.detail[hidden]{display:table-row!important}
+tr.detail.filtered-out,tr.main.filtered-out{display:none!important}
+pre{max-height:none;overflow:visible}
+.badge{color:#000;background:none!important;border:1px solid #000}
+}
+tr.filtered-out{display:none}
+table.list{border-collapse:collapse;width:100%;margin:0 0 16px}
+table.list th,table.list td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
+table.list thead th{background:var(--panel)}
+table.list td.num{text-align:right;white-space:nowrap}
+table.list td.stmt{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;white-space:pre-wrap;max-width:40em}
+table.list tr.down{background:var(--panel)}
+.err{color:var(--err);font-size:12px}
+.srv{display:inline-block;padding:0 4px;margin:1px;border-radius:3px;border:1px solid var(--line)}
+.s-Error{border-color:var(--err)}.s-Warning{border-color:var(--warn)}.s-Failed{border-color:var(--fail)}
+.chain-ok{color:var(--ok)}
+.chain-bad{color:var(--err);font-weight:600}
+`;
