@@ -1,38 +1,26 @@
-// `sec-check fix --run ID|latest | --report FILE [--output FILE [--force]]`: writes the SQL
-// script a human reviews and applies for the failing checks that have a safe fix. The
-// session is read-only: fix queries are SELECTs returning statements; nothing is executed.
+// `sec-check fix [--run current|latest|ID | --report FILE] [--output FILE [--force]]`: writes
+// the SQL script a human reviews and applies for the failing checks that have a safe fix, by
+// default of the database's current state (every check's latest verdict). The session is
+// read-only: fix queries are SELECTs returning statements; nothing is executed.
 import { existsSync, readFileSync } from 'node:fs';
-import type pg from 'pg';
 import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { parseRunArg } from './report.ts';
+import { parseRunArg, storedReport } from '../stored-report.ts';
 import { readReport, ReportShapeError } from '../../report/read-report.ts';
 import type { Report } from '../../core/report.ts';
 import { FixCatalogError, loadFixCatalog, planFixes, renderFixScript } from '../fix-script.ts';
 import { IntegrityError } from '../../runtime/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
 
-/** The stored report of a run (sec_check.report_json), or why there is none. */
-async function storedReport(client: pg.Client, run: string): Promise<{ doc: unknown; id: string } | { missing: string }> {
-  let id: string | null = run;
-  if (run === 'latest') {
-    const r = await client.query<{ id: string | null }>('SELECT max(id)::text AS id FROM sec_check.runs');
-    id = r.rows[0]?.id ?? null;
-    if (id == null) return { missing: 'there are no stored runs in sec_check.runs (run sec_check.run() or sec-check run --store first)' };
-  }
-  const r = await client.query<{ report: unknown }>('SELECT sec_check.report_json($1::bigint) AS report', [id]);
-  const doc = r.rows[0]?.report ?? null;
-  if (doc == null) return { missing: `run ${id} not found in sec_check.runs` };
-  return { doc: typeof doc === 'string' ? JSON.parse(doc) : doc, id };
-}
-
 export const fixCommand: Command = {
   name: 'fix',
-  help: `sec-check fix --run ID|latest | --report FILE [--output FILE] [--force] [connection options]
-  Writes a SQL script (for a human to review and apply) that fixes the failing checks of a
-  stored run (or of a JSON report) that have a safe fix: transactional statements, then
+  help: `sec-check fix [--run current|latest|ID | --report FILE] [--output FILE] [--force] [connection options]
+  Writes a SQL script (for a human to review and apply) that fixes the failing checks that
+  have a safe fix, of the database's current state (default: every check's latest verdict,
+  each from the run that produced it), of one stored run (--run ID; latest: the newest,
+  whatever it covered) or of a JSON report (--report): transactional statements, then
   ALTER SYSTEM lines with pg_reload_conf() and the settings that need a restart, then the
   manual items as comments. The statements are computed from the live catalog of the
   connected database on a read-only session; nothing is executed. --output defaults to
@@ -45,8 +33,8 @@ export const fixCommand: Command = {
     force: { type: 'boolean' },
   },
   async run(values) {
-    if ((values.run === undefined) === (values.report === undefined)) throw new UsageError('give exactly one of --run ID|latest or --report FILE');
-    const run = values.run === undefined ? undefined : asUsage(() => parseRunArg(String(values.run)));
+    if (values.run !== undefined && values.report !== undefined) throw new UsageError('give at most one of --run current|latest|ID or --report FILE');
+    const run = asUsage(() => parseRunArg(values.run === undefined ? undefined : String(values.run)));
     const reportFile = nonEmpty(values.report, '--report');
     const output = nonEmpty(values.output, '--output');
     if (output !== undefined) {
@@ -87,19 +75,20 @@ export const fixCommand: Command = {
       } else {
         let found;
         try {
-          found = await storedReport(client, run!);
+          found = await storedReport(client, run, ' (run sec_check.run() or sec-check run --store first)');
         } catch (e) {
-          throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
+          throw new ConnectionError(`cannot read ${run.kind === 'id' ? `run ${run.id}` : `the ${run.kind} state`}: ${describeServerError(e)}`);
         }
         if ('missing' in found) { process.stderr.write(`sec-check fix: ${found.missing}\n`); return 2; }
+        for (const note of found.notes) process.stderr.write(`sec-check fix: note: ${note}\n`);
         try {
-          report = readReport(found.doc, `sec_check.report_json(${found.id})`);
+          report = readReport(found.doc, found.label);
         } catch (e) {
           if (!(e instanceof ReportShapeError)) throw e;
           process.stderr.write(`sec-check fix: ${e.message}\n`);
           return 2;
         }
-        source = `stored run ${found.id}`;
+        source = found.label;
       }
       const contexts = new Map<string, string>();
       for (const row of (await client.query<{ name: string; context: string }>('SELECT lower(name) AS name, context FROM pg_catalog.pg_settings')).rows) contexts.set(row.name, row.context);

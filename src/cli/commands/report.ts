@@ -1,6 +1,8 @@
-// `sec-check report --run <id|latest>`: re-renders a stored run in any format. The
-// database rebuilds the report document (sec_check.report_json), so a stored run renders
-// exactly like a fresh one; the document is checked against the report schema once, here.
+// `sec-check report [--run current|latest|<id>]`: renders the current state of the database
+// (default: every check's latest verdict) or one stored run in any format. The database
+// rebuilds the report document (sec_check.current_report_json / report_json), so a stored
+// run renders exactly like a fresh one; the document is checked against the report schema
+// once, here.
 import type pg from 'pg';
 import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -23,33 +25,13 @@ async function sensitiveAccess(client: pg.Client, days: number): Promise<Sensiti
 }
 import { readPiiDocument, PiiDocumentError } from '../../pii/document.ts';
 import { readPiiFile } from './pii.ts';
-
-/** Parses --run: "latest" or a positive integer (kept as a string: ids are bigint). */
-export function parseRunArg(run: string): 'latest' | string {
-  const v = String(run ?? '').trim();
-  if (v.toLowerCase() === 'latest') return 'latest';
-  if (/^[1-9]\d{0,18}$/.test(v)) return v;
-  throw new Error(`invalid --run value "${run}": expected a run id (positive integer) or "latest"`);
-}
-
-/** The stored report document of a run, or a message saying why there is none. */
-async function storedReport(client: pg.Client, run: string): Promise<{ doc: unknown; id: string } | { missing: string }> {
-  let id: string | null = run;
-  if (run === 'latest') {
-    const r = await client.query<{ id: string | null }>('SELECT max(id)::text AS id FROM sec_check.runs');
-    id = r.rows[0]?.id ?? null;
-    if (id == null) return { missing: 'there are no stored runs in sec_check.runs' };
-  }
-  const r = await client.query<{ report: unknown }>('SELECT sec_check.report_json($1::bigint) AS report', [id]);
-  const doc = r.rows[0]?.report ?? null;
-  if (doc == null) return { missing: `run ${id} not found in sec_check.runs` };
-  // pg parses jsonb into objects; a json/text result would arrive as a string.
-  return { doc: typeof doc === 'string' ? JSON.parse(doc) : doc, id };
-}
+import { parseRunArg, storedReport } from '../stored-report.ts';
 
 export const reportCommand: Command = {
   name: 'report',
-  help: `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [--pii FILE] [connection options]
+  help: `sec-check report [--run current|latest|ID] [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [--pii FILE] [connection options]
+    --run current (default) renders every check's latest verdict in this database, each from
+      the run that produced it; ID one stored run; latest the newest stored run, whatever it covered.
     --pii FILE adds the PII section of a sec-check pii --json document to the HTML report.`,
   options: {
     ...CONNECTION_OPTIONS,
@@ -61,7 +43,7 @@ export const reportCommand: Command = {
     pii: { type: 'string' },
   },
   async run(values) {
-    const run = asUsage(() => parseRunArg(String(values.run ?? '')));
+    const run = asUsage(() => parseRunArg(values.run === undefined ? undefined : String(values.run)));
     const format = asUsage(() => parseFormat(String(values.format ?? 'Full')));
     const output = nonEmpty(values.output, '--output') ?? 'output';
     const locale = values.locale === undefined ? undefined : parseLocale(values.locale as string);
@@ -87,7 +69,7 @@ export const reportCommand: Command = {
       try {
         found = await storedReport(client, run);
       } catch (e) {
-        throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
+        throw new ConnectionError(`cannot read ${run.kind === 'id' ? `run ${run.id}` : `the ${run.kind} state`}: ${describeServerError(e)}`);
       }
       if (days !== undefined && !('missing' in found)) {
         try {
@@ -103,9 +85,10 @@ export const reportCommand: Command = {
       process.stderr.write(`sec-check report: ${found.missing}\n`);
       return 2;
     }
+    for (const note of found.notes) process.stderr.write(`sec-check report: note: ${note}\n`);
     let report;
     try {
-      report = readReport(found.doc, `sec_check.report_json(${found.id})`);
+      report = readReport(found.doc, found.label);
     } catch (e) {
       if (!(e instanceof ReportShapeError)) throw e;
       process.stderr.write(`sec-check report: ${e.message}\n`);
