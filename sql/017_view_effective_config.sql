@@ -18,7 +18,8 @@ SELECT d.name, coalesce(c.value, d.default_value) AS value,
     ('profile', 'auto',
      'auto | managed | self-hosted: how audits treat host checks (auto: managed when a managed service is detected). sec-check run --profile overrides it for a CLI run.')
   ) AS d(name, default_value, description)
-  LEFT JOIN sec_check.config AS c ON c.name = d.name;
+  LEFT JOIN sec_check.config AS c ON c.name = d.name
+ ORDER BY d.name;
 
 COMMENT ON VIEW sec_check.effective_config IS
   'Installation settings in force: name, value, source (sec_check.config or default), who set it and when, the default and what it does. Change them with sec_check.configure(name, value) as the extension owner.';

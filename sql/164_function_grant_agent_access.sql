@@ -12,6 +12,7 @@ BEGIN
   EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.record_run(jsonb), sec_check.run_results(bigint),
       sec_check.report_json(bigint) TO %s', p_role);
   EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers TO %s', p_role);
+  PERFORM sec_check.grant_row_functions(p_role);
 END
 $$;
 

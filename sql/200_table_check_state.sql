@@ -24,10 +24,12 @@ CREATE TABLE sec_check.check_state (
   fixed_at            timestamptz,
   fixed_run_id        bigint,
   reopened_count      integer NOT NULL DEFAULT 0,
+  skip_reason         text,
+  exposure            text,
   PRIMARY KEY (scope, pack, check_key)
 );
 
 COMMENT ON TABLE sec_check.check_state IS
-  'Latest evaluated verdict and finding lifecycle per check, scope (database) and pack. finding_state is NULL while the check has never failed; Skipped results and runs without the check leave a row unchanged.';
+  'The current state: latest evaluated verdict and finding lifecycle per check, scope (database) and pack (a check never evaluated keeps its newest Skipped verdict). finding_state is NULL while the check has never failed; a Skipped result never replaces an evaluated verdict, and runs without the check leave a row unchanged.';
 
 SELECT pg_catalog.pg_extension_config_dump('sec_check.check_state', '');

@@ -30,7 +30,10 @@ CREATE TABLE sec_check.run_stats (
   score        numeric(4,1) GENERATED ALWAYS AS
                  (CASE WHEN success + warning + error + failed - waived > 0
                        THEN (floor(1000.0 * success / (success + warning + error + failed - waived)) / 10)::numeric(4,1)
-                  END) STORED
+                  END) STORED,
+  -- the score of the current state (every check's latest verdict in the pack) once this run
+  -- was folded in: comparable from run to run whatever groups each run covered
+  state_score  numeric(4,1)
 );
 
 CREATE INDEX run_stats_scope_idx ON sec_check.run_stats (scope, pack, run_id);

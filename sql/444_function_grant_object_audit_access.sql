@@ -16,10 +16,10 @@ BEGIN
     EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.classify(regclass, text, text), sec_check.unclassify(regclass, text),
         sec_check.unclassify(text, text, text), sec_check.object_audit(regclass, text[], text[]),
         sec_check.object_audit_remove(regclass, text[], text[]), sec_check.object_audit_privileges(regclass, text[], text[]),
-        sec_check.object_audit_role(boolean) TO %s', p_role);
+        sec_check.object_audit_role(boolean), sec_check.adopt_pii_findings(bigint) TO %s', p_role);
   END IF;
 END
 $$;
 REVOKE ALL ON FUNCTION sec_check.grant_object_audit_access(regrole, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION sec_check.grant_object_audit_access(regrole, boolean) IS
-  'Lets a role read sensitive_columns, object_audit_coverage, object_audit_gaps, sensitive_access and sensitive_access_summary and call object_audit_role_problems() (what the object_audit_coverage check reads); with p_manage, also call classify/unclassify/object_audit/object_audit_remove (object_audit still needs the caller to own the table or hold grant option). Run as the extension owner.';
+  'Lets a role read sensitive_columns, object_audit_coverage, object_audit_gaps, sensitive_access and sensitive_access_summary and call object_audit_role_problems() (what the object_audit_coverage check reads); with p_manage, also call classify/unclassify/adopt_pii_findings/object_audit/object_audit_remove (object_audit still needs the caller to own the table or hold grant option). Run as the extension owner.';
