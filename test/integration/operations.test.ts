@@ -306,7 +306,7 @@ test('sec-check listen --exec: one command per run alert, and it survives a serv
   }
 });
 
-test('retention: purge and sec_check.keep_days delete old runs; first_seen survives', async () => {
+test('retention: purge and the keep_days setting delete old runs; first_seen survives', async () => {
   const [f0] = await pg18.query(`SELECT first_seen, first_run_id FROM sec_check.findings WHERE check_id = 'debug_print_parse' AND pack = 'PostgreSQL security audit'`);
   // age every run but the newest three by 40 days
   const aged = await pg18.query(`UPDATE sec_check.runs SET finished_at = finished_at - interval '40 days', started_at = started_at - interval '40 days'
@@ -320,18 +320,32 @@ test('retention: purge and sec_check.keep_days delete old runs; first_seen survi
   assert.match(e?.message ?? '', /positive interval/);
 
   await pg18.query(`UPDATE sec_check.runs SET finished_at = finished_at - interval '10 days'`);
+  // retention is the extension owner's setting; a session's SET sec_check.keep_days is ignored
+  await pg18.query(`SELECT sec_check.configure('keep_days', '5')`);
   const c = await pg18.connect();
   try {
-    await c.query(`SET sec_check.keep_days = '5'`);
     const id = await runGroups(['installation'], c);
     const left = await c.query('SELECT id FROM sec_check.runs ORDER BY id');
     assert.deepEqual(left.rows.map((r) => Number(r.id)), [id], 'keep_days applied after the run');
   } finally {
     await c.end();
+    await pg18.query(`SELECT sec_check.configure('keep_days', NULL)`);
   }
 });
 
-test('Grafana dashboard: every panel query runs on a read-only dashboard role', async () => {
+/** A panel or variable query as Grafana sends it: its macros and ${var:sqlstring} filled in. */
+function grafanaSql(sql: string, vars: Record<string, string>): string {
+  const out = sql
+    .replace(/\$__timeFilter\(([a-z_]+)\)/g, (_, col) => `${col} BETWEEN now() - interval '30 days' AND now() + interval '1 minute'`)
+    .replace(/\$\{(\w+):sqlstring\}/g, (_, name) => {
+      assert.ok(name in vars, `variable ${name}`);
+      return `'${vars[name].replace(/'/g, "''")}'`;
+    });
+  assert.ok(!out.includes('$'), `every macro and variable is known: ${out}`);
+  return out;
+}
+
+test('Grafana dashboard: every variable and panel query runs on a read-only dashboard role', async () => {
   await setDebugPrintParse(false);
   await runGroups(['logging']);
   await runGroups(['logging']);
@@ -340,16 +354,33 @@ test('Grafana dashboard: every panel query runs on a read-only dashboard role', 
   const dash = JSON.parse(readFileSync(join(REPO, 'dashboards/grafana-sec_check.json'), 'utf8'));
   const queries: { title: string; sql: string }[] = dash.panels.flatMap((p: Row) =>
     (p.targets ?? []).map((t: Row) => ({ title: p.title, sql: t.rawSql })));
-  assert.ok(queries.length >= 8);
+  assert.ok(queries.length >= 14);
+  // every time series and history panel follows the dashboard's time range
+  for (const p of dash.panels.filter((x: Row) => x.type === 'timeseries' || /changed|Runs|Role changes/.test(x.title))) {
+    assert.match(p.targets[0].rawSql, /\$__timeFilter\(/, p.title);
+  }
+  // units and thresholds where a number is shown
+  for (const p of dash.panels.filter((x: Row) => x.type === 'stat' || x.type === 'timeseries' || x.type === 'bargauge')) {
+    assert.ok(p.fieldConfig?.defaults?.unit, `${p.title} has a unit`);
+  }
+  for (const p of dash.panels.filter((x: Row) => x.type === 'stat')) assert.ok(p.fieldConfig.defaults.thresholds?.steps?.length >= 2, `${p.title} has thresholds`);
   const c = await pg18.connect('grafana');
   try {
+    const vars: Record<string, string> = {};
+    for (const v of dash.templating.list) {
+      const r = await c.query(grafanaSql(v.query, vars)).catch((e) => assert.fail(`variable ${v.name}: ${e.message}`));
+      assert.ok(r.rowCount! > 0, `variable ${v.name} has values`);
+      vars[v.name] = Object.values(r.rows[0])[0] as string;
+    }
+    assert.deepEqual(Object.keys(vars), ['scope', 'pack', 'coverage']);
     for (const q of queries) {
-      const r = await c.query(q.sql).catch((e) => assert.fail(`${q.title}: ${e.message}`));
-      if (!/Role changes|Scheduled audits|Waived/.test(q.title)) assert.ok(r.rowCount! > 0, `${q.title} returns rows`);
+      const r = await c.query(grafanaSql(q.sql, vars)).catch((e) => assert.fail(`${q.title}: ${e.message}`));
+      if (!/Role changes|Scheduled audits|Waived|What changed|Skipped/.test(q.title)) assert.ok(r.rowCount! > 0, `${q.title} returns rows`);
     }
     // read-only: no audits, no waivers, no raw tables
     for (const sql of [`SELECT * FROM sec_check.run()`, `SELECT sec_check.waive('x', 'y', now() + interval '1 day')`,
-                       `SELECT * FROM sec_check.results`, `SELECT * FROM sec_check.role_snapshots`]) {
+                       `SELECT * FROM sec_check.results`, `SELECT * FROM sec_check.role_snapshots`,
+                       `SELECT sec_check.configure('keep_days', '1')`]) {
       const e = await c.query(sql).then(() => null, (x) => x);
       assert.match(e?.message ?? 'allowed', /permission denied/, sql);
     }
