@@ -19,10 +19,12 @@ const PROVIDER_EVIDENCE = `SELECT 1 AS o, 'aws' AS p, 'role ' || rolname AS what
    UNION ALL SELECT 6, 'azure', 'setting ' || name FROM pg_catalog.pg_settings WHERE name LIKE 'azure.%'`;
 
 /** The owner's profile setting, read through a literal query_to_xml so the server query
- *  also parses where sec_check is absent or not readable by the auditing role. */
-const CONFIGURED_PROFILE = `CASE WHEN pg_catalog.to_regclass('sec_check.effective_config') IS NOT NULL
-        AND pg_catalog.has_table_privilege('sec_check.effective_config', 'SELECT')
-       THEN query_to_xml('SELECT value, source FROM sec_check.effective_config WHERE name = ''profile''', false, true, '')::text END`;
+ *  also parses where sec_check is absent or not readable by the auditing role (nested
+ *  CASEs: to_regclass raises for a schema the role may not use). */
+const CONFIGURED_PROFILE = `CASE WHEN pg_catalog.to_regnamespace('sec_check') IS NOT NULL AND pg_catalog.has_schema_privilege('sec_check', 'USAGE')
+  THEN CASE WHEN pg_catalog.to_regclass('sec_check.effective_config') IS NOT NULL
+             AND pg_catalog.has_table_privilege('sec_check.effective_config', 'SELECT')
+       THEN query_to_xml('SELECT value, source FROM sec_check.effective_config WHERE name = ''profile''', false, true, '')::text END END`;
 
 /**
  * Columns of the runner's server query: the managed service and what showed it, and the

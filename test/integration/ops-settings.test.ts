@@ -100,6 +100,7 @@ test('retention: an auditor (SET, set_config in a DO block, connection option) a
     assert.match(e?.message ?? 'allowed', /permission denied to set parameter "sec_check\.keep_days"/);
   } finally { await c.end(); }
   // the owner's setting applies, and the stored report says where the value came from
+  await ageRuns(10);
   await cluster.query(`SELECT sec_check.configure('keep_days', '5')`);
   try {
     const id = Number((await cluster.query(`SELECT max(run_id) AS id FROM sec_check.run('installation')`))[0].id);
@@ -116,7 +117,10 @@ test('retention: an auditor (SET, set_config in a DO block, connection option) a
 test('agent freshness: a session\'s agent_max_age does not turn Failed into Success; the owner\'s does', async () => {
   const post = await agentPost();
   assert.equal(post.code, 0, post.stderr);
+  // three days pass for the agent's verdicts (the run and the current state it fed)
   await cluster.query(`UPDATE sec_check.runs SET finished_at = finished_at - interval '3 days' WHERE origin = 'agent'`);
+  await cluster.query(`UPDATE sec_check.check_state SET last_checked_at = last_checked_at - interval '3 days'
+                        WHERE last_run_id IN (SELECT id FROM sec_check.runs WHERE origin = 'agent')`);
   for (const [options, prepare] of [[undefined, `SET sec_check.agent_max_age = '1000 days'`], ['-c sec_check.agent_max_age=1000d', 'SELECT 1']] as const) {
     const { c, warnings } = await session('auditor', options);
     try {

@@ -20,7 +20,7 @@ const TAG = /<\/?(p|code|ul|ol|li|b|i|strong|em|br|pre)\b[^>]*>/i;
 before(async () => {
   pg = await startPg18WithSecCheck();
   // one severe line (trust over TCP) and one weak line reachable from other machines
-  await pg.writeHba(['host all all 127.0.0.1/32 trust', 'host all all 10.0.0.0/8 md5']);
+  await pg.writeHba(['local all all trust', 'host all all 127.0.0.1/32 trust', 'host all all 10.0.0.0/8 md5']);
 });
 after(async () => { await pg?.stop(); });
 
@@ -96,7 +96,10 @@ test('with a nightly full run and hourly logging runs, report, fix and the score
     const changed = Number((await pg.query(`SELECT max(run_id) AS id FROM sec_check.run('logging')`))[0].id);
     const changes: Row[] = await pg.query(`SELECT * FROM sec_check.state_changes WHERE run_id = $1`, [changed]);
     assert.deepEqual(changes.map((r) => [r.check_id, r.from_status, r.to_status, r.change]), [['debug_print_parse', 'Success', 'Warning', 'new_finding']]);
-    assert.equal(changes[0].from_run_id, String(full), 'compared with its own previous verdict (the full run), not the previous run');
+    assert.equal(changes[0].from_run_id, String(logging[1]), 'compared with its own previous verdict');
+    // a connections check compared across the logging runs in between: its own previous verdict is the full run's
+    const [conn] = await pg.query(`SELECT run_id FROM sec_check.current_state WHERE check_id = 'host_login'`);
+    assert.equal(conn.run_id, String(full));
   } finally {
     await pg.alterSystem({ debug_print_parse: 'off' }, 'reload');
   }
@@ -138,11 +141,11 @@ test('run() rows are plain text, highest priority first; stored results keep the
     }
     assert.deepEqual(first.map((r: Row) => r.priority), first.map((r: Row) => r.priority).sort((a: number, b: number) => b - a));
     const host = first.find((r: Row) => r.check_id === 'host_login');
-    assert.match(host.full_description, /Other weak lines: host all all 10\.0\.0\.0\/8 md5/);
+    assert.match(host.full_description, /\n\nOther weak lines: line 4: host all all 10\.0\.0\.0\/255\.0\.0\.0 md5$/);
     const [stored] = await pg.query(`SELECT full_description FROM sec_check.results WHERE run_id = $1 AND check_id = 'host_login'`, [first[0].run_id]);
     assert.match(stored.full_description, /<p>Other weak lines: <code>|<p>Other weak lines: /, 'stored results keep the rich text');
     // without weak lines there is no empty "Other weak lines:" paragraph, in either form
-    await pg.writeHba(['host all all 127.0.0.1/32 trust']);
+    await pg.writeHba(['local all all trust', 'host all all 127.0.0.1/32 trust']);
     const again = (await c.query(`SELECT run_id, full_description FROM sec_check.run('connections') WHERE check_id = 'host_login'`)).rows[0];
     assert.doesNotMatch(again.full_description, /Other weak lines/);
     const [rich] = await pg.query(`SELECT full_description FROM sec_check.results WHERE run_id = $1 AND check_id = 'host_login'`, [again.run_id]);
@@ -156,7 +159,7 @@ test('run() rows are plain text, highest priority first; stored results keep the
     assert.equal(n2.filter((m) => /sec_check runs on pljs/.test(m)).length, 1);
   } finally {
     await c.end();
-    await pg.writeHba(['host all all 127.0.0.1/32 trust', 'host all all 10.0.0.0/8 md5']);
+    await pg.writeHba(['local all all trust', 'host all all 127.0.0.1/32 trust', 'host all all 10.0.0.0/8 md5']);
   }
 });
 
