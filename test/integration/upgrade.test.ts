@@ -76,7 +76,11 @@ test('0.1.0 as released: runs, a posted run, an uploaded pack and grants survive
   assert.notEqual((await old.query('SELECT sec_check.build_id() AS b')).rows[0].b, landedBuild, 'the engine was replaced');
   assert.deepEqual(await counts(), countsBefore);
   for (const [i, id] of [dbRun, agentRun].entries()) {
-    assert.deepEqual((await old.query('SELECT sec_check.report_json($1) AS r', [id])).rows[0].r, before010[i], `run ${id} reads back as before`);
+    // 0.4.0 adds each result's priority to the document; everything else reads back as before
+    const doc = (await old.query('SELECT sec_check.report_json($1) AS r', [id])).rows[0].r;
+    assert.ok(doc.results.every((r: Row) => Number.isInteger(r.priority)), 'each result carries its priority');
+    const withoutPriority = { ...doc, results: doc.results.map(({ priority: _, ...r }: Row) => r) };
+    assert.deepEqual(withoutPriority, before010[i], `run ${id} reads back as before`);
   }
   const builtin = (await old.query(`SELECT pack FROM sec_check.packs WHERE name = 'builtin'`)).rows[0].pack;
   assert.deepEqual(builtin, JSON.parse(readFileSync(join(REPO, 'dist/catalog/pack.json'), 'utf8')), 'the builtin pack is this version\'s');
