@@ -18,6 +18,11 @@ export function parseRunArg(run: string | undefined): RunSelector {
   throw new Error(`invalid --run value "${run}": expected current (the default), latest or a run id (positive integer)`);
 }
 
+/** How a selection is named in messages: "run 42", "the latest run", "the current state". */
+export function describeRun(run: RunSelector): string {
+  return run.kind === 'id' ? `run ${run.id}` : run.kind === 'latest' ? 'the latest run' : 'the current state';
+}
+
 export interface StoredReport {
   doc: unknown;
   /** How the source is named in outputs: "stored run 42", "current state of database app". */
@@ -31,8 +36,13 @@ const asDoc = (doc: unknown): unknown => (typeof doc === 'string' ? JSON.parse(d
 /** The report document selected, or a message saying why there is none. */
 export async function storedReport(client: pg.Client, run: RunSelector, hint = ''): Promise<StoredReport | { missing: string }> {
   if (run.kind === 'current') {
-    const has = await client.query<{ ok: boolean }>(`SELECT pg_catalog.to_regprocedure('sec_check.current_report_json(text,text)') IS NOT NULL AS ok`);
-    if (!has.rows[0]?.ok) {
+    const has = await client.query<{ schema: boolean; ok: boolean | null; db: string }>(
+      `SELECT pg_catalog.to_regnamespace('sec_check') IS NOT NULL AS schema, current_database() AS db,
+              CASE WHEN pg_catalog.to_regnamespace('sec_check') IS NOT NULL AND pg_catalog.has_schema_privilege('sec_check', 'USAGE')
+                   THEN pg_catalog.to_regprocedure('sec_check.current_report_json(text,text)') IS NOT NULL END AS ok`);
+    const probe = has.rows[0];
+    if (!probe?.schema) return { missing: `sec_check is not installed in database ${probe?.db} (CREATE EXTENSION sec_check)` };
+    if (probe.ok === false) {
       return { missing: 'the sec_check extension of this database has no current state (sec_check.current_report_json): upgrade it with ALTER EXTENSION sec_check UPDATE, or give --run ID|latest' };
     }
     const r = await client.query<{ report: unknown; db: string }>('SELECT sec_check.current_report_json() AS report, current_database() AS db');

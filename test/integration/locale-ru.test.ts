@@ -48,9 +48,9 @@ export function englishIn(text: string): string | null {
 }
 
 /** Runs an audit and returns its stored results (rich texts, as the reports get them). */
-async function richRun(client: { query: (sql: string, params?: unknown[]) => Promise<{ rows: Row[] }> }, runSql: string): Promise<Row[]> {
-  const id = (await client.query(runSql)).rows[0].id;
-  return (await client.query('SELECT * FROM sec_check.run_results($1) ORDER BY ordinal', [id])).rows;
+async function richRun(client: { query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }> }, runSql: string): Promise<Row[]> {
+  const [{ id }] = (await client.query(runSql)).rows as { id: string }[];
+  return (await client.query('SELECT * FROM sec_check.run_results($1) ORDER BY ordinal', [id])).rows as Row[];
 }
 
 function englishProblems(rows: Row[]): string[] {

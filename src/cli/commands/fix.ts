@@ -7,7 +7,7 @@ import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError } f
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { parseRunArg, storedReport } from '../stored-report.ts';
+import { describeRun, parseRunArg, storedReport } from '../stored-report.ts';
 import { readReport, ReportShapeError } from '../../report/read-report.ts';
 import type { Report } from '../../core/report.ts';
 import { FixCatalogError, loadFixCatalog, planFixes, renderFixScript } from '../fix-script.ts';
@@ -77,7 +77,7 @@ export const fixCommand: Command = {
         try {
           found = await storedReport(client, run, ' (run sec_check.run() or sec-check run --store first)');
         } catch (e) {
-          throw new ConnectionError(`cannot read ${run.kind === 'id' ? `run ${run.id}` : `the ${run.kind} state`}: ${describeServerError(e)}`);
+          throw new ConnectionError(`cannot read ${describeRun(run)}: ${describeServerError(e)}`);
         }
         if ('missing' in found) { process.stderr.write(`sec-check fix: ${found.missing}\n`); return 2; }
         for (const note of found.notes) process.stderr.write(`sec-check fix: note: ${note}\n`);

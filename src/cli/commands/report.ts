@@ -25,7 +25,7 @@ async function sensitiveAccess(client: pg.Client, days: number): Promise<Sensiti
 }
 import { readPiiDocument, PiiDocumentError } from '../../pii/document.ts';
 import { readPiiFile } from './pii.ts';
-import { parseRunArg, storedReport } from '../stored-report.ts';
+import { describeRun, parseRunArg, storedReport } from '../stored-report.ts';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -69,7 +69,7 @@ export const reportCommand: Command = {
       try {
         found = await storedReport(client, run);
       } catch (e) {
-        throw new ConnectionError(`cannot read ${run.kind === 'id' ? `run ${run.id}` : `the ${run.kind} state`}: ${describeServerError(e)}`);
+        throw new ConnectionError(`cannot read ${describeRun(run)}: ${describeServerError(e)}`);
       }
       if (days !== undefined && !('missing' in found)) {
         try {
