@@ -18,7 +18,7 @@ BEGIN
   FOR v_role IN
     SELECT DISTINCT a.grantee::regrole
       FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) AS a
-     WHERE c.oid = 'sec_check.latest_results'::pg_catalog.regclass
+     WHERE c.oid = pg_catalog.to_regclass('sec_check.latest_results')
        AND a.privilege_type = 'SELECT' AND a.grantee <> 0 AND a.grantee <> c.relowner
   LOOP
     PERFORM sec_check.grant_row_functions(v_role);
@@ -27,7 +27,7 @@ BEGIN
   FOR v_role IN
     SELECT DISTINCT a.grantee::regrole
       FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) AS a
-     WHERE c.oid = 'sec_check.findings'::pg_catalog.regclass
+     WHERE c.oid = pg_catalog.to_regclass('sec_check.findings')
        AND a.privilege_type = 'SELECT' AND a.grantee <> 0 AND a.grantee <> c.relowner
   LOOP
     PERFORM sec_check.grant_read_access(v_role);
