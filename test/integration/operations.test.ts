@@ -5,11 +5,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { RUNS_CATCH_UP_SQL, RUNS_CHANNEL, type RunNotification } from '../../src/cli/listen-runs.ts';
 import { cli, CLI, connArgs, configOf, REPO, tempPrefix, writePack } from './support.ts';
+import { dashboardVariables, grafanaSql, loadDashboard } from './grafana-sql.ts';
 
 let pg18: Cluster;
 type Row = Record<string, any>;
@@ -333,45 +333,28 @@ test('retention: purge and the keep_days setting delete old runs; first_seen sur
   }
 });
 
-/** A panel or variable query as Grafana sends it: its macros and ${var:sqlstring} filled in. */
-function grafanaSql(sql: string, vars: Record<string, string>): string {
-  const out = sql
-    .replace(/\$__timeFilter\(([a-z_]+)\)/g, (_, col) => `${col} BETWEEN now() - interval '30 days' AND now() + interval '1 minute'`)
-    .replace(/\$\{(\w+):sqlstring\}/g, (_, name) => {
-      assert.ok(name in vars, `variable ${name}`);
-      return `'${vars[name].replace(/'/g, "''")}'`;
-    });
-  assert.ok(!out.includes('$'), `every macro and variable is known: ${out}`);
-  return out;
-}
-
 test('Grafana dashboard: every variable and panel query runs on a read-only dashboard role', async () => {
   await setDebugPrintParse(false);
   await runGroups(['logging']);
   await runGroups(['logging']);
   await pg18.query(`CREATE ROLE grafana LOGIN`);
   await pg18.query(`SELECT sec_check.grant_read_access('grafana')`);
-  const dash = JSON.parse(readFileSync(join(REPO, 'dashboards/grafana-sec_check.json'), 'utf8'));
+  const dash = loadDashboard();
   const queries: { title: string; sql: string }[] = dash.panels.flatMap((p: Row) =>
     (p.targets ?? []).map((t: Row) => ({ title: p.title, sql: t.rawSql })));
   assert.ok(queries.length >= 14);
   // every time series and history panel follows the dashboard's time range
   for (const p of dash.panels.filter((x: Row) => x.type === 'timeseries' || /changed|Runs|Role changes/.test(x.title))) {
-    assert.match(p.targets[0].rawSql, /\$__timeFilter\(/, p.title);
+    assert.match(p.targets![0].rawSql, /\$__timeFilter\(/, p.title);
   }
   // units and thresholds where a number is shown
   for (const p of dash.panels.filter((x: Row) => x.type === 'stat' || x.type === 'timeseries' || x.type === 'bargauge')) {
     assert.ok(p.fieldConfig?.defaults?.unit, `${p.title} has a unit`);
   }
-  for (const p of dash.panels.filter((x: Row) => x.type === 'stat')) assert.ok(p.fieldConfig.defaults.thresholds?.steps?.length >= 2, `${p.title} has thresholds`);
+  for (const p of dash.panels.filter((x: Row) => x.type === 'stat')) assert.ok(p.fieldConfig?.defaults?.thresholds?.steps?.length >= 2, `${p.title} has thresholds`);
   const c = await pg18.connect('grafana');
   try {
-    const vars: Record<string, string> = {};
-    for (const v of dash.templating.list) {
-      const r = await c.query(grafanaSql(v.query, vars)).catch((e) => assert.fail(`variable ${v.name}: ${e.message}`));
-      assert.ok(r.rowCount! > 0, `variable ${v.name} has values`);
-      vars[v.name] = Object.values(r.rows[0])[0] as string;
-    }
+    const vars = await dashboardVariables(async (sql) => (await c.query(sql)).rows, dash);
     assert.deepEqual(Object.keys(vars), ['scope', 'pack', 'coverage']);
     for (const q of queries) {
       const r = await c.query(grafanaSql(q.sql, vars)).catch((e) => assert.fail(`${q.title}: ${e.message}`));
