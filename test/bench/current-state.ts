@@ -39,13 +39,13 @@ try {
     await client.query(`
       INSERT INTO sec_check.results (run_id, ordinal, section, check_id, check_name, description, severity, cis,
                                      status, skip_reason, short_description, full_description, recommendation, raw, duration_ms)
-      SELECT $1, x.ordinal, x.section, x.check_id, x.check_name, x.description, x.severity, x.cis,
-             CASE WHEN ($1 + x.ordinal * 7) % 53 = 0 AND x.status = 'Success' THEN 'Warning'
-                  WHEN ($1 + x.ordinal * 7) % 53 = 0 AND x.status = 'Warning' THEN 'Success'
-                  WHEN ($1 + x.ordinal * 11) % 211 = 0 AND x.status = 'Warning' THEN 'Error'
+      SELECT $1::bigint, x.ordinal, x.section, x.check_id, x.check_name, x.description, x.severity, x.cis,
+             CASE WHEN ($1::bigint + x.ordinal * 7) % 53 = 0 AND x.status = 'Success' THEN 'Warning'
+                  WHEN ($1::bigint + x.ordinal * 7) % 53 = 0 AND x.status = 'Warning' THEN 'Success'
+                  WHEN ($1::bigint + x.ordinal * 11) % 211 = 0 AND x.status = 'Warning' THEN 'Error'
                   ELSE x.status END,
              x.skip_reason, x.short_description, x.full_description, x.recommendation, x.raw, x.duration_ms
-        FROM sec_check.results x WHERE x.run_id = $2`, [r.id, r.full ? full : logging]);
+        FROM sec_check.results x WHERE x.run_id = $2::bigint`, [r.id, r.full ? full : logging]);
   }
   const folded = performance.now();
   await client.query('VACUUM ANALYZE');
