@@ -261,6 +261,10 @@ test('a PII scan changes no audit outcome; adopting its findings as sensitive co
     assert.deepEqual(found.map((r: Row) => [r.column_name, r.category]), [['email', 'email']]);
     assert.deepEqual(await sensitive(), [], 'the scan stored findings only');
     assert.equal(await coverage(), before, 'and the next audit judges as before');
+    // adopting is classifying: plain SELECT on the table is not enough (as for classify())
+    assert.deepEqual((await c.query(`SELECT * FROM sec_check.adopt_pii_findings()`)).rows, [], 'no authority over customers');
+    assert.deepEqual(await sensitive(), []);
+    await cluster.query(`GRANT SELECT ON public.customers TO steward WITH GRANT OPTION`);
     const adopted = (await c.query(`SELECT * FROM sec_check.adopt_pii_findings()`)).rows;
     assert.deepEqual(adopted, [{ schema_name: 'public', table_name: 'customers', column_name: 'email', label: 'pii: email' }]);
     assert.deepEqual(await sensitive(), [{ schema_name: 'public', table_name: 'customers', column_name: 'email', label: 'pii: email', source: 'pii_scan' }]);
