@@ -12,6 +12,7 @@ import type { Origin, Profile, Runtime, Status } from './vocabulary.ts';
 import { INSUFFICIENT_PRIVILEGE, managedControl, missingPrivilege, PROVIDER_SQL, resolveProfile, type AppliedProfile } from './managed.ts';
 import { bytesCapMessage, EXECUTOR_CAPS, FACT_CAPS, parseEvidence, rowsCapMessage, storableValue, wrapSelect, type RowCaps } from './evidence-limits.ts';
 import { bindFacts, deriveFact, factScript, type FactValue } from './facts/model.ts';
+import { withPriority } from './priority.ts';
 import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo } from './report.ts';
 
 export interface AuditOptions {
@@ -34,7 +35,7 @@ export interface AuditOptions {
    *  concurrently; results keep report order either way. */
   concurrent?: boolean;
   /** auto (default: managed when a managed service is detected), managed or self-hosted;
-   *  undefined: the setting sec_check.profile, else auto. */
+   *  undefined: the extension owner's setting (sec_check.effective_config), else auto. */
   profile?: Profile;
   onCheck?: (progress: { section: string; name: string; done: number; total: number }) => void;
 }
@@ -44,7 +45,9 @@ interface ServerFacts extends ServerInfo {
   data_directory: string | null;
   hba_file: string | null;
   managed_provider: string | null;
+  managed_evidence: string | null;
   profile_setting: string | null;
+  profile_source: string | null;
   audit_role: Record<string, boolean>;
 }
 
@@ -135,7 +138,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
   if (!info.ok) throw new Error(`cannot read the server version: ${info.error}`);
   const facts = info.rows[0] as unknown as ServerFacts;
   const server = fromVersionNum(facts.version_num);
-  const profile = resolveProfile(opts.profile, facts.profile_setting, facts.managed_provider);
+  const profile = resolveProfile(opts.profile, facts.profile_setting, facts.managed_provider, facts.managed_evidence, facts.profile_source);
   const loc = new Localizer(compiled.locales.get(opts.locale), compiled.locales.get('en'));
   const engine = new EngineText(loc, opts.locale);
   const text = (key: string, fallback: string) => {
@@ -197,7 +200,8 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
       description: text(`section.${s.key}.description`, s.description),
     })),
     summary: summarize(results),
-    results,
+    // every result carries its fix-first priority (src/core/priority.ts)
+    results: results.map(withPriority),
   });
 }
 

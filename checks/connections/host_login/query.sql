@@ -6,13 +6,15 @@
 -- Weak: ident (the client host answers for the user), md5 (deprecated, a stolen hash logs in),
 -- trust with clientcert=verify-ca (any certificate of the CA, any user) and the cleartext
 -- methods over an encrypted connection (the server still receives the password).
+-- exposure says whether such a line decides connections from other machines (remote) or
+-- only from this one (local): the priority of the finding (src/core/priority.ts).
 -- Fails (reported as Failed) for roles that cannot read pg_hba_file_rules.
 WITH RECURSIVE hba_role AS (
   SELECT oid, rolname FROM pg_roles WHERE rolcanlogin
 ),
 -- include: hba-first-match
 , graded AS (
-  SELECT f.line, f.rule_order,
+  SELECT f.line, f.rule_order, f.addr_class,
          CASE WHEN f.auth_method = 'trust' AND f.type = 'hostssl' AND 'clientcert=verify-full' = ANY (f.options) THEN NULL
               WHEN f.auth_method = 'trust' AND f.type = 'hostssl' AND 'clientcert=verify-ca' = ANY (f.options) THEN 'weak'
               WHEN f.auth_method = 'trust' THEN 'severe'
@@ -30,4 +32,7 @@ SELECT (SELECT count(*) FROM hba_rules WHERE type LIKE 'host%')::int AS host_lin
                    AND line NOT IN (SELECT line FROM graded WHERE grade = 'severe')) AS w) AS weak_lines,
        (SELECT error_lines FROM hba_file) AS error_lines,
        (SELECT errors FROM hba_file) AS errors,
-       (SELECT changed_since_load FROM hba_file) AS changed_since_load
+       (SELECT changed_since_load FROM hba_file) AS changed_since_load,
+       -- remote when a severe or weak line decides connections from other machines (priority)
+       (SELECT CASE WHEN bool_or(addr_class IN ('private', 'anywhere')) THEN 'remote' WHEN count(*) > 0 THEN 'local' END
+          FROM graded WHERE grade IS NOT NULL) AS exposure
