@@ -1,6 +1,8 @@
 // Verdicts an expert would sign (issue 16): each case sets up a server state, audits it, and
 // where the check is about who gets in, proves the verdict with a real connection attempt
-// (over TCP from a non-loopback address of this host, over TLS, or over the Unix socket).
+// (over TCP from an address in a network namespace the test creates, over TLS, or over the
+// Unix socket). "Remote" clients come from that namespace (test/integration/netns.ts): the
+// server listens on loopback and the veth's host side, never on the host's own interfaces.
 // Every case has an insecure side (never Success) and a secure side (Success, or the check's
 // review-only Info). The same cases run on PostgreSQL 18 (with pgaudit) and 16 (rule_number,
 // regex users, SET/INHERIT grant options and pg_ident_file_mappings all exist there); one
@@ -17,6 +19,7 @@ import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.t
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { expandSqlIncludes } from '../../build/compile-catalog.ts';
 import { CATALOG, cli, connArgs, tempPrefix } from '../integration/support.ts';
+import { createNetns, type Netns } from '../integration/netns.ts';
 
 const CONFIG = 'dist/catalog/config.json';
 let pack: DiskPack;
@@ -55,8 +58,8 @@ async function expectResults(c: Cluster, groups: string[], want: Record<string, 
 }
 
 // ---- connection attempts ---------------------------------------------------------------------
-/** A non-loopback IPv4 address of this host: connecting to it makes the client address non-local for pg_hba. */
-const EXT = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+/** A network namespace per server: its client address is non-local for pg_hba (a private-network client). */
+function remoteClients(): Netns { return createNetns({ v4: 1, v6: 0 }); }
 
 interface Attempt { host?: string; user: string; database?: string; ssl?: pg.ClientConfig['ssl']; password?: string; sql?: string; replication?: boolean }
 interface Outcome { ok: boolean; error?: string; cleartext: boolean; rows?: any[] }
@@ -146,11 +149,15 @@ function suite(major: 16 | 18): void {
   describe(`PostgreSQL ${major}`, () => {
     let c: Cluster;
     let pki: Pki;
-    const ip = EXT ?? '127.0.0.1';
-    const remote = (user: string, extra: Partial<Attempt> = {}): Attempt => ({ host: ip, user, ...extra });
+    let ns: Netns;
+    let ip: string;
+    const remote = (user: string, extra: Partial<Attempt> = {}): Attempt => ({ host: ns.via(ip, c.port), user, ...extra });
 
     before(async () => {
-      c = await startCluster(await ensureInstall(major), { settings: { listen_addresses: EXT ? `127.0.0.1,${EXT}` : '127.0.0.1' } });
+      ns = remoteClients();
+      ip = ns.clientV4[0];
+      c = await startCluster(await ensureInstall(major), { settings: { listen_addresses: `127.0.0.1,${ns.hostV4}` } });
+      await ns.relay(c.port);
       pki = makePki(c);
       await c.alterSystem({ ssl: 'on', ssl_ca_file: 'root.crt', ssl_min_protocol_version: 'TLSv1.2', ssl_ciphers: 'HIGH:!aNULL:!MD5:!3DES' }, 'reload');
       await c.query(`CREATE ROLE app LOGIN; CREATE ROLE alice LOGIN; CREATE ROLE mid NOLOGIN;
@@ -158,11 +165,12 @@ function suite(major: 16 | 18): void {
         CREATE SCHEMA admin; CREATE TABLE admin.answer (v text); INSERT INTO admin.answer VALUES ('real');
         GRANT USAGE ON SCHEMA admin TO PUBLIC; GRANT SELECT ON admin.answer TO PUBLIC`);
     });
-    after(async () => { await c?.stop(); });
+    after(async () => { await c?.stop(); ns?.close(); });
 
-    test('the connection tests leave the host through a non-loopback address', (t) => {
-      if (!EXT) t.diagnostic('this host has no non-loopback IPv4 address: "remote" attempts use 127.0.0.1');
-      assert.ok(ip);
+    test('the connection tests come from an address in the test\'s network namespace', async () => {
+      await c.writeHba(['local all all trust', `host all all ${ip}/32 trust`]);
+      const o = await admitted(c, remote('postgres', { sql: 'SELECT host(inet_client_addr()) AS a' }), 'remote client');
+      assert.equal(o.rows?.[0]?.a, ip);
     });
 
     test('superuser through membership: excessive_admin_privileges, superuser_roles, predefined_roles, remote_superuser', async () => {
@@ -228,7 +236,7 @@ function suite(major: 16 | 18): void {
       await expectResults(c, ['connections'], { remote_superuser: ['Success'] }, 'include before');
       await refused(c, remote('postgres'), 'the included reject comes first', /rejects connection/);
       // a reject that covers only part of the address space does not protect the rest
-      const half = EXT ? `${EXT}/32` : '127.0.0.1/32';
+      const half = `${ip}/32`;
       await c.writeHba(['local all all trust', `host all postgres ${half} reject`, 'host all all 0.0.0.0/0 trust']);
       await expectResults(c, ['connections'], { remote_superuser: ['Error', [/postgres via line \d+: host all all 0\.0\.0\.0/]] }, 'partial reject');
       await refused(c, remote('postgres'), 'this address is rejected', /rejects connection/);
@@ -337,7 +345,7 @@ function suite(major: 16 | 18): void {
       assert.equal(asMonitor.status, 'Failed', asMonitor.short_description);
       assert.match(asMonitor.short_description, /A restart is pending for listen_addresses.*could not be verified/);
       await c.query('DROP ROLE m_monitor');
-      await c.alterSystem({ listen_addresses: EXT ? `127.0.0.1,${EXT}` : '127.0.0.1' }, 'reload');
+      await c.alterSystem({ listen_addresses: `127.0.0.1,${ns.hostV4}` }, 'reload');
       await expectResults(c, ['connections'], { listen_addresses: ['Success'] }, 'nothing pending');
     });
 
@@ -441,12 +449,16 @@ suite(16);
 // and before 15 pg_ident.conf cannot be read from SQL.
 describe('PostgreSQL 14', () => {
   let c: Cluster;
-  const ip = EXT ?? '127.0.0.1';
+  let ns: Netns;
+  let host: string;
   before(async () => {
-    c = await startCluster(await ensureInstall(14), { settings: { listen_addresses: EXT ? `127.0.0.1,${EXT}` : '127.0.0.1' } });
+    ns = remoteClients();
+    c = await startCluster(await ensureInstall(14), { settings: { listen_addresses: `127.0.0.1,${ns.hostV4}` } });
+    await ns.relay(c.port);
+    host = ns.via(ns.clientV4[0], c.port);
     await c.query('CREATE ROLE app LOGIN NOINHERIT; CREATE ROLE app_users NOLOGIN; GRANT app_users TO app');
   });
-  after(async () => { await c?.stop(); });
+  after(async () => { await c?.stop(); ns?.close(); });
 
   test('membership is superuser equivalence even with NOINHERIT; +group and line order', async () => {
     await c.writeHba(['local all all trust', 'host all postgres 0.0.0.0/0 reject', 'host all +app_users 0.0.0.0/0 trust']);
@@ -456,8 +468,8 @@ describe('PostgreSQL 14', () => {
       excessive_admin_privileges: ['Warning', [/app \(SET ROLE postgres\)/]],
       remote_superuser: ['Error', [/app via line \d+: host all \+app_users/]],
     }, 'GRANT postgres TO app (NOINHERIT)');
-    await refused(c, { host: ip, user: 'postgres' }, 'postgres is rejected first', /rejects connection/);
-    const o = await admitted(c, { host: ip, user: 'app', sql: 'SET ROLE postgres; SELECT rolsuper FROM pg_roles WHERE rolname = current_user' }, 'app over TCP');
+    await refused(c, { host, user: 'postgres' }, 'postgres is rejected first', /rejects connection/);
+    const o = await admitted(c, { host, user: 'app', sql: 'SET ROLE postgres; SELECT rolsuper FROM pg_roles WHERE rolname = current_user' }, 'app over TCP');
     assert.equal(o.rows?.[0]?.rolsuper, true);
     await c.query('REVOKE postgres FROM app');
     await expectResults(c, ['access', 'connections'], {
@@ -465,7 +477,7 @@ describe('PostgreSQL 14', () => {
       excessive_admin_privileges: ['Success'],
       remote_superuser: ['Success'],
     }, 'membership revoked');
-    const denied = await attempt(c, { host: ip, user: 'app', sql: 'SET ROLE postgres' });
+    const denied = await attempt(c, { host, user: 'app', sql: 'SET ROLE postgres' });
     assert.match(denied.error ?? '', /permission denied to set role/);
   });
 
@@ -484,7 +496,7 @@ test('the shared SQL blocks are written once and compiled into every check that 
   for (const name of ['escalation-paths', 'hba-first-match', 'setting-effective', 'su-equivalence']) assert.ok(lib.has(name), name);
   const included = new Map<string, number>();
   for (const group of readdirSync('checks')) {
-    if (group.startsWith('_') || group.endsWith('.json')) continue;
+    if ((group.startsWith('_') && group !== '_facts') || group.endsWith('.json')) continue;
     for (const id of readdirSync(path.join('checks', group))) {
       if (id.endsWith('.json')) continue;
       for (const f of readdirSync(path.join('checks', group, id)).filter((n) => n.endsWith('.sql'))) {
@@ -492,8 +504,10 @@ test('the shared SQL blocks are written once and compiled into every check that 
         assert.doesNotMatch(source, /^-- block: /m, `${group}/${id}/${f} carries a copy of a shared block`);
         const compiled = readFileSync(path.join('dist/catalog', group, id, f), 'utf8');
         for (const [, name] of source.matchAll(/^-- include: (\S+)$/gm)) {
-          assert.ok(compiled.includes(lib.get(name)!), `${group}/${id}/${f}: ${name} is compiled in`);
-          included.set(name, (included.get(name) ?? 0) + 1);
+          // a fact becomes the CTE of its rows (src/core/facts/model.ts factCte)
+          const text = name.startsWith('fact:') ? `${name.slice(5)} AS (SELECT * FROM jsonb_to_recordset(sec_check_fact('${name.slice(5)}'))` : lib.get(name)!;
+          assert.ok(compiled.includes(text), `${group}/${id}/${f}: ${name} is compiled in`);
+          if (!name.startsWith('fact:')) included.set(name, (included.get(name) ?? 0) + 1);
         }
         assert.doesNotMatch(compiled, /^-- include: /m, `${group}/${id}/${f}: every include is expanded`);
       }
