@@ -6,7 +6,7 @@ import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError, ty
 import type { Command } from '../command.ts';
 import { ConnectionError, openConnection } from '../connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { hbaSourceSql, type HbaFileRule } from '../../core/hba/parse.ts';
+import { hbaRulesFactRows, hbaSourceCte, type HbaFileRule } from '../../core/hba/parse.ts';
 import { hbaServerFacts, planForFileRows, readHbaFile } from '../hba-file.ts';
 import { loadPackSource } from '../pack-source.ts';
 import { compilePack } from '../../core/pack.ts';
@@ -14,6 +14,7 @@ import { auditWithNode } from '../../runtime/node.ts';
 import type { CheckResult } from '../../core/report.ts';
 
 declare const __HBA_MATRIX_SQL__: string | undefined;
+declare const __HBA_MATRIX_AFTER_SOURCE__: string | undefined;
 
 const HBA_HELP = `sec-check hba [--format text|json] [--role NAME] [--output FILE] [--hba-file PATH] [--findings] [connection options]
     For every login role, database and address class (local socket, loopback, private
@@ -78,7 +79,7 @@ async function hbaMatrix(values: OptionValues): Promise<number> {
     if (role !== undefined) throw new UsageError('--role: not with --findings (the checks look at every role)');
     return hbaFindings(values, format, output, hbaFile);
   }
-  if (typeof __HBA_MATRIX_SQL__ !== 'string') throw new UsageError('this command needs the built CLI (dist/cli.cjs): the query is compiled in by build.mjs');
+  if (typeof __HBA_MATRIX_SQL__ !== 'string' || typeof __HBA_MATRIX_AFTER_SOURCE__ !== 'string') throw new UsageError('this command needs the built CLI (dist/cli.cjs): the query is compiled in by build.mjs');
 
   // read (and so check) the file before connecting; parsed again with the server's facts
   let fileRows = hbaFile === undefined ? undefined : readHbaFile(hbaFile);
@@ -90,7 +91,8 @@ async function hbaMatrix(values: OptionValues): Promise<number> {
       fileRows = readHbaFile(hbaFile, await hbaServerFacts(client));
       await planForFileRows(client);
     }
-    const query = fileRows === undefined ? __HBA_MATRIX_SQL__ : hbaSourceSql(__HBA_MATRIX_SQL__, fileRows);
+    // the file path names its own hba_source (the parsed rows) before the same query
+    const query = fileRows === undefined ? __HBA_MATRIX_SQL__ : `WITH RECURSIVE\n${hbaSourceCte(fileRows)}${__HBA_MATRIX_AFTER_SOURCE__}`;
     database = (await client.query('SELECT current_database() AS d')).rows[0].d;
     if (role !== undefined) {
       const found = await client.query('SELECT rolcanlogin FROM pg_roles WHERE rolname = $1', [role]);
@@ -137,19 +139,18 @@ async function hbaFindings(values: OptionValues, format: string, output: string 
   const sections = compiled.sections
     .map((s) => ({ ...s, items: s.items.filter((i) => i.id !== null && HBA_CHECKS.includes(i.id)) }))
     .filter((s) => s.items.length > 0);
-  const files = { ...compiled.files };
   const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
   let report;
   try {
+    // the file path gives the fact hba_rules (the lines) from the parsed file: every fact and
+    // check that reads it is computed from these rows, with the same queries as for the view
+    let givenFacts: Record<string, Record<string, unknown>[]> | undefined;
     if (hbaFile !== undefined) {
       const parsed = readHbaFile(hbaFile, await hbaServerFacts(client));
       fileRows = parsed;
-      await planForFileRows(client);
-      for (const item of sections.flatMap((s) => s.items)) {
-        for (const e of item.executors) if (e.kind === 'sql') files[e.script] = hbaSourceSql(files[e.script], parsed);
-      }
+      givenFacts = { hba_rules: hbaRulesFactRows(parsed) };
     }
-    report = await auditWithNode(client, source.pack, { compiled: { ...compiled, sections, files }, hostChecks: false, provenance: source.provenance });
+    report = await auditWithNode(client, source.pack, { compiled: { ...compiled, sections }, hostChecks: false, provenance: source.provenance, givenFacts });
   } finally {
     await client.end().catch(() => {});
   }

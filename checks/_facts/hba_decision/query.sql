@@ -1,0 +1,14 @@
+-- The deciding line per role class, database and probe (block hba-decide), matched for one
+-- role of each class (its user and sameuser/samerole matches stand for the class's).
+WITH RECURSIVE
+-- include: fact:hba_rules
+,
+-- include: fact:hba_role_class
+, hba_source AS (SELECT * FROM hba_rules),
+-- include: hba-lines
+, hba_who AS (SELECT DISTINCT ON (c.role_class) c.role_oid AS oid, c.rolname::text AS rolname, c.rep
+                FROM hba_role_class AS c ORDER BY c.role_class, c.role_oid),
+-- include: hba-role-match
+,
+-- include: hba-decide
+SELECT role_class, datname, replication, transport, addr, remote, addr_class, rule_order FROM hba_decision
