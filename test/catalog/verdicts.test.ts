@@ -303,6 +303,14 @@ function suite(major: 16 | 18): void {
       await c.writeHba(['host all all 127.0.0.1/32 trust', 'local all all peer map=named']);
       await expectResults(c, ['connections'], { unix_socket_login: ['Success'] }, 'named OS account only');
       await refused(c, { user: 'app' }, 'the named map does not admit other roles', /Peer authentication failed/);
+      // \1 substitution: every account to the role of its own name is not an open door; a
+      // suffix pattern sends "postgres-admin" to postgres
+      // (the audit itself logs in through the named line of each map)
+      serverFile(c, 'pg_ident.conf', `self /^(.*)$ \\1\nself ${me} postgres\nadmins /^(.*)-admin$ \\1\nadmins ${me} postgres\n`);
+      await c.writeHba(['host all all 127.0.0.1/32 trust', 'local all all peer map=self']);
+      await expectResults(c, ['connections'], { unix_socket_login: ['Success'] }, 'identity map through \\1');
+      await c.writeHba(['host all all 127.0.0.1/32 trust', 'local all all peer map=admins']);
+      await expectResults(c, ['connections'], { unix_socket_login: ['Error', [/map admins line 3: .* OS user postgres-admin as postgres/]] }, 'capture to postgres');
       await c.writeHba(['local all all trust']);
     });
 
@@ -493,7 +501,7 @@ describe('PostgreSQL 14', () => {
 // The shared SQL blocks live once in checks/_lib/sql and are put into each check by the compiler.
 test('the shared SQL blocks are written once and compiled into every check that includes them', () => {
   const lib = new Map(readdirSync('checks/_lib/sql').map((f) => [f.slice(0, -4), readFileSync(path.join('checks/_lib/sql', f), 'utf8')]));
-  for (const name of ['escalation-paths', 'hba-first-match', 'setting-effective', 'su-equivalence']) assert.ok(lib.has(name), name);
+  for (const name of ['escalation-paths', 'hba-source', 'hba-lines', 'hba-role-match', 'hba-role-class', 'hba-decide', 'hba-first', 'setting-effective', 'su-equivalence']) assert.ok(lib.has(name), name);
   const included = new Map<string, number>();
   for (const group of readdirSync('checks')) {
     if ((group.startsWith('_') && group !== '_facts') || group.endsWith('.json')) continue;

@@ -11,4 +11,5 @@ WITH RECURSIVE
 -- include: hba-role-match
 ,
 -- include: hba-decide
-SELECT role_class, datname, replication, transport, addr, remote, addr_class, rule_order FROM hba_decision
+-- refused probes (no line matches) are left out: the checks read what decides, and the fact stays small
+SELECT role_class, datname, replication, transport, addr, remote, addr_class, rule_order FROM hba_decision WHERE rule_order IS NOT NULL

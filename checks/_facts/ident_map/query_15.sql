@@ -59,7 +59,9 @@ WITH RECURSIVE ident AS (
   SELECT s.map_name, s.line_number, s.file_name, s.sys_name, s.pg_username, s.role_oid, s.rolname, u.name,
          (regexp_match(u.name, s.sys_re))[1] IS NOT DISTINCT FROM s.capture AND (regexp_match(u.name, s.sys_re))[1] IS NOT NULL
     FROM subst AS s
-   CROSS JOIN LATERAL unnest(ARRAY[s.rolname, s.capture, 'x' || s.capture, s.capture || 'x', s.capture || '@x', 'x@' || s.capture]) AS u(name)
+   CROSS JOIN LATERAL unnest(ARRAY[s.rolname, s.capture, 'x' || s.capture, s.capture || 'x', s.capture || '@x', 'x@' || s.capture,
+                                   -- the expression read as text: anchors dropped, each group replaced by the capture
+                                   regexp_replace(regexp_replace(regexp_replace(s.sys_re, '^\^|\$$', '', 'g'), '\([^()]*\)', s.capture, 'g'), '\\(.)', '\1', 'g')]) AS u(name)
 )
 SELECT t.map_name, t.line_number, t.file_name, t.sys_name, t.pg_username, t.role_oid, t.rolname::name,
        bool_or(t.sys_user <> t.rolname) FILTER (WHERE t.maps) AS foreign_user,

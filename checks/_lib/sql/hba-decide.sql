@@ -87,16 +87,16 @@ hba_rep_role AS (
   SELECT a.* FROM hba_pa_all AS a
     JOIN hba_rep AS r ON r.transport = a.transport AND coalesce(host(r.addr), '') = coalesce(host(a.addr), '')
 ), hba_cand AS (
-  SELECT c.role_class, c.datname, c.replication, a.transport, coalesce(host(a.addr), '') AS addr_key, min(c.rule_order) AS rule_order
+  -- one text key per cell: the planner's row estimates here are poor (the facts arrive as
+  -- jsonb), and a merge join on the separate columns rescanned millions of rows
+  SELECT concat_ws(' ', c.role_class, c.replication, a.transport, coalesce(host(a.addr), ''), c.datname) AS cell, min(c.rule_order) AS rule_order
     FROM hba_cd AS c JOIN hba_pa AS a ON a.rule_order = c.rule_order
    WHERE a.address_match OR (a.address_match IS NULL AND c.auth_method <> 'reject')
-   GROUP BY c.role_class, c.datname, c.replication, a.transport, coalesce(host(a.addr), '')
+   GROUP BY 1
 ), hba_decision AS (
   SELECT k.role_class, k.datname, k.replication, p.transport, p.addr, p.remote, p.addr_class, c.rule_order
     FROM (SELECT r.role_class, d.datname, d.replication FROM hba_rep_role AS r JOIN hba_db AS d ON NOT d.replication OR r.rep) AS k
    CROSS JOIN hba_rep AS p
-    LEFT JOIN hba_cand AS c
-      ON c.role_class = k.role_class AND c.datname = k.datname AND c.replication = k.replication
-     AND c.transport = p.transport AND c.addr_key = coalesce(host(p.addr), '')
+    LEFT JOIN hba_cand AS c ON c.cell = concat_ws(' ', k.role_class, k.replication, p.transport, coalesce(host(p.addr), ''), k.datname)
 )
 -- end block: hba-decide

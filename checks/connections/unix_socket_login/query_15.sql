@@ -1,8 +1,9 @@
 -- Local (Unix-socket) connections: the first matching line for each login role and database
 -- (the fact hba_decision). trust lets every OS account on the host in as that role;
 -- peer/ident with map= lets in the OS accounts the map sends to it (the fact ident_map, which
--- evaluates regular expressions and \1 substitution as PostgreSQL does): a map line that
--- lets a user name other than the role's own in as a superuser-equivalent login role, on a
+-- evaluates regular expressions and \1 substitution as PostgreSQL does): a map line whose
+-- OS-user side is a regular expression and that lets a user name other than the role's own
+-- in as a superuser-equivalent login role (self /^(.*)$ \1 does not), on a
 -- local line that decides that role's connections, is as open as trust for that superuser.
 WITH RECURSIVE
 -- include: fact:su_equiv
@@ -31,7 +32,8 @@ WITH RECURSIVE
     FROM local_first AS l
     JOIN su_login AS s ON s.role_class = l.role_class
     JOIN ident_map AS i ON i.map_name = l.map AND i.role_oid = s.role_oid
-   WHERE l.auth_method IN ('peer', 'ident') AND i.foreign_user
+   -- a regular expression admits any matching account; a single named account is a deliberate choice
+   WHERE l.auth_method IN ('peer', 'ident') AND i.foreign_user AND i.sys_name LIKE '/%'
 )
 SELECT true AS maps_readable,
        (SELECT count(*) FROM risky)::int AS risky_count,

@@ -1,0 +1,223 @@
+// Differential suite: pg_hba.conf + roles, decided by PostgreSQL itself. Seeded random
+// pg_hba.conf files (connection types, database and user forms including +group through nested
+// membership, sameuser, samerole, regular expressions and lists, IPv4/IPv6 addresses with CIDR
+// and netmask forms, samehost, methods trust/reject/md5/scram-sha-256/password) over random
+// roles with random password verifiers; each role × database × client is then tried by
+// connecting: the Unix socket, 127.0.0.1, ::1, and addresses inside a network namespace the
+// test creates (10.x and fd00::, through a relay in the namespace; test/integration/netns.ts),
+// each over plain TCP and TLS. The server's answer is the truth: which line decided (its log,
+// log_connections, names the line of every authentication; a reject names no line), whether
+// it refused with no line, and which method it asked for. The tool must say the same:
+//  * `sec-check hba --format json`: among its rows for the role, database and the client's
+//    address class, one names the line the server used (a refused probe: a row with no line);
+//  * the checks: a remote trust/password admission proves hba_remote_trust and host_login
+//    cannot pass, a plaintext TCP admission proves ssl_usage cannot, a superuser admitted from
+//    another host proves remote_superuser cannot.
+// DIFF_HBA_SEED (default: fixed) and DIFF_HBA_CONFIGS (default 6; the bench mode runs more)
+// choose the cases; the seed is printed so a failure reproduces. Needs root for the network
+// namespace: without it the suite fails, it does not pass.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync, chownSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { ensureInstall, pgRunUser, startCluster, type Cluster } from '../../src/harness/index.ts';
+import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { auditWithNode } from '../../src/runtime/node.ts';
+import { CATALOG, cli, connArgs } from '../integration/support.ts';
+import { createNetns, type Netns } from '../integration/netns.ts';
+
+const SEED = Number(process.env.DIFF_HBA_SEED ?? 20261207);
+const CONFIGS = Number(process.env.DIFF_HBA_CONFIGS ?? 6);
+
+/** mulberry32: a small seeded generator, so a seed reproduces a run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ROLES = ['r0', 'r1', 'r2', 'r3', 'postgres'];
+const DATABASES = ['postgres', 'd1', 'r1', 'g0'];
+type Transport = 'plain' | 'ssl';
+interface Client { label: string; host: string; addr: string | null; addrClass: string; transports: Transport[] }
+interface Observed { ok: boolean; asked: 'none' | 'cleartext' | 'md5' | 'sasl'; line: number | null; rejected: boolean; noEntry: boolean; error?: string }
+
+let c: Cluster;
+let ns: Netns;
+let clients: Client[] = [];
+const passwords: Record<string, string> = {};
+const scratch = mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'diff-hba-'));
+
+before(async () => {
+  console.log(`differential hba: seed ${SEED}, ${CONFIGS} configurations (DIFF_HBA_SEED, DIFF_HBA_CONFIGS)`);
+  ns = createNetns({ v4: 2, v6: 2 });
+  c = await startCluster(await ensureInstall(18), {
+    settings: { listen_addresses: `127.0.0.1,::1,${ns.hostV4},${ns.hostV6}`, log_connections: 'on', password_encryption: 'scram-sha-256' },
+  });
+  await ns.relay(c.port);
+  // TLS with a self-signed certificate (clients do not verify it: the method is what is compared)
+  const key = path.join(scratch, 'server.key');
+  const crt = path.join(scratch, 'server.crt');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-keyout', key, '-out', crt], { stdio: 'ignore' });
+  for (const [src, name] of [[key, 'server.key'], [crt, 'server.crt']]) {
+    const dst = path.join(c.dataDir, name);
+    writeFileSync(dst, readFileSync(src));
+    chmodSync(dst, 0o600);
+    const u = pgRunUser();
+    if (u) chownSync(dst, u.uid, u.gid);
+  }
+  await c.alterSystem({ ssl: 'on' }, 'reload');
+  // roles: nested groups (g1 inside g0), verifiers of both kinds and none, one replication role
+  const r = rng(SEED ^ 0x5eed);
+  const sql = ['CREATE ROLE g0 NOLOGIN', 'CREATE ROLE g1 NOLOGIN IN ROLE g0', 'CREATE DATABASE d1', 'CREATE DATABASE r1', 'CREATE DATABASE g0'];
+  for (const role of ROLES) {
+    const pw = `pw-${role}-${Math.floor(r() * 1e6)}`;
+    passwords[role] = pw;
+    const enc = r() < 0.4 ? 'md5' : 'scram-sha-256';
+    if (role !== 'postgres') sql.push(`CREATE ROLE ${role} LOGIN${role === 'r3' ? ' REPLICATION' : ''}`);
+    sql.push(`SET password_encryption = '${enc}'`, `ALTER ROLE ${role} PASSWORD '${pw}'`);
+  }
+  sql.push('GRANT g1 TO r0', 'GRANT g0 TO r2', 'RESET password_encryption');
+  for (const s of sql) await c.query(s);
+  clients = [
+    { label: 'socket', host: c.socketDir, addr: null, addrClass: 'local', transports: ['plain'] },
+    { label: '127.0.0.1', host: '127.0.0.1', addr: '127.0.0.1', addrClass: 'loopback', transports: ['plain', 'ssl'] },
+    { label: '::1', host: '::1', addr: '::1', addrClass: 'loopback', transports: ['plain', 'ssl'] },
+    ...[...ns.clientV4, ...ns.clientV6].map((a) => ({ label: a, host: ns.via(a, c.port), addr: a, addrClass: 'private', transports: ['plain', 'ssl'] as Transport[] })),
+  ];
+});
+
+after(async () => {
+  await c?.stop();
+  ns?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** One random pg_hba.conf (after a fixed first line that keeps the harness's own socket access). */
+function randomHba(r: () => number): string[] {
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const [v4a, v4b] = ns.clientV4;
+  const [v6a] = ns.clientV6;
+  const net4 = ns.netV4;
+  const base4 = net4.split('/')[0].split('.').slice(0, 3).join('.');
+  const addresses = ['all', '127.0.0.1/32', '::1/128', `${v4a}/32`, net4, `${v4b} 255.255.255.255`, `${base4}.0 255.255.255.252`,
+    ns.netV6, `${v6a}/128`, '0.0.0.0/0', '::/0', 'samehost', '127.0.0.0/8', '10.0.0.0/8', '192.168.0.0/16'];
+  const users = ['all', 'r0', 'r1', 'r2', 'r3', 'postgres', '+g0', '+g1', '/^r[0-2]$', 'r1,r3', '+g1,postgres', '/^post'];
+  const dbs = ['all', 'postgres', 'd1', 'sameuser', 'samerole', 'replication', '/^d', 'postgres,d1', 'all'];
+  const methods = ['trust', 'reject', 'md5', 'scram-sha-256', 'password'];
+  const n = 3 + Math.floor(r() * 6);
+  const lines = ['local all postgres trust'];
+  for (let i = 0; i < n; i++) {
+    const type = pick(['local', 'host', 'host', 'hostssl', 'hostnossl', 'hostnogssenc', 'hostgssenc']);
+    const addr = type === 'local' ? '' : ` ${pick(addresses)}`;
+    lines.push(`${type} ${pick(dbs)} ${pick(users)}${addr} ${pick(methods)}`);
+  }
+  if (r() < 0.5) lines.push(`host all all ${pick(['all', '0.0.0.0/0', net4, ns.netV6])} ${pick(methods)}`);
+  return lines;
+}
+
+/** Connects as the server would be asked to; the log since `from` tells the line. */
+async function attempt(role: string, db: string, cl: Client, transport: Transport): Promise<Observed> {
+  const before = statSync(c.logFile).size;
+  const client = new pg.Client({
+    host: cl.host, port: c.port, user: role, database: db, password: passwords[role],
+    ssl: transport === 'ssl' ? { rejectUnauthorized: false } : false, connectionTimeoutMillis: 10_000,
+  } as pg.ClientConfig);
+  client.on('error', () => {});
+  let asked: Observed['asked'] = 'none';
+  const conn = (client as any).connection;
+  conn.on('authenticationCleartextPassword', () => { asked = 'cleartext'; });
+  conn.on('authenticationMD5Password', () => { asked = 'md5'; });
+  conn.on('authenticationSASL', () => { asked = 'sasl'; });
+  let ok = false;
+  let error: string | undefined;
+  try { await client.connect(); ok = true; } catch (e) { error = (e as Error).message; }
+  await client.end().catch(() => {});
+  const log = readFileSync(c.logFile).subarray(before).toString('utf8');
+  // success: "connection authenticated: ... method=X (FILE:N)"; failure: "Connection matched file "FILE" line N"
+  const m = /connection authenticated:.*\((?:[^():]*\/)?pg_hba\.conf:(\d+)\)/.exec(log) ?? /Connection matched (?:file ".*?pg_hba\.conf" )?line (\d+)/.exec(log);
+  return {
+    ok, asked, error, line: m ? Number(m[1]) : null,
+    rejected: /pg_hba\.conf rejects/.test(error ?? ''), noEntry: /no pg_hba\.conf entry/.test(error ?? ''),
+  };
+}
+
+interface MatrixRow { rolname: string; datname: string; addr_class: string; transports: string; line_number: number | null; auth_method: string | null; example_address: string | null }
+
+test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { timeout: 600_000 }, async () => {
+  const pack = loadPackFromConfig(CATALOG);
+  const r = rng(SEED);
+  const disagreements: string[] = [];
+  let cases = 0;
+  const outcomes: Record<string, number> = {};
+  for (let k = 0; k < CONFIGS; k++) {
+    const hba = randomHba(r);
+    try { await c.writeHba(hba); } catch { continue; } // a line the server refuses (e.g. hostgssenc without GSS): not a case
+    const hbaText = hba.map((l, i) => `${i + 1}: ${l}`).join('\n');
+    const matrixOut = await cli(['hba', '--format', 'json', ...connArgs(c)]);
+    assert.equal(matrixOut.code, 0, matrixOut.stderr);
+    const matrix = JSON.parse(matrixOut.stdout).rows as MatrixRow[];
+    const client = new pg.Client(c.clientConfig());
+    await client.connect();
+    let verdicts: Record<string, string>;
+    try {
+      const report = await auditWithNode(client, pack, { groups: ['connections'], locale: 'en' });
+      verdicts = Object.fromEntries(report.results.map((x: any) => [x.check_id, x.status]));
+    } finally { await client.end(); }
+    const seen = { remoteTrust: false, tcpTrust: false, plainTcp: false, remoteSuper: false };
+    for (const role of ROLES) {
+      for (const db of DATABASES) {
+        for (const cl of clients) {
+          for (const transport of cl.transports) {
+            const o = await attempt(role, db, cl, transport);
+            cases++;
+            const kind = o.noEntry ? 'no line' : o.rejected ? 'reject' : o.line !== null ? `line (${o.ok ? 'admitted' : 'refused'}, asked ${o.asked})` : 'other';
+            outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+            const rows = matrix.filter((m) => m.rolname === role && m.datname === db && m.addr_class === cl.addrClass
+              && (cl.addrClass === 'local' || m.transports.split(',').includes(transport)));
+            const where = `config ${k} (seed ${SEED}) ${role}@${db} from ${cl.label} ${transport}: server ${o.ok ? 'admitted' : 'refused'} `
+              + `(line ${o.line ?? '-'}, asked ${o.asked}${o.error ? `, ${o.error}` : ''}); tool rows ${JSON.stringify(rows.map((x) => x.line_number))}\n${hbaText}`;
+            if (o.noEntry) {
+              if (!rows.some((x) => x.line_number === null)) disagreements.push(`no line matched, the tool names none as refused: ${where}`);
+            } else if (o.rejected) {
+              if (!rows.some((x) => x.auth_method === 'reject')) disagreements.push(`a reject line decided, the tool has none: ${where}`);
+            } else if (o.line !== null) {
+              if (!rows.some((x) => x.line_number === o.line)) disagreements.push(`line ${o.line} decided, the tool does not name it: ${where}`);
+            } else if (!/peer|ident|SSL|closed/i.test(o.error ?? '')) {
+              disagreements.push(`the server's log names no line: ${where}`);
+            }
+            // the only row of a class must be the server's line
+            if (rows.length === 1 && o.line !== null && rows[0].line_number !== o.line) disagreements.push(`the tool's only row says line ${rows[0].line_number}: ${where}`);
+            const remote = cl.addrClass === 'private';
+            if (o.ok && o.asked === 'none' && cl.addrClass !== 'local') seen.tcpTrust = true;
+            if (o.ok && remote && (o.asked === 'none' || o.asked === 'cleartext')) seen.remoteTrust = true;
+            if (o.ok && cl.addrClass !== 'local' && transport === 'plain') seen.plainTcp = true;
+            if (o.ok && remote && role === 'postgres') seen.remoteSuper = true;
+          }
+        }
+      }
+    }
+    // the checks: what the server just did proves these cannot pass
+    const must = (id: string, cond: boolean, why: string) => {
+      if (cond && verdicts[id] === 'Success') disagreements.push(`${id} is Success but ${why} (config ${k}, seed ${SEED})\n${hbaText}`);
+    };
+    must('hba_remote_trust', seen.remoteTrust, 'a remote client got in with trust or a cleartext password');
+    must('host_login', seen.tcpTrust, 'a TCP client got in without authentication');
+    must('ssl_usage', seen.plainTcp, 'a TCP client got in without encryption');
+    must('remote_superuser', seen.remoteSuper, 'postgres got in from another host');
+  }
+  console.log(`differential hba: ${cases} connection attempts, ${disagreements.length} disagreements; outcomes ${JSON.stringify(outcomes)}`);
+  // the server's answers must be varied, or the comparison proves little
+  assert.ok((outcomes['no line'] ?? 0) > 0 && (outcomes.reject ?? 0) > 0 && Object.keys(outcomes).filter((k) => k.startsWith('line')).length >= 3,
+    `too little variety in the server's answers: ${JSON.stringify(outcomes)}`);
+  assert.ok(cases >= 100 || CONFIGS < 3, `too few cases (${cases})`);
+  assert.deepEqual(disagreements, [], disagreements.slice(0, 5).join('\n\n'));
+});
