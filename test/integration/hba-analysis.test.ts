@@ -220,8 +220,8 @@ describe('the first-match matrix: sec_check.hba_first_match() and sec-check hba'
     const text = await cli(['hba', '--role', 'hba_dave', ...connArgs(c)]);
     assert.equal(text.code, 0, text.stderr);
     const lines = text.stdout.trimEnd().split('\n');
-    assert.match(lines[0], /^ROLE\s+DATABASE\s+CLASS\s+METHOD\s+LINE\s+TRANSPORTS$/);
+    assert.match(lines[0], /^ROLE\s+DATABASE\s+CLASS\s+ADDRESS\s+METHOD\s+LINE\s+TRANSPORTS$/);
     assert.ok(lines.slice(1).every((l) => l.startsWith('hba_dave ')), text.stdout);
-    assert.ok(lines.some((l) => /^hba_dave\s+postgres\s+anywhere\s+md5\s+pg_hba\.conf:9\s+gss,plain(,ssl)?$/.test(l)), text.stdout);
+    assert.ok(lines.some((l) => /^hba_dave\s+postgres\s+anywhere\s+(203\.0\.113\.7|2001:db8::7)\s+md5\s+pg_hba\.conf:9\s+gss,plain(,ssl)?$/.test(l)), text.stdout);
   });
 });

@@ -19,7 +19,7 @@ declare const __HBA_MATRIX_AFTER_SOURCE__: string | undefined;
 const HBA_HELP = `sec-check hba [--format text|json] [--role NAME] [--output FILE] [--hba-file PATH] [--findings] [connection options]
     For every login role, database and address class (local socket, loopback, private
     networks, anywhere): the pg_hba.conf line that decides the connection (file, line,
-    method); "no line" = refused. Needs read access to pg_hba_file_rules (a superuser).
+    method) and an example client address of the region it decides; "no line" = refused. Needs read access to pg_hba_file_rules (a superuser).
     --role limits the matrix to one role. Writes to stdout without --output.
     --hba-file PATH  analyse this pg_hba.conf (and its include files) as read from disk by
                      this account instead of pg_hba_file_rules: any role can connect (roles,
@@ -60,8 +60,10 @@ export const hbaCommand: Command = {
 const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export function renderHbaText(rows: HbaMatrixRow[]): string {
-  const table = [['ROLE', 'DATABASE', 'CLASS', 'METHOD', 'LINE', 'TRANSPORTS'],
-    ...rows.map((r) => [r.rolname, r.datname, r.addr_class, r.auth_method ?? '(refused)',
+  // ADDRESS: a client address the row stands for (the regions of one class that different
+  // lines decide are told apart by it; the socket has none)
+  const table = [['ROLE', 'DATABASE', 'CLASS', 'ADDRESS', 'METHOD', 'LINE', 'TRANSPORTS'],
+    ...rows.map((r) => [r.rolname, r.datname, r.addr_class, r.addr_class === 'local' ? 'socket' : (r.example_address ?? ''), r.auth_method ?? '(refused)',
       r.line_number === null ? 'no line matches' : `${(r.file_name ?? '').replace(/^.*\//, '')}:${r.line_number}`, r.transports])
       .map((cells) => cells.map((c) => printable(String(c))))];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
