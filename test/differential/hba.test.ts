@@ -54,6 +54,7 @@ let c: Cluster;
 let ns: Netns;
 let clients: Client[] = [];
 const passwords: Record<string, string> = {};
+const verifier: Record<string, 'md5' | 'scram-sha-256'> = {};
 const scratch = mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'diff-hba-'));
 
 before(async () => {
@@ -82,6 +83,7 @@ before(async () => {
     const pw = `pw-${role}-${Math.floor(r() * 1e6)}`;
     passwords[role] = pw;
     const enc = r() < 0.4 ? 'md5' : 'scram-sha-256';
+    verifier[role] = enc;
     if (role !== 'postgres') sql.push(`CREATE ROLE ${role} LOGIN${role === 'r3' ? ' REPLICATION' : ''}`);
     sql.push(`SET password_encryption = '${enc}'`, `ALTER ROLE ${role} PASSWORD '${pw}'`);
   }
@@ -120,15 +122,15 @@ function randomHba(r: () => number): string[] {
     const addr = type === 'local' ? '' : ` ${pick(addresses)}`;
     lines.push(`${type} ${pick(dbs)} ${pick(users)}${addr} ${pick(methods)}`);
   }
-  if (r() < 0.5) lines.push(`host all all ${pick(['all', '0.0.0.0/0', net4, ns.netV6])} ${pick(methods)}`);
+  if (r() < 0.7) lines.push(`host all all ${pick(['all', '0.0.0.0/0', net4, ns.netV6])} ${pick(methods)}`);
   return lines;
 }
 
 /** Connects as the server would be asked to; the log since `from` tells the line. */
-async function attempt(role: string, db: string, cl: Client, transport: Transport): Promise<Observed> {
+async function attempt(role: string, db: string, cl: Client, transport: Transport, password = passwords[role]): Promise<Observed> {
   const before = statSync(c.logFile).size;
   const client = new pg.Client({
-    host: cl.host, port: c.port, user: role, database: db, password: passwords[role],
+    host: cl.host, port: c.port, user: role, database: db, password,
     ssl: transport === 'ssl' ? { rejectUnauthorized: false } : false, connectionTimeoutMillis: 10_000,
   } as pg.ClientConfig);
   client.on('error', () => {});
@@ -172,7 +174,7 @@ test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { ti
       const report = await auditWithNode(client, pack, { groups: ['connections'], locale: 'en' });
       verdicts = Object.fromEntries(report.results.map((x: any) => [x.check_id, x.status]));
     } finally { await client.end(); }
-    const seen = { remoteTrust: false, tcpTrust: false, plainTcp: false, remoteSuper: false };
+    const seen = { remoteTrust: false, tcpTrust: false, plainTcp: false, remoteSuper: false, weak: false };
     for (const role of ROLES) {
       for (const db of DATABASES) {
         for (const cl of clients) {
@@ -194,6 +196,19 @@ test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { ti
             } else if (!/peer|ident|SSL|closed/i.test(o.error ?? '')) {
               disagreements.push(`the server's log names no line: ${where}`);
             }
+            // the method the server asked for is the one the tool says the line has (md5 runs
+            // SCRAM for a role whose password is stored as SCRAM)
+            const named = rows.find((x) => x.line_number === o.line);
+            if (o.line !== null && named) {
+              const want = { trust: 'none', password: 'cleartext', 'scram-sha-256': 'sasl', md5: verifier[role] === 'md5' ? 'md5' : 'sasl' }[named.auth_method ?? ''];
+              if (want && want !== o.asked) disagreements.push(`line ${o.line} is ${named.auth_method} for the tool, the server asked ${o.asked}: ${where}`);
+              // a wrong password is refused by the same line
+              if (o.asked !== 'none' && transport === 'plain') {
+                const w = await attempt(role, db, cl, transport, 'wrong-password');
+                cases++;
+                if (w.ok || w.line !== o.line) disagreements.push(`a wrong password: ${w.ok ? 'admitted' : `line ${w.line}`}, expected refused by line ${o.line}: ${where}`);
+              }
+            }
             // the only row of a class must be the server's line
             if (rows.length === 1 && o.line !== null && rows[0].line_number !== o.line) disagreements.push(`the tool's only row says line ${rows[0].line_number}: ${where}`);
             const remote = cl.addrClass === 'private';
@@ -201,6 +216,7 @@ test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { ti
             if (o.ok && remote && (o.asked === 'none' || o.asked === 'cleartext')) seen.remoteTrust = true;
             if (o.ok && cl.addrClass !== 'local' && transport === 'plain') seen.plainTcp = true;
             if (o.ok && remote && role === 'postgres') seen.remoteSuper = true;
+            if (o.ok && (o.asked === 'md5' || (cl.addrClass !== 'private' && (o.asked === 'none' || o.asked === 'cleartext')))) seen.weak = true;
           }
         }
       }
@@ -213,6 +229,7 @@ test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { ti
     must('host_login', seen.tcpTrust, 'a TCP client got in without authentication');
     must('ssl_usage', seen.plainTcp, 'a TCP client got in without encryption');
     must('remote_superuser', seen.remoteSuper, 'postgres got in from another host');
+    must('hba_weak_effective_method', seen.weak, 'a client got in by md5, or by trust or a cleartext password on this host');
   }
   console.log(`differential hba: ${cases} connection attempts, ${disagreements.length} disagreements; outcomes ${JSON.stringify(outcomes)}`);
   // the server's answers must be varied, or the comparison proves little

@@ -6,8 +6,7 @@ WITH RECURSIVE
 -- include: fact:hba_role_class
 , hba_source AS (SELECT * FROM hba_rules),
 -- include: hba-lines
-, hba_who AS (SELECT DISTINCT ON (c.role_class) c.role_oid AS oid, c.rolname::text AS rolname, c.rep
-                FROM hba_role_class AS c ORDER BY c.role_class, c.role_oid),
+,
 -- include: hba-role-match
 ,
 -- include: hba-decide

@@ -1,8 +1,8 @@
 -- block: hba-decide (checks/_lib/sql/hba-decide.sql): which pg_hba.conf line decides each
 -- connection, per role class (block hba-role-class), database and probe, as PostgreSQL's
 -- check_hba does: the first line, in rule order, whose connection type, database, user and
--- client address all match; none = refused. Reads hba_line, hba_role_class and, for one
--- role of each class, hba_user_match and hba_db_dep (block hba-role-match).
+-- client address all match; none = refused. Reads hba_line, hba_role_class and the block
+-- hba-role-match (matched for one role of each class: it stands for the class).
 -- Databases: those that allow connections, plus a physical replication connection
 -- (replication = true) for classes whose roles have REPLICATION or SUPERUSER: only the
 -- replication keyword matches it ("all" does not). Probes: a Unix-socket connection; TCP
@@ -17,7 +17,7 @@
 -- hba_decision: role_class, datname, replication, transport (local, plain, ssl, gss), addr,
 -- remote, addr_class, rule_order (NULL: no line matches, refused).
 hba_rep_role AS (
-  SELECT DISTINCT ON (c.role_class) c.role_class, c.role_oid, c.rep FROM hba_role_class AS c ORDER BY c.role_class, c.role_oid
+  SELECT DISTINCT ON (c.role_class) c.role_class, c.role_oid, c.rolname::text AS rolname, c.rep FROM hba_role_class AS c ORDER BY c.role_class, c.role_oid
 ), hba_db(datname, replication) AS (
   SELECT d.datname::text, false FROM pg_database AS d WHERE d.datallowconn
   UNION ALL SELECT 'replication', true
@@ -27,14 +27,15 @@ hba_rep_role AS (
     FROM hba_rep_role AS r
     JOIN hba_db AS d ON NOT d.replication OR r.rep
     JOIN hba_line AS h
-      ON (h.user_all OR EXISTS (SELECT 1 FROM hba_user_match AS u WHERE u.oid = r.role_oid AND u.rule_order = h.rule_order))
+      -- (IN inside OR: a hashed subplan, computed once, whatever the row estimates)
+      ON (h.user_all OR (h.rule_order || ':' || r.role_oid) IN (SELECT u.rule_order || ':' || u.oid FROM hba_user_match AS u))
      AND CASE WHEN d.replication THEN 'replication' = ANY (h.database)
               ELSE EXISTS (SELECT 1 FROM unnest(h.database) AS x(n)
                             WHERE x.n = 'all'
                                OR (x.n = d.datname AND x.n NOT IN ('sameuser', 'samerole', 'samegroup', 'replication')
                                    AND (x.n NOT LIKE '/%' OR current_setting('server_version_num')::int < 160000))
                                OR (x.n LIKE '/%' AND current_setting('server_version_num')::int >= 160000 AND d.datname ~ substr(x.n, 2)))
-                   OR EXISTS (SELECT 1 FROM hba_db_dep AS dd WHERE dd.oid = r.role_oid AND dd.rule_order = h.rule_order AND dd.datname = d.datname)
+                   OR (h.rule_order || ':' || r.role_oid || ':' || d.datname) IN (SELECT dd.rule_order || ':' || dd.oid || ':' || dd.datname FROM hba_db_dep AS dd)
          END
 ), hba_class(addr_class, net) AS (
   VALUES ('loopback', '127.0.0.0/8'::inet), ('loopback', '::1/128'::inet),

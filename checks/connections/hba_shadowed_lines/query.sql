@@ -18,7 +18,7 @@ WITH RECURSIVE
 -- include: fact:hba_rules
 , hba_source AS (SELECT * FROM hba_rules),
 -- include: hba-lines
-, hba_who AS (SELECT r.oid, r.rolname::text AS rolname, false AS rep FROM pg_roles AS r),
+,
 -- include: hba-role-match
 , hba_family(type, transport) AS (
   VALUES ('local', 'local'), ('host', 'plain'), ('host', 'ssl'), ('host', 'gss'), ('hostssl', 'ssl'),

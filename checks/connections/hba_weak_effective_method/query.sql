@@ -19,12 +19,7 @@ WITH RECURSIVE
 -- include: hba-lines
 ,
 -- include: hba-first
-, verifier AS (
-  SELECT a.oid, CASE WHEN a.rolpassword IS NULL THEN 'none'
-                     WHEN a.rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'scram'
-                     WHEN a.rolpassword LIKE 'md5%' THEN 'md5' ELSE 'other' END AS kind
-    FROM pg_authid AS a
-), weak_class AS (
+, weak_class AS (
   SELECT f.role_class, f.addr_class, f.rule_order, f.line, f.auth_method,
          min(f.datname) AS example_database, count(DISTINCT f.datname)::int AS databases
     FROM hba_first AS f
@@ -38,7 +33,11 @@ WITH RECURSIVE
   SELECT c.rolname, w.addr_class, w.rule_order, w.line, w.auth_method, v.kind AS verifier, w.example_database, w.databases
     FROM weak_class AS w
     JOIN hba_role_class AS c ON c.role_class = w.role_class
-    JOIN verifier AS v ON v.oid = c.role_oid
+    -- the kind of the stored password (never the hash itself), looked up by oid
+    CROSS JOIN LATERAL (SELECT CASE WHEN a.rolpassword IS NULL THEN 'none'
+                                    WHEN a.rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'scram'
+                                    WHEN a.rolpassword LIKE 'md5%' THEN 'md5' ELSE 'other' END
+                          FROM pg_authid AS a WHERE a.oid = c.role_oid) AS v(kind)
    WHERE w.auth_method <> 'md5' OR v.kind <> 'scram'
 ), finding AS (
   SELECT w.*, h.file_name, h.line_number,
