@@ -34,22 +34,23 @@ try {
   const pack = loadPackFromConfig(CATALOG);
   const cli: Record<string, number[]> = {};
   const db: Record<string, number[]> = {};
+  const status: Record<string, string> = {};
   const add = (m: Record<string, number[]>, k: string, v: number) => { (m[k] ??= []).push(v); };
   for (let r = 0; r < REPS; r++) {
     const client = await cluster.connect();
     const report = await auditWithNode(client, pack, { groups: ['connections'], locale: 'en' });
     await client.end();
     for (const f of report.run.facts ?? []) add(cli, `fact ${f.id}`, f.duration_ms);
-    for (const x of report.results) if (FAMILY.includes(String(x.check_id))) add(cli, String(x.check_id), x.duration_ms ?? 0);
+    for (const x of report.results) if (FAMILY.includes(String(x.check_id))) { add(cli, String(x.check_id), x.duration_ms ?? 0); status[String(x.check_id)] = x.status; }
 
-    const rows = await cluster.query<{ check_id: string; duration_ms: number }>(`SELECT check_id, duration_ms FROM sec_check.run('connections')`);
-    for (const x of rows) if (FAMILY.includes(x.check_id)) add(db, x.check_id, x.duration_ms);
+    const rows = await cluster.query<{ check_id: string; duration_ms: number; status: string }>(`SELECT check_id, duration_ms, status FROM sec_check.run('connections')`);
+    for (const x of rows) if (FAMILY.includes(x.check_id)) { add(db, x.check_id, x.duration_ms); status[x.check_id] += ` / ${x.status}`; }
     const facts = (await cluster.query<{ f: { id: string; duration_ms: number }[] }>(`SELECT report -> 'run' -> 'facts' AS f FROM sec_check.runs ORDER BY id DESC LIMIT 1`))[0].f ?? [];
     for (const f of facts) add(db, `fact ${f.id}`, f.duration_ms);
   }
   const names = [...new Set([...Object.keys(cli), ...Object.keys(db)])].sort((a, b) => (a.startsWith('fact') === b.startsWith('fact') ? a.localeCompare(b) : a.startsWith('fact') ? -1 : 1));
-  console.log(`  ${'what'.padEnd(32)} ${'CLI ms'.padStart(8)} ${'in-db ms'.padStart(9)}`);
-  for (const n of names) console.log(`  ${n.padEnd(32)} ${(cli[n] ? median(cli[n]).toFixed(0) : '-').padStart(8)} ${(db[n] ? median(db[n]).toFixed(0) : '-').padStart(9)}`);
+  console.log(`  ${'what'.padEnd(32)} ${'CLI ms'.padStart(8)} ${'in-db ms'.padStart(9)}  status (CLI / in-db, last run)`);
+  for (const n of names) console.log(`  ${n.padEnd(32)} ${(cli[n] ? median(cli[n]).toFixed(0) : '-').padStart(8)} ${(db[n] ? median(db[n]).toFixed(0) : '-').padStart(9)}  ${status[n] ?? ''}`);
 
   const ts: number[] = [];
   let count = 0;

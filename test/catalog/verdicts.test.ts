@@ -357,6 +357,21 @@ function suite(major: 16 | 18): void {
       await expectResults(c, ['connections'], { listen_addresses: ['Success'] }, 'nothing pending');
     });
 
+    test('listen_addresses: "0" binds every IPv4 interface as getaddrinfo reads it; loopback alone does not', async () => {
+      await c.writeHba(['local all all trust', `host all all ${ip}/32 trust`]);
+      try {
+        await c.alterSystem({ listen_addresses: '0' }, 'restart');
+        await expectResults(c, ['connections'], { listen_addresses: ['Warning', [/listen_addresses is 0: the server listens on every interface/]] }, '"0"');
+        await admitted(c, remote('postgres'), 'the namespace reaches the veth\'s host side although no address of it is listed');
+        await c.alterSystem({ listen_addresses: '127.0.0.1' }, 'restart');
+        await expectResults(c, ['connections'], { listen_addresses: ['Success'] }, 'loopback only');
+        await refused(c, remote('postgres'), 'nothing listens on the veth\'s host side', /ECONNREFUSED|closed|terminated/);
+      } finally {
+        await c.alterSystem({ listen_addresses: `127.0.0.1,${ns.hostV4}` }, 'restart');
+        await c.writeHba(['local all all trust']);
+      }
+    });
+
     test('security_definer_search_path: pg_temp last; SECURITY DEFINER planted in pg_catalog', async () => {
       await c.query(`CREATE FUNCTION public.m_answer() RETURNS text LANGUAGE sql SECURITY DEFINER SET search_path = admin
         AS 'SELECT v FROM answer'`);
