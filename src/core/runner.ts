@@ -7,7 +7,7 @@ import { selectSections, type CheckItem, type CompiledPack, type ScriptRef, type
 import { fromVersionNum, formatVersion, inRange, type Version } from './version.ts';
 import { Localizer } from './loc.ts';
 import { code, EngineText } from './engine-text.ts';
-import { runValidator, type ValidatorVerdict } from './lua/host.ts';
+import { LazyLuaValue, runValidator, type ValidatorVerdict } from './lua/host.ts';
 import type { Origin, Profile, Runtime, Status } from './vocabulary.ts';
 import { INSUFFICIENT_PRIVILEGE, managedControl, missingPrivilege, PROVIDER_SQL, resolveProfile, type AppliedProfile } from './managed.ts';
 import { bytesCapMessage, EXECUTOR_CAPS, FACT_CAPS, parseEvidence, rowsCapMessage, storableValue, wrapSelect, type RowCaps } from './evidence-limits.ts';
@@ -359,11 +359,12 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   const globals: Record<string, unknown> = {
     sql_results: sqlRows,
     result: shellResult,
-    executor_results: outputs.filter((o) => !o.skipped),
+    // converted into Lua on first read: most validators never read these, and they can be large
+    executor_results: new LazyLuaValue(outputs.filter((o) => !o.skipped)),
     server_version_num: ctx.facts.version_num,
     audit_role: ctx.facts.audit_role ?? {},
     audit_profile: { applied: ctx.profile.applied, provider: ctx.profile.provider },
-    ...(item.facts.length ? { facts: checkFacts } : {}),
+    ...(item.facts.length ? { facts: new LazyLuaValue(checkFacts) } : {}),
   };
   const budget = ctx.opts.validatorBudget;
   const verdicts: ValidatorVerdict[] = [];
