@@ -75,6 +75,13 @@ before(async () => {
     const u = pgRunUser();
     if (u) chownSync(dst, u.uid, u.gid);
   }
+  // maps: adm (this account to postgres, by name), m (this account to r0, by name), s (every
+  // account to postgres, by a regular expression: what unix_socket_login must flag)
+  const me = os.userInfo().username;
+  const ident = path.join(c.dataDir, 'pg_ident.conf');
+  writeFileSync(ident, `adm ${me} postgres\nm ${me} r0\ns /^(.*)$ postgres\n`);
+  const u0 = pgRunUser();
+  if (u0) chownSync(ident, u0.uid, u0.gid);
   await c.alterSystem({ ssl: 'on' }, 'reload');
   // roles: nested groups (g1 inside g0), verifiers of both kinds and none, one replication role
   const r = rng(SEED ^ 0x5eed);
@@ -119,11 +126,14 @@ function randomHba(r: () => number): string[] {
   const dbs = ['all', 'postgres', 'd1', 'sameuser', 'samerole', 'replication', '/^d', 'postgres,d1', 'all'];
   const methods = ['trust', 'reject', 'md5', 'scram-sha-256', 'password'];
   const n = 3 + Math.floor(r() * 6);
-  const lines = ['local all postgres trust'];
+  // the harness's own way in: this OS account as postgres, through a map naming it (a named
+  // account, which unix_socket_login accepts), so the random lines decide everything else
+  const lines = ['local postgres postgres peer map=adm'];
   for (let i = 0; i < n; i++) {
-    const type = pick(['local', 'host', 'host', 'hostssl', 'hostnossl', 'hostnogssenc', 'hostgssenc']);
+    const type = pick(['local', 'local', 'host', 'host', 'hostssl', 'hostnossl', 'hostnogssenc', 'hostgssenc']);
     const addr = type === 'local' ? '' : ` ${pick(addresses)}`;
-    lines.push(`${type} ${pick(dbs)} ${pick(users)}${addr} ${pick(methods)}`);
+    const method = type === 'local' ? pick([...methods, 'peer', 'peer map=m', 'peer map=s']) : pick(methods);
+    lines.push(`${type} ${pick(dbs)} ${pick(users)}${addr} ${method}`);
   }
   if (r() < 0.7) lines.push(`host all all ${pick(['all', '0.0.0.0/0', net4, ns.netV6])} ${pick(methods)}`);
   return lines;
@@ -178,7 +188,7 @@ test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { ti
       const report = await auditWithNode(client, pack, { groups: ['connections'], locale: 'en' });
       verdicts = Object.fromEntries(report.results.map((x: any) => [x.check_id, x.status]));
     } finally { await client.end(); }
-    const seen = { remoteTrust: false, tcpTrust: false, plainTcp: false, remoteSuper: false, weak: false };
+    const seen = { remoteTrust: false, tcpTrust: false, plainTcp: false, remoteSuper: false, weak: false, socketOpen: false };
     for (const role of ROLES) {
       for (const db of DATABASES) {
         for (const cl of clients) {
@@ -197,7 +207,7 @@ test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { ti
               if (!rows.some((x) => x.auth_method === 'reject')) disagreements.push(`a reject line decided, the tool has none: ${where}`);
             } else if (o.line !== null) {
               if (!rows.some((x) => x.line_number === o.line)) disagreements.push(`line ${o.line} decided, the tool does not name it: ${where}`);
-            } else if (!/peer|ident|SSL|closed/i.test(o.error ?? '')) {
+            } else if (!/SSL|closed/i.test(o.error ?? '')) {
               disagreements.push(`the server's log names no line: ${where}`);
             }
             // the method the server asked for is the one the tool says the line has (md5 runs
@@ -216,11 +226,15 @@ test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { ti
             // the only row of a class must be the server's line
             if (rows.length === 1 && o.line !== null && rows[0].line_number !== o.line) disagreements.push(`the tool's only row says line ${rows[0].line_number}: ${where}`);
             const remote = cl.addrClass === 'private';
+            const how = rows.find((x) => x.line_number === o.line);
             if (o.ok && o.asked === 'none' && cl.addrClass !== 'local') seen.tcpTrust = true;
             if (o.ok && remote && (o.asked === 'none' || o.asked === 'cleartext')) seen.remoteTrust = true;
             if (o.ok && cl.addrClass !== 'local' && transport === 'plain') seen.plainTcp = true;
             if (o.ok && remote && role === 'postgres') seen.remoteSuper = true;
-            if (o.ok && (o.asked === 'md5' || (cl.addrClass !== 'private' && (o.asked === 'none' || o.asked === 'cleartext')))) seen.weak = true;
+            // the socket let this account in as postgres without a password, by trust or by the regex map
+            if (o.ok && cl.addrClass === 'local' && role === 'postgres' && o.line !== 2 && how && /^(trust|peer)$/.test(how.auth_method ?? '')) seen.socketOpen = true;
+            if (o.ok && how && ((how.auth_method === 'md5' && verifier[role] === 'md5')
+              || (['trust', 'password'].includes(how.auth_method ?? '') && cl.addrClass !== 'private'))) seen.weak = true;
           }
         }
       }
@@ -233,6 +247,7 @@ test(`pg_hba.conf + roles: the tool agrees with the server (seed ${SEED})`, { ti
     must('host_login', seen.tcpTrust, 'a TCP client got in without authentication');
     must('ssl_usage', seen.plainTcp, 'a TCP client got in without encryption');
     must('remote_superuser', seen.remoteSuper, 'postgres got in from another host');
+    must('unix_socket_login', seen.socketOpen, 'this OS account got in as postgres over the socket by trust or a regex map');
     must('hba_weak_effective_method', seen.weak, 'a client got in by md5, or by trust or a cleartext password on this host');
   }
   console.log(`differential hba: ${cases} connection attempts, ${disagreements.length} disagreements; outcomes ${JSON.stringify(outcomes)}`);
