@@ -28,21 +28,13 @@ import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { CATALOG, cli, connArgs } from '../integration/support.ts';
 import { createNetns, type Netns } from '../integration/netns.ts';
+import { prng } from '../fixtures/pii-dataset.ts';
 
 const SEED = Number(process.env.DIFF_HBA_SEED ?? 20261207);
 const CONFIGS = Number(process.env.DIFF_HBA_CONFIGS ?? 6);
 
-/** mulberry32: a small seeded generator, so a seed reproduces a run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32, shared with the PII dataset), so a seed reproduces a run. */
+const rng = prng;
 
 const ROLES = ['r0', 'r1', 'r2', 'r3', 'postgres'];
 const DATABASES = ['postgres', 'd1', 'r1', 'g0'];
