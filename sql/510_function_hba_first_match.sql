@@ -24,15 +24,20 @@ WITH RECURSIVE
 -- include: hba-role-class
 ,
 -- include: hba-decide
-SELECT c.rolname::name, d.datname::name, d.addr_class,
-       string_agg(DISTINCT d.transport, ',' ORDER BY d.transport) AS transports,
-       h.file_name, h.line_number, h.auth_method, h.line,
-       (array_agg(host(d.addr) ORDER BY d.addr IN ('203.0.113.7', '2001:db8::7') DESC, d.addr))[1] AS example_address
-  FROM hba_decision AS d
-  JOIN hba_role_class AS c ON c.role_class = d.role_class
-  LEFT JOIN hba_line AS h ON h.rule_order = d.rule_order
- GROUP BY c.rolname, d.datname, d.replication, d.addr_class, d.rule_order, h.file_name, h.line_number, h.auth_method, h.line
- ORDER BY c.rolname, d.datname, array_position(ARRAY['local', 'loopback', 'private', 'anywhere'], d.addr_class), d.rule_order NULLS LAST
+-- decided once per class (databases, address class, deciding line), then given to its roles
+, hba_cell AS (
+  SELECT d.role_class, d.datname, d.replication, d.addr_class, d.rule_order,
+         string_agg(DISTINCT d.transport, ',' ORDER BY d.transport) AS transports,
+         (array_agg(host(d.addr) ORDER BY d.addr IN ('203.0.113.7', '2001:db8::7') DESC, d.addr))[1] AS example_address
+    FROM hba_decision AS d
+   GROUP BY d.role_class, d.datname, d.replication, d.addr_class, d.rule_order
+)
+SELECT c.rolname::name, x.datname::name, x.addr_class, x.transports,
+       h.file_name, h.line_number, h.auth_method, h.line, x.example_address
+  FROM hba_cell AS x
+  JOIN hba_role_class AS c ON c.role_class = x.role_class
+  LEFT JOIN hba_line AS h ON h.rule_order = x.rule_order
+ ORDER BY c.rolname, x.datname, array_position(ARRAY['local', 'loopback', 'private', 'anywhere'], x.addr_class), x.rule_order NULLS LAST
 $hba_matrix$;
 
 COMMENT ON FUNCTION sec_check.hba_first_match() IS
