@@ -15,7 +15,7 @@ WITH RECURSIVE
 -- include: hba-lines
 ,
 -- include: hba-first
-, reached_class AS (
+, reached_class AS MATERIALIZED (
   SELECT f.rule_order, f.line, f.auth_method, f.addr_class, array_agg(DISTINCT f.role_class) AS classes,
          (array_agg(host(f.addr) ORDER BY f.addr IN ('203.0.113.7', '2001:db8::7') DESC, f.addr))[1] AS example_address,
          bool_or(f.transport = 'plain') AS unencrypted
@@ -24,11 +24,14 @@ WITH RECURSIVE
      -- hostssl ... trust clientcert=verify-full: the certificate authenticates, as with cert
      AND NOT (f.auth_method = 'trust' AND f.type = 'hostssl' AND 'clientcert=verify-full' = ANY (f.options))
    GROUP BY f.rule_order, f.line, f.auth_method, f.addr_class
-), reached AS (
+), reached AS MATERIALIZED (
+  -- the roles each finding reaches: one join and one aggregate (computed once, not per row)
   SELECT r.rule_order, r.line, r.auth_method, r.addr_class, r.example_address, r.unencrypted,
-         (SELECT min(c.rolname) FROM hba_role_class AS c WHERE c.role_class = ANY (r.classes)) AS example_role,
-         (SELECT count(*) FROM hba_role_class AS c WHERE c.role_class = ANY (r.classes))::int AS roles
+         min(c.rolname) AS example_role, count(DISTINCT c.role_oid)::int AS roles
     FROM reached_class AS r
+   CROSS JOIN LATERAL unnest(r.classes) AS k(role_class)
+    JOIN hba_role_class AS c ON c.role_class = k.role_class
+   GROUP BY r.rule_order, r.line, r.auth_method, r.addr_class, r.example_address, r.unencrypted
 ), finding AS (
   SELECT r.*, h.file_name, h.line_number,
          format('line %s of %s: use scram-sha-256 (or cert) instead of %s, or narrow its address to the host''s own (127.0.0.1/32, ::1/128)',
