@@ -165,7 +165,7 @@ function suite(major: 16 | 18): void {
         CREATE SCHEMA admin; CREATE TABLE admin.answer (v text); INSERT INTO admin.answer VALUES ('real');
         GRANT USAGE ON SCHEMA admin TO PUBLIC; GRANT SELECT ON admin.answer TO PUBLIC`);
     });
-    after(async () => { await c?.stop(); ns?.close(); });
+    after(async () => { try { await c?.stop(); } finally { ns?.close(); } });
 
     test('the connection tests come from an address in the test\'s network namespace', async () => {
       await c.writeHba(['local all all trust', `host all all ${ip}/32 trust`]);
@@ -481,7 +481,7 @@ describe('PostgreSQL 14', () => {
     host = ns.via(ns.clientV4[0], c.port);
     await c.query('CREATE ROLE app LOGIN NOINHERIT; CREATE ROLE app_users NOLOGIN; GRANT app_users TO app');
   });
-  after(async () => { await c?.stop(); ns?.close(); });
+  after(async () => { try { await c?.stop(); } finally { ns?.close(); } });
 
   test('membership is superuser equivalence even with NOINHERIT; +group and line order', async () => {
     await c.writeHba(['local all all trust', 'host all postgres 0.0.0.0/0 reject', 'host all +app_users 0.0.0.0/0 trust']);

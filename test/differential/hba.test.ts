@@ -105,8 +105,7 @@ async function setUp(m: 14 | 18): Promise<void> {
 }
 
 async function tearDown(): Promise<void> {
-  await c?.stop();
-  ns?.close();
+  try { await c?.stop(); } finally { ns?.close(); }
 }
 
 after(() => rmSync(scratch, { recursive: true, force: true }));

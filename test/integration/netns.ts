@@ -79,6 +79,17 @@ for (const pair of pairs) {
 
 let seq = 0;
 
+/** Removes namespaces (and their veth pairs) this module made in processes that are gone. */
+function sweepStale(): void {
+  let list = '';
+  try { list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }); } catch { return; }
+  for (const [, pid, n] of list.matchAll(/^sct(\d+)x(\d+)\b/gm)) {
+    try { process.kill(Number(pid), 0); continue; } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EPERM') continue; }
+    try { execFileSync('ip', ['link', 'del', `sch${pid}x${n}`], { stdio: 'ignore' }); } catch { /* went with the namespace */ }
+    try { execFileSync('ip', ['netns', 'del', `sct${pid}x${n}`], { stdio: 'ignore' }); } catch { /* already gone */ }
+  }
+}
+
 /** Creates the namespace with `v4` IPv4 and `v6` IPv6 client addresses. Throws (clearly) without root. */
 export function createNetns(opts: { v4?: number; v6?: number } = {}): Netns {
   const nV4 = opts.v4 ?? 2;
@@ -90,10 +101,11 @@ export function createNetns(opts: { v4?: number; v6?: number } = {}): Netns {
   // distinct per process and call, so helpers running at once do not collide
   const a = 16 + (process.pid % 200);
   const b = (seq * 37 + Math.floor(Math.random() * 200)) % 250 + 1;
-  const tag = `${process.pid % 100000}${seq++}`;
+  sweepStale();
+  const tag = `${process.pid}x${seq++}`;
   const name = `sct${tag}`;
-  const hostIf = `sch${tag}`.slice(0, 15);
-  const nsIf = `scn${tag}`.slice(0, 15);
+  const hostIf = `sch${tag}`; // at most 15 characters: 3 + 7-digit pid + x + seq
+  const nsIf = `scn${tag}`;
   const hostV4 = `10.${a}.${b}.1`;
   const hostV6 = `fd00:${a}:${b}::1`;
   const clientV4 = Array.from({ length: nV4 }, (_, i) => `10.${a}.${b}.${i + 2}`);
