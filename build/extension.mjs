@@ -40,8 +40,23 @@ export function expandIncludes(text, where, libDir = 'checks/_lib/sql') {
 /** The query of sec_check.hba_first_match() (sql/510_…), includes put in: `sec-check hba` runs it too. */
 export function hbaMatrixQuery(sqlDir = 'sql') {
   const file = `${sqlDir}/510_function_hba_first_match.sql`;
-  const text = expandIncludes(readFileSync(file, 'utf8'), file);
-  const m = /AS \$hba_matrix\$\n([\s\S]*?)\n\$hba_matrix\$;/.exec(text);
+  return expandIncludes(hbaMatrixBody(file), file);
+}
+
+/**
+ * The same query after its hba_source CTE (the view, block hba-source): `sec-check hba
+ * --hba-file` puts `WITH RECURSIVE hba_source(…) AS (VALUES …)` of the parsed rows before it.
+ */
+export function hbaMatrixAfterSource(sqlDir = 'sql') {
+  const file = `${sqlDir}/510_function_hba_first_match.sql`;
+  const body = hbaMatrixBody(file);
+  const head = 'WITH RECURSIVE\n-- include: hba-source\n';
+  if (!body.startsWith(head)) throw new Error(`${file}: the body must start with ${JSON.stringify(head)} (the file path puts its own hba_source there)`);
+  return expandIncludes(body.slice(head.length), file);
+}
+
+function hbaMatrixBody(file) {
+  const m = /AS \$hba_matrix\$\n([\s\S]*?)\n\$hba_matrix\$;/.exec(readFileSync(file, 'utf8'));
   if (!m) throw new Error(`${file}: no $hba_matrix$ … $hba_matrix$; body`);
   return m[1];
 }
