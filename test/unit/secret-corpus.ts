@@ -4,6 +4,18 @@
 // secrets/patterns.json); each negative must be found by none. Written in the contexts
 // secrets hide in: a catalog comment, a function body, JSON, a conninfo string.
 
+import { SECRET_PATTERNS } from '../../src/core/secrets/patterns.ts';
+
+/** Pattern ids that match a text (JavaScript), each as "id|group 1|length of group 2". */
+export function jsMatches(text: string): string[] {
+  const out: string[] = [];
+  for (const p of SECRET_PATTERNS) {
+    const m = new RegExp(p.pattern, p.flags).exec(text);
+    if (m) out.push(`${p.id}|${m[1]}|${m[2].length}`);
+  }
+  return out;
+}
+
 export interface CorpusItem {
   /** What the text is, for failure messages. */
   name: string;

@@ -7,18 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SECRET_PATTERNS, anchorRegex, caselessAnchorRegex, jsRegExp, secretPatternsSql, subsetProblems } from '../../src/core/secrets/patterns.ts';
 import { DETECTORS } from '../../src/core/pii/detectors.ts';
-import { secretCorpus } from './secret-corpus.ts';
-
-/** Pattern ids that match a text (JavaScript), each with group 1 and group 2's length. */
-export function jsMatches(text: string): string[] {
-  const out: string[] = [];
-  for (const p of SECRET_PATTERNS) {
-    const re = new RegExp(p.pattern, p.flags);
-    const m = re.exec(text);
-    if (m) out.push(`${p.id}|${m[1]}|${m[2].length}`);
-  }
-  return out;
-}
+import { jsMatches, secretCorpus } from './secret-corpus.ts';
 
 test('every pattern is inside the shared subset and has anchors', () => {
   const problems = SECRET_PATTERNS.flatMap((p) => subsetProblems(p).map((x) => `${p.id}: ${x}`));
