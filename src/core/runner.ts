@@ -287,8 +287,9 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   let sqlRows: Record<string, unknown>[] | undefined;
   let shellResult: { stdout: string; stderr: string; return_code: number } | undefined;
   let needsAgent = false;
+  const factFailed = failures.length > 0;
   for (const exec of executors) {
-    if (failures.length) break; // a fact failed: the check cannot be judged
+    if (factFailed) break; // a fact failed: the check cannot be judged (an executor's failure does not stop the others)
     const t0 = ctx.clock();
     if (exec.kind === 'sql') {
       const sql = item.facts.length ? bindFacts(pack.files[exec.script], ctx.factValues) : pack.files[exec.script];
@@ -329,7 +330,9 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
       return verdict('Failed', say.get('privilege.short', { privilege }), say.get('privilege.full', { privilege, errors }),
         say.get('privilege.rec', { privilege }), outputs, 'insufficient_privilege');
     }
-    return verdict('Failed', say.get('not_verified.short'), say.get('not_verified.full', { errors }),
+    // the short text names what could not be read: the executor scripts and facts that failed
+    const what = [...new Set(failures.map((f) => f.slice(0, f.indexOf(':') >= 0 ? f.indexOf(':') : f.length)))].map((w) => code(w)).join(', ');
+    return verdict('Failed', say.get('not_verified.short', { what }), say.get('not_verified.full', { errors }),
       say.get('not_verified.rec'), outputs);
   }
 
@@ -360,7 +363,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     for (const [name, value] of Object.entries(outcome.problem.params)) values[name] = name === 'limit' ? value : code(value);
     verdicts.push({
       status: 'Failed',
-      short_description: say.get('validator.short'),
+      short_description: say.get('validator.short', { script: code(v.script) }),
       full_description: say.get(`validator.${outcome.problem.key}`, values),
       recommendation: say.get('validator.rec'),
     });
