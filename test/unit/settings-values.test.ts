@@ -109,7 +109,8 @@ test('log_line_prefix: the escapes the server expands (%% is literal, padding, d
   const p = parseLogLinePrefix('%m [%p] %%u %-10d %5h %q%u x', 18);
   assert.deepEqual(p.escapes, ['m', 'p', 'd', 'h', 'u']);
   assert.equal(p.session_only_tail, true);
-  assert.deepEqual(parseLogLinePrefix('%t %', 18), { escapes: ['t'], ignored: [], session_only_tail: false, truncated: true });
+  assert.deepEqual(parseLogLinePrefix('%t %', 18), { tokens: [{ esc: 't', pad: 0 }, { lit: ' ' }], escapes: ['t'], ignored: [], session_only_tail: false, truncated: true });
+  assert.deepEqual(parseLogLinePrefix('a%%b%-5u%3zc', 18).tokens, [{ lit: 'a%b' }, { esc: 'u', pad: -5 }, { lit: 'c' }]);
   assert.deepEqual(parseLogLinePrefix('%t %-', 18).truncated, true);
   assert.deepEqual(parseLogLinePrefix('%t %12', 18).escapes, ['t']);
   assert.deepEqual(parseLogLinePrefix('%L %Q %b', 17).escapes, ['Q', 'b']);
@@ -282,4 +283,25 @@ test('deriver: pgaudit after a restart — dropped from shared_preload_libraries
   assert.equal(after.loaded, true);
   assert.deepEqual(after.classes, ['read', 'write', 'function', 'role', 'ddl', 'misc', 'misc_set']);
   assert.equal((find(coming, 'pgaudit', 'server')[0].parsed as { loaded: boolean }).loaded, false);
+});
+
+// ---- disagreements the differential suite found, kept as named cases --------------------------
+
+test('differential finding: log_rotation_size = 2GB is outside the range the server accepts (14)', () => {
+  const p = parseSetting('log_rotation_size', '\t2GB', { major: 14, vartype: 'integer', unit: 'kB', min_val: '0', max_val: '2097151' });
+  assert.equal(p.ok, false);
+  assert.equal(parseSetting('log_rotation_size', '2047MB', { major: 14, vartype: 'integer', unit: 'kB', min_val: '0', max_val: '2097151' }).ok, true);
+});
+
+test('differential finding: a backend-context setting read in a session older than the last reload', () => {
+  // log_disconnections was 'off' when the audit session started; the file now says on and a
+  // reload happened since: new sessions log disconnections, no reload is pending
+  const raw: RawRow[] = [{ kind: 'access', files_readable: true, reloaded_since_start: true },
+    setting('log_disconnections', 'off', { vartype: 'bool', context: 'superuser-backend' }), file('log_disconnections', 'Tr', 1)];
+  const rows = deriveSettings(raw, 18);
+  assert.deepEqual(find(rows, 'log_disconnections', 'server').map((r) => (r.parsed as { on: boolean }).on), [true]);
+  assert.deepEqual(find(rows, 'log_disconnections', 'pending'), []);
+  // without a reload since the session started, the session's value is the server's and the file's is pending
+  const pending = deriveSettings([access(true), raw[1], raw[2]], 18);
+  assert.deepEqual(find(pending, 'log_disconnections', 'pending').map((r) => r.note), ['reload']);
 });

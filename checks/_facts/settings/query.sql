@@ -1,7 +1,9 @@
 -- The settings the catalog judges, read for the settings deriver (src/core/settings/derive.ts),
 -- which turns these raw rows into the settings as the server applies them and will apply
 -- them, each value with its meaning. One row per source, told apart by kind:
---   access     whether this role may read pg_file_settings (superuser, or a grant)
+--   access     whether this role may read pg_file_settings (superuser, or a grant), and whether
+--              the configuration was reloaded after this session started (backend-context
+--              settings keep, in an older session, the value they had when it started)
 --   setting    pg_settings as this session sees it (hidden settings are absent: a role without
 --              pg_read_all_settings gets no row for them, and the check says so)
 --   file       every entry of the configuration files (pg_file_settings), in file order
@@ -45,21 +47,22 @@ files AS (
 )
 SELECT 'access' AS kind, NULL::text AS name, NULL::text AS setting, NULL::text AS source, NULL::text AS context,
        NULL::text AS vartype, NULL::text AS unit, NULL::text AS boot_val, NULL::text[] AS enumvals,
-       NULL::boolean AS pending_restart, NULL::int AS seqno, NULL::text AS error, NULL::text AS role,
-       NULL::text AS database, (SELECT ok FROM readable) AS files_readable
+       NULL::text AS min_val, NULL::text AS max_val, NULL::boolean AS pending_restart, NULL::int AS seqno, NULL::text AS error, NULL::text AS role,
+       NULL::text AS database, (SELECT ok FROM readable) AS files_readable,
+       pg_conf_load_time() > (SELECT a.backend_start FROM pg_catalog.pg_stat_activity AS a WHERE a.pid = pg_backend_pid()) AS reloaded_since_start
 UNION ALL
 SELECT 'setting', lower(s.name), s.setting, s.source, s.context, s.vartype, s.unit, s.boot_val, s.enumvals,
-       s.pending_restart, NULL, NULL, NULL, NULL, NULL
+       s.min_val, s.max_val, s.pending_restart, NULL, NULL, NULL, NULL, NULL, NULL
   FROM pg_catalog.pg_settings AS s JOIN judged AS j ON j.name = lower(s.name)
 UNION ALL
-SELECT 'file', lower(f.name), f.setting, NULL, NULL, NULL, NULL, NULL, NULL, NULL, f.seqno, f.error, NULL, NULL, NULL
+SELECT 'file', lower(f.name), f.setting, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, f.seqno, f.error, NULL, NULL, NULL, NULL
   FROM files AS f JOIN judged AS j ON j.name = lower(f.name)
 UNION ALL
-SELECT 'file_error', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, f.seqno, f.error, NULL, NULL, NULL
+SELECT 'file_error', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, f.seqno, f.error, NULL, NULL, NULL, NULL
   FROM files AS f WHERE f.error IS NOT NULL AND (f.name IS NULL OR f.error = 'unrecognized configuration parameter')
 UNION ALL
 SELECT 'override', lower(split_part(c.cfg, '=', 1)), substr(c.cfg, strpos(c.cfg, '=') + 1), NULL, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, r.rolname::text, db.datname::text, NULL
+       NULL, NULL, NULL, NULL, NULL, NULL, r.rolname::text, db.datname::text, NULL, NULL
   FROM pg_catalog.pg_db_role_setting AS d
   LEFT JOIN pg_catalog.pg_roles AS r ON r.oid = d.setrole
   LEFT JOIN pg_catalog.pg_database AS db ON db.oid = d.setdatabase

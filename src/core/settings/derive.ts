@@ -2,7 +2,10 @@
 // pg_file_settings when readable, pg_db_role_setting) to the settings as the server applies
 // them and will apply them, each value with its meaning (parse.ts):
 //
-//   scope 'server'   the value a session without per-role/database settings runs with
+//   scope 'server'   the value a new session without per-role/database settings runs with
+//                    (the audit session's own value when that is the same: not when it comes
+//                    from a per-role/database setting, nor for a backend-context setting when the
+//                    configuration was reloaded after the audit session started)
 //   scope 'pending'  the value the configuration files will give it at the next restart
 //                    (postmaster settings) or reload (the rest), when its meaning differs;
 //                    value NULL with known = false when a restart is pending and the files
@@ -33,12 +36,15 @@ export interface RawRow {
   unit?: string | null;
   boot_val?: string | null;
   enumvals?: string[] | null;
+  min_val?: string | null;
+  max_val?: string | null;
   pending_restart?: boolean | null;
   seqno?: number | null;
   error?: string | null;
   role?: string | null;
   database?: string | null;
   files_readable?: boolean | null;
+  reloaded_since_start?: boolean | null;
 }
 
 export interface SettingRow {
@@ -93,6 +99,9 @@ function whoList(labels: string[]): string {
 
 export function deriveSettings(raw: RawRow[], major: number): SettingRow[] {
   const readable = raw.some((r) => r.kind === 'access' && r.files_readable === true);
+  // a backend-context setting keeps in a session the value it had when the session started:
+  // after a later reload, new sessions run with the files' value instead
+  const staleSession = raw.some((r) => r.kind === 'access' && r.reloaded_since_start === true);
   const reloadBlocked = raw.some((r) => r.kind === 'file_error');
   // the last entry of each name in the files (file order = seqno), errors included: a
   // postmaster setting waiting for a restart shows "setting could not be applied"
@@ -107,17 +116,20 @@ export function deriveSettings(raw: RawRow[], major: number): SettingRow[] {
   for (const r of raw) {
     if (r.kind !== 'setting' || !r.name) continue;
     const name = r.name.toLowerCase();
-    const ctx = { major, vartype: r.vartype, unit: r.unit, enumvals: r.enumvals };
+    const ctx = { major, vartype: r.vartype, unit: r.unit, enumvals: r.enumvals, min_val: r.min_val, max_val: r.max_val };
     const parse = (v: string) => parseSetting(name, v, ctx);
     let value: string | null = r.setting ?? null;
     let known = true;
-    const fromSession = SESSION_SOURCES.has(r.source ?? '');
+    const backend = r.context === 'backend' || r.context === 'superuser-backend';
+    const fromSession = SESSION_SOURCES.has(r.source ?? '') || (backend && staleSession && (r.source === 'configuration file' || r.source === 'default'));
     if (fromSession) {
       // the audit session's own value comes from an override: the files or the default decide
-      if (readable) {
-        const f = fileValue.get(name);
-        value = f && f.error === null ? (f.setting ?? null) : (r.boot_val ?? null);
+      const f = readable ? fileValue.get(name) : undefined;
+      if (readable && (!f || f.error === null)) {
+        value = f ? (f.setting ?? null) : (r.boot_val ?? null);
       } else {
+        // the files cannot be read, or their entry was refused (the server then keeps a value
+        // set earlier, which this session cannot see)
         value = null;
         known = false;
       }
@@ -160,7 +172,7 @@ export function deriveSettings(raw: RawRow[], major: number): SettingRow[] {
 
   const parseFor = (name: string, value: string): Parsed => {
     const s = settings.get(name);
-    return parseSetting(name, value, { major, vartype: s?.raw.vartype, unit: s?.raw.unit, enumvals: s?.raw.enumvals });
+    return parseSetting(name, value, { major, vartype: s?.raw.vartype, unit: s?.raw.unit, enumvals: s?.raw.enumvals, min_val: s?.raw.min_val, max_val: s?.raw.max_val });
   };
 
   const rows: SettingRow[] = [];

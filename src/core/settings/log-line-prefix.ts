@@ -10,7 +10,12 @@
 //   after it still apply to session lines.
 // Escapes by major: %b from 13, %P and %Q from 14, %L from 18.
 
+/** A piece of the prefix: literal text, or an escape with its padding (negative = left-aligned). */
+export type PrefixToken = { lit: string } | { esc: string; pad: number };
+
 export interface LogLinePrefix {
+  /** The prefix as the server expands it, piece by piece (ignored escapes are left out). */
+  tokens: PrefixToken[];
   /** Escape letters that produce output, in order (duplicates kept). */
   escapes: string[];
   /** Letters after "%" that the server ignores on this major. */
@@ -29,25 +34,35 @@ export function knownEscapes(major: number): string {
 
 export function parseLogLinePrefix(raw: string, major = 18): LogLinePrefix {
   const known = knownEscapes(major);
-  const out: LogLinePrefix = { escapes: [], ignored: [], session_only_tail: false, truncated: false };
+  const out: LogLinePrefix = { tokens: [], escapes: [], ignored: [], session_only_tail: false, truncated: false };
+  const literal = (text: string) => {
+    const last = out.tokens[out.tokens.length - 1];
+    if (last && 'lit' in last) last.lit += text;
+    else out.tokens.push({ lit: text });
+  };
   for (let i = 0; i < raw.length; i++) {
-    if (raw[i] !== '%') continue;
+    if (raw[i] !== '%') { literal(raw[i]); continue; }
     i++;
     if (i >= raw.length) { out.truncated = true; break; }
-    if (raw[i] === '%') continue; // literal percent
+    if (raw[i] === '%') { literal('%'); continue; }
     // characters up to '9' start a padding spec ('-', digits; anything else ends it at once)
+    let pad = 0;
     if (raw[i] <= '9') {
+      let sign = 1;
       if (raw[i] === '-') {
+        sign = -1;
         i++;
         if (i >= raw.length) { out.truncated = true; break; }
       }
-      while (i < raw.length && raw[i] >= '0' && raw[i] <= '9') i++;
+      while (i < raw.length && raw[i] >= '0' && raw[i] <= '9') pad = pad * 10 + Number(raw[i++]);
       if (i >= raw.length) { out.truncated = true; break; }
+      pad *= sign;
     }
     const letter = raw[i];
     if (known.includes(letter)) {
       if (letter === 'q') out.session_only_tail = true;
       else out.escapes.push(letter);
+      out.tokens.push({ esc: letter, pad });
     } else out.ignored.push(letter);
   }
   return out;

@@ -29,6 +29,9 @@ export interface ParseContext {
   vartype?: string | null;
   unit?: string | null;
   enumvals?: string[] | null;
+  /** pg_settings.min_val/max_val (numbers): a value outside is refused, as the server does. */
+  min_val?: string | number | null;
+  max_val?: string | number | null;
 }
 
 const bad = (error: string): Parsed => ({ ok: false, key: `!${error}`, error });
@@ -67,7 +70,12 @@ export function parseSetting(name: string, raw: string, ctx: ParseContext): Pars
     }
     case 'int': case 'real': {
       const r = spec.kind === 'int' ? parseInteger(raw, spec.unit) : parseRealNumber(raw, spec.unit);
-      return r.ok ? { ok: true, key: String(r.value), number: r.value } : bad(r.error);
+      if (!r.ok) return bad(r.error);
+      const n = r.value as number;
+      const min = ctx.min_val === null || ctx.min_val === undefined ? null : Number(ctx.min_val);
+      const max = ctx.max_val === null || ctx.max_val === undefined ? null : Number(ctx.max_val);
+      if ((min !== null && n < min) || (max !== null && n > max)) return bad(`${n} is outside the valid range ${min ?? ''}..${max ?? ''}`);
+      return { ok: true, key: String(n), number: n };
     }
     case 'string':
       return { ok: true, key: raw, value: raw };
