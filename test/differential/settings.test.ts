@@ -513,7 +513,7 @@ for (const major of [18, 14] as const) {
           try { await session.connect(); shown = (await session.query(`SELECT setting FROM pg_settings WHERE name = $1`, [id])).rows[0].setting; } finally { await session.end().catch(() => {}); }
           const named = new RegExp(`role ${rolname}[,:]`).test(text) || new RegExp(`role ${rolname}$`).test(text) || text.includes(`role ${rolname} `);
           if (/\(\+\d+ more\)/.test(text) && !named) continue; // a long list: only its first 20 names are shown
-          if (named !== isWeak(shown)) diff.push(`check ${id}: role ${rolname} (${cfg}, session ${shown}) ${named ? 'named' : 'not named'} in "${text.slice(0, 200)}"`);
+          if (named !== isWeak(shown)) diff.push(`check ${id}: role ${rolname} (${cfg}, session ${shown}) ${named ? 'named' : 'not named'} in "${text}"`);
         }
       }
       t.diagnostic(`seed ${SEED}: ${cases} per-role values on ${roles} roles on PostgreSQL ${major}, ${diff.length} disagreements`);

@@ -1,6 +1,6 @@
 // Runs one pg_sec_check-style Lua validator in a fresh sandboxed fengari state and turns
 // its validate_result() table into a verdict. Never throws: every failure is an outcome.
-import { lauxlib, lua, to_luastring, type LuaHook, type LuaState } from 'fengari';
+import { lauxlib, lua, to_luastring, type LuaCFunction, type LuaHook, type LuaState } from 'fengari';
 import { luaErrorText, luaScalarToText, luaTypeName, pushJsValue } from './convert.js';
 import { newSandboxState, setStringFunction } from './sandbox.js';
 import { VALIDATOR_STATUSES as STATUSES, type ValidatorStatus } from '../vocabulary.ts';
@@ -175,6 +175,34 @@ export function fromBase64(text: string): Uint8Array | null {
   return out;
 }
 
+/**
+ * A table whose entries are converted to Lua when first read (facts.<id>): a check that binds a
+ * fact into its SQL and never reads it in Lua does not pay for turning thousands of rows into
+ * Lua tables. Reading by name works as for a plain table; pairs() sees only what was read.
+ */
+function pushLazyTable(L: LuaState, source: Record<string, unknown>): void {
+  lua.lua_createtable(L, 0, 0);
+  lua.lua_createtable(L, 0, 1);
+  const index: LuaCFunction = (L1) => {
+    if (lua.lua_type(L1, 2) !== lua.LUA_TSTRING) { lua.lua_pushnil(L1); return 1; }
+    const key = luaScalarToText(L1, 2) ?? '';
+    if (!Object.hasOwn(source, key)) { lua.lua_pushnil(L1); return 1; }
+    try {
+      pushJsValue(L1, source[key]);
+    } catch (e) {
+      lua.lua_pushstring(L1, to_luastring(`facts.${key}: ${e instanceof Error ? e.message : String(e)}`));
+      return lua.lua_error(L1);
+    }
+    lua.lua_pushvalue(L1, 2);
+    lua.lua_pushvalue(L1, -2);
+    lua.lua_rawset(L1, 1); // remembered: the next read is a plain table read
+    return 1;
+  };
+  lua.lua_pushcfunction(L, index);
+  lua.lua_setfield(L, -2, to_luastring('__index'));
+  lua.lua_setmetatable(L, -2);
+}
+
 export function runValidator(run: ValidatorRun): ValidatorOutcome {
   const name = run.chunkName;
   const maxInstructions = run.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS;
@@ -197,7 +225,8 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
   try {
     const L = newSandboxState();
     for (const [key, value] of Object.entries(run.globals)) {
-      pushJsValue(L, value);
+      if (key === 'facts' && value !== null && typeof value === 'object' && !Array.isArray(value)) pushLazyTable(L, value as Record<string, unknown>);
+      else pushJsValue(L, value);
       lua.lua_setglobal(L, to_luastring(key));
     }
     setStringFunction(L, 'locale_msg', run.localeMsg);

@@ -63,7 +63,7 @@ export interface SettingRow {
 /** Sources that mean the session's own value comes from a per-role/database or client setting. */
 const SESSION_SOURCES = new Set(['database', 'user', 'database user', 'client', 'session']);
 const MAX_WHO = 20;
-const MAX_TARGETS = 2000;
+const MAX_TARGETS = 20000;
 
 interface Setting {
   name: string;
@@ -170,7 +170,16 @@ export function deriveSettings(raw: RawRow[], major: number): SettingRow[] {
     .filter((r) => r.kind === 'override' && r.name && r.setting !== null && r.setting !== undefined)
     .map((r) => ({ name: (r.name as string).toLowerCase(), role: r.role ?? null, database: r.database ?? null, value: r.setting as string }));
 
+  const parsedCache = new Map<string, Parsed>();
   const parseFor = (name: string, value: string): Parsed => {
+    const key = `${name}\u0000${value}`;
+    const hit = parsedCache.get(key);
+    if (hit) return hit;
+    const p = parseUncached(name, value);
+    parsedCache.set(key, p);
+    return p;
+  };
+  const parseUncached = (name: string, value: string): Parsed => {
     const s = settings.get(name);
     return parseSetting(name, value, { major, vartype: s?.raw.vartype, unit: s?.raw.unit, enumvals: s?.raw.enumvals, min_val: s?.raw.min_val, max_val: s?.raw.max_val });
   };
@@ -305,22 +314,35 @@ function deriveComposites(settings: Map<string, Setting>, fileOnly: Map<string, 
     const seen = new Set<string>();
     const add = (t: Target) => {
       const k = `${t.role ?? '\u0000'}\u0001${t.database ?? '\u0000'}`;
-      if (!seen.has(k) && targets.length < MAX_TARGETS) { seen.add(k); targets.push(t); }
+      if (!seen.has(k)) { seen.add(k); targets.push(t); }
     };
     if (mine.some((o) => o.role === null && o.database === null)) add({ role: null, database: null });
     for (const o of mine) add({ role: o.role, database: o.database });
-    for (const role of roles) for (const database of dbs) add({ role, database });
+    // roles and databases whose settings combine: every pair, up to a bound (beyond it the
+    // combinations are reported as not evaluated, never as fine)
+    const pairs = roles.length * dbs.length;
+    if (pairs <= MAX_TARGETS) for (const role of roles) for (const database of dbs) add({ role, database });
+    else rows.push({ name: kind.name, scope: 'role_database', who: `${pairs} role and database combinations (not evaluated)`, count: pairs, value: null, parsed: null, known: false, source: null, context: null, note: null });
     const byKey = new Map<string, { c: Composite | null; labels: string[]; scope: SettingRow['scope'] }>();
+    // targets with the same effective inputs share one result
+    const built = new Map<string, Composite | null>();
     for (const t of targets) {
-      const get: Lookup = (name) => {
-        const o = (t.role !== null && t.database !== null ? lookupOverride(name, t.role, t.database) : undefined)
-          ?? (t.role !== null ? lookupOverride(name, t.role, null) : undefined)
-          ?? (t.database !== null ? lookupOverride(name, null, t.database) : undefined)
-          ?? lookupOverride(name, null, null);
-        if (o) return { value: o.value, parsed: parseFor(name, o.value) };
-        return serverGet(name);
-      };
-      const c = kind.build(get, false);
+      const effective = kind.inputs.map((name) => (t.role !== null && t.database !== null ? lookupOverride(name, t.role, t.database) : undefined)
+        ?? (t.role !== null ? lookupOverride(name, t.role, null) : undefined)
+        ?? (t.database !== null ? lookupOverride(name, null, t.database) : undefined)
+        ?? lookupOverride(name, null, null));
+      const signature = effective.map((o) => (o ? `=${o.value}` : '')).join('\u0001');
+      let c: Composite | null;
+      if (built.has(signature)) c = built.get(signature) ?? null;
+      else {
+        const get: Lookup = (name) => {
+          const o = effective[kind.inputs.indexOf(name)];
+          if (o) return { value: o.value, parsed: parseFor(name, o.value) };
+          return serverGet(name);
+        };
+        c = kind.build(get, false);
+        built.set(signature, c);
+      }
       if (c && server && c.key === server.key) continue;
       const key = `${targetScope(t)}\u0000${c?.key ?? 'unknown'}`;
       const g = byKey.get(key) ?? { c, labels: [], scope: targetScope(t) };
