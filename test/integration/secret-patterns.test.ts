@@ -27,7 +27,7 @@ for (const major of [18, 13] as const) {
       const values = corpus.map((c, i) => `(${i}, ${lit(c.text)})`).join(',\n');
       const rows = await pg.query<{ i: number; kind: string; shown: string; len: number; pre: boolean }>(
         `WITH corpus(i, t) AS (VALUES ${values}),\n${secretPatternsSql()}
-         SELECT c.i, p.kind, m[1] AS shown, length(m[2]) AS len, c.t ~* (SELECT anchors FROM secret_prefilter) AS pre
+         SELECT c.i, p.kind, m[1] AS shown, length(m[2]) AS len, lower(c.t) ~ (SELECT anchors FROM secret_prefilter) AS pre
            FROM corpus c CROSS JOIN secret_patterns p CROSS JOIN LATERAL regexp_match(c.t, p.pattern, p.flags) AS m
           WHERE m IS NOT NULL
           ORDER BY 1, 2`);

@@ -143,5 +143,5 @@ end`;
   assert.equal(read.verdict.short_description, '3000,r7,true,true');
   const ignore = run('function validate_result() return { status = "Info", short_description = "", full_description = "", recommendation = "" } end');
   assert.ok(ignore.ok);
-  assert.ok(ignore.instructions < 100, `${ignore.instructions} instructions`);
+  assert.ok((ignore.instructions ?? 0) < 100, `${ignore.instructions} instructions`);
 });

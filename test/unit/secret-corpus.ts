@@ -88,7 +88,6 @@ export function secretCorpus(seed = 20261207, variants = 3): CorpusItem[] {
     add('Slack webhook', 'slack_webhook', `notify https://hooks.slack.com/services/T${pick(UPPER + DIGITS, 8)}/B${pick(UPPER + DIGITS, 10)}/${pick(ALNUM, 24)}`);
     // Stripe, Twilio, SendGrid
     add('Stripe secret key', 'stripe_key', `sk_live_${pick(ALNUM, 24)}`, `rk_test_${pick(ALNUM, 99)}`);
-    add('Twilio API key', 'twilio_api_key', `SK${pick(HEX, 32)}`);
     add('Twilio auth token', 'twilio_auth_token', `TWILIO_AUTH_TOKEN=${pick(HEX, 32)}`);
     add('SendGrid API key', 'sendgrid_key', `SG.${pick(B64URL, 22)}.${pick(B64URL, 43)}`);
     // JWT
@@ -111,6 +110,7 @@ export function secretCorpus(seed = 20261207, variants = 3): CorpusItem[] {
   add('GitHub-like prefix too short', null, `ghp_${pick(ALNUM, 20)}`);
   add('Twilio account SID (an identifier)', null, `AC${pick(HEX, 32)}`);
   add('Twilio-like SK with 31 hex', null, `SK${pick(HEX, 31)}`);
+  add('Twilio API key SID (an identifier; the secret is the token)', null, `SK${pick(HEX, 32)}`);
   add('SendGrid-like short', null, `SG.${pick(B64URL, 10)}`);
   add('Slack-like short', null, 'xoxb-123');
   add('JWT-like without payload', null, `eyJ${pick(B64URL, 10)}.${pick(B64URL, 10)}.${pick(B64URL, 10)}`);

@@ -16,7 +16,8 @@ export interface SecretPattern {
   flags: string;
   /** PII detector that uses it (api_key, jwt, private_key), or null (catalog only). */
   pii: string | null;
-  /** Lower-case texts one of which every match contains. */
+  /** Texts one of which every match contains: as they must appear for a case-sensitive
+   *  pattern, in lower case for a case-insensitive one. */
   anchors: string[];
   pattern: string;
 }
@@ -59,7 +60,8 @@ export function subsetProblems(p: SecretPattern): string[] {
   if (groups !== 2) problems.push(`${groups} capturing groups (exactly 2: shown, secret)`);
   if (!/^[a-z_]+$/.test(p.id)) problems.push(`id ${JSON.stringify(p.id)}`);
   if (p.flags !== '' && p.flags !== 'i') problems.push(`flags ${JSON.stringify(p.flags)}`);
-  if (p.anchors.length === 0 || p.anchors.some((a) => a !== a.toLowerCase() || a === '')) problems.push('anchors must be non-empty lower-case texts');
+  if (p.anchors.length === 0 || p.anchors.some((a) => a === '')) problems.push('anchors must be non-empty texts');
+  if (p.flags === 'i' && p.anchors.some((a) => a !== a.toLowerCase())) problems.push('anchors of a case-insensitive pattern must be in lower case');
   return problems;
 }
 
@@ -72,31 +74,67 @@ function escapeRegex(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
 }
 
-/** A case-insensitive regex that every text holding a match of `patterns` matches. */
-export function anchorRegex(patterns: SecretPattern[]): string {
-  const anchors = [...new Set(patterns.flatMap((p) => p.anchors))].sort();
-  return anchors.map(escapeRegex).join('|');
+const NOTHING = '(?!)';
+
+/** A regex matching any of `words`, written as a trie (shared prefixes once): regex engines
+ *  build far fewer states for it than for a flat alternation. */
+function trieRegex(words: string[]): string {
+  interface Node { end: boolean; next: Map<string, Node> }
+  const root: Node = { end: false, next: new Map() };
+  for (const w of words) {
+    let n = root;
+    for (const c of w) {
+      if (!n.next.has(c)) n.next.set(c, { end: false, next: new Map() });
+      n = n.next.get(c)!;
+    }
+    n.end = true;
+  }
+  const emit = (n: Node): string => {
+    const branches = [...n.next.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, child]) => escapeRegex(c) + emit(child));
+    if (branches.length === 0) return '';
+    const body = branches.length === 1 ? branches[0] : `(?:${branches.join('|')})`;
+    return n.end ? `(?:${body})?` : body;
+  };
+  return emit(root);
 }
 
-/** The same, case-insensitive without a flag (for a RegExp compiled without "i"). */
-export function caselessAnchorRegex(patterns: SecretPattern[]): string {
-  const anchors = [...new Set(patterns.flatMap((p) => p.anchors))].sort();
-  return anchors.map((a) => [...a].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : escapeRegex(c))).join('')).join('|');
+/**
+ * A regex every text holding a match of `patterns` satisfies once lower-cased: the patterns'
+ * anchors in lower case, less those containing another anchor (a text holding "password"
+ * holds "pass"), as a trie. Case-sensitive patterns are prefiltered case-insensitively too:
+ * the prefilter only has to let every match through, and one lower-cased scan is cheaper than
+ * two.
+ */
+export function anchorRegex(patterns: SecretPattern[]): string {
+  const all = [...new Set(patterns.flatMap((p) => p.anchors.map((a) => a.toLowerCase())))];
+  const minimal = all.filter((a) => !all.some((b) => b !== a && a.includes(b)));
+  return minimal.length ? trieRegex(minimal.sort()) : NOTHING;
+}
+
+/** One regex for a RegExp compiled without flags: case-insensitive anchors spelled as [aA]. */
+export function prefilterRegex(patterns: SecretPattern[]): string {
+  const out: string[] = [];
+  for (const p of patterns) {
+    for (const a of p.anchors) {
+      out.push(p.flags === 'i' ? [...a].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : escapeRegex(c))).join('') : escapeRegex(a));
+    }
+  }
+  return [...new Set(out)].sort().join('|') || NOTHING;
 }
 
 const sqlLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /**
  * The `secret-patterns` SQL block: CTEs `secret_patterns(kind, flags, pattern)` and
- * `secret_prefilter(anchors)` (a case-insensitive regex; a text that does not match it
- * matches no pattern). The query opens the WITH list before it and puts a comma after it.
+ * `secret_prefilter(anchors)` (a text whose lower-cased form does not match `anchors` matches
+ * no pattern). The query opens the WITH list before it and puts a comma after it.
  */
 export function secretPatternsSql(): string {
   const rows = SECRET_PATTERNS.map((p) => `    (${sqlLiteral(p.label)}, ${sqlLiteral(p.flags)}, ${sqlLiteral(p.pattern)})`);
   return [
     '-- block: secret-patterns (generated from src/core/secrets/patterns.json by the catalog compiler;',
     '-- the same set the PII secret detectors use). Group 1 of each pattern may be shown, group 2 is',
-    '-- the secret; secret_prefilter.anchors is a case-insensitive regex every match satisfies.',
+    '-- the secret; a text holding a match satisfies lower(text) ~ secret_prefilter.anchors.',
     'secret_patterns(kind, flags, pattern) AS (',
     '  VALUES',
     rows.join(',\n'),
