@@ -61,16 +61,9 @@ function validate_result()
     return verdict("Warning", fill(locale_msg("pgaudit_enabled.no_extension"), vars),
       fill(locale_msg("pgaudit_enabled.no_extension_full"), vars), locale_msg("pgaudit_enabled.rec"))
   end
-  -- the texts show pgaudit.log as written where the row is the server's or a pending one
-  local log = setting_state("pgaudit.log")
+  -- the texts show shared_preload_libraries as written (row.parsed.audit_log is pgaudit.log's)
   for _, r in ipairs(sql_results) do
-    if r.name == "pgaudit" and type(r.parsed) == "table" then
-      if r.scope == "server" and log.server then r.parsed.audit_log = log.server.value
-      elseif r.scope == "pending" and log.pending then r.parsed.audit_log = log.pending.value
-      elseif r.scope == "pending" and log.server then r.parsed.audit_log = log.server.value
-      else r.parsed.audit_log = r.value end
-      r.parsed.preload = preload and preload.value
-    end
+    if r.name == "pgaudit" and type(r.parsed) == "table" then r.parsed.preload = preload and preload.value end
   end
   return judge_fact_setting("pgaudit", judge, { composite = true, recommendation = locale_msg("pgaudit_enabled.written_rec") })
 end

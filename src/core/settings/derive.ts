@@ -249,7 +249,7 @@ function pgauditOutput(get: Lookup, preload: { now: string[] | null; proof: bool
   const written = levelWritten === null || destinations === null ? null : levelWritten && destinations.length > 0;
   const loaded = preload.proof;
   const parsed = {
-    ok: true, loaded, preloaded: preload.now === null ? null : preload.now.includes('pgaudit'),
+    ok: true, audit_log: log?.value ?? null, loaded, preloaded: preload.now === null ? null : preload.now.includes('pgaudit'),
     classes, client: clientOn, level: lineLevel, log_min_messages: min, destinations, written,
   };
   const value = `classes=${classes === null ? '?' : classes.join(',') || 'none'} level=${lineLevel ?? '?'} log_min_messages=${min ?? '?'} log_destination=${destinations?.join(',') ?? '?'}`;
