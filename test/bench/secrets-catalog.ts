@@ -36,13 +36,29 @@ try {
 
   const config = loadPackFromConfig(resolve(repo, 'dist/catalog/config.json'));
   const sql = config.files['access/secrets_in_catalog/query.sql'];
-  const builtin = JSON.parse(readFileSync(resolve(repo, 'dist/catalog/pack.json'), 'utf8')) as { config: { section: Record<string, { items: { id?: string }[] }> } };
-  const cut = structuredClone(builtin.config);
+  const builtin = JSON.parse(readFileSync(resolve(repo, 'dist/catalog/pack.json'), 'utf8')) as { config: { section: Record<string, { items: { id?: string }[] }> }; files: Record<string, string>; chunks?: Record<string, string> };
+  const cut = structuredClone(builtin.config) as typeof builtin.config & { facts?: unknown };
+  delete cut.facts; // the check reads no fact
   for (const [k, s] of Object.entries(cut.section)) {
     s.items = s.items.filter((i) => i.id === 'secrets_in_catalog');
     if (s.items.length === 0) delete cut.section[k];
   }
-  await cluster.query(`SELECT sec_check.upload_pack('bench_secrets', $1::jsonb)`, [JSON.stringify({ ...builtin, config: cut })]);
+  const own = (f: string) => f.startsWith('access/secrets_in_catalog/');
+  const trimmed = { ...builtin, config: cut, files: Object.fromEntries(Object.entries(builtin.files).filter(([f]) => own(f))),
+    chunks: Object.fromEntries(Object.entries(builtin.chunks ?? {}).filter(([f]) => own(f))) };
+  await cluster.query(`SELECT sec_check.upload_pack('bench_secrets', $1::jsonb)`, [JSON.stringify(trimmed)]);
+  // BENCH_SECRETS_COMPARE=FILE: a secret-patterns block to time against (e.g. an older one),
+  // put in place of the generated block with the prefilter it came with (its CTE secret_prefilter
+  // or, absent, every text)
+  const compareFile = process.env.BENCH_SECRETS_COMPARE;
+  let compareSql: string | null = null;
+  if (compareFile) {
+    const block = readFileSync(compareFile, 'utf8');
+    const a = sql.indexOf('-- block: secret-patterns');
+    const b = sql.indexOf('-- end block: secret-patterns') + '-- end block: secret-patterns'.length;
+    compareSql = sql.slice(0, a) + block.slice(block.indexOf('-- block:')) + sql.slice(b);
+    if (!block.includes('secret_prefilter')) compareSql = compareSql.replace(/WHERE lower\(body\) ~ \(SELECT anchors FROM secret_prefilter\)/, "WHERE body ~* '(pass|pwd|secret|token|key|akia|eyj|://)'");
+  }
 
   const filler = 'x := x || $q$ some ordinary text of a function body, nothing hidden here $q$; '.repeat(12);
   const client = new pg.Client({ host: cluster.socketDir, port: cluster.port, user: 'postgres', database: 'postgres' });
@@ -62,6 +78,7 @@ try {
     built = n;
     const node: number[] = [];
     const db: number[] = [];
+    const compare: number[] = [];
     let found = 0;
     for (let r = 0; r < REPS; r++) {
       let t = performance.now();
@@ -71,9 +88,11 @@ try {
       t = performance.now();
       await client.query(`SELECT * FROM sec_check.run(NULL, 'en', 'bench_secrets')`);
       db.push(performance.now() - t);
+      if (compareSql) { t = performance.now(); await client.query(compareSql); compare.push(performance.now() - t); }
     }
     const relations = Number((await client.query(`SELECT count(*) AS n FROM pg_class`)).rows[0].n);
     curve.push({ n, node: median(node), db: median(db), found });
+    if (compareSql) console.log(`secrets_in_catalog: the block of ${compareFile} on the same catalog: query ${median(compare).toFixed(0)} ms`);
     console.log(`secrets_in_catalog: ${n} functions (~1 KB each), ${n / 5} views, ${n} commented tables (${relations} relations), ${ROLES} roles: query ${median(node).toFixed(0)} ms (CLI path), ${median(db).toFixed(0)} ms in the database (pljs, the check alone), ${found} findings (median of ${REPS}; findings are capped at 200 rows)`);
   }
   await client.end();
@@ -83,6 +102,9 @@ try {
     const perObject = (b.node - a.node) / (b.n - a.n);
     console.log(`secrets_in_catalog: growth ${perObject.toFixed(3)} ms per function+table+comment in the query; at this rate 1M relations (~330k of each) would take about ${(b.node + perObject * (330000 - b.n)).toFixed(0)} ms`);
   }
+} catch (e) {
+  console.error(cluster.logTail(30));
+  throw e;
 } finally {
   await cluster.stop();
 }
