@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const REPS = Number(process.env.BENCH_REPS ?? 3);
