@@ -29,7 +29,7 @@ export class Notifier {
       const email = config.email;
       this.sinks.push({
         name: 'email', outbox: new Outbox(stateDir, 'email'), batch: email.maxEvents, waitMs: email.batchWaitMs,
-        send: (events) => sendMail(email, events), describe: `e-mail to ${email.to.join(', ')}`,
+        send: (events) => sendMail(email, events), describe: `${email.to.join(', ')} via ${email.host}:${email.port}`,
       });
     }
     if (config.webhook) {

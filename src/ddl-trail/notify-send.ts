@@ -64,7 +64,7 @@ export function mailMessage(sink: EmailSink, events: QueuedEvent[]): { subject: 
     ? `${sink.subjectPrefix} ${headerText(describeEvent(first))}`
     : `${sink.subjectPrefix} ${events.length} events on ${headerText(String(first.channel))}${alerts ? `, ${alerts} ALERT${alerts > 1 ? 's' : ''}` : ''}`;
   const text = `${events.map((e) => eventBody(e.event)).join('\n\n')}\n\n-- \nsec-check listen on ${hostname()}; the events as JSON lines:\n${
-    events.map((e) => JSON.stringify({ id: e.id, ...e.event })).join('\n')}\n`;
+    events.map((e) => JSON.stringify({ id: e.id, event: e.event })).join('\n')}\n`;
   const digest = createHash('sha256').update(events.map((e) => e.id).join('\n')).digest('hex').slice(0, 32);
   return { subject: headerText(subject, 250), text, messageId: `<sec-check.${digest}@${hostname().replace(/[^A-Za-z0-9.-]/g, '') || 'sec-check'}>` };
 }
