@@ -6,7 +6,7 @@ import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PiiScanDocument } from '../core/pii/scan.ts';
 import { UsageError } from '../session/errors.ts';
-import { PSEUDO_FS } from '../session/input-file.ts';
+import { checkInputFile, inputExists, PSEUDO_FS } from '../session/input-file.ts';
 import type { Report } from '../core/report.ts';
 import type { SensitiveAccessSection } from '../render/sensitive-access.ts';
 import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../render/formats.ts';
@@ -120,6 +120,16 @@ export function checkWritableFile(path: string, option: string): void {
   }
   if (target.isDirectory()) throw new OutputError(`${option}: cannot write ${path}: it is a directory`);
   if (!target.isFile()) throw new OutputError(`${option}: cannot write ${path}: it exists and is not a regular file`);
+}
+
+/**
+ * A state file the command reads and then replaces (agent --spool, pgaudit --state, listen
+ * --heads): what is there now must pass the checked reader (a FIFO, a device, a link into
+ * /proc, a huge file are refused before anything runs), and its place must be writable.
+ */
+export function checkStateFile(path: string, option: string, maxBytes: number): void {
+  if (inputExists(path, `${option} ${path}`)) checkInputFile(path, maxBytes, `${option} ${path}`);
+  checkWritableFile(path, option);
 }
 
 /** Checks every file a --output prefix would produce, before the audit runs. */

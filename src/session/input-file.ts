@@ -44,7 +44,7 @@ const BLOCKED = /[\u0000]/;
 /** The kind of a non-regular file, for messages. */
 export function kindOf(st: Stats): string {
   if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isFIFO()) return 'a FIFO';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';
   if (st.isSocket()) return 'a socket';

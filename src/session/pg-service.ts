@@ -50,8 +50,8 @@ export function serviceSection(text: string, service: string, file: string): Con
 /** The keywords of `service` from the first file that defines it; an error when none does. */
 export function lookupService(service: string, env: NodeJS.ProcessEnv): { file: string; params: ConnParams } {
   for (const file of serviceFiles(env)) {
-    if (!inputExists(file)) continue;
-    const params = serviceSection(readInputText(file, INPUT_CAPS.connection), service, file);
+    if (!inputExists(file, `service file ${file}`)) continue;
+    const params = serviceSection(readInputText(file, INPUT_CAPS.connection, `service file ${file}`), service, file);
     if (params) return { file, params };
   }
   throw new ConninfoError(`definition of service "${service}" not found (looked in ${serviceFiles(env).join(' and ')})`);

@@ -6,7 +6,8 @@ import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
 import { printSystemd } from '../../agent/systemd.ts';
-import { checkWritableFile } from '../output.ts';
+import { checkStateFile } from '../output.ts';
+import { INPUT_CAPS } from '../../session/input-file.ts';
 import { hostChecksOnly, runAgent } from '../../agent/agent.ts';
 
 export const agentCommand: Command = {
@@ -63,7 +64,7 @@ ${CONNECTION_HELP}`,
     const timeout = Number(values['statement-timeout'] ?? 60_000);
     if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
     const spool = values.spool !== undefined ? resolve(nonEmpty(values.spool, '--spool')!) : undefined;
-    if (spool !== undefined) checkWritableFile(spool, '--spool');
+    if (spool !== undefined) checkStateFile(spool, '--spool', INPUT_CAPS.document);
 
     // The pack is read and checked before connecting, as for run: the built-in catalog by
     // default, its checksums enforced unless --unsecure.

@@ -8,8 +8,8 @@ import { CATCH_UP, Listener } from '../../ddl-trail/listener.ts';
 import { RUNS_CHANNEL } from '../../ddl-trail/run-notifications.ts';
 import { defaultStateDir, InputFileError, loadNotifyConfig } from '../../ddl-trail/notify-config.ts';
 import { Notifier } from '../../ddl-trail/notifier.ts';
-import { checkStateDir } from '../../session/input-file.ts';
-import { checkWritableFile } from '../output.ts';
+import { checkStateDir, INPUT_CAPS } from '../../session/input-file.ts';
+import { checkStateFile } from '../output.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
 
 const LISTEN_HELP = `sec-check listen [--channel NAME] [--exec CMD] [--notify FILE [--state-dir DIR]] [--heads FILE] [--from-id N] [connection options]
@@ -50,7 +50,7 @@ async function listen(values: OptionValues): Promise<number> {
   let headsFile = nonEmpty(values.heads, '--heads');
   const catchUp = CATCH_UP[channel];
   if (headsFile && !catchUp?.chain) throw new UsageError(`--heads: channel ${channel} has no hash chain to keep (only ${Object.keys(CATCH_UP).filter((c) => CATCH_UP[c].chain).join(', ')})`);
-  if (headsFile) checkWritableFile(headsFile, '--heads');
+  if (headsFile) checkStateFile(headsFile, '--heads', INPUT_CAPS.state);
   const target = connectionConfig(values);
 
   let notifier: Notifier | null = null;

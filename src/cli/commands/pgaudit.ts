@@ -7,7 +7,8 @@ import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { compilePrefix, type CompiledPrefix } from '../../core/pgaudit/index.ts';
 import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../../pgaudit/ingest.ts';
 import type pg from 'pg';
-import { checkWritableFile } from '../output.ts';
+import { checkStateFile } from '../output.ts';
+import { INPUT_CAPS } from '../../session/input-file.ts';
 
 const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlog|jsonlog] [--log-line-prefix TEXT]
         [--store [connection options] | --state FILE] [--follow [--poll-interval SECONDS]]
@@ -50,7 +51,7 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
   const store = values.store === true;
   const statePath = nonEmpty(values.state, '--state');
   if (store && statePath) throw new UsageError('--state is for runs without --store (with --store the position is kept in the database)');
-  if (statePath) checkWritableFile(statePath, '--state');
+  if (statePath) checkStateFile(statePath, `--state`, INPUT_CAPS.document);
   if (!store && hasConnectionOption(values)) {
     throw new UsageError('connection options need --store');
   }
