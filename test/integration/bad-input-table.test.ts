@@ -84,7 +84,7 @@ const cases: Case[] = [
   run('-w and -W together', /-w \(--no-password\) and -W \(--password\): choose one/, () => ['--config', pack(), '-w', '-W']),
   run('--user and --username together', /--user and --username are the same option: give one/, () => ['--config', pack(), '--username', 'x']),
   run('a service that is not defined', /definition of service "nowhere" not found/, () => ['--config', pack(), '-d', 'service=nowhere']),
-  run('--output - with two formats', /--output -: standard output takes one format, not Html and Json/, () => ['--config', pack(), '--format', 'Full', '--output', '-']),
+  run('--output - with two formats', /--output -: standard output takes one format, not Json and Html/, () => ['--config', pack(), '--format', 'Full', '--output', '-']),
   run('--output - with --all-databases', /--output - and --all-databases: one report per database cannot all go to standard output/, () => ['--config', pack(), '--all-databases', '--output', '-']),
   run('stray positional argument', /positional argument.*'extra'|Unexpected argument 'extra'/, () => ['--config', pack(), 'extra']),
   run('--output without a value at the end', /--output.*(argument missing|ambiguous)/, (c) => ['--config', pack(), '--format', 'Json', '--output']),
