@@ -11,6 +11,7 @@ import { STATUSES } from '../core/report.ts';
 import { displayDuration, displayTime } from './format.ts';
 import { scores } from './score.ts';
 import { summaryText } from './shared.ts';
+import { renderTable } from './table.ts';
 
 export type FailOn = 'Error' | 'Failed' | 'Warning' | 'Info' | 'never';
 export const FAIL_ON_ORDER: Exclude<FailOn, 'never'>[] = ['Error', 'Failed', 'Warning', 'Info'];
@@ -42,11 +43,17 @@ function clip(text: string, width: number): string {
   return s.length > width ? `${s.slice(0, width - 1)}…` : s;
 }
 
-function line(r: CheckResult, width: number): string {
-  const sev = r.severity ? `[${r.severity}]` : '';
-  const what = r.status === 'Skipped' && r.skip_reason ? `skipped: ${r.skip_reason}` : summaryText(r);
-  const head = `  ${r.status.toUpperCase().padEnd(8)} ${sev.padEnd(10)} ${r.section}/${r.check_id ?? r.name}`;
-  return clip(`${head}  ${oneLine(what)}`, width);
+/** The checks that did not pass, as a table (the CLI's one table renderer), every line within `width`. */
+function checkTable(results: CheckResult[], width: number): string {
+  const name = (r: CheckResult) => `${r.section}/${r.check_id ?? r.name}`;
+  const checkWidth = Math.min(40, Math.max(5, ...results.map((r) => name(r).length)));
+  // indent 2, STATUS 7, SEVERITY 8, CHECK, and two spaces between columns
+  const rest = Math.max(20, width - 2 - (7 + 2) - (8 + 2) - (checkWidth + 2));
+  return renderTable(
+    [{ header: 'STATUS' }, { header: 'SEVERITY' }, { header: 'CHECK', max: checkWidth }, { header: 'SUMMARY', max: rest }],
+    results.map((r) => [r.status.toUpperCase(), r.severity ?? '', name(r), oneLine(r.status === 'Skipped' && r.skip_reason ? `skipped: ${r.skip_reason}` : summaryText(r))]),
+    '  ',
+  ).trimEnd();
 }
 
 export interface SummaryOptions {
@@ -77,7 +84,7 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   const notOk = LISTED.flatMap((s) => report.results.filter((r) => r.status === s));
   if (notOk.length) {
     out.push('', 'not passed:');
-    for (const r of notOk.slice(0, maxLines)) out.push(line(r, width));
+    out.push(checkTable(notOk.slice(0, maxLines), width));
     if (notOk.length > maxLines) out.push(`  … and ${notOk.length - maxLines} more (see the HTML/JSON report)`);
   } else {
     out.push('', 'all checks passed.');
