@@ -81,6 +81,8 @@ const cases: Case[] = [
   { name: 'channel flush without --channel', args: () => ['channel', 'flush'], stderr: /channel flush: --channel FILE is required/ },
   { name: 'channel flush with a bad channel file', args: (c) => ['channel', 'flush', '--channel', channel(c, 'table = "a-b"')], stderr: /alerts\.postgres\.table: not a plain identifier: "a-b"/ },
   { name: 'channel without a subcommand', args: () => ['channel'], stderr: /unknown command "channel"/ },
+  { name: 'channel flush with a spool under /proc (it exited 0)', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--spool-dir', '/proc/self/sec-check-spool'], stderr: /--spool-dir \/proc\/self\/sec-check-spool: \/proc\/self is on the proc pseudo file system/ },
+  { name: 'channel flush with a spool that is a file', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--spool-dir', c.file('spool-file', 'x')], stderr: /--spool-dir .*spool-file: it is not a directory \(a regular file\)/ },
   { name: 'channel flush with an unknown option', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--force'], stderr: /Unknown option '--force'/ },
   // ---- fleet ----
   fleet('fleet without --inventory', /fleet: --inventory FILE is required/, null),
