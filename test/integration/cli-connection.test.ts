@@ -184,3 +184,27 @@ test('sslmode: require and verify-ca/verify-full against the server certificate,
   // the server takes TLS connections only on hostssl lines... and plain ones on host lines: disable goes plain
   assert.equal((await whoAmI(tcp, { PGSSLMODE: 'disable' })).user, 'alice');
 });
+
+test('on a terminal (a pty from script(1)), the password is asked for when the server wants one, without echo', async () => {
+  pgpass(['# nothing for alice']);
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^PG/.test(k)));
+  const command = [process.execPath, CLI, 'hba', '-h', sock(), '-p', port(), '-U', 'alice', '-d', 'postgres'].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const out = await new Promise<string>((done, fail) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...clean, HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let text = '';
+    let typed = false;
+    const onData = (b: Buffer) => {
+      text += b;
+      if (!typed && /Password for user alice: /.test(text)) { typed = true; child.stdin.write('alice-secret\r'); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', fail);
+    child.on('close', () => { clearTimeout(timer); child.stdin.destroy(); done(text); });
+  });
+  assert.match(out, /Password for user alice: /);
+  assert.doesNotMatch(out, /alice-secret/, 'not echoed');
+  // logged in: the next problem is the role's missing privilege, not the password
+  assert.match(out, /cannot read pg_hba_file_rules as this role/);
+});

@@ -109,6 +109,8 @@ class Receiver {
   posts: Post[] = [];
   failNext = 0;
   status503 = 0;
+  /** answer 422 (the event itself refused) this many more times */
+  refuseNext = 0;
   server: HttpServer;
   port = 0;
   constructor() {
@@ -117,6 +119,7 @@ class Receiver {
       req.on('data', (c) => { body += c; });
       req.on('end', () => {
         if (this.failNext > 0) { this.failNext--; this.status503++; res.writeHead(503).end('busy'); return; }
+        if (this.refuseNext > 0) { this.refuseNext--; res.writeHead(422).end('unprocessable'); return; }
         this.posts.push({ headers: req.headers, body });
         res.writeHead(204).end();
       });
@@ -295,5 +298,33 @@ test('run alerts by e-mail; STARTTLS required but not offered: nothing sent in c
     await stop(strict);
     await smtp.stop();
     await tls.stop();
+  }
+});
+
+test('an event the webhook refuses for good (422) is set aside and reported, not retried; the next ones go on', async () => {
+  const hook = new Receiver();
+  await hook.start();
+  hook.refuseNext = 1;
+  const state = join(dir, 'state-5');
+  const file = notifyFile('n5', null, hook.port);
+  const from = String((await ddlIds()).at(-1) ?? 0);
+  let p = listen(['--channel', 'sec_check_ddl', '--notify', file, '--state-dir', state, '--from-id', from]);
+  try {
+    await waitUntil(() => /listening on sec_check_ddl/.test(p.stderr), 'listening');
+    await pg.query('CREATE TABLE refused_once (x int)');
+    await pg.query('CREATE TABLE accepted_after (x int)');
+    const ids = (await ddlIds()).slice(-2).map((id) => `sec_check_ddl:${id}`);
+    await waitUntil(() => hook.ids().length === 1, `the second event (stderr: ${p.stderr})`);
+    assert.deepEqual(hook.ids(), [ids[1]]);
+    assert.match(p.stderr, new RegExp(`webhook: ALERT delivery_refused: ${ids[0]} refused by webhook .* \\(HTTP 422: unprocessable\\); kept in the state directory, not retried`));
+    assert.deepEqual(readdirSync(join(state, 'webhook', 'failed')).filter((f) => f.endsWith('.json')).length, 1);
+    await stop(p);
+    p = listen(['--channel', 'sec_check_ddl', '--notify', file, '--state-dir', state]);
+    await waitUntil(() => /listening on sec_check_ddl/.test(p.stderr), 'listening again');
+    await sleep(2500);
+    assert.deepEqual(hook.ids(), [ids[1]], 'nothing resent after the restart');
+  } finally {
+    await stop(p);
+    await hook.stop();
   }
 });
