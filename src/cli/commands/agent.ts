@@ -51,7 +51,9 @@ ${CONNECTION_HELP}`,
       process.stdout.write(printSystemd({
         every: values.every as string | undefined,
         configPath: config !== undefined ? resolve(config) : null,
-        connection: values as Record<string, string>,
+        // --username/--dbname are --user/--database under another name
+        connection: { host: values.host as string | undefined, port: values.port as string | undefined,
+          user: (values.user ?? values.username) as string | undefined, database: (values.database ?? values.dbname) as string | undefined },
         osUser: nonEmpty(values['os-user'], '--os-user') ?? 'postgres',
         pgdata: nonEmpty(values.pgdata, '--pgdata') ?? '/var/lib/postgresql/data',
         credential: nonEmpty(values.credential, '--credential') ?? '/etc/sec-check/pgpass',
