@@ -75,9 +75,9 @@ test('password file: first match wins, * wildcards, escaped : and \\, the defaul
   assert.equal(get('db1', 'alice'), null);
   assert.deepEqual(warn, [`WARNING: password file "${file}" has group or world access; permissions should be u=rw (0600) or less`]);
   mkdirSync(join(dir, 'a-dir'));
-  warn.length = 0;
-  assert.equal(passwordFromFile(join(dir, 'a-dir'), { host: 'db1', port: 5432, database: 'app', user: 'alice' }, (l) => warn.push(l)), null);
-  assert.match(warn[0], /password file ".*a-dir" is not a plain file/);
+  const warned: string[] = [];
+  assert.equal(passwordFromFile(join(dir, 'a-dir'), { host: 'db1', port: 5432, database: 'app', user: 'alice' }, (l) => warned.push(l)), null);
+  assert.match(warned[0], /password file ".*a-dir" is not a plain file/);
 });
 
 test('resolution order: -h/-p/-U, then a -d string (which wins), then the service, then PG*, then defaults', () => {
