@@ -71,13 +71,13 @@ export class Notifier {
   private async work(sink: Sink): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      let batch = sink.outbox.list().slice(0, sink.batch);
+      let batch = sink.outbox.list(sink.batch);
       if (batch.length === 0) { await this.pause(sink, null); continue; }
       if (failures === 0 && sink.waitMs > 0 && batch.length < sink.batch) {
         // a burst of DDL (a migration) becomes one message, not one per statement
         await sleepUnlessStopped(sink.waitMs, () => this.stopped);
         if (this.stopped) break;
-        batch = sink.outbox.list().slice(0, sink.batch);
+        batch = sink.outbox.list(sink.batch);
       }
       const what = batch.length === 1 ? batch[0].id : `${batch.length} events (${batch[0].id} … ${batch[batch.length - 1].id})`;
       try {

@@ -15,6 +15,8 @@ export interface QueuedEvent {
   file: string;
 }
 
+const QUEUE_FILE = /^\d{12}-[0-9a-f]{12}\.json$/;
+
 /** Ids remembered as sent; older ones are dropped when the log is compacted at start. */
 const KEEP_SENT = 100_000;
 
@@ -24,6 +26,8 @@ export class Outbox {
   private readonly sentLog: string;
   private readonly sent = new Set<string>();
   private readonly queued = new Set<string>();
+  /** the queue in order (file names); bodies are read only for the batch being sent */
+  private order: { id: string; file: string }[] = [];
   private seq = 0;
 
   constructor(stateDir: string, readonly sink: string) {
@@ -41,9 +45,11 @@ export class Outbox {
       writeFileSync(tmp, ids.slice(-KEEP_SENT).join('\n') + '\n', { mode: 0o600 });
       renameSync(tmp, this.sentLog);
     }
-    for (const q of this.list()) {
-      this.queued.add(q.id);
-      this.seq = Math.max(this.seq, Number(q.file.split('-')[0]) || 0);
+    for (const file of readdirSync(this.pendingDir).filter((n) => QUEUE_FILE.test(n)).sort()) {
+      const id = this.read(file).id;
+      this.order.push({ id, file });
+      this.queued.add(id);
+      this.seq = Math.max(this.seq, Number(file.split('-')[0]) || 0);
     }
   }
 
@@ -65,15 +71,18 @@ export class Outbox {
     }
     renameSync(tmp, join(this.pendingDir, name));
     this.queued.add(id);
+    this.order.push({ id, file: name });
     return true;
   }
 
-  /** The queue, oldest first. */
-  list(): QueuedEvent[] {
-    return readdirSync(this.pendingDir).filter((n) => /^\d{12}-[0-9a-f]{12}\.json$/.test(n)).sort().map((file) => {
-      const body = JSON.parse(readInputText(join(this.pendingDir, file), INPUT_CAPS.state)) as { id: string; event: Record<string, unknown> };
-      return { id: String(body.id), event: body.event, file };
-    });
+  private read(file: string): { id: string; event: Record<string, unknown> } {
+    const body = JSON.parse(readInputText(join(this.pendingDir, file), INPUT_CAPS.state)) as { id: unknown; event: Record<string, unknown> };
+    return { id: String(body.id), event: body.event };
+  }
+
+  /** The first `limit` queued events, oldest first (a long backlog costs one file read per event sent). */
+  list(limit = Number.MAX_SAFE_INTEGER): QueuedEvent[] {
+    return this.order.slice(0, limit).map(({ file }) => ({ ...this.read(file), file }));
   }
 
   get size(): number {
@@ -87,6 +96,7 @@ export class Outbox {
       rmSync(join(this.pendingDir, e.file), { force: true });
       this.queued.delete(e.id);
     }
+    this.drop(events);
   }
 
   /** Refused for good (the receiver said the event itself is wrong): kept in failed/, never retried. */
@@ -97,6 +107,12 @@ export class Outbox {
       renameSync(join(this.pendingDir, e.file), join(this.failedDir, e.file));
       this.queued.delete(e.id);
     }
+    this.drop(events);
+  }
+
+  private drop(events: QueuedEvent[]): void {
+    const gone = new Set(events.map((e) => e.file));
+    this.order = this.order.filter((q) => !gone.has(q.file));
   }
 
   private log(events: QueuedEvent[]): void {
