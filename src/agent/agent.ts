@@ -4,6 +4,7 @@
 // next audit; while one cannot be posted no new audit runs.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import type { ConnectionTarget } from '../session/connection-target.ts';
 import type { CompiledPack } from '../core/pack.ts';
 import { ConnectionPool } from '../runtime/pool.ts';
 import { auditServer } from '../session/audit-server.ts';
@@ -30,7 +31,7 @@ export function hostChecksOnly(compiled: CompiledPack): CompiledPack {
 }
 
 export interface AgentOptions {
-  connection: pg.ClientConfig & { host: string; port: number; user: string };
+  connection: ConnectionTarget;
   statementTimeoutMs: number;
   locale: string;
   source: Pick<PackSource, 'pack' | 'provenance'>;

@@ -1,17 +1,21 @@
 // The agent's posts not yet stored: kept in memory and, with --spool FILE, in a file replaced
 // whole on every change. Each post carries a cycle id checked in the same transaction that
 // stores it, so a retry after a lost COMMIT reply never stores a run twice.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type pg from 'pg';
 import { storeReport } from '../session/connect.ts';
 import { UsageError } from '../session/errors.ts';
+import { INPUT_CAPS, readOptionalInputText } from '../session/input-file.ts';
 
 export interface Pending { cycle: string; report: { run: Record<string, unknown>; results: { status?: string; executors?: { kind?: string; skipped?: string }[] }[] } }
 
 export function loadSpool(path: string | undefined): Pending[] {
-  if (!path || !existsSync(path)) return [];
+  if (!path) return [];
+  // the file's own problems (a FIFO, a device, too big) are the checked reader's one line
+  const text = readOptionalInputText(path, INPUT_CAPS.document, `--spool ${path}`);
+  if (text === null) return [];
   try {
-    const list = JSON.parse(readFileSync(path, 'utf8'));
+    const list = JSON.parse(text);
     if (!Array.isArray(list)) throw new Error('not a JSON array');
     list.forEach((item, i) => {
       if (typeof item?.cycle !== 'string' || typeof item?.report !== 'object' || item.report === null) throw new Error(`item ${i + 1}: expected {cycle, report}`);

@@ -6,6 +6,7 @@ import { defaultSpoolDir } from '../findings-channel/spool.ts';
 import type { ChannelConfig } from '../findings-channel/types.ts';
 import { nonEmpty } from './args.ts';
 import { UsageError } from '../session/errors.ts';
+import { checkStateDir } from '../session/input-file.ts';
 
 export const channelOptionHelp = `  --channel FILE       also insert every finding (Warning, Error, Failed) into a PostgreSQL table
                        ([alerts.postgres] in FILE, pgsense-rs's keys); what cannot be delivered
@@ -28,8 +29,14 @@ export function spoolDirOption(value: string | boolean | undefined, channel: Cha
   const dir = nonEmpty(value, '--spool-dir');
   if (dir !== undefined && !channel) throw new UsageError('--spool-dir: only with --channel FILE');
   if (!channel) return null;
-  if (dir !== undefined) return resolve(dir);
+  if (dir !== undefined) {
+    // checked before anything is delivered: a spool under /proc or on a file is refused, not ignored
+    checkStateDir(dir, `--spool-dir ${dir}`);
+    return resolve(dir);
+  }
   // by default one spool per channel target, so a flush never sends one channel's findings to another
   const target = createHash('sha256').update(`${channel.host}:${channel.port}/${channel.dbname}/${channel.schema}.${channel.table}`).digest('hex').slice(0, 16);
-  return join(defaultSpoolDir(), target);
+  const spool = join(defaultSpoolDir(), target);
+  checkStateDir(spool, `the channel spool ${spool} (--spool-dir, or $XDG_STATE_HOME)`);
+  return spool;
 }

@@ -8,9 +8,14 @@
 // reported. Channel sec_check (the default) carries one alert per stored run, caught up from
 // sec_check.runs.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import pg from 'pg';
+import { renameSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { openConnection } from '../session/connect.ts';
+import type { ConnectionTarget } from '../session/connection-target.ts';
 import { UsageError } from '../session/errors.ts';
+import type { Notifier } from './notifier.ts';
+import { INPUT_CAPS, readOptionalInputText } from '../session/input-file.ts';
 import { RUNS_CATCH_UP_SQL, RUNS_CHANNEL } from './run-notifications.ts';
 
 /** How to catch up on a channel from the table behind it. Keys are numeric and increasing. */
@@ -59,14 +64,15 @@ export class Listener {
   private work: Promise<void> = Promise.resolve();
   private wake: (() => void) | null = null;
 
-  constructor(private channel: string, private catchUp: CatchUp | undefined, private config: pg.ClientConfig,
-    private exec: string | undefined, private headsFile: string | undefined) {}
+  constructor(private channel: string, private catchUp: CatchUp | undefined, private config: ConnectionTarget,
+    private exec: string | undefined, private headsFile: string | undefined, private notifier: Notifier | null = null) {}
 
   load(fromId: number | null): void {
-    if (this.headsFile && existsSync(this.headsFile)) {
+    const text = this.headsFile ? readOptionalInputText(this.headsFile, INPUT_CAPS.state, `--heads ${this.headsFile}`) : null;
+    if (this.headsFile && text !== null) {
       let heads: Heads;
       try {
-        heads = JSON.parse(readFileSync(this.headsFile, 'utf8'));
+        heads = JSON.parse(text);
       } catch (e) {
         throw new UsageError(`--heads ${this.headsFile}: not a heads file: ${(e as Error).message}`);
       }
@@ -88,20 +94,27 @@ export class Listener {
   async run(): Promise<void> {
     let backoff = 500;
     while (!this.stopped) {
-      const client = new pg.Client(this.config);
+      let client: pg.Client;
+      try {
+        client = await openConnection(this.config, { readOnly: true });
+      } catch (e) {
+        if (this.stopped) break;
+        process.stderr.write(`sec-check listen: ${(e as Error).message}; retrying in ${backoff} ms\n`);
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+        continue;
+      }
       const closed = new Promise<string>((resolve) => {
         client.once('error', (e) => resolve(e.message));
         client.once('end', () => resolve('connection closed'));
       });
       try {
-        await client.connect();
-        await client.query('SET default_transaction_read_only = on');
         this.client = client;
         client.on('notification', (msg) => {
           if (msg.channel !== this.channel) return;
-          this.enqueue(() => (this.catchUp ? this.drain(client) : this.emit({ channel: this.channel, payload: parsePayload(msg.payload), pid: msg.processId })));
+          this.enqueue(() => (this.catchUp ? this.drain(client) : this.emit({ channel: this.channel, payload: parsePayload(msg.payload), pid: msg.processId }, `${this.channel}:notify:${randomUUID()}`)));
         });
-        await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+        await client.query(`LISTEN "${this.channel.replace(/"/g, '""')}"`);
         if (this.catchUp) this.enqueue(() => this.resume(client));
         backoff = 500;
         process.stderr.write(`sec-check listen: listening on ${this.channel}\n`);
@@ -160,7 +173,7 @@ export class Listener {
         if (cu.chain && this.lastHash !== null && row[cu.chain.prev] !== this.lastHash) {
           await this.alert('chain_break', `row ${key} does not link to row ${this.lastKey}, the last one forwarded: rows between them were deleted or changed`);
         }
-        await this.emit(cu.spread ? { channel: this.channel, ...(row[cu.spread] as object) } : { channel: this.channel, ...row, [cu.key]: key });
+        await this.emit(cu.spread ? { channel: this.channel, ...(row[cu.spread] as object) } : { channel: this.channel, ...row, [cu.key]: key }, `${this.channel}:${key}`);
         this.lastKey = key;
         if (cu.chain) this.lastHash = row[cu.chain.hash];
         this.saveHeads();
@@ -171,7 +184,7 @@ export class Listener {
 
   private async alert(kind: string, detail: string): Promise<void> {
     process.stderr.write(`sec-check listen: ALERT ${kind}: ${detail}\n`);
-    await this.emit({ channel: this.channel, alert: kind, detail, last_key: this.lastKey });
+    await this.emit({ channel: this.channel, alert: kind, detail, last_key: this.lastKey }, `${this.channel}:alert:${kind}:${this.lastKey}`);
   }
 
   private saveHeads(): void {
@@ -182,7 +195,12 @@ export class Listener {
     renameSync(tmp, this.headsFile);
   }
 
-  private emit(event: object): Promise<void> {
+  /**
+   * Forwards one event: queued for the notification sinks first (durably, so a crash after this
+   * point resends it and a re-read row is not queued twice), then stdout or --exec.
+   */
+  private emit(event: object, id: string): Promise<void> {
+    this.notifier?.enqueue(id, event as Record<string, unknown>);
     const line = JSON.stringify(event) + '\n';
     if (!this.exec) {
       process.stdout.write(line);

@@ -3,11 +3,20 @@
 import type pg from 'pg';
 import type { DdlTrailDocument } from '../render/ddl-trail.ts';
 import { ConnectionError, openConnection } from '../session/connect.ts';
+import type { ConnectionTarget } from '../session/connection-target.ts';
 
-export async function readDdlTrail(config: pg.ClientConfig, window: { since: string | null; until: string | null; limit: number }): Promise<DdlTrailDocument> {
-  const { since, until, limit } = window;
+/** A time of the window: a date/time text, a duration back from the server's clock, or none. */
+export type TrailTime = string | { agoSeconds: number } | null;
+
+export async function readDdlTrail(config: ConnectionTarget, window: { since: TrailTime; until: TrailTime; limit: number }): Promise<DdlTrailDocument> {
+  const { limit } = window;
   const client = await openConnection(config, { readOnly: true });
   try {
+    // durations are taken back from the server's now(), so the client's clock does not matter
+    const at = async (t: TrailTime): Promise<string | null> => (t === null || typeof t === 'string' ? t
+      : (await client.query(`SELECT to_char((now() - make_interval(secs => $1)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS t`, [t.agoSeconds])).rows[0].t);
+    const since = await at(window.since);
+    const until = await at(window.until);
     const installed = await client.query(`SELECT to_regclass('sec_check.ddl_activity') IS NOT NULL AS ok`).catch(() => ({ rows: [{ ok: false }] }));
     if (!installed.rows[0].ok) throw new ConnectionError('the sec_check DDL trail is not installed in this database (CREATE EXTENSION sec_check; SELECT sec_check.ddl_audit_enable();)');
     const rows = await client.query(

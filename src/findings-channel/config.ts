@@ -66,8 +66,11 @@ export function findingsTableExcluded(config: ChannelConfig): boolean {
 
 /** The exclusion to hand a table scan (the PII scan's `exclude_tables`), "schema.table". */
 export function scanExclusions(config: ChannelConfig): string[] {
+  // plain identifiers with capitals are the channel's own spelling (it quotes them): quoted here,
+  // so the scan, which reads names as PostgreSQL does, does not fold them to lower case
+  const name = (t: string) => t.split('.').map((p) => (/^[a-z_][a-z0-9_]*$/.test(p) ? p : `"${p}"`)).join('.');
   const own = `${config.schema}.${config.table}`;
-  return [...new Set([...config.excludeTables.map((t) => (t.includes('.') ? t : t === config.table ? own : t)), ...(findingsTableExcluded(config) ? [own] : [])])];
+  return [...new Set([...config.excludeTables.map((t) => name(t.includes('.') ? t : t === config.table ? own : t)), ...(findingsTableExcluded(config) ? [name(own)] : [])])];
 }
 
 /** Where the channel is, for messages (never the password). */

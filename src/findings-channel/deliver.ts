@@ -2,7 +2,9 @@
 // missing, and insert every spooled batch (oldest first), one transaction each; a batch file
 // is removed only after its COMMIT. Anything that fails leaves the batch pending for the next
 // run or `sec-check channel flush`.
-import pg from 'pg';
+import type pg from 'pg';
+import { openConnection } from '../session/connect.ts';
+import { resolveConnection, type ConnectionTarget } from '../session/connection-target.ts';
 import { createIndexSql, createSchemaSql, createTableSql, FINDINGS_COLUMNS, identityIndexName, insertSql } from './ddl.ts';
 import { describeChannel } from './config.ts';
 import { assertNoDetectionLoop, readIdentity } from './identity.ts';
@@ -18,30 +20,28 @@ export interface DeliverOptions {
 
 export class ChannelSetupError extends Error {}
 
-/** A pg client config for the channel (the password stays in this object only). */
-export function channelClientConfig(config: ChannelConfig, connectTimeoutMs = 10_000): pg.ClientConfig {
-  return {
-    host: config.host,
-    port: config.port,
-    database: config.dbname,
-    user: config.username,
+/** The channel's connection: its file's keys, libpq's resolution for the rest (PGSSLROOTCERT, ~/.pgpass). */
+export function channelTarget(config: ChannelConfig, connectTimeoutMs = 10_000): ConnectionTarget {
+  return resolveConnection({ host: config.host, port: String(config.port), user: config.username, dbname: config.dbname }, {
     password: config.password,
-    ssl: config.tls.enabled ? { rejectUnauthorized: true } : false,
-    application_name: 'sec-check channel',
-    connectionTimeoutMillis: connectTimeoutMs,
-  };
+    prompt: 'never',
+    // tls.enabled (pgsense-rs's key): the server's certificate and name verified, by the
+    // system's CAs unless PGSSLROOTCERT names a file
+    sslmode: config.tls.enabled ? 'verify-full' : 'disable',
+    defaultSslrootcert: config.tls.enabled ? 'system' : undefined,
+    fallbackApplicationName: 'sec-check channel',
+    defaultConnectTimeoutMs: connectTimeoutMs,
+  });
 }
 
 export async function connectChannel(config: ChannelConfig, connectTimeoutMs?: number): Promise<pg.Client> {
-  const client = new pg.Client(channelClientConfig(config, connectTimeoutMs));
-  client.on('error', () => undefined); // a dropped connection fails the statement running, not the process
+  let client: pg.Client;
   try {
-    await client.connect();
-    await client.query('SET statement_timeout = 30000');
+    client = await openConnection(channelTarget(config, connectTimeoutMs), { readOnly: false, statementTimeoutMs: 30_000 });
   } catch (e) {
-    await client.end().catch(() => undefined);
-    throw new Error(`cannot connect to the channel ${describeChannel(config)} as ${config.username}: ${oneLine(e)}`);
+    throw new Error(`cannot connect to the channel ${describeChannel(config)} as ${config.username}: ${oneLine(e).replace(/^cannot connect \([^)]*\): /, '')}`);
   }
+  client.on('error', () => undefined); // a dropped connection fails the statement running, not the process
   return client;
 }
 

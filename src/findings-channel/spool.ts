@@ -4,10 +4,11 @@
 // channel, a failed insert or a crash loses nothing; a redelivery inserts nothing twice
 // (the table's identity index, see ddl.ts).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ChannelFinding, SourceIdentity } from './types.ts';
+import { INPUT_CAPS, readInputText } from '../session/input-file.ts';
 
 export interface SpoolBatch {
   format: 'sec_check-channel-spool';
@@ -53,7 +54,7 @@ export function listBatches(dir: string): string[] {
 }
 
 export function readBatch(path: string): SpoolBatch {
-  const body = JSON.parse(readFileSync(path, 'utf8')) as SpoolBatch;
+  const body = JSON.parse(readInputText(path, INPUT_CAPS.document)) as SpoolBatch;
   if (body?.format !== 'sec_check-channel-spool' || body.version !== 1 || !Array.isArray(body.findings)) {
     throw new Error(`${path}: not a sec_check channel spool batch`);
   }

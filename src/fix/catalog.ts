@@ -1,10 +1,10 @@
 // The fixes of the built-in catalog for `sec-check fix`: dist/catalog/fixes.json (compiled from
 // check.json "fix") and the fix queries beside it, checked against the hashes compiled into the
 // CLI before use.
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FixCatalog } from '../core/fix-catalog.ts';
-import { builtinConfigPath, builtinHashes, IntegrityError, verifyListed } from '../runtime/integrity.ts';
+import { builtinConfigPath, builtinHashes, IntegrityError, verifyListed } from '../session/integrity.ts';
+import { INPUT_CAPS, readInputText } from '../session/input-file.ts';
 
 export class FixCatalogError extends Error {}
 
@@ -14,7 +14,7 @@ export function loadFixCatalog(baseDir = dirname(builtinConfigPath())): { catalo
   const hashes = builtinHashes();
   let catalog: FixCatalog;
   try {
-    catalog = JSON.parse(readFileSync(file, 'utf8')) as FixCatalog;
+    catalog = JSON.parse(readInputText(file, INPUT_CAPS.document)) as FixCatalog;
   } catch (e) {
     throw new FixCatalogError(`cannot read the fixes of the built-in catalog (${file}): ${(e as Error).message}`);
   }
@@ -35,7 +35,7 @@ export function loadFixCatalog(baseDir = dirname(builtinConfigPath())): { catalo
   for (const [id, f] of Object.entries(catalog.checks)) {
     if (!f.query) continue;
     try {
-      queries.set(id, readFileSync(join(baseDir, f.query), 'utf8'));
+      queries.set(id, readInputText(join(baseDir, f.query), INPUT_CAPS.document));
     } catch (e) {
       throw new FixCatalogError(`cannot read the fix query of ${id} (${join(baseDir, f.query)}): ${(e as Error).message}`);
     }

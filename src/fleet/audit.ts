@@ -3,7 +3,8 @@
 // tables, the channel delivery, and the whole of it under the server's time limit.
 import type { CompiledPack } from '../core/pack.ts';
 import type { Report } from '../core/report.ts';
-import type { DiskPack } from '../runtime/node-pack.ts';
+import type { DiskPack } from '../session/node-pack.ts';
+import { resolveConnection, type ConnectionTarget } from '../session/connection-target.ts';
 import { ConnectionPool } from '../runtime/pool.ts';
 import { ConnectionError } from '../session/connect.ts';
 import { AuditCancelled, auditServer, connectServer } from '../session/audit-server.ts';
@@ -52,16 +53,22 @@ function clean(e: unknown, password: string | undefined): string {
 export async function auditFleetServer(server: InventoryServer, ctx: FleetContext): Promise<ServerOutcome> {
   const t0 = performance.now();
   const outcome: ServerOutcome = { server, status: 'error', error: null, duration_ms: 0, report: null, judged: null, stored: null, delivery: null };
-  const config = {
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    database: server.database,
-    password: server.password,
-    application_name: 'sec-check fleet',
-    // a second over the server's limit: a server that accepts and never answers is a timeout
-    connectionTimeoutMillis: Math.min(15_000, ctx.timeoutMs + 1000),
-  };
+  let config: ConnectionTarget;
+  try {
+    // the inventory's values are the explicit ones; PGSSLMODE, ~/.pgpass and the rest apply as for run
+    config = resolveConnection({ host: server.host, port: String(server.port), user: server.user, dbname: server.database }, {
+      password: server.password,
+      prompt: 'never', // many servers at once: nobody to ask
+      fallbackApplicationName: 'sec-check fleet',
+      // a second over the server's limit: a server that accepts and never answers is a timeout
+      defaultConnectTimeoutMs: Math.min(15_000, ctx.timeoutMs + 1000),
+      labels: { host: `${server.name}: host`, port: `${server.name}: port`, user: `${server.name}: user`, dbname: `${server.name}: database` },
+    });
+  } catch (e) {
+    outcome.error = clean(e, server.password);
+    outcome.duration_ms = Math.round(performance.now() - t0);
+    return outcome;
+  }
   let connections: ConnectionPool | null = null;
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;

@@ -1,44 +1,51 @@
 // The Node edge of the pg_hba.conf file path (`sec-check hba --hba-file`): reads the file and
 // its include files from disk for the runtime-free parser (src/core/hba/parse.ts), and turns
 // the three hba checks' compiled queries to read the parsed rows instead of pg_hba_file_rules.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseHbaFile, type HbaFileRule, type HbaServerFacts } from '../core/hba/parse.ts';
 import { UsageError } from '../session/errors.ts';
+import { checkInputDir, INPUT_CAPS, inputExists, InputFileError, readInputText } from '../session/input-file.ts';
 
-const MAX_HBA_BYTES = 4 * 1024 * 1024;
+/** The checked reader's complaint without the path it starts with (the parser names the file). */
+function why(e: unknown, path: string): Error {
+  const message = (e as Error).message;
+  return new Error(message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message);
+}
 
 function reader(path: string): string | null {
-  let st;
-  try { st = statSync(path); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error((e as Error).message);
+  let text: string;
+  try {
+    if (!inputExists(path)) return null;
+    text = readInputText(path, INPUT_CAPS.hba);
+  } catch (e) {
+    if (e instanceof InputFileError) throw why(e, path);
+    throw e;
   }
-  if (st.isDirectory()) throw new Error('is a directory');
-  if (st.size > MAX_HBA_BYTES) throw new Error(`larger than ${MAX_HBA_BYTES} bytes`);
-  const text = readFileSync(path, 'utf8');
   // PostgreSQL's text cannot hold NUL: such a file could not be handed to the analysis
   if (text.includes('\0')) throw new Error('contains a NUL byte');
   return text;
 }
 
 function lister(path: string): string[] | null {
-  try { return readdirSync(path); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error((e as Error).message);
+  try {
+    if (!inputExists(path)) return null;
+    checkInputDir(path);
+    return readdirSync(path);
+  } catch (e) {
+    throw why(e, path);
   }
 }
 
 /** The rows of `file` (absolute path in file_name, as the view); a bad top file is a usage error naming it. */
 export function readHbaFile(file: string, server: HbaServerFacts = {}): HbaFileRule[] {
+  if (file.includes('\0')) throw new UsageError(`--hba-file ${JSON.stringify(file)}: path contains a NUL byte`);
   const path = resolve(file);
   try {
     const top = reader(path);
-    if (top === null) throw new Error('no such file');
+    if (top === null) throw new Error('file not found');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' ? 'permission denied' : (e as Error).message.replace(/^[A-Z]+: /, '');
-    throw new UsageError(`--hba-file ${file}: cannot read it (${why})`);
+    throw new UsageError(`--hba-file ${file}: ${(e as Error).message}`);
   }
   return parseHbaFile(path, reader, lister, server);
 }

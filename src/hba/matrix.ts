@@ -7,6 +7,7 @@ import { hbaSourceCte, type HbaFileRule } from '../core/hba/parse.ts';
 import { ConnectionError } from '../session/connect.ts';
 import { UsageError } from '../session/errors.ts';
 import { hbaServerFacts, planForFileRows, readHbaFile } from './file.ts';
+import { renderTable } from '../render/table.ts';
 
 export interface HbaMatrixRow {
   rolname: string;
@@ -23,15 +24,13 @@ export interface HbaMatrixRow {
 /** Control characters and other non-printables of server data, shown escaped on a terminal. */
 export const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
+/** The matrix as a text table (the CLI's one table renderer): the address each row means, not only its class. */
 export function renderHbaText(rows: HbaMatrixRow[]): string {
-  // ADDRESS: a client address the row stands for (the regions of one class that different
-  // lines decide are told apart by it; the socket has none)
-  const table = [['ROLE', 'DATABASE', 'CLASS', 'ADDRESS', 'METHOD', 'LINE', 'TRANSPORTS'],
-    ...rows.map((r) => [r.rolname, r.datname, r.addr_class, r.addr_class === 'local' ? 'socket' : (r.example_address ?? ''), r.auth_method ?? '(refused)',
-      r.line_number === null ? 'no line matches' : `${(r.file_name ?? '').replace(/^.*\//, '')}:${r.line_number}`, r.transports])
-      .map((cells) => cells.map((c) => printable(String(c))))];
-  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  return table.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+  return renderTable(
+    [{ header: 'ROLE' }, { header: 'DATABASE' }, { header: 'CLASS' }, { header: 'ADDRESS' }, { header: 'METHOD' }, { header: 'LINE' }, { header: 'TRANSPORTS' }],
+    rows.map((r) => [r.rolname, r.datname, r.addr_class, r.addr_class === 'local' ? 'socket' : (r.example_address ?? ''), r.auth_method ?? '(refused)',
+      r.line_number === null ? 'no line matches' : `${(r.file_name ?? '').replace(/^.*\//, '')}:${r.line_number}`, r.transports]),
+  );
 }
 
 /** Bad lines of a file (PostgreSQL would ignore them too), as the JSON output lists them. */

@@ -3,9 +3,10 @@
 // core (src/core/pgaudit) and hands events plus the new offset to a sink that commits both at
 // once (the database, or stdout plus a local state file).
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync, renameSync, statSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { closeSync, fstatSync, readdirSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type pg from 'pg';
+import { checkInputDir, INPUT_CAPS, InputFileError, kindOf, openInputFile, readOptionalInputText } from '../session/input-file.ts';
 import { eventRow, readAuditEvents, type AuditEvent, type CompiledPrefix, type LogFormat, type Problem } from '../core/pgaudit/index.ts';
 
 export type FormatChoice = LogFormat | 'auto';
@@ -50,11 +51,13 @@ function formatOfName(name: string): LogFormat {
  * each record is in every format and must be ingested once.
  */
 export function listLogFiles(dir: string, choice: FormatChoice): { format: LogFormat | null; files: string[]; skipped: Problem[] } {
+  // a directory on a real file system (not /proc, not a file), checked before it is listed
+  checkInputDir(dir, `--log-dir ${JSON.stringify(dir)}`);
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch (e) {
-    throw new Error(`--log-dir ${JSON.stringify(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputFileError(`--log-dir ${JSON.stringify(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const skipped: Problem[] = [];
   const files: { name: string; mtime: number; format: LogFormat }[] = [];
@@ -62,7 +65,9 @@ export function listLogFiles(dir: string, choice: FormatChoice): { format: LogFo
     if (name.startsWith('.')) continue;
     let st;
     try { st = statSync(join(dir, name)); } catch { continue; } // removed meanwhile
-    if (!st.isFile()) continue;
+    if (st.isDirectory()) continue;
+    // a FIFO or a device is never opened (its read would block or never end): named, not read
+    if (!st.isFile()) { skipped.push({ file: name, offset: 0, reason: `${kindOf(st)}, not a log file: not read` }); continue; }
     if (COMPRESSED.test(name)) { skipped.push({ file: name, offset: 0, reason: 'compressed log file: not read (decompress it into the directory to ingest it)' }); continue; }
     files.push({ name, mtime: st.mtimeMs, format: formatOfName(name) });
   }
@@ -81,7 +86,7 @@ export function listLogFiles(dir: string, choice: FormatChoice): { format: LogFo
  * and a renamed or copied file keeps its key. null while the first line is not complete.
  */
 export function fileKeyOf(path: string): string | null {
-  const fd = openSync(path, 'r');
+  const { fd } = openLog(path);
   try {
     const buf = Buffer.alloc(ID_BYTES);
     const n = readSync(fd, buf, 0, ID_BYTES, 0);
@@ -92,6 +97,15 @@ export function fileKeyOf(path: string): string | null {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A log file opened for streaming through the checked reader: regular, on a real file system
+ * (a symlink into /proc is refused), type checked before the open; no size cap (logs are read
+ * in chunks from an offset).
+ */
+function openLog(path: string): { fd: number } {
+  return openInputFile(path, Number.MAX_SAFE_INTEGER);
 }
 
 /** Node's decoder: invalid UTF-8 becomes U+FFFD (offsets stay bytes); NUL, which text cannot hold, too. */
@@ -119,7 +133,11 @@ export async function ingestPass(opts: IngestOptions): Promise<PassResult> {
   for (const name of listing.files) {
     const path = join(opts.dir, name);
     let key: string | null;
-    try { key = fileKeyOf(path); } catch { continue; } // removed meanwhile
+    try { key = fileKeyOf(path); } catch (e) {
+      // removed meanwhile: nothing to say; anything else (now a FIFO, a link into /proc): named
+      if (e instanceof InputFileError && !/: file not found$/.test(e.message)) result.problems.push({ file: name, offset: 0, reason: `${e.message.slice(path.length + 2)}: not read` });
+      continue;
+    }
     if (key === null) {
       result.waiting++;
       try { result.pending.push({ file: name, offset: 0, bytes: statSync(path).size }); } catch { /* removed meanwhile */ }
@@ -135,10 +153,10 @@ async function ingestFile(path: string, key: string, format: LogFormat, opts: In
   const name = basename(path);
   let chunk = opts.chunkBytes ?? 8 * 1024 * 1024;
   let offset = await opts.sink.offset(key);
-  const fd = openSync(path, 'r');
+  const { fd } = openLog(path);
   try {
     for (;;) {
-      const size = statSync(path).size;
+      const size = fstatSync(fd).size;
       if (size < offset) {
         result.problems.push({ file: name, offset, reason: `file is shorter (${size} bytes) than the offset already read; not read again` });
         return;
@@ -226,9 +244,10 @@ interface StateFile { format: 'sec_check-pgaudit-ingest-state'; version: 1; file
  */
 export function printSink(write: (text: string) => Promise<void>, statePath: string | null): Sink {
   let state: StateFile = { format: 'sec_check-pgaudit-ingest-state', version: 1, files: {} };
-  if (statePath && existsSync(statePath)) {
+  const stateText = statePath ? readOptionalInputText(statePath, INPUT_CAPS.document, `--state ${JSON.stringify(statePath)}`) : null;
+  if (statePath && stateText !== null) {
     let parsed: unknown;
-    try { parsed = JSON.parse(readFileSync(statePath, 'utf8')); } catch (e) {
+    try { parsed = JSON.parse(stateText); } catch (e) {
       throw new Error(`--state ${JSON.stringify(statePath)}: not JSON (${(e as Error).message})`);
     }
     const p = parsed as Partial<StateFile>;

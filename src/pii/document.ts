@@ -1,10 +1,10 @@
 // Reading a PII scan document back (sec-check report --pii FILE): the shape is checked
 // field by field so a wrong or edited file fails with one line naming the field.
-import { readFileSync } from 'node:fs';
 import { PII_CATEGORIES } from '../core/pii/rules.ts';
 import type { PiiFinding, PiiScanDocument } from '../core/pii/scan.ts';
 import { SEVERITIES } from '../core/vocabulary.ts';
 import { UsageError } from '../session/errors.ts';
+import { INPUT_CAPS, readInputText } from '../session/input-file.ts';
 
 export class PiiDocumentError extends Error {}
 
@@ -54,12 +54,7 @@ export type { PiiFinding, PiiScanDocument };
 
 /** The PII document of `sec-check report --pii FILE`: read and checked, errors as one usage line. */
 export function loadPiiDocument(path: string): PiiScanDocument {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--pii: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputText(path, INPUT_CAPS.document, `--pii ${path}`);
   try {
     return readPiiDocument(text, path);
   } catch (e) {

@@ -18,6 +18,7 @@ import { SEVERITIES, type Severity } from '../core/vocabulary.ts';
 import { displayDuration, displayTime } from './format.ts';
 import { scores } from './score.ts';
 import { summaryText } from './shared.ts';
+import { renderTable } from './table.ts';
 
 export type FailOn = 'Error' | 'Failed' | 'Warning' | 'Info' | 'never';
 export const FAIL_ON_ORDER: Exclude<FailOn, 'never'>[] = ['Error', 'Failed', 'Warning', 'Info'];
@@ -70,12 +71,17 @@ function clip(text: string, width: number): string {
   return s.length > width ? `${s.slice(0, width - 1)}…` : s;
 }
 
-function line(r: CheckResult, width: number): string {
-  const sev = r.severity ? `[${r.severity}]` : '';
-  const remote = exposureOf(r.executors) === 'remote' ? ' remote' : '';
-  const what = r.status === 'Skipped' && r.skip_reason ? `skipped: ${r.skip_reason}` : summaryText(r);
-  const head = `  ${String(r.priority ?? resultPriority(r)).padStart(2)} ${r.status.toUpperCase().padEnd(8)} ${sev.padEnd(10)} ${r.section}/${r.check_id ?? r.name}${remote}`;
-  return clip(`${head}  ${oneLine(what)}`, width);
+/** The actionable checks, highest priority first, as a table (the CLI's one table renderer), every line within `width`. */
+function checkTable(results: CheckResult[], width: number): string {
+  const name = (r: CheckResult) => `${r.section}/${r.check_id ?? r.name}${exposureOf(r.executors) === 'remote' ? ' remote' : ''}`;
+  const checkWidth = Math.min(40, Math.max(5, ...results.map((r) => name(r).length)));
+  // indent 2, PRIORITY 8, STATUS 7, SEVERITY 8, CHECK, and two spaces between columns
+  const rest = Math.max(20, width - 2 - (8 + 2) - (7 + 2) - (8 + 2) - (checkWidth + 2));
+  return renderTable(
+    [{ header: 'PRIORITY' }, { header: 'STATUS' }, { header: 'SEVERITY' }, { header: 'CHECK', max: checkWidth }, { header: 'SUMMARY', max: rest }],
+    results.map((r) => [String(r.priority ?? resultPriority(r)), r.status.toUpperCase(), r.severity ?? '', name(r), oneLine(r.status === 'Skipped' && r.skip_reason ? `skipped: ${r.skip_reason}` : summaryText(r))]),
+    '  ',
+  ).trimEnd();
 }
 
 export interface SummaryOptions {
@@ -107,8 +113,8 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   ];
   const actionable = report.results.filter(isActionable).sort(byPriority);
   if (actionable.length) {
-    out.push('', 'fix first (priority, status, severity, check):');
-    for (const r of actionable.slice(0, maxLines)) out.push(line(r, width));
+    out.push('', 'fix first (highest priority first):');
+    out.push(checkTable(actionable.slice(0, maxLines), width));
     if (actionable.length > maxLines) out.push(`  … and ${actionable.length - maxLines} more (see the HTML/JSON report)`);
   } else {
     out.push('', 'nothing to fix: no Error, Failed or Warning.');

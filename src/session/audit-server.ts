@@ -7,10 +7,11 @@ import type pg from 'pg';
 import type { CompiledPack } from '../core/pack.ts';
 import type { CheckResult, Report } from '../core/report.ts';
 import type { Profile } from '../core/vocabulary.ts';
-import type { DiskPack } from '../runtime/node-pack.ts';
+import type { DiskPack } from './node-pack.ts';
 import { auditWithNode } from '../runtime/node.ts';
 import { ConnectionPool } from '../runtime/pool.ts';
 import { extensionInstalled, openConnection, storeReport } from './connect.ts';
+import type { ConnectionTarget } from './connection-target.ts';
 import type { PackSource } from './pack-source.ts';
 import { fetchActiveWaivers, withoutWaived, type WaiverSource } from './waivers.ts';
 
@@ -18,7 +19,7 @@ import { fetchActiveWaivers, withoutWaived, type WaiverSource } from './waivers.
  * The audit's connections, all opened the same way (read-only, statement_timeout): the first
  * now, so a connection error stops at once; the others only when parallel checks need them.
  */
-export async function connectServer(config: pg.ClientConfig, statementTimeoutMs: number, size = 1): Promise<ConnectionPool> {
+export async function connectServer(config: ConnectionTarget, statementTimeoutMs: number, size = 1): Promise<ConnectionPool> {
   const open = () => openConnection(config, { readOnly: true, statementTimeoutMs });
   return new ConnectionPool(open, Math.max(1, size), await open());
 }

@@ -1,7 +1,16 @@
-// Opens the one connection every command uses, with one wording for connection errors.
+// Opens every connection of sec-check, with one wording for connection errors. The target
+// is resolved the libpq way (connection-target.ts); here it is tried as libpq tries it:
+// sslmode prefer/allow fall back between TLS and plain, a Unix socket never uses TLS, the
+// password is looked up only when the server asks for one (the given one, then the password
+// file), and a missing one is a clear "password required" (or a prompt on a terminal).
 // An audit only reads: its session is read-only and each statement is time-limited, so a
 // hostile or broken pack cannot change or stall the server.
 import pg from 'pg';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { describeTarget, type ConnectionTarget } from './connection-target.ts';
+import { passwordFromFile } from './pgpass.ts';
+import { haveTerminal, promptPassword } from './password-prompt.ts';
+import { tlsOptions, TlsSetupError } from './tls-options.ts';
 
 export class ConnectionError extends Error {}
 
@@ -12,21 +21,119 @@ export interface ConnectionOptions {
   statementTimeoutMs?: number;
 }
 
-export async function openConnection(config: pg.ClientConfig, opts: ConnectionOptions): Promise<pg.Client> {
+/** The server asked for a password and there is none to give. */
+class PasswordRequired extends Error {}
+
+const warned = new Set<string>();
+/** A warning once per process (a pool opens several connections with one password file). */
+function warnOnce(line: string): void {
+  if (warned.has(line)) return;
+  warned.add(line);
+  process.stderr.write(`${line}\n`);
+}
+
+/** The password for the target: the one given, else the password file's (looked up once). */
+function passwordOf(t: ConnectionTarget): string | undefined {
+  const given = t.credentials.get();
+  if (given !== undefined) return given;
+  const fromFile = passwordFromFile(t.passfile, { host: t.host, hostaddr: t.hostaddr ?? undefined, port: t.port, database: t.database, user: t.user }, warnOnce);
+  return fromFile ?? undefined;
+}
+
+/** The pg client settings of one attempt (with or without TLS). */
+function clientConfig(t: ConnectionTarget, ssl: TlsOptions | false): pg.ClientConfig {
+  return {
+    host: t.hostaddr ?? t.host,
+    port: t.port,
+    user: t.user,
+    database: t.database,
+    // asked only when the server wants a password: pg's own ~/.pgpass reading (and its
+    // deprecation warning) is never used
+    password: async () => {
+      const pw = passwordOf(t);
+      if (pw === undefined) throw new PasswordRequired('password required');
+      return pw;
+    },
+    ssl,
+    application_name: t.applicationName,
+    connectionTimeoutMillis: t.connectTimeoutMs,
+    ...(t.options !== null ? { options: t.options } : {}),
+  } as pg.ClientConfig;
+}
+
+/** The attempts sslmode makes, in order: TLS or not. */
+function attempts(t: ConnectionTarget): ('tls' | 'plain')[] {
+  if (t.socket) return ['plain']; // libpq never asks for TLS over a Unix socket
+  switch (t.sslmode) {
+    case 'disable': return ['plain'];
+    case 'allow': return ['plain', 'tls'];
+    case 'prefer': return ['tls', 'plain'];
+    default: return ['tls'];
+  }
+}
+
+function oneLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' ');
+}
+
+async function tryConnect(config: pg.ClientConfig, settings: string[]): Promise<pg.Client> {
   const client = new pg.Client(config);
-  const settings = [
-    opts.readOnly ? 'SET default_transaction_read_only = on' : null,
-    opts.statementTimeoutMs !== undefined ? `SET statement_timeout = ${Math.floor(opts.statementTimeoutMs)}` : null,
-  ].filter(Boolean);
   try {
     await client.connect();
     if (settings.length) await client.query(settings.join('; '));
+    return client;
   } catch (e) {
     await client.end().catch(() => undefined);
-    const where = `${config.host}:${config.port} as ${config.user} to database ${config.database}`;
-    throw new ConnectionError(`cannot connect (${where}): ${(e as Error).message}`);
+    throw e;
   }
-  return client;
+}
+
+export async function openConnection(t: ConnectionTarget, opts: ConnectionOptions): Promise<pg.Client> {
+  const settings = [
+    opts.readOnly ? 'SET default_transaction_read_only = on' : null,
+    opts.statementTimeoutMs !== undefined ? `SET statement_timeout = ${Math.floor(opts.statementTimeoutMs)}` : null,
+  ].filter((x): x is string => x !== null);
+  const fail = (why: string): never => { throw new ConnectionError(`cannot connect (${describeTarget(t)}): ${why}`); };
+  if (t.prompt === 'always' && t.credentials.get() === undefined) await ask(t, true, fail);
+  const plan = attempts(t);
+  let prompted = false;
+  for (let i = 0; i < plan.length; i++) {
+    let ssl: TlsOptions | false = false;
+    if (plan[i] === 'tls') {
+      try { ssl = tlsOptions(t); } catch (e) {
+        if (e instanceof TlsSetupError) fail(e.message);
+        throw e;
+      }
+    }
+    try {
+      return await tryConnect(clientConfig(t, ssl), settings);
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      if (e instanceof PasswordRequired) {
+        // psql's habit: on a terminal, ask once, then try again (-w never asks)
+        if (!prompted && t.prompt !== 'never' && t.credentials.get() === undefined && haveTerminal()) {
+          prompted = true;
+          await ask(t, false, fail);
+          i--;
+          continue;
+        }
+        fail(`password required: the server asks for a password and none was given (PGPASSWORD, a line for ${t.host}:${t.port}:${t.database}:${t.user} in ${t.passfile} with mode 0600, or -W to type it)`);
+      }
+      const noTls = /does not support SSL/.test(err.message ?? '');
+      // 28000: no pg_hba.conf line for this encryption: the other kind may have one (libpq does the same)
+      const refused = err.code === '28000';
+      if (i + 1 < plan.length && (noTls || refused)) continue;
+      if (noTls) fail('server does not support SSL, but SSL was required');
+      fail(oneLine(e));
+    }
+  }
+  return fail('no connection attempt left');
+}
+
+async function ask(t: ConnectionTarget, forced: boolean, fail: (why: string) => never): Promise<void> {
+  const pw = await promptPassword(`Password for user ${t.user}: `, forced);
+  if (pw === null || pw === '') fail('password required: no password was typed');
+  t.credentials.set(pw!);
 }
 
 /** Whether the sec_check extension is installed in the connected database. */

@@ -3,9 +3,9 @@
 // pack of one's own (checked against its manifest when it has one). A mismatch refuses the
 // run (exit 2) unless --unsecure, which warns loudly and marks the report unverified.
 import { PackError } from '../core/pack.ts';
-import { loadPackFromConfig, type DiskPack } from '../runtime/node-pack.ts';
+import { loadPackFromConfig, type DiskPack } from './node-pack.ts';
 import { dirname, resolve } from 'node:path';
-import { builtinConfigPath, builtinHashes, IntegrityError, listDigest, readManifest, verifyListed, verifyUnlisted } from '../runtime/integrity.ts';
+import { builtinConfigPath, builtinHashes, IntegrityError, listDigest, readManifest, verifyListed, verifyUnlisted } from './integrity.ts';
 
 export interface PackSource {
   pack: DiskPack;

@@ -1,29 +1,16 @@
 // Strict TOML input files (the channel file, the fleet inventory): parsed with smol-toml,
 // every key checked (an unknown key — usually a typo — is an error naming it, never a
 // silent fallback to a default), every error one line naming the file, the key and the value.
-import { readFileSync, statSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
+import { checkInputFile, INPUT_CAPS, InputFileError, readInputText } from './input-file.ts';
 
-export class InputFileError extends Error {}
+export { InputFileError };
 
 export type TomlTable = Record<string, unknown>;
 
-const MAX_FILE_BYTES = 1024 * 1024;
-
-/** Reads and parses a TOML file; a missing, huge, non-UTF-8 or malformed file is one line. */
+/** Reads (through the checked reader) and parses a TOML file; every problem is one line naming the file. */
 export function readToml(file: string): TomlTable {
-  let text: string;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new Error('not a regular file');
-    if (st.size > MAX_FILE_BYTES) throw new Error(`larger than ${MAX_FILE_BYTES} bytes`);
-    const bytes = readFileSync(file);
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : err instanceof TypeError ? 'not UTF-8 text' : err.message;
-    throw new InputFileError(`${file}: cannot read: ${why}`);
-  }
+  const text = readInputText(file, INPUT_CAPS.settings);
   try {
     return parse(text) as TomlTable;
   } catch (e) {
@@ -115,20 +102,12 @@ export class TableReader {
  * a world- or group-readable file unnoticed. The secret itself is never put in a message.
  */
 export function readSecretFile(file: string, key: string, path: string): string {
-  let text: string;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new InputFileError(`${file}: ${key}: ${show(path)} is not a regular file`);
-    if ((st.mode & 0o077) !== 0) {
-      throw new InputFileError(`${file}: ${key}: ${show(path)} is readable by group or others (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`);
-    }
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if (e instanceof InputFileError) throw e;
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : err.code ?? 'cannot read';
-    throw new InputFileError(`${file}: ${key}: cannot read ${show(path)}: ${why}`);
+  const label = `${file}: ${key}: ${show(path)}`;
+  const st = checkInputFile(path, INPUT_CAPS.secret, label);
+  if ((st.mode & 0o077) !== 0) {
+    throw new InputFileError(`${label} is readable by group or others (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`);
   }
+  const text = readInputText(path, INPUT_CAPS.secret, label);
   const secret = text.replace(/\r?\n$/, '');
   if (secret === '') throw new InputFileError(`${file}: ${key}: ${show(path)} is empty`);
   if (/[\r\n\u0000]/.test(secret)) throw new InputFileError(`${file}: ${key}: ${show(path)} holds more than one line`);

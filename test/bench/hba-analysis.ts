@@ -10,7 +10,7 @@
 // sec_check.safe_query runs it in the database; the two plan trees (node types, below the
 // wrapper's own aggregate) are compared. Numbers and plan sameness, not assertions.
 import { startPg18WithSecCheck, CATALOG } from '../integration/support.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { compilePack } from '../../src/core/pack.ts';
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { secretCorpus } from '../unit/secret-corpus.ts';
 
 const repo = resolve(import.meta.dirname, '../..');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { compilePack } from '../../src/core/pack.ts';
 import { deriveSettings, type RawRow } from '../../src/core/settings/derive.ts';

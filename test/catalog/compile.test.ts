@@ -7,7 +7,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync, readdirSync, existsSync } 
 import path from 'node:path';
 import { compileCatalog, localeKeysUsed, checkSingleSelect, renderChecksDoc } from '../../build/compile-catalog.ts';
 import { parseLoc } from '../../src/core/loc.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { compilePack } from '../../src/core/pack.ts';
 
 import { CHECKS, compileBroken, editJson, tmp } from './compile-broken.ts';

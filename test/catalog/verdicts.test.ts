@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureInstall, pgRunUser, startCluster, type Cluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig, type DiskPack } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { secretPatternsSql } from '../../src/core/secrets/patterns.ts';
 import { expandSqlIncludes } from '../../build/compile-catalog.ts';

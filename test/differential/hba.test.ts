@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureInstall, pgRunUser, startCluster, type Cluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { CATALOG, cli, connArgs } from '../integration/support.ts';
 import { createNetns, type Netns } from '../integration/netns.ts';

@@ -19,7 +19,7 @@ import { parseSetting, type Parsed } from '../../src/core/settings/parse.ts';
 import { deriveSettings, type RawRow, type SettingRow } from '../../src/core/settings/derive.ts';
 import { parseSearchPath } from '../../src/core/settings/search-path.ts';
 import { parseLogLinePrefix } from '../../src/core/settings/log-line-prefix.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { compilePack } from '../../src/core/pack.ts';
 import * as S from './settings-spellings.ts';

@@ -57,7 +57,7 @@ const cases: Case[] = [
   run('dbname a number', /alerts\.postgres\.dbname: expected a string, got 5/, 'dbname = 5'),
   run('tls.enabled "yes"', /alerts\.postgres\.tls\.enabled: expected true or false, got "yes"/, '[alerts.postgres.tls]\nenabled = "yes"'),
   run('unknown tls key', /unknown key alerts\.postgres\.tls\.verify/, '[alerts.postgres.tls]\nverify = true'),
-  run('password file missing', /alerts\.postgres\.password\.file: cannot read ".*nope\.pw": file not found/, 'password = { file = "nope.pw" }'),
+  run('password file missing', /alerts\.postgres\.password\.file: ".*nope\.pw": file not found/, 'password = { file = "nope.pw" }'),
   run('password file readable by others', /alerts\.postgres\.password\.file: ".*open\.pw" is readable by group or others \(mode 644\)/, (c) => {
     c.file('open.pw', 'secret\n', 0o644);
     return ['--channel', channel(c, 'password = { file = "open.pw" }')];
@@ -69,8 +69,8 @@ const cases: Case[] = [
   run('password table with another key', /unknown key alerts\.postgres\.password\.path \(allowed in \[alerts\.postgres\.password\]: file\)/, 'password = { path = "x" }'),
   run('password a number', /alerts\.postgres\.password: expected a table, got 5/, 'password = 5'),
   run('invalid TOML', /ch\.toml: invalid TOML at line 5, column \d+/, 'schema = '),
-  run('channel file missing', /--channel .*none\.toml: cannot read: file not found/, (c) => ['--channel', join(c.dir, 'none.toml')]),
-  run('channel file is a directory', /--channel .*: cannot read: not a regular file/, (c) => ['--channel', c.dir]),
+  run('channel file missing', /--channel .*none\.toml: file not found/, (c) => ['--channel', join(c.dir, 'none.toml')]),
+  run('channel file is a directory', /--channel .*: is a directory, not a file/, (c) => ['--channel', c.dir]),
   run('--channel empty', /--channel: empty value ""/, () => ['--channel', '']),
   run('exclude_tables with a bad name', /ch\.toml: scan\.exclude_tables\[0\]: not a table name: "a-b"/, (c) => ['--channel', channel(c, '', '[scan]\nexclude_tables = ["a-b"]\n')]),
   run('exclude_tables not an array', /ch\.toml: scan\.exclude_tables: expected an array of strings, got "findings"/, (c) => ['--channel', channel(c, '', '[scan]\nexclude_tables = "findings"\n')]),
@@ -81,10 +81,12 @@ const cases: Case[] = [
   { name: 'channel flush without --channel', args: () => ['channel', 'flush'], stderr: /channel flush: --channel FILE is required/ },
   { name: 'channel flush with a bad channel file', args: (c) => ['channel', 'flush', '--channel', channel(c, 'table = "a-b"')], stderr: /alerts\.postgres\.table: not a plain identifier: "a-b"/ },
   { name: 'channel without a subcommand', args: () => ['channel'], stderr: /unknown command "channel"/ },
+  { name: 'channel flush with a spool under /proc (it exited 0)', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--spool-dir', '/proc/self/sec-check-spool'], stderr: /--spool-dir \/proc\/self\/sec-check-spool: \/proc\/self is on the proc pseudo file system/ },
+  { name: 'channel flush with a spool that is a file', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--spool-dir', c.file('spool-file', 'x')], stderr: /--spool-dir .*spool-file: it is not a directory \(a regular file\)/ },
   { name: 'channel flush with an unknown option', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--force'], stderr: /Unknown option '--force'/ },
   // ---- fleet ----
   fleet('fleet without --inventory', /fleet: --inventory FILE is required/, null),
-  fleet('inventory missing', /--inventory .*gone\.toml: cannot read: file not found/, null, (c) => ['--inventory', join(c.dir, 'gone.toml')]),
+  fleet('inventory missing', /--inventory .*gone\.toml: file not found/, null, (c) => ['--inventory', join(c.dir, 'gone.toml')]),
   fleet('inventory without servers', /inv\.toml: no \[\[servers\]\] tables: nothing to audit/, '# nothing\n'),
   fleet('inventory with servers not a list', /inv\.toml: servers: expected \[\[servers\]\] tables, got 5/, 'servers = 5\n'),
   fleet('inventory with an unknown table', /inv\.toml: unknown key server \(allowed: servers\)/, '[server]\nname = "a"\n'),

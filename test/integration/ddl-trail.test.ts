@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Cluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig, type DiskPack } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { CATALOG, CLI, REPO, cli, connArgs, startPg, startWithSecCheck, tempPrefix, testMajor } from './support.ts';
 

@@ -10,7 +10,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig, type DiskPack } from '../../src/session/node-pack.ts';
 import type { CheckResult } from '../../src/core/report.ts';
 import { startFixtureServer, type FixtureEnv } from '../catalog/fixture-hooks.ts';
 import { auditAs, loadFixtures, planSteps, runStep } from '../catalog/fixture-runner.ts';
@@ -222,6 +222,9 @@ describe('the first-match matrix: sec_check.hba_first_match() and sec-check hba'
     const lines = text.stdout.trimEnd().split('\n');
     assert.match(lines[0], /^ROLE\s+DATABASE\s+CLASS\s+ADDRESS\s+METHOD\s+LINE\s+TRANSPORTS$/);
     assert.ok(lines.slice(1).every((l) => l.startsWith('hba_dave ')), text.stdout);
-    assert.ok(lines.some((l) => /^hba_dave\s+postgres\s+anywhere\s+(203\.0\.113\.7|2001:db8::7)\s+md5\s+pg_hba\.conf:9\s+gss,plain(,ssl)?$/.test(l)), text.stdout);
+    assert.ok(lines.some((l) => /^hba_dave\s+postgres\s+anywhere\s+[0-9a-f.:]+\s+md5\s+pg_hba\.conf:9\s+gss,plain(,ssl)?$/.test(l)), text.stdout);
+    // each row names the address it means, not only its class
+    assert.ok(lines.slice(1).filter((l) => /\sloopback\s/.test(l)).every((l) => /\sloopback\s+(127\.[0-9.]+|::1)\s/.test(l)), text.stdout);
+    assert.ok(lines.slice(1).filter((l) => /\slocal\s/.test(l)).every((l) => /\slocal\s+socket\s/.test(l)), text.stdout);
   });
 });

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { parseLoc, Localizer } from '../../src/core/loc.ts';
 import { runValidator } from '../../src/core/lua/host.ts';
 import { JUDGED_SETTINGS } from '../../src/core/settings/catalog.ts';

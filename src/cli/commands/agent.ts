@@ -1,11 +1,13 @@
 // `sec-check agent`: the host agent's options; the agent itself is src/agent/agent.ts.
 import { resolve } from 'node:path';
 import { compilePack } from '../../core/pack.ts';
-import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseDuration, parseLocale } from '../args.ts';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseDuration, parseLocale } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
 import { printSystemd } from '../../agent/systemd.ts';
+import { checkStateFile } from '../output.ts';
+import { INPUT_CAPS } from '../../session/input-file.ts';
 import { hostChecksOnly, runAgent } from '../../agent/agent.ts';
 
 export const agentCommand: Command = {
@@ -14,7 +16,6 @@ export const agentCommand: Command = {
   runs only the checks that need the host (shell executors) and posts them to the server's
   sec_check tables as origin agent (the role needs sec_check.grant_agent_access); one JSON
   line per cycle on stdout; SIGTERM stops it between cycles
-  --host, --port, --user, --database   as for run (password only from PGPASSWORD or PGPASSFILE/~/.pgpass)
   --config FILE        pack config.json (default: the built-in catalog next to the CLI)
   --once               one cycle, then exit (exit 2 when it could not post)
   --every DURATION     a cycle every 30s, 15m, 1h, 1d...; a failed post is retried with backoff
@@ -26,7 +27,8 @@ export const agentCommand: Command = {
                        service with --every) running as --os-user; see README "The host agent"
   --os-user NAME       systemd: the PostgreSQL OS account (default postgres)
   --pgdata DIR         systemd: the data directory, mounted read-only (default /var/lib/postgresql/data)
-  --credential FILE    systemd: the pgpass file loaded with LoadCredential= (default /etc/sec-check/pgpass)`,
+  --credential FILE    systemd: the pgpass file loaded with LoadCredential= (default /etc/sec-check/pgpass)
+${CONNECTION_HELP}`,
   options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
@@ -49,7 +51,9 @@ export const agentCommand: Command = {
       process.stdout.write(printSystemd({
         every: values.every as string | undefined,
         configPath: config !== undefined ? resolve(config) : null,
-        connection: values as Record<string, string>,
+        // --username/--dbname are --user/--database under another name
+        connection: { host: values.host as string | undefined, port: values.port as string | undefined,
+          user: (values.user ?? values.username) as string | undefined, database: (values.database ?? values.dbname) as string | undefined },
         osUser: nonEmpty(values['os-user'], '--os-user') ?? 'postgres',
         pgdata: nonEmpty(values.pgdata, '--pgdata') ?? '/var/lib/postgresql/data',
         credential: nonEmpty(values.credential, '--credential') ?? '/etc/sec-check/pgpass',
@@ -57,11 +61,12 @@ export const agentCommand: Command = {
       return 0;
     }
     if (!values.once && every === null) throw new UsageError('say how often: --once or --every DURATION (or --print-systemd)');
-    const connection = connectionConfig(values as Record<string, string>);
+    const connection = connectionConfig(values);
     const locale = parseLocale(values.locale as string | undefined);
     const timeout = Number(values['statement-timeout'] ?? 60_000);
     if (!Number.isFinite(timeout) || timeout < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
     const spool = values.spool !== undefined ? resolve(nonEmpty(values.spool, '--spool')!) : undefined;
+    if (spool !== undefined) checkStateFile(spool, '--spool', INPUT_CAPS.document);
 
     // The pack is read and checked before connecting, as for run: the built-in catalog by
     // default, its checksums enforced unless --unsecure.

@@ -2,19 +2,20 @@
 // the SQL script a human reviews and applies for the failing checks that have a safe fix, by
 // default of the database's current state (every check's latest verdict). The session is
 // read-only: fix queries are SELECTs returning statements; nothing is executed.
-import { existsSync, readFileSync } from 'node:fs';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty } from '../args.ts';
+import { existsSync } from 'node:fs';
+import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
-import { checkWritableFile, writeFilesAtomically } from '../output.ts';
+import { checkWritableFile, isStdout, writeFilesAtomically } from '../output.ts';
+import { INPUT_CAPS, readInputJson } from '../../session/input-file.ts';
 import { describeRun, parseRunArg, storedReport } from '../../session/stored-run.ts';
 import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import { FixCatalogError, loadFixCatalog } from '../../fix/catalog.ts';
 import { type CheckResult, type Report } from '../../core/report.ts';
 import { currentStateTrust, type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../fix/plan.ts';
 import { renderFixScript } from '../../fix/script.ts';
-import { IntegrityError } from '../../runtime/integrity.ts';
+import { IntegrityError } from '../../session/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
 
 export const fixCommand: Command = {
@@ -27,7 +28,8 @@ export const fixCommand: Command = {
   ALTER SYSTEM lines with pg_reload_conf() and the settings that need a restart, then the
   manual items as comments. The statements are computed from the live catalog of the
   connected database on a read-only session; nothing is executed. --output defaults to
-  stdout; an existing file is kept unless --force.`,
+  stdout (or --output -); an existing file is kept unless --force.
+${CONNECTION_HELP}`,
   options: {
     ...CONNECTION_OPTIONS,
     run: { type: 'string' },
@@ -42,16 +44,11 @@ export const fixCommand: Command = {
     const output = nonEmpty(values.output, '--output');
     if (output !== undefined) {
       checkWritableFile(output, '--output');
-      if (existsSync(output) && values.force !== true) throw new UsageError(`--output: ${output} already exists (give --force to replace it)`);
+      if (!isStdout(output) && existsSync(output) && values.force !== true) throw new UsageError(`--output: ${output} already exists (give --force to replace it)`);
     }
     let fromFile: Report | undefined;
     if (reportFile !== undefined) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(readFileSync(reportFile, 'utf8'));
-      } catch (e) {
-        throw new UsageError(`--report: cannot read ${reportFile}: ${(e as Error).message.split('\n')[0]}`);
-      }
+      const doc = readInputJson(reportFile, INPUT_CAPS.document, `--report ${reportFile}`);
       try {
         fromFile = readReport(doc, reportFile);
       } catch (e) {
@@ -66,7 +63,7 @@ export const fixCommand: Command = {
       if (e instanceof FixCatalogError || e instanceof IntegrityError) { process.stderr.write(`sec-check fix: ${e.message}\n`); return 2; }
       throw e;
     }
-    const config = connectionConfig(values as Record<string, string>);
+    const config = connectionConfig(values);
     const client = await openConnection(config, { readOnly: true, statementTimeoutMs: 60_000 });
     let script: string;
     try {
@@ -129,7 +126,7 @@ export const fixCommand: Command = {
     } finally {
       await client.end().catch(() => undefined);
     }
-    if (output === undefined) {
+    if (output === undefined || isStdout(output)) {
       process.stdout.write(script);
     } else {
       await writeFilesAtomically([{ path: output, text: script }], '--output');

@@ -6,7 +6,8 @@ import { asUsage, nonEmpty, parseDuration, parseLocale } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
-import { checkWritableFile, writeFilesAtomically } from '../output.ts';
+import { checkWritableFile, isStdout, messageStream, writeFilesAtomically } from '../output.ts';
+import { printableCell, renderTable } from '../../render/table.ts';
 import { defaultFailUnverified, exitCodeFor, parseFailOn, parseFailUnverified } from '../../render/summary.ts';
 import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
 import { deliverFindings, EXIT_PENDING } from '../../findings-channel/deliver.ts';
@@ -16,6 +17,20 @@ import { auditFleetServer, type ServerOutcome } from '../../fleet/audit.ts';
 import { buildFleetReport } from '../../fleet/document.ts';
 import { renderFleetHtml } from '../../render/fleet.ts';
 
+
+/** Fleet documents: Json (PREFIX.json), Html (PREFIX.html); Full = both (the default but on stdout). */
+function parseFleetFormats(value: string | undefined, toStdout: boolean): ('Json' | 'Html')[] {
+  if (value === undefined) return toStdout ? ['Json'] : ['Json', 'Html'];
+  const wanted = new Set<'Json' | 'Html'>();
+  for (const raw of value.split(',')) {
+    const part = raw.trim().toLowerCase();
+    if (part === 'full') { wanted.add('Json'); wanted.add('Html'); } else if (part === 'json') wanted.add('Json');
+    else if (part === 'html') wanted.add('Html');
+    else if (part !== '') throw new UsageError(`--format: unknown fleet format ${JSON.stringify(raw.trim())}: expected Json, Html or Full (comma-separated for several)`);
+  }
+  if (!wanted.size) throw new UsageError(`--format: empty value ${JSON.stringify(value)}: expected Json, Html or Full`);
+  return (['Json', 'Html'] as const).filter((f) => wanted.has(f));
+}
 
 export const fleetCommand: Command = {
   name: 'fleet',
@@ -28,7 +43,9 @@ export const fleetCommand: Command = {
   --concurrency N      servers audited at once (default 4)
   --timeout DURATION   time limit for one server's whole audit (default 10m; 30s, 5m, 1h)
   --statement-timeout MS  per-statement limit (default 60000)
-  --output PREFIX      report prefix (default fleet)
+  --format F           Json, Html or Full (Json+Html, default), or a comma list
+  --output PREFIX      report prefix (default fleet); - writes the one --format given to stdout
+                       (Json by default) and no server reports
   --config FILE        a pack of one's own instead of the built-in catalog
   --unsecure           run even when the catalog's checksums do not match (report unverified)
   --locale CODE        message language (default en)
@@ -45,6 +62,7 @@ ${channelOptionHelp}`,
     timeout: { type: 'string' },
     'statement-timeout': { type: 'string' },
     output: { type: 'string' },
+    format: { type: 'string' },
     config: { type: 'string' },
     unsecure: { type: 'boolean' },
     locale: { type: 'string' },
@@ -70,9 +88,12 @@ ${channelOptionHelp}`,
     const failUnverified = values['fail-on-unverified'] === undefined ? defaultFailUnverified(failOn)
       : asUsage(() => parseFailUnverified(String(values['fail-on-unverified'])));
     const output = nonEmpty(values.output, '--output') ?? 'fleet';
-    if (/[\\/]$/.test(output)) throw new UsageError(`--output: ${JSON.stringify(output)} ends with a slash; give a file name prefix such as ${output}fleet`);
-    checkWritableFile(`${output}.json`, '--output');
-    checkWritableFile(`${output}.html`, '--output');
+    const toStdout = isStdout(output);
+    const formats = parseFleetFormats(values.format as string | undefined, toStdout);
+    if (toStdout && formats.length !== 1) throw new UsageError(`--output ${output}: standard output takes one format, not ${formats.join(' and ')}`);
+    if (!toStdout && /[\\/]$/.test(output)) throw new UsageError(`--output: ${JSON.stringify(output)} ends with a slash; give a file name prefix such as ${output}fleet`);
+    for (const f of formats) checkWritableFile(toStdout ? output : `${output}.${f.toLowerCase()}`, '--output');
+    const say = messageStream(toStdout);
     const channel = loadChannelOption(values.channel);
     const spoolDir = spoolDirOption(values['spool-dir'], channel);
 
@@ -102,7 +123,8 @@ ${channelOptionHelp}`,
         const i = nextIndex++;
         outcomes[i] = await auditFleetServer(servers[i], ctx);
         const o = outcomes[i];
-        process.stderr.write(`${o.server.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}: ${o.status}${o.error ? ` (${o.error.slice(0, 300)})` : ''} ${(o.duration_ms / 1000).toFixed(1)} s\n`);
+        // a server not audited is an error: said on stderr as it happens (the table below lists every server)
+        if (o.status !== 'audited') process.stderr.write(`sec-check fleet: ${printableCell(o.server.name)}: ${o.status}${o.error ? ` (${printableCell(o.error.slice(0, 300))})` : ''}\n`);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, servers.length) }, worker));
@@ -124,24 +146,27 @@ ${channelOptionHelp}`,
     });
     const fleet = buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir, pending });
     const files = [
-      { path: `${output}.json`, text: `${JSON.stringify(fleet, null, 2)}\n` },
-      { path: `${output}.html`, text: renderFleetHtml(fleet, locale) },
-      ...outcomes.flatMap((o, i) => (o.report && reportFiles[i] ? [{ path: reportFiles[i]!, text: `${JSON.stringify(o.report, null, 2)}\n` }] : [])),
+      ...(formats.includes('Json') ? [{ path: toStdout ? '-' : `${output}.json`, text: `${JSON.stringify(fleet, null, 2)}\n` }] : []),
+      ...(formats.includes('Html') ? [{ path: toStdout ? '-' : `${output}.html`, text: renderFleetHtml(fleet, locale) }] : []),
+      ...(toStdout ? [] : outcomes.flatMap((o, i) => (o.report && reportFiles[i] ? [{ path: reportFiles[i]!, text: `${JSON.stringify(o.report, null, 2)}\n` }] : []))),
     ];
     const written = await writeFilesAtomically(files, '--output');
 
     const s = fleet.summary;
-    console.log(`fleet: ${s.servers} servers, ${s.audited} audited, ${s.not_audited} not audited (${Object.entries(s.by_status).map(([k, v]) => `${k} ${v}`).join(', ')}) in ${(fleet.duration_ms / 1000).toFixed(1)} s (servers' own times ${(fleet.servers_duration_ms / 1000).toFixed(1)} s, concurrency ${concurrency})`);
-    for (const srv of fleet.servers) {
-      const score = srv.score ? (srv.score.percent === null ? 'n/a' : `${srv.score.percent}%`) : '-';
-      console.log(`  ${srv.status.padEnd(11)} ${srv.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}  score ${score}${srv.error ? `  ${srv.error.slice(0, 200)}` : ''}`);
-    }
+    say(`fleet: ${s.servers} servers, ${s.audited} audited, ${s.not_audited} not audited (${Object.entries(s.by_status).map(([k, v]) => `${k} ${v}`).join(', ')}) in ${(fleet.duration_ms / 1000).toFixed(1)} s (servers' own times ${(fleet.servers_duration_ms / 1000).toFixed(1)} s, concurrency ${concurrency})`);
+    say(renderTable(
+      [{ header: 'STATUS' }, { header: 'SERVER' }, { header: 'SCORE', right: true }, { header: 'TIME', right: true }, { header: 'PROBLEM', max: 200 }],
+      fleet.servers.map((srv, i) => [srv.status, srv.name, srv.score ? (srv.score.percent === null ? 'n/a' : `${srv.score.percent}%`) : '-',
+        `${(outcomes[i].duration_ms / 1000).toFixed(1)} s`, srv.error ?? '']),
+      '  ',
+    ).trimEnd());
     if (fleet.channel) {
       const errors = [...outcomes.map((o) => o.delivery?.error), flushError].filter(Boolean);
       if (errors.length) process.stderr.write(`channel: ${errors[errors.length - 1]}\n`);
-      console.log(`channel: ${fleet.channel.delivered} findings delivered${fleet.channel.duplicates ? ` (${fleet.channel.duplicates} already there)` : ''}, ${fleet.channel.pending} pending in ${fleet.channel.spool_dir}`);
+      say(`channel: ${fleet.channel.delivered} findings delivered${fleet.channel.duplicates ? ` (${fleet.channel.duplicates} already there)` : ''}, ${fleet.channel.pending} pending in ${fleet.channel.spool_dir}`);
     }
-    console.log(`wrote ${written[0]}, ${written[1]} and ${written.length - 2} server reports`);
+    const serverReports = written.length - formats.length;
+    if (!toStdout) say(`wrote ${written.slice(0, formats.length).join(', ')} and ${serverReports} server report${serverReports === 1 ? '' : 's'}`);
     if (fleet.channel && fleet.channel.pending > 0) return EXIT_PENDING;
     const findingsCode = Math.max(0, ...outcomes.map((o) => (o.judged ? exitCodeFor(o.judged, failOn, failUnverified) : 0)));
     return s.not_audited > 0 ? 1 : findingsCode;

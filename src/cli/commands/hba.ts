@@ -2,7 +2,7 @@
 // and address class (local socket, loopback, private networks, anywhere). The query is the
 // one of sec_check.hba_first_match() (sql/510_function_hba_first_match.sql, with the checks'
 // hba-first-match block put in), compiled into the CLI, so no extension is needed.
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
+import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { openConnection } from '../../session/connect.ts';
@@ -27,7 +27,8 @@ const HBA_HELP = `sec-check hba [--format text|json] [--role NAME] [--output FIL
                      memberships and databases still come from the server's catalog)
     --findings       instead of the matrix, the verdicts and findings of the checks
                      hba_shadowed_lines, hba_remote_trust and hba_weak_effective_method
-                     (the latter needs pg_authid: Failed without it)`;
+                     (the latter needs pg_authid: Failed without it)
+${CONNECTION_HELP}`;
 
 export const hbaCommand: Command = {
   name: 'hba',
@@ -58,7 +59,7 @@ async function hbaMatrix(values: OptionValues): Promise<number> {
 
   // read (and so check) the file before connecting
   if (hbaFile !== undefined) readHbaFile(hbaFile);
-  const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
+  const client = await openConnection(connectionConfig(values), { readOnly: true });
   let matrix;
   try {
     matrix = await readHbaMatrix(client, { matrix: __HBA_MATRIX_SQL__, afterSource: __HBA_MATRIX_AFTER_SOURCE__ }, { role, hbaFile });
@@ -85,7 +86,7 @@ async function findings(values: OptionValues, format: string, output: string | u
   if (hbaFile !== undefined) readHbaFile(hbaFile);
   const source = loadPackSource(undefined, false, (line) => process.stderr.write(`${line}\n`));
   const compiled = compilePack(source.pack);
-  const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
+  const client = await openConnection(connectionConfig(values), { readOnly: true });
   let found;
   try {
     found = await hbaFindings(client, source, compiled, hbaFile);

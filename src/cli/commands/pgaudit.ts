@@ -1,12 +1,14 @@
 // `sec-check pgaudit ingest`: pgaudit's records from the server's log directory into
 // sec_check.audit_events (--store) or as JSON lines, exactly once per log entry.
-import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, hasConnectionOption, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { compilePrefix, type CompiledPrefix } from '../../core/pgaudit/index.ts';
 import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../../pgaudit/ingest.ts';
 import type pg from 'pg';
+import { checkStateFile } from '../output.ts';
+import { INPUT_CAPS } from '../../session/input-file.ts';
 
 const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlog|jsonlog] [--log-line-prefix TEXT]
         [--store [connection options] | --state FILE] [--follow [--poll-interval SECONDS]]
@@ -17,7 +19,8 @@ const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlo
     across rotation; a torn last entry waits. --format auto (default) reads the .csv files if any,
     else .json, else the stderr files. stderr needs the server's log_line_prefix: --log-line-prefix,
     or read with SHOW when --store connects. --follow polls every --poll-interval seconds (default
-    1) until interrupted. Problems (unreadable lines, forged records) go to stderr; exit 1 if any.`;
+    1) until interrupted. Problems (unreadable lines, forged records) go to stderr; exit 1 if any.
+${CONNECTION_HELP}`;
 
 const MAX_PROBLEM_LINES = 100;
 
@@ -48,7 +51,8 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
   const store = values.store === true;
   const statePath = nonEmpty(values.state, '--state');
   if (store && statePath) throw new UsageError('--state is for runs without --store (with --store the position is kept in the database)');
-  if (!store && (values.host !== undefined || values.port !== undefined || values.user !== undefined || values.database !== undefined)) {
+  if (statePath) checkStateFile(statePath, `--state`, INPUT_CAPS.document);
+  if (!store && hasConnectionOption(values)) {
     throw new UsageError('connection options need --store');
   }
   const interval = Number(values['poll-interval'] ?? 1);
@@ -61,7 +65,7 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
   let client: pg.Client | null = null;
   let sink: Sink;
   if (store) {
-    client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: false });
+    client = await openConnection(connectionConfig(values), { readOnly: false });
     // pg_class, not to_regclass: a role without USAGE on the schema still learns it is there
     const ok = await client.query(`SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'sec_check' AND c.relname = 'audit_ingest_state') AS ok`);

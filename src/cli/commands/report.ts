@@ -4,11 +4,11 @@
 // run renders exactly like a fresh one; the document is checked against the report schema
 // once, here.
 import type pg from 'pg';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
+import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
-import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
+import { checkOutputTarget, isStdout, parseFormat, writeReports } from '../output.ts';
 import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import { loadPiiDocument } from '../../pii/document.ts';
 import { describeRun, parseRunArg, storedReport } from '../../session/stored-run.ts';
@@ -32,7 +32,9 @@ export const reportCommand: Command = {
   help: `sec-check report [--run current|latest|ID] [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [--pii FILE] [connection options]
     --run current (default) renders every check's latest verdict in this database, each from
       the run that produced it; ID one stored run; latest the newest stored run, whatever it covered.
-    --pii FILE adds the PII section of a sec-check pii --json document to the HTML report.`,
+    --pii FILE adds the PII section of a sec-check pii --json document to the HTML report.
+    --output - writes the one --format given to stdout.
+${CONNECTION_HELP}`,
   options: {
     ...CONNECTION_OPTIONS,
     run: { type: 'string' },
@@ -44,8 +46,8 @@ export const reportCommand: Command = {
   },
   async run(values) {
     const run = asUsage(() => parseRunArg(values.run === undefined ? undefined : String(values.run)));
-    const format = asUsage(() => parseFormat(String(values.format ?? 'Full')));
     const output = nonEmpty(values.output, '--output') ?? 'output';
+    const format = asUsage(() => parseFormat(String(values.format ?? (isStdout(output) ? 'Json' : 'Full'))));
     const locale = values.locale === undefined ? undefined : parseLocale(values.locale as string);
     const days = values['sensitive-access-days'] === undefined ? undefined
       : asUsage(() => parseSensitiveAccessDays(String(values['sensitive-access-days'])));
@@ -55,7 +57,7 @@ export const reportCommand: Command = {
     checkOutputTarget(output, format);
     const piiPath = nonEmpty(values.pii, '--pii');
     const pii = piiPath ? loadPiiDocument(piiPath) : undefined;
-    const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
+    const client = await openConnection(connectionConfig(values), { readOnly: true });
     let found;
     let access: SensitiveAccessSection | undefined;
     try {
@@ -88,7 +90,7 @@ export const reportCommand: Command = {
       return 2;
     }
     const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access, pii });
-    for (const p of paths) process.stdout.write(`${p}\n`);
+    for (const p of paths) if (p !== '-') process.stdout.write(`${p}\n`);
     return 0;
   },
 };

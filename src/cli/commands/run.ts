@@ -3,12 +3,12 @@
 import { isOneOf, PROFILES, type Profile } from '../../core/vocabulary.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList } from '../args.ts';
+import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { openConnection } from '../../session/connect.ts';
 import { auditServer, connectServer } from '../../session/audit-server.ts';
-import { checkOutputTarget, FORMAT_HELP, OutputError, parseFormat, writeReports } from '../output.ts';
+import { checkOutputTarget, FORMAT_HELP, isStdout, messageStream, OutputError, parseFormat, writeReports } from '../output.ts';
 import { defaultFailUnverified, exitCodeFor, parseFailOn, parseFailUnverified, renderSummary, unverifiedAtOrAbove } from '../../render/summary.ts';
 import { REPORT_FORMATS } from '../../render/formats.ts';
 import { startProgress } from '../progress.ts';
@@ -22,16 +22,14 @@ import { readIdentity } from '../../findings-channel/identity.ts';
 export const runCommand: Command = {
   name: 'run',
   help: `sec-check run [options]
-  --host DIR|HOST      socket directory or host (PGHOST, default /tmp)
-  --port N             port (PGPORT, default 5432)
-  --user NAME          user (PGUSER); password only from PGPASSWORD or ~/.pgpass
-  --database NAME      database (PGDATABASE, default postgres)
   --config FILE        pg_sec_check config.json of a pack (default: the built-in catalog,
                        verified against checksums compiled into sec-check)
   --unsecure           run even when the catalog's (or the pack manifest's) checksums do not
                        match: loud warning, report marked integrity: unverified
   --format F           ${FORMAT_HELP}
-  --output PREFIX      output prefix (default output): ${REPORT_FORMATS.map((f) => f.file('PREFIX')).join(', ')}
+  --output PREFIX      output prefix (default output): ${REPORT_FORMATS.map((f) => f.file('PREFIX')).join(', ')};
+                       - (or /dev/stdout): the report on stdout (one format, Json by default), the
+                       summary on stderr
   --locale CODE        message language (default en)
   --groups a,b         only these sections of the config
   --profile P          auto (default: managed when RDS, Cloud SQL or Azure is detected), managed
@@ -52,7 +50,8 @@ export const runCommand: Command = {
                        order and exit code are those of a serial run
   --pgclients M        read-only connections they share (default 10, never more than --threads);
                        each has the same session settings and statement_timeout
-${channelOptionHelp}`,
+${channelOptionHelp}
+${CONNECTION_HELP}`,
   options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
@@ -75,11 +74,15 @@ ${channelOptionHelp}`,
     'spool-dir': { type: 'string' },
   },
   async run(values) {
-    const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
+    // `--output -` writes the report to stdout (Json unless --format names another one)
+    const toStdout = isStdout(values.output as string | undefined);
+    const formats = asUsage(() => parseFormat(String(values.format ?? (toStdout ? 'Json' : 'Full'))));
+    const say = messageStream(toStdout);
+    if (toStdout && values['all-databases']) throw new UsageError(`--output ${values.output} and --all-databases: one report per database cannot all go to standard output; give a file prefix`);
     const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
     const failUnverified = values['fail-on-unverified'] === undefined ? defaultFailUnverified(failOn)
       : asUsage(() => parseFailUnverified(String(values['fail-on-unverified'])));
-    const connection = connectionConfig(values as Record<string, string>);
+    const connection = connectionConfig(values);
     const groups = splitList(values.groups as string | undefined);
     const locale = parseLocale(values.locale as string | undefined);
     const profileText = values.profile as string | undefined;
@@ -155,9 +158,9 @@ ${channelOptionHelp}`,
         });
         progress.stop();
         if (stored?.state === 'stored') {
-          console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
+          say(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
         } else if (stored) {
-          console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
+          say('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
         }
         let written: string[];
         try {
@@ -167,26 +170,26 @@ ${channelOptionHelp}`,
           if (report.run.id != null && e instanceof OutputError) throw new OutputError(`run ${report.run.id} was stored, but the report files were not written: ${e.message}`);
           throw e;
         }
-        if (databases) console.log(`database ${report.run.server.database}:`);
-        console.log(source.describe);
-        console.log(renderSummary(judged));
+        if (databases) say(`database ${report.run.server.database}:`);
+        say(source.describe);
+        say(renderSummary(judged).trimEnd());
         if (waived.length) {
-          console.log(`waived (not counted in the exit code and score):`);
-          for (const l of waivedLines(waived, report.run.server?.database ?? '', waivers!.waivers)) console.log(l);
+          say(`waived (not counted in the exit code and score):`);
+          for (const l of waivedLines(waived, report.run.server?.database ?? '', waivers!.waivers)) say(l);
         }
         if (waivers!.state === 'no_access') {
           process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
         }
         const unverified = unverifiedAtOrAbove(judged, failUnverified);
         if (unverified.length) {
-          console.log(`could not verify ${unverified.length} check(s) of severity ${failUnverified} or above (exit 1 unless --fail-on-unverified never): ${unverified.map((r) => r.check_id ?? r.name).join(', ')}`);
+          say(`could not verify ${unverified.length} check(s) of severity ${failUnverified} or above (exit 1 unless --fail-on-unverified never): ${unverified.map((r) => r.check_id ?? r.name).join(', ')}`);
         }
-        for (const path of written) console.log(`wrote ${path}`);
+        for (const path of written) if (path !== '-') say(`wrote ${path}`);
         if (channel && point) {
           // waived findings stay out of the channel as they stay out of the exit code
           const delivery = await deliverReport(channel, judged, point, spoolDir!);
           if (delivery.error) process.stderr.write(`channel: ${delivery.error}\n`);
-          console.log(deliverySummary(delivery));
+          say(deliverySummary(delivery));
           if (delivery.pending > 0) return EXIT_PENDING;
         }
         return exitCodeFor(judged, failOn, failUnverified);

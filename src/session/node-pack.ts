@@ -1,10 +1,11 @@
 // Reads a pg_sec_check pack from disk: config.json, every script it names (paths relative
 // to the config file) and localizations/*.loc beside it. Problems are reported by
 // compilePack with file and field; here only what stops reading altogether.
-import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { PackError, type Pack } from '../core/pack.ts';
-import { jsonErrorOffset, lineColumn } from './json-position.ts';
+import { jsonErrorOffset, lineColumn } from '../runtime/json-position.ts';
+import { checkInputDir, InputFileError, readInputText } from './input-file.ts';
 
 export interface DiskPack extends Pack {
   /** Directory of config.json: shell executors run from here. */
@@ -56,62 +57,14 @@ function scriptRefs(config: unknown): { script: string; field: string }[] {
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 export const MAX_PACK_FILE_BYTES = 4 * 1024 * 1024;
 
-/**
- * Reads a whole text file of the pack: a regular file, at most `cap` bytes (never reads
- * more than cap + 1, even if it grows meanwhile), valid UTF-8. Throws PackError naming it.
- */
+/** A whole text file of the pack through the checked reader; its one-line error as a PackError. */
 function readPackText(path: string, label: string, cap: number): string {
-  let st;
   try {
-    st = statSync(path);
+    return readInputText(path, cap, label);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new PackError([`${label}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'file not found' : `cannot read (${code})`}`]);
+    if (e instanceof InputFileError) throw new PackError([e.message]);
+    throw e;
   }
-  if (st.isDirectory()) throw new PackError([`${label}: is a directory, not a file`]);
-  if (!st.isFile()) throw new PackError([`${label}: is not a regular file`]);
-  if (st.size > cap) throw new PackError([`${label}: file of ${st.size} bytes exceeds the limit of ${cap} bytes`]);
-  const expected = Math.min(cap, st.size);
-  const buffer = Buffer.alloc(expected + 1);
-  let length = 0;
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    for (;;) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-      if (length > expected) throw new PackError([`${label}: file grew while being read${length > cap ? ` past the limit of ${cap} bytes` : ''}`]);
-    }
-  } catch (e) {
-    if (e instanceof PackError) throw e;
-    throw new PackError([`${label}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length));
-  } catch {
-    const at = firstInvalidUtf8(buffer.subarray(0, length));
-    throw new PackError([`${label}: not valid UTF-8 text (first bad byte at offset ${at}); save it as UTF-8`]);
-  }
-}
-
-/** Offset of the first byte of the first invalid UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  // A prefix that ends inside a sequence is not yet wrong (stream mode), so the longest
-  // such prefix is found by bisection, then moved back to the start of a pending sequence.
-  const ok = (n: number) => { try { new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true }); return true; } catch { return false; } };
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ok(mid)) lo = mid; else hi = mid - 1;
-  }
-  let start = lo;
-  while (start > 0 && lo - start < 3 && (bytes[start - 1] & 0xc0) === 0x80) start--;
-  if (start > 0 && bytes[start - 1] >= 0xc0) return start - 1;
-  return lo;
 }
 
 /**
@@ -159,6 +112,7 @@ export function loadPackFromConfig(configPath: string): DiskPack {
   const locDir = join(baseDir, 'localizations');
   if (existsSync(locDir)) {
     if (!statSync(locDir).isDirectory()) throw new PackError([`${join(dirname(configPath), 'localizations')}: is not a directory`]);
+    try { checkInputDir(locDir, join(dirname(configPath), 'localizations')); } catch (e) { throw new PackError([(e as Error).message]); }
     const realLoc = realpathSync(locDir);
     const inside = relative(realBase, realLoc);
     if (inside.startsWith('..') || isAbsolute(inside)) throw new PackError([`${join(dirname(configPath), 'localizations')}: is a symlink that leads outside the pack directory`]);

@@ -3,9 +3,9 @@
 // is checked against its manifest (sec-check pack --manifest) when it has one. Hashes are of
 // the raw bytes on disk, so even a BOM or a line ending changed is a mismatch.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { DiskPack } from './node-pack.ts';
+import { INPUT_CAPS, inputExists, InputFileError, readInputBytes, readInputJson } from './input-file.ts';
 
 // Filled in by the build (esbuild define): relative path under dist/catalog -> sha256 hex.
 declare const __BUILTIN_CATALOG_SHA256__: Record<string, string> | undefined;
@@ -26,11 +26,13 @@ export function builtinConfigPath(): string {
   return join(here, 'catalog', 'config.json');
 }
 
-export function sha256File(path: string): string | null {
+/** The sha256 of a file's bytes (read through the checked reader), or why it cannot be read. */
+export function sha256File(path: string): { hash: string } | { error: string } {
   try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
-  } catch {
-    return null;
+    return { hash: createHash('sha256').update(readInputBytes(path, INPUT_CAPS.document)).digest('hex') };
+  } catch (e) {
+    if (e instanceof InputFileError) return { error: e.message };
+    throw e;
   }
 }
 
@@ -50,8 +52,8 @@ export function verifyListed(baseDir: string, expected: Record<string, string>, 
   const problems: string[] = [];
   for (const [file, hash] of Object.entries(expected)) {
     const actual = sha256File(join(baseDir, file));
-    if (actual === null) problems.push(`${label}: checksum mismatch: ${join(baseDir, file)} is missing`);
-    else if (actual !== hash) problems.push(`${label}: checksum mismatch: ${join(baseDir, file)} (sha256 ${actual}, expected ${hash})`);
+    if ('error' in actual) problems.push(`${label}: checksum mismatch: ${/: file not found$/.test(actual.error) ? `${join(baseDir, file)} is missing` : actual.error}`);
+    else if (actual.hash !== hash) problems.push(`${label}: checksum mismatch: ${join(baseDir, file)} (sha256 ${actual.hash}, expected ${hash})`);
   }
   return problems;
 }
@@ -73,8 +75,8 @@ export function buildManifest(pack: DiskPack, configPath: string): Manifest {
   const files: Record<string, string> = {};
   for (const file of packFiles(pack, configPath).sort()) {
     const hash = sha256File(join(pack.baseDir, file));
-    if (hash === null) throw new IntegrityError(`cannot read ${join(pack.baseDir, file)}`);
-    files[file] = hash;
+    if ('error' in hash) throw new IntegrityError(`cannot read ${hash.error}`);
+    files[file] = hash.hash;
   }
   return { format: 'sec_check-manifest', format_version: 1, files };
 }
@@ -86,12 +88,13 @@ export function manifestPath(configPath: string): string {
 /** The manifest beside a pack's config.json, or null when it has none. */
 export function readManifest(configPath: string): Record<string, string> | null {
   const path = manifestPath(configPath);
-  if (!existsSync(path)) return null;
   let parsed: Manifest;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    if (!inputExists(path)) return null;
+    parsed = readInputJson(path, INPUT_CAPS.state) as Manifest;
   } catch (e) {
-    throw new IntegrityError(`${path}: not a valid manifest: ${(e as Error).message}`);
+    if (e instanceof InputFileError) throw new IntegrityError(`not a valid manifest: ${e.message}`);
+    throw e;
   }
   const ok = parsed && parsed.format === 'sec_check-manifest' && parsed.files && typeof parsed.files === 'object'
     && Object.values(parsed.files).every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h));
