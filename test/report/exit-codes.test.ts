@@ -44,7 +44,8 @@ test('console summary: counts, the actionable checks by priority, no control cha
   for (const id of listed) assert.ok(text.includes(id), id);
   assert.ok(text.indexOf(listed[0]) < text.indexOf(listed[1]) && text.indexOf(listed[1]) < text.indexOf(listed[2]), text);
   assert.match(text, /fix first/);
-  assert.match(text, /^\s+15 ERROR\s+\[critical\]\s+\w+\/superuser_count/m);
+  assert.match(text, /^\s+PRIORITY\s+STATUS\s+SEVERITY\s+CHECK\s+SUMMARY$/m);
+  assert.match(text, /^\s+15\s+ERROR\s+critical\s+\w+\/superuser_count/m);
   for (const id of ['log_disconnections', 'log_line_prefix', 'data_dir_mode']) assert.ok(!text.includes(id), `${id}: only actionable results are listed`);
   assert.match(text, /1 Info and 1 Skipped results are in the report/);
   assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(text), 'control characters leaked');
@@ -56,7 +57,7 @@ test('console summary orders by priority, not catalog order: a critical Error li
   report.results[15].severity = 'critical';
   report.results[15].check_id = 'host_login';
   const lines = renderSummary(report).split('\n');
-  const first = lines.findIndex((l) => /fix first/.test(l)) + 1;
+  const first = lines.findIndex((l) => /fix first/.test(l)) + 2; // after the header row
   assert.match(lines[first], /ERROR .*host_login/);
 });
 
