@@ -12,29 +12,30 @@ export interface InputFileOptions {
   ownerOnly?: boolean;
 }
 
-/** The text of `path`, named by `option` in every message. */
+/** The text of `path`, named by `option` in every message ('' for a file given as an operand). */
 export function readInputText(path: string, option: string, opts: InputFileOptions = {}): string {
   const max = opts.maxBytes ?? 16 * 1024 * 1024;
   const shown = JSON.stringify(path);
+  const label = option ? `${option}:` : '';
   let bytes: Buffer;
   try {
     const st = statSync(path);
-    if (!st.isFile()) throw new UsageError(`${option}: ${shown} is not a regular file`);
-    if (st.size > max) throw new UsageError(`${option}: ${shown} is larger than ${max} bytes`);
+    if (!st.isFile()) throw new UsageError(`${label} ${shown} is not a regular file`.trim());
+    if (st.size > max) throw new UsageError(`${label} ${shown} is larger than ${max} bytes`.trim());
     if (opts.ownerOnly && (st.mode & 0o077) !== 0) {
-      throw new UsageError(`${option}: ${shown} is readable by group or others (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`);
+      throw new UsageError(`${label} ${shown} is readable by group or others (mode ${(st.mode & 0o777).toString(8)}); chmod 600 it`.trim());
     }
     bytes = readFileSync(path);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'file not found' : err.code === 'EACCES' ? 'permission denied' : err.code ?? err.message;
-    throw new UsageError(`${option}: cannot read ${shown}: ${why}`);
+    throw new UsageError(`${label} cannot read ${shown}: ${why}`.trim());
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new UsageError(`${option}: ${shown} is not UTF-8 text`);
+    throw new UsageError(`${label} ${shown} is not UTF-8 text`.trim());
   }
 }
 
@@ -44,6 +45,6 @@ export function readInputJson(path: string, option: string, opts: InputFileOptio
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${option}: ${JSON.stringify(path)} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new UsageError(`${option ? `${option}: ` : ''}${JSON.stringify(path)} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
 }

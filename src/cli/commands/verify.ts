@@ -25,7 +25,7 @@ export const verifyCommand: Command = {
     const keyPath = nonEmpty(values.key, '--key');
     if (keyPath === undefined) throw new UsageError('--key PUBLIC_KEY.pem is required (the public half of the key the report was signed with)');
     const key = loadPublicKey(keyPath);
-    const doc = readInputJson(path, 'verify', { maxBytes: 512 * 1024 * 1024 });
+    const doc = readInputJson(path, '', { maxBytes: 512 * 1024 * 1024 });
     const result = verifyReport(doc, key);
     if (result.state === 'broken') throw new UsageError(`${JSON.stringify(path)}: broken signature: ${result.reason}`);
     if (result.state === 'invalid') {
