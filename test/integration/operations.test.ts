@@ -353,14 +353,16 @@ test('Grafana dashboard: every panel query runs on a read-only dashboard role', 
   await pg18.query(`CREATE ROLE grafana LOGIN`);
   await pg18.query(`SELECT sec_check.grant_read_access('grafana')`);
   const dash = JSON.parse(readFileSync(join(REPO, 'dashboards/grafana-sec_check.json'), 'utf8'));
+  // the Fleet panels read the central database (fleet-collect.test.ts runs them with servers);
+  // here the server variable is empty, as on a database that collects nothing
   const queries: { title: string; sql: string }[] = dash.panels.flatMap((p: Row) =>
-    (p.targets ?? []).map((t: Row) => ({ title: p.title, sql: t.rawSql })));
+    (p.targets ?? []).map((t: Row) => ({ title: p.title, sql: t.rawSql.replace(/\$server/g, "''") })));
   assert.ok(queries.length >= 8);
   const c = await pg18.connect('grafana');
   try {
     for (const q of queries) {
       const r = await c.query(q.sql).catch((e) => assert.fail(`${q.title}: ${e.message}`));
-      if (!/Role changes|Scheduled audits|Waived/.test(q.title)) assert.ok(r.rowCount! > 0, `${q.title} returns rows`);
+      if (!/Role changes|Scheduled audits|Waived|^Fleet: /.test(q.title)) assert.ok(r.rowCount! > 0, `${q.title} returns rows`);
     }
     // read-only: no audits, no waivers, no raw tables
     for (const sql of [`SELECT * FROM sec_check.run()`, `SELECT sec_check.waive('x', 'y', now() + interval '1 day')`,
