@@ -155,7 +155,8 @@ export async function collectServer(server: InventoryServer, opts: CollectOption
     out.from_run_id = Number(watermark);
     const src = source;
     const newer = async (after: string) => (await src.query<{ id: string }>(
-      'SELECT id::text AS id FROM sec_check.runs WHERE id > $1 ORDER BY id LIMIT $2', [after, opts.batchRuns])).rows.map((r) => r.id);
+      // ordered by the bigint, not by the text column of the same name
+      'SELECT r.id::text AS id FROM sec_check.runs r WHERE r.id > $1 ORDER BY r.id LIMIT $2', [after, opts.batchRuns])).rows.map((r) => r.id);
     for (let batch = await newer(watermark); batch.length > 0;) {
       const [first, last] = [batch[0], batch[batch.length - 1]];
       const runs = (await source.query(SOURCE_RUNS, [first, last])).rows[0].json as string;
