@@ -15,6 +15,8 @@ BEGIN
       sec_check.run_notification(bigint)',
     'SELECT ON sec_check.compliance_status, sec_check.compliance_score, sec_check.framework_controls,
       sec_check.active_attestations',
+    'SELECT ON sec_check.fleet_current, sec_check.fleet_score_trend, sec_check.fleet_finding_servers,
+      sec_check.fleet_stale',
     'EXECUTE ON FUNCTION sec_check.compliance(text, text)']);
 END
 $$;
@@ -22,4 +24,4 @@ $$;
 REVOKE ALL ON FUNCTION sec_check.grant_read_access(regrole) FROM PUBLIC;
 
 COMMENT ON FUNCTION sec_check.grant_read_access(regrole) IS
-  'Lets a role (a dashboard''s login) read the sec_check views (findings, run_summary, score_by_group, check_history, latest_results, schedules, role_drift, active_waivers, compliance_status, compliance_score, framework_controls, active_attestations) and call drift() and compliance(); it cannot run audits or change anything. Run as the extension owner.';
+  'Lets a role (a dashboard''s login) read the sec_check views (findings, run_summary, score_by_group, check_history, latest_results, schedules, role_drift, active_waivers, compliance_status, compliance_score, framework_controls, active_attestations, and the fleet views of a central database) and call drift() and compliance(); it cannot run audits or change anything. Run as the extension owner.';

@@ -1,11 +1,14 @@
 -- since: 0.4.0
--- Roles given grant_read_access before this release read the compliance views too: the
--- function now grants them, and a role granted earlier gets what it grants today. Nothing to
--- do in a fresh install.
+-- Roles given grant_read_access before this release read the compliance and fleet views too:
+-- the function now grants them, and a role granted earlier gets what it grants today. Nothing
+-- to do in a fresh install.
 DO $grant$
 DECLARE
   v_grantee regrole;
 BEGIN
+  IF to_regclass('sec_check.run_summary') IS NULL THEN
+    RETURN; -- a partial load without the operations layer: nobody was granted read access yet
+  END IF;
   FOR v_grantee IN
     SELECT DISTINCT a.grantee::regrole
       FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) AS a
