@@ -16,7 +16,7 @@ import { evaluateFramework, type ControlStatus, type ResultLike } from '../../sr
 import { fetchActiveAttestations } from '../../src/compliance/attestations.ts';
 import { fetchActiveWaivers, waiverFor } from '../../src/session/waivers.ts';
 import type { CheckResult, Status } from '../../src/core/report.ts';
-import { cli, connArgs, startWithSecCheck, tempPrefix } from './support.ts';
+import { cli, configOf, connArgs, luaReturning, startWithSecCheck, tempPrefix, writePack } from './support.ts';
 
 const FRAMEWORK = {
   id: 'twin', title: 'Twin', version: '1', publisher: 'tests',
@@ -262,6 +262,15 @@ test('run --framework with an attestation in the server; bad --framework input i
     assert.equal(res.stdout, '');
     assert.ok(!existsSync(`${prefix}.json`) && !existsSync(`${prefix}_web`), 'nothing written');
   }
+  // a pack of one's own carrying a mapping to a check it does not have: refused before connecting
+  const config = { ...configOf('s', [{ name: 'one', id: 'one', executors: [{ script: 'q.sql' }], validators: [{ script: 'v.lua' }] }]),
+    frameworks: [{ id: 'mine', title: 'Mine', version: '1', publisher: 'me', controls: [{ id: 'M-1', title: 'm', checks: ['two'] }] }] };
+  const packPath = writePack({ 'config.json': config, 'q.sql': 'SELECT 1 AS one', 'v.lua': luaReturning('Success') });
+  const packPrefix = tempPrefix('bad-pack-fw');
+  const packRun = await cli(['run', ...connArgs(server), '--config', packPath, '--output', packPrefix]);
+  assert.equal(packRun.code, 2, packRun.stderr);
+  assert.match(packRun.stderr.trim(), /^sec-check run: .*config\.json: frameworks\[0\]: controls\[0\]\.checks\[0\]: no check "two" in the pack$/);
+  assert.ok(!existsSync(`${packPrefix}.json`));
   const rep = await cli(['report', '--run', 'latest', ...connArgs(server), '--framework', 'nope', '--output', tempPrefix('bad-report')]);
   assert.equal(rep.code, 2);
   assert.match(rep.stderr, /^sec-check report: --framework: unknown framework "nope"/);

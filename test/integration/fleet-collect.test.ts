@@ -184,7 +184,7 @@ test('central views: current state per server, score trend, which servers have a
   assert.ok(panels.length >= 4, 'fleet panels filter on $server');
   const c = await a.connect('fleet_dash', 'central');
   try {
-    const names = (await c.query(variable.query)).rows.map((r) => Object.values(r)[0]);
+    const names = (await c.query(variable.query)).rows.map((r: Record<string, unknown>) => Object.values(r)[0]);
     await c.query(`SET sec_check.fleet_max_age = '1 second'`); // so the stale panel has rows too
     assert.deepEqual(names, ['a-app', 'a-postgres', 'b-postgres']);
     for (const p of panels) {
