@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { fengariPlugin } from './build/fengari-plugin.mjs';
-import { generateExtension, hbaMatrixQuery } from './build/extension.mjs';
+import { generateExtension, hbaMatrixAfterSource, hbaMatrixQuery } from './build/extension.mjs';
 import { jsonbText } from './build/jsonb-text.mjs';
 import { sqlRangeProblems } from './build/sql-ranges.mjs';
 import { register as registerTsx } from 'tsx/esm/api';
@@ -144,7 +144,7 @@ await build({
   mainFields: ['main', 'module'],
   keepNames: true,
   banner: { js: '#!/usr/bin/env node' },
-  define: { __BUILD_ID__: JSON.stringify(buildId), __TOOL_VERSION__: JSON.stringify(VERSION), __BUILTIN_CATALOG_SHA256__: JSON.stringify(catalogHashes), __HBA_MATRIX_SQL__: JSON.stringify(hbaMatrixQuery()) },
+  define: { __BUILD_ID__: JSON.stringify(buildId), __TOOL_VERSION__: JSON.stringify(VERSION), __BUILTIN_CATALOG_SHA256__: JSON.stringify(catalogHashes), __HBA_MATRIX_SQL__: JSON.stringify(hbaMatrixQuery()), __HBA_MATRIX_AFTER_SOURCE__: JSON.stringify(hbaMatrixAfterSource()) },
   plugins: [fengariPlugin()],
   logLevel: 'warning',
 });

@@ -51,6 +51,8 @@ export interface PackFact {
   columns: [string, string][];
   executors: PackScriptRef[];
   derive: string | null;
+  /** facts this fact's queries read (each listed earlier in "facts") */
+  facts?: string[];
 }
 
 /** check.json "fix": exactly one of settings, script, manual (docs/architecture.md, "Fix scripts"). */

@@ -109,13 +109,26 @@ interface CheckFolder {
   facts: string[];
 }
 
-/** A fact folder (checks/_facts/<id>/), read and checked. */
-interface FactFolder { meta: FactJson; executors: ScriptFile[] }
+/** A fact folder (checks/_facts/<id>/), read and checked; `facts`: the facts its queries include. */
+interface FactFolder { meta: FactJson; executors: ScriptFile[]; facts: string[] }
 
+/**
+ * Reads every fact folder. A fact's query may include other facts (`-- include: fact:<id>`):
+ * the result is ordered so that every fact comes after the facts it reads (the runner reads
+ * them in this order); a cycle is a problem naming the facts in it.
+ */
 async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<string, string>): Promise<Map<string, FactFolder>> {
   const facts = new Map<string, FactFolder>();
   const dir = path.join(checksDir, FACTS_DIR);
   if (!(await exists(dir))) return facts;
+  // first the metadata of all (a query may include a fact whose folder sorts later)
+  const metas = new Map<string, FactJson>();
+  for (const folder of await subdirs(dir)) {
+    const raw = await readJson(path.join(dir, folder, 'fact.json'), `${FACTS_DIR}/${folder}/fact.json`, []).catch(() => undefined);
+    if (raw && typeof raw === 'object' && (raw as FactJson).id === folder && Array.isArray((raw as FactJson).columns)) metas.set(folder, raw as FactJson);
+  }
+  const known = new Map([...metas].map(([id, meta]) => [id, { meta, executors: [], facts: [] } as FactFolder]));
+  const unordered = new Map<string, FactFolder>();
   for (const folder of await subdirs(dir)) {
     const relDir = `${FACTS_DIR}/${folder}`;
     const raw = await readJson(path.join(dir, folder, 'fact.json'), `${relDir}/fact.json`, problems);
@@ -130,6 +143,7 @@ async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<s
     const names = meta.columns.map(([n]) => n);
     if (new Set(names).size !== names.length) at('columns', `duplicate column names in ${show(names)}`);
     const executors: ScriptFile[] = [];
+    const used = new Set<string>();
     for (const [i, entry] of meta.executors.entries()) {
       for (const bound of ['min_ver', 'max_ver'] as const) {
         if (parseBound(entry[bound]) === undefined) at(`executors[${i}].${bound}`, `bad version ${show(entry[bound])} (use "none" or a version like "18.0.0")`);
@@ -137,12 +151,28 @@ async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<s
       const rel = `${relDir}/${entry.script}`;
       let text: string;
       try { text = await fs.readFile(path.join(dir, folder, entry.script), 'utf8'); } catch { at(`executors[${i}].script`, `file not found: ${rel}`); continue; }
-      text = expandSqlIncludes(text, sqlBlocks, rel, problems); // no fact:… inside a fact
+      text = expandSqlIncludes(text, sqlBlocks, rel, problems, { known, used });
+      if (used.has(meta.id)) problems.push(`${rel}: include "fact:${meta.id}": a fact cannot read itself`);
       const problem = checkSingleSelect(text);
       if (problem) problems.push(`${rel}: ${problem}`);
       executors.push({ script: entry.script, min_ver: entry.min_ver ?? 'none', max_ver: entry.max_ver ?? 'none', text, ext: '.sql' });
     }
-    if (problems.length === before) facts.set(meta.id, { meta, executors });
+    if (problems.length === before) unordered.set(meta.id, { meta, executors, facts: [...used].sort() });
+  }
+  // dependency order (stable: folder order among facts that are ready at the same time)
+  const pending = new Map(unordered);
+  while (pending.size) {
+    const ready = [...pending.values()].filter((f) => f.facts.every((d) => facts.has(d) || !pending.has(d)));
+    if (!ready.length) {
+      problems.push(`${FACTS_DIR}/: facts that read each other in a cycle: ${[...pending.keys()].join(', ')}`);
+      break;
+    }
+    for (const f of ready) {
+      const missing = f.facts.filter((d) => !unordered.has(d));
+      if (missing.length) problems.push(`${FACTS_DIR}/${f.meta.id}: reads facts with problems: ${missing.join(', ')}`);
+      else facts.set(f.meta.id, f);
+      pending.delete(f.meta.id);
+    }
   }
   return facts;
 }
@@ -430,6 +460,10 @@ export async function compileCatalog({ checksDir, outDir, frameworksDir }: { che
   }
   // Facts no check reads are left out of the pack (nothing would read them).
   const facts: PackFact[] = [];
+  // a fact read by a fact that some check reads is read too
+  for (const [id, f] of [...knownFacts].reverse()) {
+    if (factUsers.has(id)) for (const dep of f.facts) factUsers.set(dep, [...(factUsers.get(dep) ?? []), `fact:${id}`]);
+  }
   for (const [id, f] of knownFacts) {
     if (!factUsers.has(id)) continue;
     const outRel = `${FACTS_DIR}/${id}`;
@@ -439,7 +473,7 @@ export async function compileCatalog({ checksDir, outDir, frameworksDir }: { che
       await fs.writeFile(path.join(outDir, outRel, e.script), e.text);
       executors.push({ script: `${outRel}/${e.script}`, min_ver: e.min_ver, max_ver: e.max_ver });
     }
-    facts.push({ id, description: f.meta.description, reads: f.meta.reads, columns: f.meta.columns, executors, derive: f.meta.derive ?? null });
+    facts.push({ id, description: f.meta.description, reads: f.meta.reads, columns: f.meta.columns, executors, derive: f.meta.derive ?? null, ...(f.facts.length ? { facts: f.facts } : {}) });
   }
   const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section, ...(facts.length ? { facts } : {}), ...(mapped.frameworks.length ? { frameworks: mapped.frameworks } : {}) };
   await fs.writeFile(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');

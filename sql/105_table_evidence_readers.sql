@@ -10,3 +10,6 @@ CREATE TABLE sec_check.evidence_readers (
 
 COMMENT ON TABLE sec_check.evidence_readers IS
   'Roles that may read all sec_check runs and their evidence (sec_check.grant_evidence_access); others see their own runs only.';
+COMMENT ON COLUMN sec_check.evidence_readers.reader IS 'Role that may read every run with its evidence (and its members).';
+COMMENT ON COLUMN sec_check.evidence_readers.granted_by IS 'Who called grant_evidence_access.';
+COMMENT ON COLUMN sec_check.evidence_readers.granted_at IS 'When.';

@@ -10,7 +10,8 @@ AS $$
 BEGIN
   PERFORM sec_check.grant_privileges(p_role, ARRAY[
     'EXECUTE ON FUNCTION sec_check.record_run(jsonb), sec_check.run_results(bigint), sec_check.report_json(bigint)',
-    'SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers']);
+    'SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers']
+    || sec_check.verdict_reader_privileges());
 END
 $$;
 

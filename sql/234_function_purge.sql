@@ -27,4 +27,4 @@ $$;
 REVOKE ALL ON FUNCTION sec_check.purge(interval) FROM PUBLIC;
 
 COMMENT ON FUNCTION sec_check.purge(interval) IS
-  'Deletes stored runs that finished longer ago than p_older_than (with their results and role snapshots) and returns how many; the newest run and every finding''s first_seen are kept. Set sec_check.keep_days to apply it after each run.';
+  'Deletes stored runs that finished longer ago than p_older_than (with their results and role snapshots) and returns how many; the newest run and every finding''s first_seen are kept. SELECT sec_check.configure(''keep_days'', ''90'') applies it after each stored run.';

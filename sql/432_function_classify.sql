@@ -44,7 +44,7 @@ BEGIN
   INSERT INTO sec_check.classifications AS k (schema_name, table_name, column_name, label)
   VALUES (v_schema, v_table, p_column, btrim(p_label))
   ON CONFLICT (schema_name, table_name, (coalesce(column_name, '')))
-  DO UPDATE SET label = EXCLUDED.label, classified_by = session_user, classified_at = pg_catalog.now();
+  DO UPDATE SET label = EXCLUDED.label, classified_by = session_user, classified_at = pg_catalog.now(), source = 'classify';
 END
 $$;
 REVOKE ALL ON FUNCTION sec_check.classify(regclass, text, text) FROM PUBLIC;

@@ -17,10 +17,10 @@ BEGIN
       'EXECUTE ON FUNCTION sec_check.classify(regclass, text, text), sec_check.unclassify(regclass, text),
         sec_check.unclassify(text, text, text), sec_check.object_audit(regclass, text[], text[]),
         sec_check.object_audit_remove(regclass, text[], text[]), sec_check.object_audit_privileges(regclass, text[], text[]),
-        sec_check.object_audit_role(boolean)']);
+        sec_check.object_audit_role(boolean), sec_check.adopt_pii_findings(bigint)']);
   END IF;
 END
 $$;
 REVOKE ALL ON FUNCTION sec_check.grant_object_audit_access(regrole, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION sec_check.grant_object_audit_access(regrole, boolean) IS
-  'Lets a role read sensitive_columns, object_audit_coverage, object_audit_gaps, sensitive_access and sensitive_access_summary and call object_audit_role_problems() (what the object_audit_coverage check reads); with p_manage, also call classify/unclassify/object_audit/object_audit_remove (each still needs the caller to own the table or hold grant option on it). Run as the extension owner.';
+  'Lets a role read sensitive_columns, object_audit_coverage, object_audit_gaps, sensitive_access and sensitive_access_summary and call object_audit_role_problems() (what the object_audit_coverage check reads); with p_manage, also call classify/unclassify/adopt_pii_findings/object_audit/object_audit_remove (each still needs the caller to own the table or hold grant option on it). Run as the extension owner.';

@@ -1,6 +1,6 @@
 -- since: 0.4.0
 -- The central database's current state per server: the newest collected run (counts, score,
--- when), whether it is stale (older than sec_check.fleet_max_age, default 25 hours: a
+-- when), whether it is stale (older than the fleet_max_age setting, default 25 hours: a
 -- scheduled audit that stopped, or a collector that stopped reaching the server), and the
 -- open and waived findings of its newest findings snapshot. No evidence texts.
 CREATE OR REPLACE VIEW sec_check.fleet_current AS
@@ -25,8 +25,8 @@ WITH newest AS (
 SELECT n.server_name, n.system_identifier, n.database_name, n.server_host, n.server_port, n.server_version,
        n.run_id AS newest_run_id, n.finished_at AS newest_finished_at,
        pg_catalog.date_trunc('second', pg_catalog.now() - n.finished_at) AS age,
-       n.finished_at < pg_catalog.now() - coalesce(nullif(pg_catalog.current_setting('sec_check.fleet_max_age', true), '')::interval,
-                                                   interval '25 hours') AS stale,
+       n.finished_at < pg_catalog.now() - (SELECT CASE WHEN e.value ~ '^[0-9.]+$' THEN e.value || ' seconds' ELSE e.value END
+                                             FROM sec_check.effective_config e WHERE e.name = 'fleet_max_age')::interval AS stale,
        n.groups, n.origin, n.score, n.success, n.info, n.warning, n.error, n.failed, n.skipped,
        coalesce(s.open_findings, 0) AS open_findings, coalesce(s.waived_findings, 0) AS waived_findings,
        t.runs, t.last_collected_at
@@ -35,7 +35,7 @@ SELECT n.server_name, n.system_identifier, n.database_name, n.server_host, n.ser
   LEFT JOIN snapshot s USING (system_identifier, database_name);
 
 COMMENT ON VIEW sec_check.fleet_current IS
-  'Central database: one row per collected server (system identifier and database) with its newest run, that run''s counts and score, whether it is stale (older than sec_check.fleet_max_age, default 25 hours), its open and waived findings, how many runs were collected and when last.';
+  'Central database: one row per collected server (system identifier and database) with its newest run, that run''s counts and score, whether it is stale (older than the fleet_max_age setting, default 25 hours), its open and waived findings, how many runs were collected and when last.';
 COMMENT ON COLUMN sec_check.fleet_current.server_name IS 'Inventory name of the server (as of its newest run).';
 COMMENT ON COLUMN sec_check.fleet_current.system_identifier IS 'Cluster system identifier.';
 COMMENT ON COLUMN sec_check.fleet_current.database_name IS 'Database on that server.';
@@ -45,7 +45,7 @@ COMMENT ON COLUMN sec_check.fleet_current.server_version IS 'PostgreSQL version 
 COMMENT ON COLUMN sec_check.fleet_current.newest_run_id IS 'Its newest collected run (its own run id).';
 COMMENT ON COLUMN sec_check.fleet_current.newest_finished_at IS 'When that run finished (the server''s time).';
 COMMENT ON COLUMN sec_check.fleet_current.age IS 'How old that run is, to the second.';
-COMMENT ON COLUMN sec_check.fleet_current.stale IS 'The newest run is older than sec_check.fleet_max_age (default 25 hours).';
+COMMENT ON COLUMN sec_check.fleet_current.stale IS 'The newest run is older than the fleet_max_age setting (sec_check.configure; default 25 hours).';
 COMMENT ON COLUMN sec_check.fleet_current.groups IS 'Groups the newest run covered (NULL: all).';
 COMMENT ON COLUMN sec_check.fleet_current.origin IS 'database or agent.';
 COMMENT ON COLUMN sec_check.fleet_current.score IS 'Score of the newest run as the server computed it.';

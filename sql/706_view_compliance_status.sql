@@ -1,9 +1,9 @@
 -- since: 0.4.0
 -- Each control of each framework a stored pack maps, per scope (database) of that pack, over
--- the current state: the latest evaluated verdict of every deciding check (check_state; a
--- check never evaluated shows its newest Skipped result). The rules are those of
+-- the current state (sec_check.current_state: each deciding check's latest evaluated verdict;
+-- a check never evaluated shows its newest Skipped one). The rules are those of
 -- src/core/compliance/evaluate.ts (docs/verdicts.md, "Compliance controls"), kept equal by
--- test/integration/compliance-twin.test.ts:
+-- test/integration/compliance.test.ts:
 --   fail              a deciding check is Warning or Error (waived = every one of them waived)
 --   could_not_verify  else one is Failed, has no verdict, or was Skipped for another reason than
 --                     version / not_applicable_managed: never a pass
@@ -11,54 +11,24 @@
 --   manual            no deciding check, or what is left is Info; attested when the control
 --                     names its evidence and an attestation is in force for it
 --   pass              otherwise
--- Evidence texts follow latest_results: NULL unless the reader may read the run they came from.
+-- Evidence texts follow current_state: NULL unless the reader may read the run they came from.
 CREATE OR REPLACE VIEW sec_check.compliance_status AS
-WITH readers AS (
-  SELECT coalesce((SELECT u.rolsuper OR u.rolbypassrls FROM pg_catalog.pg_roles u WHERE u.rolname = current_user), false)
-         OR EXISTS (SELECT 1 FROM sec_check.evidence_readers e
-                     WHERE pg_catalog.pg_has_role(current_user, e.reader, 'USAGE')) AS all_runs
-), scopes AS (
-  SELECT s.scope, s.pack FROM sec_check.check_state s
-  UNION
-  SELECT r.scope, r.pack FROM sec_check.run_stats r
+WITH scopes AS (
+  SELECT DISTINCT cs.scope, cs.pack FROM sec_check.current_state cs
 ), controls AS (
   SELECT sc.scope, fc.*
     FROM scopes sc
     JOIN sec_check.framework_controls fc ON fc.pack = sc.pack
 ), verdicts AS (
+  -- current_state: the latest evaluated verdict (a check never evaluated: its newest Skipped
+  -- one, so "not applicable" and "could not verify" stay apart), waived, and the text NULL
+  -- unless the reader may read the run it came from
   SELECT c.scope, c.pack, c.framework, c.control_id, ck.check_id, ck.n,
-         v.status, v.skip_reason, v.checked_at,
-         CASE WHEN rd.all_runs OR current_user IN (r.run_by, r.posted_by) THEN v.short_description END AS short_description,
-         v.status IN ('Warning', 'Error', 'Failed') AND EXISTS (
-           SELECT 1 FROM sec_check.active_waivers w
-            WHERE w.check_id = ck.check_id AND (w.scope IS NULL OR w.scope = c.scope)) AS waived
+         v.status, v.skip_reason, v.checked_at, v.short_description, coalesce(v.waived, false) AS waived
     FROM controls c
     LEFT JOIN LATERAL unnest(c.checks) WITH ORDINALITY AS ck(check_id, n) ON true
-    LEFT JOIN LATERAL (
-      -- the current state's verdict; a check it has only as Skipped (or not at all) takes
-      -- its newest Skipped result, so "not applicable" and "could not verify" stay apart
-      SELECT q.status, q.skip_reason, q.short_description, q.run_id, q.checked_at
-        FROM (
-          SELECT s.last_status AS status,
-                 (SELECT x.skip_reason FROM sec_check.results x
-                   WHERE x.run_id = s.last_run_id AND x.check_id = s.check_id LIMIT 1) AS skip_reason,
-                 s.short_description, s.last_run_id AS run_id, s.last_checked_at AS checked_at,
-                 (s.last_status = 'Skipped')::integer AS rank
-            FROM sec_check.check_state s
-           WHERE s.scope = c.scope AND s.pack = c.pack AND s.check_id = ck.check_id
-          UNION ALL
-          (SELECT x.status, x.skip_reason, x.short_description, x.run_id, rs.finished_at, 2
-             FROM sec_check.results x
-             JOIN sec_check.run_stats rs ON rs.run_id = x.run_id
-            WHERE x.check_id = ck.check_id AND x.status = 'Skipped' AND rs.scope = c.scope AND rs.pack = c.pack
-            ORDER BY x.run_id DESC
-            LIMIT 1)
-        ) q
-       ORDER BY q.rank, q.run_id DESC
-       LIMIT 1
-    ) v ON true
-    LEFT JOIN sec_check.runs r ON r.id = v.run_id
-   CROSS JOIN readers rd
+    LEFT JOIN sec_check.current_state v
+      ON v.scope = c.scope AND v.pack = c.pack AND v.check_id = ck.check_id
 ), judged AS (
   SELECT scope, pack, framework, control_id,
          count(check_id) AS n_checks,
@@ -100,7 +70,7 @@ SELECT c.scope, c.pack, c.framework, c.ordinal, c.control_id, c.title, c.level, 
   ) a ON true;
 
 COMMENT ON VIEW sec_check.compliance_status IS
-  'Every control of every mapped framework per scope (database) and pack, over the current state: status pass | fail | could_not_verify | manual | attested | not_applicable, waived (a fail whose failing checks are all waived), the deciding checks with their verdicts and evidence (texts NULL unless the reader may read the run), the evidence a person attaches, the attestation in force. For dashboards; sec_check.compliance(framework) reads it for one framework and database.';
+  'Every control of every mapped framework per scope (database) and pack, over the current state: status pass | fail | could_not_verify | manual | attested | not_applicable, waived (a fail whose failing checks are all waived), the deciding checks with their verdicts and evidence (plain texts, NULL unless the reader may read the run), the evidence a person attaches, the attestation in force. For dashboards; sec_check.compliance(framework) reads it for one framework and database.';
 COMMENT ON COLUMN sec_check.compliance_status.scope IS 'The audited database.';
 COMMENT ON COLUMN sec_check.compliance_status.pack IS 'Report name of the pack that ran the checks.';
 COMMENT ON COLUMN sec_check.compliance_status.framework IS 'Framework id.';

@@ -1,5 +1,6 @@
-// sec-check: the Node CLI and host agent. Exit codes: 0 nothing at/above --fail-on,
-// 1 findings at/above it, 2 usage, pack or connection errors, 3 channel findings pending.
+// sec-check: the Node CLI and host agent. Exit codes: 0 nothing at/above --fail-on and every
+// check of severity --fail-on-unverified (high) or above verified, 1 findings at/above it or
+// such a check not verified, 2 usage, pack or connection errors, 3 channel findings pending.
 import { PackError } from '../core/pack.ts';
 import { parse } from './args.ts';
 import { UsageError } from '../session/errors.ts';

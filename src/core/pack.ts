@@ -238,12 +238,23 @@ function compileFacts(raw: unknown, pack: Pack, at: (field: string, msg: string)
       if (max === undefined) at(`${fe}.max_ver`, `bad version ${show(e.max_ver)} (use "none" or a version like "10.0.0")`);
       executors.push({ script: e.script, min: min ?? null, max: max ?? null });
     });
+    // facts this one reads: each must come earlier in the list (so no cycles, and the
+    // runner can read them in list order)
+    const reads: string[] = [];
+    if (entry.facts !== undefined) {
+      if (!Array.isArray(entry.facts)) at(`${f}.facts`, `expected an array of fact ids, found ${show(entry.facts)}`);
+      else entry.facts.forEach((d, j) => {
+        if (typeof d !== 'string' || !facts.has(d)) at(`${f}.facts[${j}]`, `expected the id of a fact listed before this one, found ${show(d)}`);
+        else reads.push(d);
+      });
+    }
     facts.set(id, {
       id,
       description: typeof entry.description === 'string' ? entry.description : '',
       columns,
       executors,
       derive: typeof derive === 'string' ? derive : null,
+      facts: reads,
     });
   });
   return facts;

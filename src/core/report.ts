@@ -33,6 +33,28 @@ export interface CheckResult {
   recommendation: string;
   executors: ExecutorOutput[];
   duration_ms: number;
+  /** Fix-first order (src/core/priority.ts): 0 = nothing to do, higher first. Optional in
+   *  format_version 1 (older documents lack it; readers compute it when absent). */
+  priority?: number;
+  /** Current-state reports: the stored run this verdict came from and when it finished. */
+  run_id?: number;
+  checked_at?: string;
+}
+
+/** Where a value that decides what is stored, purged or judged came from. */
+export type ConfigSource = 'sec_check.config' | 'default' | 'option';
+
+/** The current state of a database (sec_check.current_report_json): every check's latest
+ *  verdict in the pack, each from the run named on the result. */
+export interface CurrentState {
+  scope: string;
+  pack: string;
+  as_of: string;
+  runs: number[];
+  oldest_checked_at: string | null;
+  newest_checked_at: string | null;
+  /** checks whose verdict came from runs the reader may not see (row-level security) */
+  hidden: number;
 }
 
 export interface ServerInfo {
@@ -64,9 +86,15 @@ export interface Report {
     integrity?: 'verified' | 'unverified';
     /** How host checks were treated: the profile asked for, the one applied, the managed
      *  service detected (null when none). */
-    profile?: { requested: Profile; applied: Exclude<Profile, 'auto'>; provider: Provider | null };
+    profile?: { requested: Profile; applied: Exclude<Profile, 'auto'>; provider: Provider | null;
+                /** where `requested` came from; what showed the provider (e.g. "role rds_superuser") */
+                source?: ConfigSource; detected_by?: string | null };
     /** The facts this run read once for its checks (absent when none): rows or the error. */
     facts?: { id: string; script: string | null; rows: number | null; duration_ms: number; error: string | null }[];
+    /** Stored runs: the installation settings in force when the server stored the run. */
+    config?: Record<string, { value: string | null; source: ConfigSource }>;
+    /** Present on a current-state report instead of a single run's facts. */
+    current_state?: CurrentState;
     server: ServerInfo;
   };
   sections: { key: string; header: string; description: string }[];

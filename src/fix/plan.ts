@@ -65,14 +65,23 @@ export function checkStatement(raw: unknown): { statement: string } | { problem:
  * built-in pack, is trusted: an agent's post, a report file (anyone can edit one) and a
  * foreign pack's SQL (written by its author) could carry any statement.
  */
-export interface EvidenceTrust { trusted: boolean; why: string }
+export interface EvidenceTrust {
+  trusted: boolean;
+  why: string;
+  /** a current-state report: evidence is used from some of its runs, not from others */
+  partly?: boolean;
+}
 
 export interface FixContext {
   /** runs one fix query on the live server (read-only); rows as objects */
   query(sql: string): Promise<Record<string, unknown>[]>;
   /** pg_settings.context of each setting of the live server (lower-case name) */
   contexts: Map<string, string>;
+  /** the rule for the whole report, as the script's header states it */
   evidence: EvidenceTrust;
+  /** the rule for one result, when the report's results come from several runs (a
+   *  current-state report); without it every result follows `evidence` */
+  evidenceOf?: (result: CheckResult) => EvidenceTrust;
 }
 
 /** The provenance rule for a stored run: origin and pack as the server recorded them (sec_check.runs columns). */
@@ -80,6 +89,33 @@ export function storedRunTrust(run: string, origin: string | null, packName: str
   if (origin !== 'database') return { trusted: false, why: `run ${run} was posted by an agent (origin ${origin ?? 'unknown'}): its rows come from the poster, not the engine` };
   if (packName !== 'builtin') return { trusted: false, why: `run ${run} ran pack ${packName === null ? '(none recorded)' : JSON.stringify(packName)}, not the built-in one: its SQL is not sec-check's` };
   return { trusted: true, why: `run ${run} was computed in the database by sec_check.run() with the built-in pack` };
+}
+
+/**
+ * The provenance rule for a current-state report, whose results come from several stored
+ * runs: each result follows the rule of its own run (result.run_id, set by the server;
+ * origin and pack from sec_check.runs), so one agent post or foreign-pack run among them
+ * never lends its rows to the others' trust. `runs` holds the server's columns of every run
+ * the report names. The summary (the script's header) is trusted only when every run is.
+ */
+export function currentStateTrust(runs: { id: string; origin: string | null; pack_name: string | null }[]): { summary: EvidenceTrust; of: (result: CheckResult) => EvidenceTrust } {
+  const byRun = new Map(runs.map((r) => [r.id, storedRunTrust(r.id, r.origin, r.pack_name)]));
+  const of = (result: CheckResult): EvidenceTrust => {
+    const id = result.run_id == null ? undefined : String(result.run_id);
+    if (id === undefined) return { trusted: false, why: 'the result names no stored run' };
+    return byRun.get(id) ?? { trusted: false, why: `run ${id} is not among the stored runs this role may read` };
+  };
+  const all = [...byRun.values()];
+  const untrusted = all.filter((t) => !t.trusted);
+  const trustedIds = runs.filter((r) => byRun.get(r.id)!.trusted).map((r) => r.id);
+  const summary: EvidenceTrust = untrusted.length === 0 && all.length > 0
+    ? { trusted: true, why: `the current state's runs (${trustedIds.join(', ')}) were computed in the database by sec_check.run() with the built-in pack` }
+    : {
+        trusted: false,
+        partly: trustedIds.length > 0,
+        why: [trustedIds.length ? `used from run(s) ${trustedIds.join(', ')} (computed in the database by sec_check.run() with the built-in pack) only` : 'no run of the current state is trusted', ...untrusted.map((t) => t.why)].join('; '),
+      };
+  return { summary, of };
 }
 
 /** A report file is never trusted for evidence fixes: nothing vouches for its content. */
@@ -115,9 +151,10 @@ export async function planFixes(report: Report, fixes: Record<string, FixEntry>,
     const title = r.name;
     const entry = r.check_id ? fixes[r.check_id] : undefined;
     let candidates = evidenceFixes(r);
-    if (candidates.length && !ctx.evidence.trusted) {
+    const trust = ctx.evidenceOf?.(r) ?? ctx.evidence;
+    if (candidates.length && !trust.trusted) {
       // said where the reviewer reads, never printed: the text is whatever the source put there
-      plan.manual.push({ id, title, reason: `${candidates.length} fix statement(s) in this result's evidence were not used: ${ctx.evidence.why}` });
+      plan.manual.push({ id, title, reason: `${candidates.length} fix statement(s) in this result's evidence were not used: ${trust.why}` });
       plan.withheldEvidence += candidates.length;
       candidates = [];
     }

@@ -28,7 +28,7 @@ export function renderFixScript(plan: FixPlan, h: ScriptHeader): string {
     `-- server: PostgreSQL ${commentText(srv.version)}, database ${commentText(srv.database)}${srv.host ? `, host ${commentText(srv.host)}` : ''}${srv.port ? `, port ${srv.port}` : ''}`,
     `-- from: ${commentText(h.source)}${h.report.run.id != null ? ` (run id ${h.report.run.id})` : ''}, audited ${commentText(h.report.run.started_at)} by ${commentText(h.report.run.run_by)}`,
     `-- statements computed from the live catalog of database ${commentText(h.liveDatabase)}`,
-    `-- fix statements from the evidence: ${plan.evidence.trusted ? 'used' : `not used (${plan.withheldEvidence} withheld)`}: ${commentText(plan.evidence.why)}`,
+    `-- fix statements from the evidence: ${plan.evidence.trusted ? 'used' : `${plan.evidence.partly ? 'partly used' : 'not used'} (${plan.withheldEvidence} withheld)`}: ${commentText(plan.evidence.why)}`,
     `-- generated: ${h.generatedAt} by sec-check ${commentText(h.toolVersion)}`,
     `-- failing checks: ${plan.failing}; statements: ${plan.statements.length} (${tx.length} in a transaction, ${sys.length} ALTER SYSTEM); manual items: ${plan.manual.length}; no fix defined: ${plan.undefinedFixes.length}; nothing left to change: ${plan.nothingToDo.length}`,
     '-- Apply as a superuser, in the database above, with psql:',

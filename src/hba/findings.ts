@@ -4,10 +4,10 @@
 import type pg from 'pg';
 import type { CompiledPack } from '../core/pack.ts';
 import type { CheckResult } from '../core/report.ts';
-import { hbaSourceSql, type HbaFileRule } from '../core/hba/parse.ts';
+import { hbaRulesFactRows, type HbaFileRule } from '../core/hba/parse.ts';
 import { auditWithNode } from '../runtime/node.ts';
 import type { PackSource } from '../session/pack-source.ts';
-import { hbaServerFacts, planForFileRows, readHbaFile } from './file.ts';
+import { hbaServerFacts, readHbaFile } from './file.ts';
 
 export const HBA_CHECKS = ['hba_shadowed_lines', 'hba_remote_trust', 'hba_weak_effective_method'];
 
@@ -22,16 +22,15 @@ export async function hbaFindings(client: pg.Client, source: Pick<PackSource, 'p
   const sections = compiled.sections
     .map((s) => ({ ...s, items: s.items.filter((i) => i.id !== null && HBA_CHECKS.includes(i.id)) }))
     .filter((s) => s.items.length > 0);
-  const files = { ...compiled.files };
   let fileRows: HbaFileRule[] | undefined;
+  // the file path gives the fact hba_rules (the lines) from the parsed file: every fact and
+  // check that reads it is computed from these rows, with the same queries as for the view
+  let givenFacts: Record<string, Record<string, unknown>[]> | undefined;
   if (hbaFile !== undefined) {
     fileRows = readHbaFile(hbaFile, await hbaServerFacts(client));
-    await planForFileRows(client);
-    for (const item of sections.flatMap((s) => s.items)) {
-      for (const e of item.executors) if (e.kind === 'sql') files[e.script] = hbaSourceSql(files[e.script], fileRows);
-    }
+    givenFacts = { hba_rules: hbaRulesFactRows(fileRows) };
   }
-  const report = await auditWithNode(client, source.pack, { compiled: { ...compiled, sections, files }, hostChecks: false, provenance: source.provenance });
+  const report = await auditWithNode(client, source.pack, { compiled: { ...compiled, sections }, hostChecks: false, provenance: source.provenance, givenFacts });
   const results = report.results.filter((r: CheckResult) => HBA_CHECKS.includes(String(r.check_id))).map((r: CheckResult) => ({
     check_id: String(r.check_id), status: r.status, short_description: r.short_description, full_description: r.full_description,
     rows: r.executors[0]?.rows ?? [],

@@ -3,7 +3,7 @@
 // runs (compiled into the CLI by build.mjs), read from the view or from a file's rows, and
 // those rows as a terminal table.
 import type pg from 'pg';
-import { hbaSourceSql, type HbaFileRule } from '../core/hba/parse.ts';
+import { hbaSourceCte, type HbaFileRule } from '../core/hba/parse.ts';
 import { ConnectionError } from '../session/connect.ts';
 import { UsageError } from '../session/errors.ts';
 import { hbaServerFacts, planForFileRows, readHbaFile } from './file.ts';
@@ -24,8 +24,10 @@ export interface HbaMatrixRow {
 export const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export function renderHbaText(rows: HbaMatrixRow[]): string {
-  const table = [['ROLE', 'DATABASE', 'CLASS', 'METHOD', 'LINE', 'TRANSPORTS'],
-    ...rows.map((r) => [r.rolname, r.datname, r.addr_class, r.auth_method ?? '(refused)',
+  // ADDRESS: a client address the row stands for (the regions of one class that different
+  // lines decide are told apart by it; the socket has none)
+  const table = [['ROLE', 'DATABASE', 'CLASS', 'ADDRESS', 'METHOD', 'LINE', 'TRANSPORTS'],
+    ...rows.map((r) => [r.rolname, r.datname, r.addr_class, r.addr_class === 'local' ? 'socket' : (r.example_address ?? ''), r.auth_method ?? '(refused)',
       r.line_number === null ? 'no line matches' : `${(r.file_name ?? '').replace(/^.*\//, '')}:${r.line_number}`, r.transports])
       .map((cells) => cells.map((c) => printable(String(c))))];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
@@ -39,14 +41,15 @@ export const fileErrors = (rows: HbaFileRule[]) => rows.filter((r) => r.error !=
  * The matrix rows (of one role with `role`) from pg_hba_file_rules, or with `hbaFile` from the
  * file's rows, parsed again here with the server's facts (ssl).
  */
-export async function readHbaMatrix(client: pg.Client, matrixSql: string, opts: { role?: string; hbaFile?: string }): Promise<{ rows: HbaMatrixRow[]; database: string; fileRows?: HbaFileRule[] }> {
+export async function readHbaMatrix(client: pg.Client, sql: { matrix: string; afterSource: string }, opts: { role?: string; hbaFile?: string }): Promise<{ rows: HbaMatrixRow[]; database: string; fileRows?: HbaFileRule[] }> {
   const { role, hbaFile } = opts;
   let fileRows: HbaFileRule[] | undefined;
   if (hbaFile !== undefined) {
     fileRows = readHbaFile(hbaFile, await hbaServerFacts(client));
     await planForFileRows(client);
   }
-  const query = fileRows === undefined ? matrixSql : hbaSourceSql(matrixSql, fileRows);
+  // the file path names its own hba_source (the parsed rows) before the same query
+  const query = fileRows === undefined ? sql.matrix : `WITH RECURSIVE\n${hbaSourceCte(fileRows)}${sql.afterSource}`;
   const database = (await client.query('SELECT current_database() AS d')).rows[0].d;
   if (role !== undefined) {
     const found = await client.query('SELECT rolcanlogin FROM pg_roles WHERE rolname = $1', [role]);

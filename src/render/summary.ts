@@ -4,10 +4,17 @@
 // Failed ranks above Warning because a check that could not be evaluated may hide an
 // Error; it ranks below Error because nothing was actually found. Skipped never fails a run
 // (it is an explicit "not evaluated here", e.g. a version gate). 'never' always gives 0.
-// Exit codes: 0 = nothing at or above the threshold, 1 = something was; 2 is reserved for
+// A gate must not pass what it could not check: --fail-on-unverified (default high) also
+// fails the run when a check of that severity or above is Failed (could not verify),
+// whatever --fail-on says, except --fail-on never (which turns both off unless
+// --fail-on-unverified is given). A check without a severity counts as medium, as in the
+// priority model (src/core/priority.ts).
+// Exit codes: 0 = nothing at or above the thresholds, 1 = something was; 2 is reserved for
 // usage/config/connection errors and is produced by the CLI main, not here.
-import type { CheckResult, Report, Status } from '../core/report.ts';
+import type { CheckResult, Report } from '../core/report.ts';
 import { STATUSES } from '../core/report.ts';
+import { byPriority, exposureOf, isActionable, resultPriority } from '../core/priority.ts';
+import { SEVERITIES, type Severity } from '../core/vocabulary.ts';
 import { displayDuration, displayTime } from './format.ts';
 import { scores } from './score.ts';
 import { summaryText } from './shared.ts';
@@ -23,16 +30,37 @@ export function parseFailOn(value: string): FailOn {
   return hit;
 }
 
-/** 1 when any result has a status at or above `failOn` in the order above, else 0. */
-export function exitCodeFor(report: Report, failOn: FailOn): 0 | 1 {
+/** A severity: Failed (could not verify) results at or above it fail the run; never: none do. */
+export type FailUnverified = Severity | 'never';
+
+/** Parses a --fail-on-unverified value case-insensitively; throws naming the bad value. */
+export function parseFailUnverified(value: string): FailUnverified {
+  const v = String(value).trim().toLowerCase();
+  const hit = ([...SEVERITIES, 'never'] as FailUnverified[]).find((f) => f === v);
+  if (!hit) throw new Error(`invalid --fail-on-unverified value "${value}": expected one of ${SEVERITIES.join(', ')}, never`);
+  return hit;
+}
+
+/** The default of --fail-on-unverified: high, or never with --fail-on never. */
+export const defaultFailUnverified = (failOn: FailOn): FailUnverified => (failOn === 'never' ? 'never' : 'high');
+
+/** Failed results at or above the severity (none for 'never'); no severity counts as medium. */
+export function unverifiedAtOrAbove(report: Report, limit: FailUnverified): CheckResult[] {
+  if (limit === 'never') return [];
+  const rank = (s: Severity | null) => SEVERITIES.indexOf(s ?? 'medium');
+  return report.results.filter((r) => r.status === 'Failed' && rank(r.severity) <= SEVERITIES.indexOf(limit));
+}
+
+/** 1 when any result has a status at or above `failOn` in the order above, or a check at
+ *  or above `unverified` could not be verified; else 0. */
+export function exitCodeFor(report: Report, failOn: FailOn, unverified: FailUnverified = defaultFailUnverified(failOn)): 0 | 1 {
+  if (unverifiedAtOrAbove(report, unverified).length > 0) return 1;
   if (failOn === 'never') return 0;
   const limit = FAIL_ON_ORDER.indexOf(failOn);
   if (limit < 0) throw new Error(`invalid failOn: ${String(failOn)}`);
   const failing = new Set<string>(FAIL_ON_ORDER.slice(0, limit + 1));
   return report.results.some((r) => failing.has(r.status)) ? 1 : 0;
 }
-
-const LISTED: Status[] = ['Error', 'Failed', 'Warning', 'Info', 'Skipped'];
 
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
@@ -44,8 +72,9 @@ function clip(text: string, width: number): string {
 
 function line(r: CheckResult, width: number): string {
   const sev = r.severity ? `[${r.severity}]` : '';
+  const remote = exposureOf(r.executors) === 'remote' ? ' remote' : '';
   const what = r.status === 'Skipped' && r.skip_reason ? `skipped: ${r.skip_reason}` : summaryText(r);
-  const head = `  ${r.status.toUpperCase().padEnd(8)} ${sev.padEnd(10)} ${r.section}/${r.check_id ?? r.name}`;
+  const head = `  ${String(r.priority ?? resultPriority(r)).padStart(2)} ${r.status.toUpperCase().padEnd(8)} ${sev.padEnd(10)} ${r.section}/${r.check_id ?? r.name}${remote}`;
   return clip(`${head}  ${oneLine(what)}`, width);
 }
 
@@ -56,7 +85,9 @@ export interface SummaryOptions {
   maxLines?: number;
 }
 
-/** A one-screen plain-text summary: run facts, counts, score, the non-Success checks. */
+/** A one-screen plain-text summary: run facts, counts, score, then what to fix first: the
+ *  actionable results (Error, Failed, Warning) by priority, highest first. Info and Skipped
+ *  are only counted (the reports list them). */
 export function renderSummary(report: Report, options: SummaryOptions = {}): string {
   const width = options.width ?? 100;
   const maxLines = options.maxLines ?? 20;
@@ -74,13 +105,15 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
     `checks ${report.summary.total}: ` + STATUSES.map((s) => `${s} ${by[s]}`).join(', '),
     `score ${overall.percent == null ? 'n/a' : `${overall.percent}% (${overall.passed}/${overall.judged} judged checks passed)`}`,
   ];
-  const notOk = LISTED.flatMap((s) => report.results.filter((r) => r.status === s));
-  if (notOk.length) {
-    out.push('', 'not passed:');
-    for (const r of notOk.slice(0, maxLines)) out.push(line(r, width));
-    if (notOk.length > maxLines) out.push(`  … and ${notOk.length - maxLines} more (see the HTML/JSON report)`);
+  const actionable = report.results.filter(isActionable).sort(byPriority);
+  if (actionable.length) {
+    out.push('', 'fix first (priority, status, severity, check):');
+    for (const r of actionable.slice(0, maxLines)) out.push(line(r, width));
+    if (actionable.length > maxLines) out.push(`  … and ${actionable.length - maxLines} more (see the HTML/JSON report)`);
   } else {
-    out.push('', 'all checks passed.');
+    out.push('', 'nothing to fix: no Error, Failed or Warning.');
   }
+  const notJudged = by.Info + by.Skipped;
+  if (notJudged) out.push(`(${by.Info} Info and ${by.Skipped} Skipped results are in the report, not listed here)`);
   return `${out.join('\n')}\n`;
 }

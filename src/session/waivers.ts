@@ -20,10 +20,15 @@ export type WaiverSource = { state: 'ok'; waivers: Waiver[] } | { state: 'none' 
 
 /** Active waivers of the server, or why there are none to apply. */
 export async function fetchActiveWaivers(client: pg.Client): Promise<WaiverSource> {
+  // to_regclass raises for a schema the role may not use: ask about the schema first (CASE
+  // keeps the order)
   const probe = await client.query(
-    `SELECT to_regclass('sec_check.active_waivers') IS NOT NULL AS present,
-            to_regclass('sec_check.active_waivers') IS NOT NULL
-              AND has_table_privilege('sec_check.active_waivers', 'SELECT') AS readable`,
+    `SELECT CASE WHEN to_regnamespace('sec_check') IS NULL THEN false
+                 WHEN NOT has_schema_privilege('sec_check', 'USAGE') THEN true
+                 ELSE to_regclass('sec_check.active_waivers') IS NOT NULL END AS present,
+            CASE WHEN to_regnamespace('sec_check') IS NULL OR NOT has_schema_privilege('sec_check', 'USAGE') THEN false
+                 WHEN to_regclass('sec_check.active_waivers') IS NULL THEN false
+                 ELSE has_table_privilege('sec_check.active_waivers', 'SELECT') END AS readable`,
   );
   const { present, readable } = probe.rows[0] as { present: boolean; readable: boolean };
   if (!present) return { state: 'none', waivers: [] };

@@ -174,7 +174,11 @@ test('facts: each problem of a fact folder or of a check naming a fact is report
     ['missing query', (d) => rmSync(path.join(d, '_facts/su_equiv/query.sql')), /_facts\/su_equiv\/fact\.json: executors\[0\]\.script: file not found: _facts\/su_equiv\/query\.sql/],
     ['two statements', (d) => writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'SELECT 1; SELECT 2'), /_facts\/su_equiv\/query\.sql: only one statement/],
     ['include of an unknown fact', (d) => writeFileSync(path.join(d, 'access/superuser_roles/query.sql'), 'WITH\n-- include: fact:ghost\nSELECT 1'), /access\/superuser_roles\/query\.sql: include "fact:ghost": no fact "ghost"/],
-    ['a fact included in a fact', (d) => writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'WITH\n-- include: fact:su_equiv\nSELECT 1'), /_facts\/su_equiv\/query\.sql: include "fact:su_equiv": facts cannot be included here/],
+    ['a fact reading itself', (d) => writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'WITH\n-- include: fact:su_equiv\nSELECT 1'), /_facts\/su_equiv\/query\.sql: include "fact:su_equiv": a fact cannot read itself/],
+    ['facts reading each other', (d) => {
+      writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'WITH\n-- include: fact:hba_rules\nSELECT 1');
+      writeFileSync(path.join(d, '_facts/hba_rules/query.sql'), 'WITH\n-- include: fact:su_equiv\nSELECT 1');
+    }, /_facts\/: facts that read each other in a cycle: .*hba_rules.*su_equiv|su_equiv.*hba_rules/],
     ['check.json names an unknown fact', (d) => editJson(path.join(d, 'access/superuser_roles/check.json'), (o) => { o.facts = ['ghost']; }), /access\/superuser_roles\/check\.json: facts\[0\]: no fact "ghost"/],
   ];
   for (const [what, mutate, want] of cases) assert.match(await compileBroken(mutate), want, what);

@@ -113,7 +113,7 @@ describe(`PostgreSQL ${testMajor()} with sec_check`, () => {
     // the event triggers belong to the extension
     const members = await q(c, `SELECT e.evtname FROM pg_event_trigger e JOIN pg_depend d ON d.classid = 'pg_event_trigger'::regclass
       AND d.objid = e.oid AND d.deptype = 'e' ORDER BY 1`);
-    assert.deepEqual(members.map((m) => m.evtname), ['sec_check_ddl_command_end', 'sec_check_sql_drop', 'sec_check_table_rewrite']);
+    assert.deepEqual(members.map((m) => m.evtname), ['cron_jobs_of_sec_check', 'sec_check_ddl_command_end', 'sec_check_sql_drop', 'sec_check_table_rewrite']);
     // and the trail is closed to everyone but its owner
     const alice = await tcp(c, 'dev_alice');
     try {

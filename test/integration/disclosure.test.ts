@@ -35,7 +35,8 @@ after(async () => {
 /** Everything a role reads from the views and functions a dashboard is granted. */
 async function dashboardView(c: pg.Client): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
-  for (const v of ['latest_results', 'findings', 'check_history', 'run_summary', 'score_by_group', 'schedules', 'active_waivers']) {
+  for (const v of ['current_state', 'current_score', 'state_changes', 'latest_results', 'findings', 'check_history', 'run_summary',
+    'score_by_group', 'schedules', 'active_waivers']) {
     out[v] = (await c.query(`SELECT * FROM sec_check.${v}`)).rows;
   }
   out.drift = (await c.query('SELECT * FROM sec_check.drift()')).rows;
@@ -45,6 +46,7 @@ async function dashboardView(c: pg.Client): Promise<Record<string, Row[]>> {
 }
 
 const TEXTS: Record<string, string[]> = {
+  current_state: ['short_description', 'recommendation'],
   latest_results: ['short_description', 'full_description', 'recommendation'],
   findings: ['short_description', 'recommendation'],
   check_history: ['short_description'],
@@ -86,6 +88,9 @@ test('variants: a superuser session that SET ROLE dash, an auditor (own runs onl
   assert.ok(logging.length > 5 && logging.every((r) => typeof r.full_description === 'string'), 'its own run\'s texts');
   const others = mine.filter((r) => r.run_by !== 'auditor');
   assert.ok(others.length > 20 && others.every((r) => r.full_description === null && r.short_description === null), 'not the superuser\'s');
+  const state = (await auditor.query('SELECT * FROM sec_check.current_state')).rows;
+  assert.ok(state.filter((r) => Number(r.run_id) === own).every((r) => typeof r.short_description === 'string'), 'current_state: its own run\'s texts');
+  assert.ok(state.filter((r) => r.run_by !== 'auditor').every((r) => r.short_description === null && r.recommendation === null), 'current_state: not the superuser\'s');
   const history = (await auditor.query(`SELECT * FROM sec_check.check_history WHERE check_id = 'log_directory'`)).rows;
   assert.deepEqual(history.map((h) => h.short_description === null).sort(), [false, true], 'history: its own run shown, the other not');
   const reader = await as('reader');

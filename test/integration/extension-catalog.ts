@@ -1,5 +1,6 @@
 // What the extension is, read from the catalog: every member object with its definition,
-// columns, row-level security and policies, comment and ACL, the config-dump registrations and the extension's dependencies.
+// columns, row-level security and policies, comment (and its columns' comments) and ACL,
+// the config-dump registrations and the extension's dependencies.
 // Two databases whose snapshots are equal have the same sec_check, however they got it
 // (fresh install, upgrade, restore).
 import type pg from 'pg';
@@ -33,6 +34,9 @@ const MEMBERS = `
                    FROM pg_policy p WHERE p.polrelid = d.objid)
            ELSE '' END AS definition,
          obj_description(d.objid, d.classid::regclass::name) AS comment,
+         CASE d.classid WHEN 'pg_class'::regclass THEN
+           (SELECT string_agg(a.attname || ': ' || coalesce(col_description(a.attrelid, a.attnum), '(none)'), '; ' ORDER BY a.attnum)
+              FROM pg_attribute a WHERE a.attrelid = d.objid AND a.attnum > 0 AND NOT a.attisdropped) END AS column_comments,
          CASE d.classid
            WHEN 'pg_proc'::regclass THEN (SELECT proacl::text FROM pg_proc WHERE oid = d.objid)
            WHEN 'pg_class'::regclass THEN (SELECT relacl::text FROM pg_class WHERE oid = d.objid)
@@ -52,7 +56,7 @@ const EXTENSION = `
 
 export interface ExtensionSnapshot {
   extension: Record<string, unknown>;
-  members: { object: string; definition: string; comment: string | null; acl: string | null }[];
+  members: { object: string; definition: string; comment: string | null; column_comments: string | null; acl: string | null }[];
 }
 
 export async function extensionSnapshot(client: pg.Client): Promise<ExtensionSnapshot> {

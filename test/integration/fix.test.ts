@@ -198,5 +198,10 @@ test('a foreign pack\'s evidence fix column is not used, from a report file or a
   const fromRun = await cli(['fix', ...connArgs(pg), '--run', 'latest']);
   assert.equal(fromRun.code, 0, fromRun.stderr);
   checkScript(fromRun.stdout, /run \d+ ran pack "evidence_pack", not the built-in one/);
+  // the current state (fix without --run: every check's latest verdict, here of that pack's
+  // newest run): each result is judged by its own run, none of which is the built-in pack's
+  const fromState = await cli(['fix', ...connArgs(pg)]);
+  assert.equal(fromState.code, 0, fromState.stderr);
+  checkScript(fromState.stdout, /no run of the current state is trusted; run \d+ ran pack "evidence_pack", not the built-in one/);
   await pg.query('DROP SCHEMA weak_s');
 });

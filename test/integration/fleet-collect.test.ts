@@ -9,13 +9,13 @@
 // as a fleet read role. Refusals and bad input are one line naming what is wrong.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { Cluster } from '../../src/harness/index.ts';
 import { collectServer } from '../../src/fleet/collect.ts';
 import type { InventoryServer } from '../../src/fleet/inventory.ts';
-import { cli, REPO, startWithSecCheck, tempPrefix } from './support.ts';
-import { join } from 'node:path';
+import { cli, startWithSecCheck, tempPrefix } from './support.ts';
+import { grafanaSql, loadDashboard } from './grafana-sql.ts';
 
 let a: Cluster;
 let b: Cluster;
@@ -169,36 +169,39 @@ test('central views: current state per server, score trend, which servers have a
   assert.deepEqual(having.map((r) => r.server_name), ['a-app', 'a-postgres', 'b-postgres']);
   const trend = (await central.query(`SELECT count(*)::int AS n FROM sec_check.fleet_score_trend WHERE score IS NOT NULL`)).rows[0].n;
   assert.equal(trend, (await central.query('SELECT count(*)::int AS n FROM sec_check.fleet_runs')).rows[0].n);
+  // the owner's setting decides (a session's SET is not read)
   await central.query(`SET sec_check.fleet_max_age = '1 second'`);
   await new Promise((r) => setTimeout(r, 1100)); // the clock itself
-  assert.equal((await central.query('SELECT count(*)::int AS n FROM sec_check.fleet_stale')).rows[0].n, 3);
-  await central.query('RESET sec_check.fleet_max_age');
   assert.equal((await central.query('SELECT count(*)::int AS n FROM sec_check.fleet_stale')).rows[0].n, 0);
+  await central.query(`SELECT sec_check.configure('fleet_max_age', '1 second')`);
+  assert.equal((await central.query('SELECT count(*)::int AS n FROM sec_check.fleet_stale')).rows[0].n, 3);
 
   await a.query('CREATE ROLE fleet_dash LOGIN');
   await central.query(`SELECT sec_check.grant_fleet_read_access('fleet_dash')`);
-  const dash = JSON.parse(readFileSync(join(REPO, 'dashboards/grafana-sec_check.json'), 'utf8'));
-  const variable = dash.templating.list.find((v: { name: string }) => v.name === 'server');
+  const dash = loadDashboard();
+  const variable = dash.templating.list.find((v) => v.name === 'server');
   assert.ok(variable, 'the dashboard has a server variable');
-  const panels = dash.panels.filter((p: { targets?: { rawSql: string }[] }) => (p.targets ?? []).some((t) => t.rawSql.includes('$server')));
-  assert.ok(panels.length >= 4, 'fleet panels filter on $server');
+  const panels = dash.panels.filter((p) => (p.targets ?? []).some((t) => t.rawSql.includes('${server:sqlstring}')));
+  assert.ok(panels.length >= 4, 'fleet panels filter on the server variable');
   const c = await a.connect('fleet_dash', 'central');
   try {
     const names = (await c.query(variable.query)).rows.map((r: Record<string, unknown>) => Object.values(r)[0]);
-    await c.query(`SET sec_check.fleet_max_age = '1 second'`); // so the stale panel has rows too
     assert.deepEqual(names, ['a-app', 'a-postgres', 'b-postgres']);
     for (const p of panels) {
-      for (const t of p.targets) {
-        // Grafana fills a multi-value variable as a quoted list; $__timeFilter(col) as a range
-        const sql = t.rawSql.replace(/\$server/g, `'a-app','b-postgres'`)
-          .replace(/\$__timeFilter\(([^)]+)\)/g, `$1 > now() - interval '30 days'`);
+      for (const t of p.targets!) {
+        // Grafana writes a multi-value variable with :sqlstring as a quoted list
+        const sql = grafanaSql(t.rawSql.replace(/\$\{server:sqlstring\}/g, `'a-app','b-postgres'`), {});
         const rows = (await c.query(sql).catch((e: Error) => assert.fail(`${p.title}: ${e.message}`))).rows;
         assert.ok(rows.length > 0, `${p.title} returns rows`);
       }
     }
     const e = await c.query('SELECT * FROM sec_check.fleet_results').then(() => null, (x: Error) => x);
     assert.match(e?.message ?? 'allowed', /permission denied/, 'a dashboard role reads no evidence');
-  } finally { await c.end(); }
+  } finally {
+    await c.end();
+    await central.query(`SELECT sec_check.configure('fleet_max_age', NULL)`);
+  }
+  assert.equal((await central.query('SELECT count(*)::int AS n FROM sec_check.fleet_stale')).rows[0].n, 0);
 });
 
 test('refusals and bad input: one line naming what is wrong; unreachable and ungranted servers do not stop the others', async () => {

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureInstall, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { CATALOG, cli, connArgs, REPO, tempPrefix } from './support.ts';
+import { dashboardVariables, grafanaSql, loadDashboard } from './grafana-sql.ts';
 // @ts-expect-error: a build script in plain JavaScript
 import { expandIncludes } from '../../build/extension.mjs';
 
@@ -77,9 +78,9 @@ test('PostgreSQL 13: lifecycle, drift, role drift, waivers and the dashboard vie
   await pg13.query(`SELECT sec_check.waive('debug_print_parse', 'debug session', now() + interval '1 hour')`);
   assert.equal((await pg13.query(`SELECT state FROM sec_check.findings WHERE check_id = 'debug_print_parse'`))[0].state, 'waived');
 
-  const dash = JSON.parse(readFileSync(join(REPO, 'dashboards/grafana-sec_check.json'), 'utf8'));
-  // the Fleet panels' server variable, empty here (fleet-collect.test.ts fills it)
-  for (const p of dash.panels) for (const t of p.targets) await pg13.query(t.rawSql.replace(/\$server/g, "''")).catch((e) => assert.fail(`${p.title}: ${e.message}`));
+  const dash = loadDashboard();
+  const vars = await dashboardVariables((sql) => pg13.query(sql), dash);
+  for (const p of dash.panels) for (const t of p.targets ?? []) await pg13.query(grafanaSql(t.rawSql, vars)).catch((e) => assert.fail(`${p.title}: ${e.message}`));
   const [sum] = await pg13.query('SELECT origin, runtime, total, score FROM sec_check.run_summary WHERE run_id = $1', [broken]);
   assert.equal(sum.origin, 'database');
   assert.ok(sum.total > 50 && sum.score !== null);

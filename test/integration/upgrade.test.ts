@@ -77,7 +77,11 @@ test('0.1.0 as released: runs, a posted run, an uploaded pack and grants survive
   const seeded = (await old.query(`SELECT posted_by, run_id FROM sec_check.agent_posts`)).rows;
   assert.deepEqual(seeded.map((r) => [r.posted_by, Number(r.run_id)]), [['postgres', Number(agentRun)]]);
   for (const [i, id] of [dbRun, agentRun].entries()) {
-    assert.deepEqual((await old.query('SELECT sec_check.report_json($1) AS r', [id])).rows[0].r, before010[i], `run ${id} reads back as before`);
+    // 0.4.0 adds each result's priority to the document; everything else reads back as before
+    const doc = (await old.query('SELECT sec_check.report_json($1) AS r', [id])).rows[0].r;
+    assert.ok(doc.results.every((r: Row) => Number.isInteger(r.priority)), 'each result carries its priority');
+    const withoutPriority = { ...doc, results: doc.results.map(({ priority: _, ...r }: Row) => r) };
+    assert.deepEqual(withoutPriority, before010[i], `run ${id} reads back as before`);
   }
   const builtin = (await old.query(`SELECT pack FROM sec_check.packs WHERE name = 'builtin'`)).rows[0].pack;
   assert.deepEqual(builtin, JSON.parse(readFileSync(join(REPO, 'dist/catalog/pack.json'), 'utf8')), 'the builtin pack is this version\'s');

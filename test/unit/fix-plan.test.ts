@@ -2,7 +2,7 @@
 // and the safety checks every statement passes even from a trusted run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../src/fix/plan.ts';
+import { currentStateTrust, type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../src/fix/plan.ts';
 import { renderFixScript } from '../../src/fix/script.ts';
 import type { Report } from '../../src/core/report.ts';
 
@@ -81,4 +81,35 @@ test('untrusted evidence of a catalog check: the catalog\'s fix query is compute
   assert.deepEqual(queries, ['SELECT fix query']);
   assert.deepEqual(p.statements.map((s) => s.statement), ['REVOKE CREATE ON SCHEMA public FROM PUBLIC']);
   assert.equal(p.withheldEvidence, 1);
+});
+
+test('a current-state report: each result follows its own run; the builtin runs\' rows are used, an uploaded pack\'s and an unknown run\'s are not', async () => {
+  const fix = (statement: string) => [{ script: 'q.sql', kind: 'sql', rows: [{ fix: statement }] }];
+  const state = report([
+    { ...result('from_builtin', 'Warning', fix('REVOKE CREATE ON SCHEMA "a" FROM PUBLIC')), run_id: 3 },
+    { ...result('from_foreign', 'Warning', fix('ALTER ROLE joe SUPERUSER')), run_id: 5 },
+    { ...result('from_agent', 'Error', fix('DROP TABLE x')), run_id: 6 },
+    { ...result('unknown_run', 'Warning', fix('DROP SCHEMA b')), run_id: 99 },
+    { ...result('no_run', 'Warning', fix('DROP SCHEMA c')) },
+  ]);
+  const trust = currentStateTrust([
+    { id: '3', origin: 'database', pack_name: 'builtin' },
+    { id: '5', origin: 'database', pack_name: 'mine' },
+    { id: '6', origin: 'agent', pack_name: null },
+  ]);
+  assert.deepEqual([trust.summary.trusted, trust.summary.partly], [false, true]);
+  const p = await planFixes(state, {}, new Map(), { contexts: new Map(), evidence: trust.summary, evidenceOf: trust.of, query: async () => [] });
+  assert.deepEqual(p.statements.map((s) => [s.statement, s.checks[0].id]), [['REVOKE CREATE ON SCHEMA "a" FROM PUBLIC', 'from_builtin']]);
+  assert.equal(p.withheldEvidence, 4);
+  const why = Object.fromEntries(p.manual.map((m) => [m.id, m.reason]));
+  assert.match(why.from_foreign, /run 5 ran pack "mine", not the built-in one/);
+  assert.match(why.from_agent, /run 6 was posted by an agent/);
+  assert.match(why.unknown_run, /run 99 is not among the stored runs this role may read/);
+  assert.match(why.no_run, /the result names no stored run/);
+  const text = renderFixScript(p, { report: state, source: 'test', liveDatabase: 'postgres', generatedAt: 'now', toolVersion: 'test' });
+  assert.match(text, /^-- fix statements from the evidence: partly used \(4 withheld\): used from run\(s\) 3 \(computed in the database by sec_check\.run\(\) with the built-in pack\) only; run 5 ran pack "mine"/m);
+  assert.doesNotMatch(text, /SUPERUSER|DROP TABLE|DROP SCHEMA/);
+  // every run trusted: the header says used
+  const all = currentStateTrust([{ id: '3', origin: 'database', pack_name: 'builtin' }, { id: '4', origin: 'database', pack_name: 'builtin' }]);
+  assert.deepEqual([all.summary.trusted, all.summary.why], [true, 'the current state\'s runs (3, 4) were computed in the database by sec_check.run() with the built-in pack']);
 });

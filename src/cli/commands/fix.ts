@@ -1,26 +1,29 @@
-// `sec-check fix --run ID|latest | --report FILE [--output FILE [--force]]`: writes the SQL
-// script a human reviews and applies for the failing checks that have a safe fix. The
-// session is read-only: fix queries are SELECTs returning statements; nothing is executed.
+// `sec-check fix [--run current|latest|ID | --report FILE] [--output FILE [--force]]`: writes
+// the SQL script a human reviews and applies for the failing checks that have a safe fix, by
+// default of the database's current state (every check's latest verdict). The session is
+// read-only: fix queries are SELECTs returning statements; nothing is executed.
 import { existsSync, readFileSync } from 'node:fs';
 import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { parseRunArg, storedReport } from '../../session/stored-run.ts';
+import { describeRun, parseRunArg, storedReport } from '../../session/stored-run.ts';
 import { readReport, ReportShapeError } from '../../render/read-report.ts';
-import type { Report } from '../../core/report.ts';
 import { FixCatalogError, loadFixCatalog } from '../../fix/catalog.ts';
-import { type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../fix/plan.ts';
+import { type CheckResult, type Report } from '../../core/report.ts';
+import { currentStateTrust, type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../fix/plan.ts';
 import { renderFixScript } from '../../fix/script.ts';
 import { IntegrityError } from '../../runtime/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
 
 export const fixCommand: Command = {
   name: 'fix',
-  help: `sec-check fix --run ID|latest | --report FILE [--output FILE] [--force] [connection options]
-  Writes a SQL script (for a human to review and apply) that fixes the failing checks of a
-  stored run (or of a JSON report) that have a safe fix: transactional statements, then
+  help: `sec-check fix [--run current|latest|ID | --report FILE] [--output FILE] [--force] [connection options]
+  Writes a SQL script (for a human to review and apply) that fixes the failing checks that
+  have a safe fix, of the database's current state (default: every check's latest verdict,
+  each from the run that produced it), of one stored run (--run ID; latest: the newest,
+  whatever it covered) or of a JSON report (--report): transactional statements, then
   ALTER SYSTEM lines with pg_reload_conf() and the settings that need a restart, then the
   manual items as comments. The statements are computed from the live catalog of the
   connected database on a read-only session; nothing is executed. --output defaults to
@@ -33,8 +36,8 @@ export const fixCommand: Command = {
     force: { type: 'boolean' },
   },
   async run(values) {
-    if ((values.run === undefined) === (values.report === undefined)) throw new UsageError('give exactly one of --run ID|latest or --report FILE');
-    const run = values.run === undefined ? undefined : asUsage(() => parseRunArg(String(values.run)));
+    if (values.run !== undefined && values.report !== undefined) throw new UsageError('give at most one of --run current|latest|ID or --report FILE');
+    const run = asUsage(() => parseRunArg(values.run === undefined ? undefined : String(values.run)));
     const reportFile = nonEmpty(values.report, '--report');
     const output = nonEmpty(values.output, '--output');
     if (output !== undefined) {
@@ -70,6 +73,7 @@ export const fixCommand: Command = {
       let report: Report;
       let source: string;
       let evidence: EvidenceTrust;
+      let evidenceOf: ((r: CheckResult) => EvidenceTrust) | undefined;
       if (fromFile) {
         report = fromFile;
         source = `report file ${reportFile}`;
@@ -77,22 +81,37 @@ export const fixCommand: Command = {
       } else {
         let found;
         try {
-          found = await storedReport(client, run!, ' (run sec_check.run() or sec-check run --store first)');
+          found = await storedReport(client, run, ' (run sec_check.run() or sec-check run --store first)');
         } catch (e) {
-          throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
+          throw new ConnectionError(`cannot read ${describeRun(run)}: ${describeServerError(e)}`);
         }
         if ('missing' in found) { process.stderr.write(`sec-check fix: ${found.missing}\n`); return 2; }
+        for (const note of found.notes) process.stderr.write(`sec-check fix: note: ${note}\n`);
         try {
-          report = readReport(found.doc, `sec_check.report_json(${found.id})`);
+          report = readReport(found.doc, found.label);
         } catch (e) {
           if (!(e instanceof ReportShapeError)) throw e;
           process.stderr.write(`sec-check fix: ${e.message}\n`);
           return 2;
         }
-        source = `stored run ${found.id}`;
-        // provenance from the columns the server set, never from the document
-        const p = await client.query<{ origin: string; pack_name: string | null }>('SELECT origin, pack_name FROM sec_check.runs WHERE id = $1::bigint', [found.id]);
-        evidence = storedRunTrust(found.id, p.rows[0]?.origin ?? null, p.rows[0]?.pack_name ?? null);
+        source = found.label;
+        // provenance from the columns the server set (sec_check.runs), never from the
+        // document: one run, or in a current-state report the run of each result
+        const ids = found.runId !== undefined ? [found.runId]
+          : [...new Set(report.results.map((r) => r.run_id).filter((id) => id != null).map(String))];
+        const rows = (await client.query<{ id: string; origin: string; pack_name: string | null }>(
+          'SELECT id::text AS id, origin, pack_name FROM sec_check.runs WHERE id = ANY($1::bigint[])', [ids])).rows;
+        const runs = ids.map((id) => {
+          const row = rows.find((x) => x.id === id);
+          return { id, origin: row?.origin ?? null, pack_name: row?.pack_name ?? null };
+        });
+        if (found.runId !== undefined) {
+          evidence = storedRunTrust(runs[0].id, runs[0].origin, runs[0].pack_name);
+        } else {
+          const trust = currentStateTrust(runs);
+          evidence = trust.summary;
+          evidenceOf = trust.of;
+        }
       }
       const contexts = new Map<string, string>();
       for (const row of (await client.query<{ name: string; context: string }>('SELECT lower(name) AS name, context FROM pg_catalog.pg_settings')).rows) contexts.set(row.name, row.context);
@@ -101,6 +120,7 @@ export const fixCommand: Command = {
         contexts,
         query: async (sql) => (await client.query(sql)).rows,
         evidence,
+        evidenceOf,
       });
       script = renderFixScript(plan, { report, source, liveDatabase: live, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION });
       if (report.run.server.database !== live) process.stderr.write(`sec-check fix: warning: the report audited database ${report.run.server.database}, the statements were computed in ${live}\n`);

@@ -7,7 +7,7 @@ import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { exitCodeFor, parseFailOn } from '../../render/summary.ts';
+import { defaultFailUnverified, exitCodeFor, parseFailOn, parseFailUnverified } from '../../render/summary.ts';
 import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
 import { deliverFindings, EXIT_PENDING } from '../../findings-channel/deliver.ts';
 import { pendingCount } from '../../findings-channel/spool.ts';
@@ -42,6 +42,9 @@ sec-check fleet --collect --inventory FILE --into postgresql://USER@HOST:PORT/DB
   --locale CODE        message language (default en)
   --fail-on STATUS     exit 1 when a server has a result at/above it (default Error) or a
                        server could not be audited
+  --fail-on-unverified SEVERITY  exit 1 also when a check of this severity or above could not be
+                       verified (Failed): critical, high (default; never with --fail-on never),
+                       medium, low, info, never
   --store              post each server's host checks to its own sec_check tables (where installed)
 ${channelOptionHelp}`,
   options: {
@@ -54,6 +57,7 @@ ${channelOptionHelp}`,
     unsecure: { type: 'boolean' },
     locale: { type: 'string' },
     'fail-on': { type: 'string' },
+    'fail-on-unverified': { type: 'string' },
     store: { type: 'boolean' },
     channel: { type: 'string' },
     'spool-dir': { type: 'string' },
@@ -75,6 +79,8 @@ ${channelOptionHelp}`,
     if (!Number.isFinite(statementTimeoutMs) || statementTimeoutMs < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
     const locale = parseLocale(values.locale as string | undefined);
     const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
+    const failUnverified = values['fail-on-unverified'] === undefined ? defaultFailUnverified(failOn)
+      : asUsage(() => parseFailUnverified(String(values['fail-on-unverified'])));
     const output = nonEmpty(values.output, '--output') ?? 'fleet';
     if (/[\\/]$/.test(output)) throw new UsageError(`--output: ${JSON.stringify(output)} ends with a slash; give a file name prefix such as ${output}fleet`);
     checkWritableFile(`${output}.json`, '--output');
@@ -149,7 +155,7 @@ ${channelOptionHelp}`,
     }
     console.log(`wrote ${written[0]}, ${written[1]} and ${written.length - 2} server reports`);
     if (fleet.channel && fleet.channel.pending > 0) return EXIT_PENDING;
-    const findingsCode = Math.max(0, ...outcomes.map((o) => (o.judged ? exitCodeFor(o.judged, failOn) : 0)));
+    const findingsCode = Math.max(0, ...outcomes.map((o) => (o.judged ? exitCodeFor(o.judged, failOn, failUnverified) : 0)));
     return s.not_audited > 0 ? 1 : findingsCode;
   },
 };

@@ -15,11 +15,12 @@ import { loadPackSource } from '../../session/pack-source.ts';
 import { compilePack } from '../../core/pack.ts';
 
 declare const __HBA_MATRIX_SQL__: string | undefined;
+declare const __HBA_MATRIX_AFTER_SOURCE__: string | undefined;
 
 const HBA_HELP = `sec-check hba [--format text|json] [--role NAME] [--output FILE] [--hba-file PATH] [--findings] [connection options]
     For every login role, database and address class (local socket, loopback, private
     networks, anywhere): the pg_hba.conf line that decides the connection (file, line,
-    method); "no line" = refused. Needs read access to pg_hba_file_rules (a superuser).
+    method) and an example client address of the region it decides; "no line" = refused. Needs read access to pg_hba_file_rules (a superuser).
     --role limits the matrix to one role. Writes to stdout without --output.
     --hba-file PATH  analyse this pg_hba.conf (and its include files) as read from disk by
                      this account instead of pg_hba_file_rules: any role can connect (roles,
@@ -53,14 +54,14 @@ async function hbaMatrix(values: OptionValues): Promise<number> {
     if (role !== undefined) throw new UsageError('--role: not with --findings (the checks look at every role)');
     return findings(values, format, output, hbaFile);
   }
-  if (typeof __HBA_MATRIX_SQL__ !== 'string') throw new UsageError('this command needs the built CLI (dist/cli.cjs): the query is compiled in by build.mjs');
+  if (typeof __HBA_MATRIX_SQL__ !== 'string' || typeof __HBA_MATRIX_AFTER_SOURCE__ !== 'string') throw new UsageError('this command needs the built CLI (dist/cli.cjs): the query is compiled in by build.mjs');
 
   // read (and so check) the file before connecting
   if (hbaFile !== undefined) readHbaFile(hbaFile);
   const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
   let matrix;
   try {
-    matrix = await readHbaMatrix(client, __HBA_MATRIX_SQL__, { role, hbaFile });
+    matrix = await readHbaMatrix(client, { matrix: __HBA_MATRIX_SQL__, afterSource: __HBA_MATRIX_AFTER_SOURCE__ }, { role, hbaFile });
   } finally {
     await client.end().catch(() => {});
   }

@@ -1,6 +1,8 @@
-// `sec-check report --run <id|latest>`: re-renders a stored run in any format. The
-// database rebuilds the report document (sec_check.report_json), so a stored run renders
-// exactly like a fresh one; the document is checked against the report schema once, here.
+// `sec-check report [--run current|latest|<id>]`: renders the current state of the database
+// (default: every check's latest verdict) or one stored run in any format. The database
+// rebuilds the report document (sec_check.current_report_json / report_json), so a stored
+// run renders exactly like a fresh one; the document is checked against the report schema
+// once, here.
 import type pg from 'pg';
 import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
@@ -9,7 +11,7 @@ import { ConnectionError, describeServerError, openConnection } from '../../sess
 import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
 import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import { loadPiiDocument } from '../../pii/document.ts';
-import { parseRunArg, storedReport } from '../../session/stored-run.ts';
+import { describeRun, parseRunArg, storedReport } from '../../session/stored-run.ts';
 import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../render/sensitive-access.ts';
 import { compilePack } from '../../core/pack.ts';
 import { splitList } from '../args.ts';
@@ -37,12 +39,14 @@ async function sensitiveAccess(client: pg.Client, days: number): Promise<Sensiti
 
 export const reportCommand: Command = {
   name: 'report',
-  help: `sec-check report --run ID|latest [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [--pii FILE]
+  help: `sec-check report [--run current|latest|ID] [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [--pii FILE]
                 [--framework a,b] [--sign KEY] [connection options]
+    --run current (default) renders every check's latest verdict in this database, each from
+      the run that produced it; ID one stored run; latest the newest stored run, whatever it covered.
     --pii FILE adds the PII section of a sec-check pii --json document to the HTML report.
     --framework a,b adds a compliance section per framework (built-in: cis-pg17, stig-pg16, or a
-      framework.json file) over the stored run's results, with the server's attestations and waivers.
-    --sign KEY signs the JSON report (an exported stored run) with an Ed25519 private key.`,
+      framework.json file) over the report's results, with the server's attestations and waivers.
+    --sign KEY signs the JSON report (the current state or an exported stored run) with an Ed25519 private key.`,
   options: {
     ...CONNECTION_OPTIONS,
     run: { type: 'string' },
@@ -55,7 +59,7 @@ export const reportCommand: Command = {
     sign: { type: 'string' },
   },
   async run(values) {
-    const run = asUsage(() => parseRunArg(String(values.run ?? '')));
+    const run = asUsage(() => parseRunArg(values.run === undefined ? undefined : String(values.run)));
     const format = asUsage(() => parseFormat(String(values.format ?? 'Full')));
     const output = nonEmpty(values.output, '--output') ?? 'output';
     const locale = values.locale === undefined ? undefined : parseLocale(values.locale as string);
@@ -85,7 +89,7 @@ export const reportCommand: Command = {
       try {
         found = await storedReport(client, run);
       } catch (e) {
-        throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
+        throw new ConnectionError(`cannot read ${describeRun(run)}: ${describeServerError(e)}`);
       }
       if (days !== undefined && !('missing' in found)) {
         try {
@@ -105,9 +109,10 @@ export const reportCommand: Command = {
       process.stderr.write(`sec-check report: ${found.missing}\n`);
       return 2;
     }
+    for (const note of found.notes) process.stderr.write(`sec-check report: note: ${note}\n`);
     let report;
     try {
-      report = readReport(found.doc, `sec_check.report_json(${found.id})`);
+      report = readReport(found.doc, found.label);
     } catch (e) {
       if (!(e instanceof ReportShapeError)) throw e;
       process.stderr.write(`sec-check report: ${e.message}\n`);

@@ -9,7 +9,7 @@ import type { Command } from '../command.ts';
 import { openConnection } from '../../session/connect.ts';
 import { auditServer, connectServer } from '../../session/audit-server.ts';
 import { checkOutputTarget, FORMAT_HELP, OutputError, parseFormat, writeReports } from '../output.ts';
-import { exitCodeFor, parseFailOn, renderSummary } from '../../render/summary.ts';
+import { defaultFailUnverified, exitCodeFor, parseFailOn, parseFailUnverified, renderSummary, unverifiedAtOrAbove } from '../../render/summary.ts';
 import { REPORT_FORMATS } from '../../render/formats.ts';
 import { startProgress } from '../progress.ts';
 import { availableParallelism } from 'node:os';
@@ -43,6 +43,9 @@ export const runCommand: Command = {
                        (host checks are Skipped: not_applicable_managed, naming the provider's
                        control) or self-hosted (as before)
   --fail-on STATUS     exit 1 when a result at/above it exists: Error (default), Failed, Warning, Info, never
+  --fail-on-unverified SEVERITY  exit 1 also when a check of this severity or above could not be
+                       verified (Failed): critical, high (default; never with --fail-on never),
+                       medium, low, info, never
   --store              post the host checks (shell executors) to the server's sec_check tables
                        (needs sec_check.grant_agent_access; SQL checks are recorded by sec_check.run())
   --allow-side-effects fn,fn  functions with effects outside the audit this pack's SQL may call
@@ -72,6 +75,7 @@ ${channelOptionHelp}`,
     groups: { type: 'string' },
     profile: { type: 'string' },
     'fail-on': { type: 'string' },
+    'fail-on-unverified': { type: 'string' },
     'statement-timeout': { type: 'string' },
     store: { type: 'boolean' },
     'allow-side-effects': { type: 'string' },
@@ -85,6 +89,8 @@ ${channelOptionHelp}`,
   async run(values) {
     const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
     const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
+    const failUnverified = values['fail-on-unverified'] === undefined ? defaultFailUnverified(failOn)
+      : asUsage(() => parseFailUnverified(String(values['fail-on-unverified'])));
     const connection = connectionConfig(values as Record<string, string>);
     const groups = splitList(values.groups as string | undefined);
     const locale = parseLocale(values.locale as string | undefined);
@@ -197,7 +203,11 @@ ${channelOptionHelp}`,
         }
         if (reportOut.compliance) for (const l of complianceLines(reportOut.compliance)) console.log(l);
         if (reportOut.signature) console.log(`signed: canonical JSON SHA-256 ${reportOut.signature.document_sha256}, key ${reportOut.signature.key_fingerprint}`);
-                for (const path of written) console.log(`wrote ${path}`);
+        const unverified = unverifiedAtOrAbove(judged, failUnverified);
+        if (unverified.length) {
+          console.log(`could not verify ${unverified.length} check(s) of severity ${failUnverified} or above (exit 1 unless --fail-on-unverified never): ${unverified.map((r) => r.check_id ?? r.name).join(', ')}`);
+        }
+        for (const path of written) console.log(`wrote ${path}`);
         if (channel && point) {
           // waived findings stay out of the channel as they stay out of the exit code
           const delivery = await deliverReport(channel, judged, point, spoolDir!);
@@ -205,7 +215,7 @@ ${channelOptionHelp}`,
           console.log(deliverySummary(delivery));
           if (delivery.pending > 0) return EXIT_PENDING;
         }
-        return exitCodeFor(judged, failOn);
+        return exitCodeFor(judged, failOn, failUnverified);
       } finally {
         progress.stop();
         await connections.end();

@@ -22,6 +22,8 @@ export interface FactDef {
   executors: { script: string; min: Version | null; max: Version | null }[];
   /** Name of a deriver in DERIVERS, applied to the query's rows. */
   derive: string | null;
+  /** Facts this fact's queries read (`-- include: fact:<id>`), all earlier in the pack. */
+  facts: string[];
 }
 
 /** What a fact came to in this run (also reported under run.facts). */
