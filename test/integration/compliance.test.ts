@@ -179,6 +179,19 @@ test('the built-in frameworks end to end: an in-database run, compliance() and r
   const html = readFileSync(`${out}_web/index.html`, 'utf8');
   assert.match(html, /<section id="compliance"><h2>Compliance<\/h2>/);
   assert.match(html, /id="cc-cis-pg17-3\.1\.20"/);
+  // a later partial run: the current state (report's default) is what compliance() judges too
+  await server.alterSystem({ log_disconnections: 'on' }, 'reload');
+  await server.query(`SELECT count(*) FROM sec_check.run(ARRAY['logging'])`);
+  const current = tempPrefix('compliance-current');
+  const cur = await cli(['report', ...connArgs(server), '--framework', 'cis-pg17', '--format', 'Json', '--output', current]);
+  assert.equal(cur.code, 0, cur.stderr);
+  const section = JSON.parse(readFileSync(`${current}.json`, 'utf8')).compliance[0];
+  const { rows } = await db.query(`SELECT control_id, status, waived FROM sec_check.compliance('cis-pg17')`);
+  assert.deepEqual(rows.map((r) => [r.control_id, r.status, r.waived]),
+    section.controls.map((c: { id: string; status: string; waived: boolean }) => [c.id, c.status, c.waived]));
+  assert.equal(rows.find((r) => r.control_id === '3.1.21').status, 'pass', `the newer partial run decides 3.1.21: ${JSON.stringify(rows.find((r) => r.control_id === '3.1.21'))}`);
+  assert.notEqual(rows.find((r) => r.control_id === '6.8').status, 'could_not_verify', 'the full run still decides 6.8');
+  await server.alterSystem({ log_disconnections: 'off' }, 'reload');
 });
 
 test('attest: a manual CIS control becomes attested (never a pass), expires, is revoked; refusals name what is wrong', async () => {
