@@ -25,6 +25,7 @@ import { fixtureProblems, FIXTURES_FILE } from './check-fixtures.ts';
 import { DERIVERS } from '../src/core/facts/derivers.ts';
 import { factCte } from '../src/core/facts/model.ts';
 import { compileFrameworks } from './compile-frameworks.ts';
+import { SECRET_PATTERNS, secretPatternsSql, subsetProblems } from '../src/core/secrets/patterns.ts';
 import type { CatalogJson, CheckJson, CompiledCatalog, FactJson, FixCatalog, FixEntry, GroupJson, Localized, PackConfig, PackFact, PackItem, PackScriptRef, ScriptEntry } from './catalog-types.ts';
 
 export { checkSingleSelect, sqlSkeleton } from './catalog-sql.ts';
@@ -351,6 +352,10 @@ export async function compileCatalog({ checksDir, outDir, frameworksDir }: { che
         sqlBlocks.set(f.slice(0, -4), await fs.readFile(path.join(sqlDir, f), 'utf8'));
       }
     }
+    // generated from the one secret pattern set the PII detectors share (src/core/secrets/)
+    if (sqlBlocks.has('secret-patterns')) problems.push(`${LIB_DIR}/sql/secret-patterns.sql: the block is generated from src/core/secrets/patterns.json; remove the file`);
+    sqlBlocks.set('secret-patterns', secretPatternsSql());
+    for (const p of SECRET_PATTERNS) for (const problem of subsetProblems(p)) problems.push(`src/core/secrets/patterns.json: ${p.id}: ${problem}`);
     const luaFiles = (await fs.readdir(libDir)).filter((f) => f.endsWith('.lua')).sort();
     for (const f of luaFiles) libLua += `-- ${LIB_DIR}/${f}\n${await fs.readFile(path.join(libDir, f), 'utf8')}\n`;
     if (await exists(path.join(libDir, 'messages.json'))) {

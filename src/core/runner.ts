@@ -311,10 +311,10 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     else privilegeOnly = false;
   }
 
-  const factFailed = failures.length > 0;
   let sqlRows: Record<string, unknown>[] | undefined;
   let shellResult: { stdout: string; stderr: string; return_code: number } | undefined;
   let needsAgent = false;
+  const factFailed = failures.length > 0;
   for (const exec of executors) {
     if (factFailed) break; // a fact failed: the check cannot be judged, so nothing more is asked
     const t0 = ctx.clock();
@@ -357,7 +357,9 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
       return verdict('Failed', say.get('privilege.short', { privilege }), say.get('privilege.full', { privilege, errors }),
         say.get('privilege.rec', { privilege }), outputs, 'insufficient_privilege');
     }
-    return verdict('Failed', say.get('not_verified.short'), say.get('not_verified.full', { errors }),
+    // the short text names what could not be read: the executor scripts and facts that failed
+    const what = [...new Set(failures.map((f) => f.slice(0, f.indexOf(':') >= 0 ? f.indexOf(':') : f.length)))].map((w) => code(w)).join(', ');
+    return verdict('Failed', say.get('not_verified.short', { what }), say.get('not_verified.full', { errors }),
       say.get('not_verified.rec'), outputs);
   }
 
@@ -389,7 +391,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     for (const [name, value] of Object.entries(outcome.problem.params)) values[name] = name === 'limit' ? value : code(value);
     verdicts.push({
       status: 'Failed',
-      short_description: say.get('validator.short'),
+      short_description: say.get('validator.short', { script: code(v.script) }),
       full_description: say.get(`validator.${outcome.problem.key}`, values),
       recommendation: say.get('validator.rec'),
     });

@@ -141,11 +141,11 @@ test('compile errors name the folder, file and field', async () => {
   // several problems are reported together
   msg = await compileBroken((d) => {
     editJson(`${d}/${pe}/check.json`, (o) => { o.severity = 'urgent'; });
-    rmSync(`${d}/logging/log_connections/query_18.sql`);
+    rmSync(`${d}/logging/log_connections/query.sql`);
   });
   assert.match(msg, /2 problem/);
   assert.match(msg, /severity: expected one of .* found "urgent"/);
-  assert.match(msg, /log_connections\/check\.json: executors\[1\]\.script: file not found/);
+  assert.match(msg, /log_connections\/check\.json: executors\[0\]\.script: file not found/);
 });
 
 test('the SQL single-statement check ignores semicolons in strings and comments', () => {

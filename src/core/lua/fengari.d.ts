@@ -48,6 +48,7 @@ declare module 'fengari' {
     lua_rawset(L: LuaState, idx: number): void;
     lua_rawseti(L: LuaState, idx: number, n: number): void;
     lua_setfield(L: LuaState, idx: number, k: LuaString): void;
+    lua_setmetatable(L: LuaState, idx: number): number;
     lua_setglobal(L: LuaState, name: LuaString): void;
     lua_setmetatable(L: LuaState, idx: number): void;
     lua_tointeger(L: LuaState, idx: number): number;
