@@ -11,7 +11,7 @@
 // src/harness (throwaway PostgreSQL servers for tests, demo and bench) stands apart: it imports
 // nothing of src/ and nothing of src/ imports it.
 
-const ROOMS = ['agent', 'ddl-trail', 'findings-channel', 'fix', 'fleet', 'hba', 'pgaudit', 'pii'];
+const ROOMS = ['agent', 'compliance', 'ddl-trail', 'findings-channel', 'fix', 'fleet', 'hba', 'pgaudit', 'pii', 'signing'];
 const FLOORS = [
   ['src/core'],
   ['src/runtime', 'src/render'],

@@ -18,6 +18,7 @@ import { register as registerTsx } from 'tsx/esm/api';
 // The catalog compiler is TypeScript (it shares the core's check model): load it through tsx.
 registerTsx();
 const { compileCatalog, renderChecksDoc } = await import('./build/compile-catalog.ts');
+const { renderFrameworksDoc } = await import('./build/compile-frameworks.ts');
 const { compilePii, writePiiBundle } = await import('./build/compile-pii.ts');
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -64,8 +65,9 @@ rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 step('compile checks/ into dist/catalog');
-const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog' });
+const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog', frameworksDir: 'frameworks' });
 writeFileSync('docs/checks.md', renderChecksDoc(catalog));
+writeFileSync('docs/frameworks.md', renderFrameworksDoc(catalog.frameworks ?? []));
 appendEngineMessages('dist/catalog/localizations');
 // The CLI refuses a built-in catalog whose files differ from these (src/runtime/integrity.ts).
 const catalogHashes = hashTree('dist/catalog');

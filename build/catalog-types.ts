@@ -4,6 +4,7 @@
 // build validates every file against them before reading it as these types.
 import type { Locale, Severity } from '../src/core/vocabulary.ts';
 import type { FixCatalog, FixEntry } from '../src/core/fix-catalog.ts';
+import type { Framework } from '../src/core/compliance/framework.ts';
 
 export type { FixCatalog, FixEntry };
 
@@ -122,6 +123,8 @@ export interface PackConfig {
   section: Record<string, PackSection>;
   /** Shared effective-state queries, read once per run (an extension of pg_sec_check's format). */
   facts?: PackFact[];
+  /** Compliance frameworks mapped to these checks (frameworks/<id>/framework.json). */
+  frameworks?: Framework[];
 }
 
 /** What compileCatalog returns: the pack config plus what docs/checks.md needs beside it. */
@@ -136,4 +139,6 @@ export interface CompiledCatalog {
   fixes: Record<string, FixEntry>;
   /** fact id → the checks that read it, for docs/checks.md. */
   factUsers?: Map<string, string[]>;
+  /** The compiled frameworks, for docs/frameworks.md. */
+  frameworks?: Framework[];
 }

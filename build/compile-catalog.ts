@@ -24,6 +24,7 @@ import { schemaProblems } from './schema-check.ts';
 import { fixtureProblems, FIXTURES_FILE } from './check-fixtures.ts';
 import { DERIVERS } from '../src/core/facts/derivers.ts';
 import { factCte } from '../src/core/facts/model.ts';
+import { compileFrameworks } from './compile-frameworks.ts';
 import { SECRET_PATTERNS, secretPatternsSql, subsetProblems } from '../src/core/secrets/patterns.ts';
 import type { CatalogJson, CheckJson, CompiledCatalog, FactJson, FixCatalog, FixEntry, GroupJson, Localized, PackConfig, PackFact, PackItem, PackScriptRef, ScriptEntry } from './catalog-types.ts';
 
@@ -334,7 +335,7 @@ const locLine = (key: string, text: string) => `${key},"${text.replace(/"/g, '""
  * Compile the check folders under checksDir into outDir (replaced on every run).
  * Throws CatalogError listing every problem found; writes nothing then.
  */
-export async function compileCatalog({ checksDir, outDir }: { checksDir: string; outDir: string }): Promise<CompiledCatalog> {
+export async function compileCatalog({ checksDir, outDir, frameworksDir }: { checksDir: string; outDir: string; frameworksDir?: string }): Promise<CompiledCatalog> {
   const problems: string[] = [];
   if (!(await exists(checksDir))) throw new CatalogError([`${checksDir}: checks directory not found`]);
   const catalog = await readCatalogJson(checksDir, problems);
@@ -388,6 +389,11 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     if (groupProblems.length === 0 && checks.length) groups.push({ key, group: g as GroupJson, checks });
   }
   if (groups.length === 0 && problems.length === 0) problems.push(`${checksDir}: no groups found (expected <group>/group.json folders)`);
+  // Compliance frameworks map controls to these checks (frameworks/<id>/framework.json).
+  const mapped = frameworksDir
+    ? await compileFrameworks(frameworksDir, groups.flatMap((g) => g.checks.map((c) => ({ id: c.meta.id, cis: c.meta.cis }))))
+    : { frameworks: [], problems: [] };
+  problems.push(...mapped.problems);
   if (problems.length || !catalog) throw new CatalogError(problems);
 
   groups.sort((a, b) => a.group.order - b.group.order || a.key.localeCompare(b.key));
@@ -474,12 +480,12 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     }
     facts.push({ id, description: f.meta.description, reads: f.meta.reads, columns: f.meta.columns, executors, derive: f.meta.derive ?? null, ...(f.facts.length ? { facts: f.facts } : {}) });
   }
-  const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section, ...(facts.length ? { facts } : {}) };
+  const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section, ...(facts.length ? { facts } : {}), ...(mapped.frameworks.length ? { frameworks: mapped.frameworks } : {}) };
   await fs.writeFile(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   for (const l of LOCALES) await fs.writeFile(path.join(outDir, 'localizations', `${l}.loc`), loc[l].join('\n') + '\n');
   const fixCatalog: FixCatalog = { format: 'sec_check-fixes', format_version: 1, checks: fixes };
   await fs.writeFile(path.join(outDir, FIXES_FILE), JSON.stringify(fixCatalog, null, 2) + '\n');
-  return { config, checkCount, docIntro: catalog.doc_intro, docNotes, fixes, factUsers };
+  return { config, checkCount, docIntro: catalog.doc_intro, docNotes, fixes, factUsers, frameworks: mapped.frameworks };
 }
 
 // Only the shared helpers a validator calls (and the helpers those call) are put in front

@@ -38,6 +38,11 @@ BEGIN
           RAISE EXCEPTION 'sec_check.configure: agent_max_age must be seconds or a number with a unit (s, min, h, d), found "%"', p_value
             USING ERRCODE = '22023';
         END IF;
+      WHEN 'fleet_max_age' THEN
+        IF v_value !~* '^[0-9]{1,9}(\.[0-9]+)?\s*(s|sec|secs|second|seconds|min|mins|minute|minutes|h|hour|hours|d|day|days)?$' THEN
+          RAISE EXCEPTION 'sec_check.configure: fleet_max_age must be seconds or a number with a unit (s, min, h, d), found "%"', p_value
+            USING ERRCODE = '22023';
+        END IF;
       WHEN 'host_agent' THEN
         IF v_value NOT IN ('expected', 'none') THEN
           RAISE EXCEPTION 'sec_check.configure: host_agent must be expected or none, found "%"', p_value USING ERRCODE = '22023';
@@ -61,4 +66,4 @@ $$;
 REVOKE ALL ON FUNCTION sec_check.configure(text, text) FROM PUBLIC;
 
 COMMENT ON FUNCTION sec_check.configure(text, text) IS
-  'Sets an installation setting (keep_days, max_run_seconds, agent_max_age, host_agent, profile) after checking its value; NULL puts the default back. Returns the value now in force. Extension owner only: sessions cannot override these.';
+  'Sets an installation setting (keep_days, max_run_seconds, agent_max_age, fleet_max_age, host_agent, profile) after checking its value; NULL puts the default back. Returns the value now in force. Extension owner only: sessions cannot override these.';

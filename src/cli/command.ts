@@ -11,4 +11,6 @@ export interface Command {
   run(values: OptionValues, subcommand?: string): Promise<number>;
   /** Words accepted right after the command name (e.g. `pgaudit ingest`), passed to run. */
   subcommands?: string[];
+  /** A word the command takes right after its name (`verify REPORT`), passed to run as `subcommand`. */
+  operand?: string;
 }

@@ -21,8 +21,9 @@ import { fleetCommand } from './commands/fleet.ts';
 import { piiCommand } from './commands/pii.ts';
 import { pgauditCommand } from './commands/pgaudit.ts';
 import { hbaCommand } from './commands/hba.ts';
+import { verifyCommand } from './commands/verify.ts';
 
-const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand, piiCommand, pgauditCommand, hbaCommand];
+const COMMANDS: Command[] = [runCommand, reportCommand, packCommand, listenCommand, ddlCommand, agentCommand, fixCommand, channelFlushCommand, fleetCommand, piiCommand, pgauditCommand, hbaCommand, verifyCommand];
 
 // each command's help ends with the connection options; the whole help says them once
 const HELP = `sec-check ${TOOL_VERSION} — PostgreSQL security audit\n\n${COMMANDS.map((c) => c.help.replace(CONNECTION_HELP, '').trimEnd()).join('\n\n')}\n\n${CONNECTION_HELP}`;
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) { console.error(`sec-check: unknown command ${JSON.stringify(name)} (${COMMANDS.map((c) => c.name).join(', ')})`); return 2; }
   try {
-    const sub = command.subcommands && rest.length && !rest[0].startsWith('-') ? rest.shift() : undefined;
+    const sub = (command.subcommands || command.operand) && rest.length && !rest[0].startsWith('-') ? rest.shift() : undefined;
     const { values } = parse(rest, command.options);
     if (values.help) { console.log(command.help); return 0; }
     return await command.run(values, sub);

@@ -8,6 +8,7 @@ import { sideEffectProblems } from './side-effects.ts';
 import { SEVERITIES, isOneOf, type Severity } from './vocabulary.ts';
 import { DERIVERS } from './facts/derivers.ts';
 import { FACT_COLUMN_RE, FACT_ID_RE, FACT_TYPE_RE, type FactDef } from './facts/model.ts';
+import { checkFrameworks, type Framework } from './compliance/framework.ts';
 
 export interface Pack {
   /** Name of the config file for messages, e.g. "checks/config.json". */
@@ -52,6 +53,8 @@ export interface CompiledPack {
   chunks?: Record<string, string>;
   /** The pack's facts by id (an extension of pg_sec_check's format; absent = none). */
   facts: Map<string, FactDef>;
+  /** The compliance frameworks the pack maps its checks to (config "frameworks"; absent = none). */
+  frameworks: Framework[];
 }
 
 /** A pack that cannot run. Lists every problem found, each naming file, field and value. */
@@ -195,9 +198,11 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
       else throw e;
     }
   }
+  const mapped = checkFrameworks(cfg.frameworks, `${pack.configName}: frameworks`, sections.flatMap((s) => s.items.map((i) => ({ id: i.id, cis: i.cis }))));
+  problems.push(...mapped.problems);
   if (problems.length) throw new PackError(problems);
   const chunks = pack.chunks && typeof pack.chunks === 'object' ? pack.chunks : undefined;
-  return { header, reportName, description, sections, files: pack.files, locales, facts, ...(chunks ? { chunks } : {}) };
+  return { header, reportName, description, sections, files: pack.files, locales, facts, frameworks: mapped.frameworks, ...(chunks ? { chunks } : {}) };
 }
 
 /** The pack's "facts": [{id, description, columns: [[name, type]], executors, derive}]. */

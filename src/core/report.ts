@@ -1,6 +1,7 @@
 // The report document (format_version 1): the one result every host produces and every
 // renderer reads. docs/architecture.md and schema/report-v1.schema.json describe it.
 
+import type { ComplianceSection } from './compliance/evaluate.ts';
 import { STATUSES, type Origin, type Profile, type Provider, type Runtime, type Severity, type SkipReason, type Status } from './vocabulary.ts';
 
 // The renderers import these from here with the rest of the report model.
@@ -99,6 +100,24 @@ export interface Report {
   sections: { key: string; header: string; description: string }[];
   summary: { total: number; by_status: Record<Status, number> };
   results: CheckResult[];
+  /** `--framework`: one section per framework, each control's verdict from these results. */
+  compliance?: ComplianceSection[];
+  /** `--sign KEY`: an Ed25519 signature over the canonical JSON of the rest of the document. */
+  signature?: ReportSignature;
+}
+
+/** The signature block of a signed report (docs/signed-reports.md). */
+export interface ReportSignature {
+  algorithm: 'Ed25519';
+  /** how the signed bytes are made from the document without this field */
+  canonicalization: 'JCS (RFC 8785)';
+  /** sha256 (hex) of the canonical JSON that was signed: the fingerprint the HTML page shows */
+  document_sha256: string;
+  /** "SHA256:" + base64 of the sha256 of the public key (DER, SubjectPublicKeyInfo) */
+  key_fingerprint: string;
+  /** base64 of the 64-byte signature */
+  value: string;
+  signed_at: string;
 }
 
 export function summarize(results: CheckResult[]): Report['summary'] {

@@ -23,7 +23,8 @@ export interface InventoryServer {
 export const SERVER_KEYS = ['name', 'host', 'port', 'database', 'user', 'password_file', 'tags', 'groups'];
 const MAX_SERVERS = 10_000;
 
-export function loadInventory(file: string, knownGroups: string[]): InventoryServer[] {
+/** knownGroups: the pack's groups a server's `groups` may name; null accepts any (fleet --collect runs no audit). */
+export function loadInventory(file: string, knownGroups: string[] | null): InventoryServer[] {
   const root = new TableReader(file, '', readToml(file));
   root.onlyKeys(['servers']);
   const raw = root.table.servers;
@@ -47,7 +48,7 @@ export function loadInventory(file: string, knownGroups: string[]): InventorySer
     names.set(name, i + 1);
     const groups = t.strings('groups');
     groups.forEach((g, j) => {
-      if (!knownGroups.includes(g)) t.fail(`groups[${j}]`, `unknown group ${show(g)}; the pack has: ${knownGroups.join(', ')}`);
+      if (knownGroups && !knownGroups.includes(g)) t.fail(`groups[${j}]`, `unknown group ${show(g)}; the pack has: ${knownGroups.join(', ')}`);
     });
     if (t.has('groups') && groups.length === 0) t.fail('groups', 'empty list (leave the key out to run every group)');
     const passwordFile = t.has('password_file') ? t.string('password_file') : undefined;

@@ -90,6 +90,11 @@ tr.filtered-out{display:none}
 table.list{border-collapse:collapse;width:100%;margin:0 0 16px}
 table.list th,table.list td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 table.list thead th{background:var(--panel)}
+.cs-pass{background:var(--ok)}.cs-fail{background:var(--err)}.cs-could_not_verify{background:var(--fail)}
+.cs-manual{background:var(--info)}.cs-attested{background:var(--accent)}.cs-not_applicable,.cs-waived{background:var(--skip)}
+table.compliance td:nth-child(-n+4),table.compliance th{white-space:nowrap;overflow-wrap:normal}table.compliance td:nth-child(2){white-space:normal}
+table.compliance ul.cc{margin:0;padding-left:16px}table.compliance .evidence{color:var(--muted);font-size:12px}
+table.compliance p{margin:2px 0}.score-line{font-weight:600;margin:4px 0}p.signature{font-size:12px;color:var(--muted)}
 table.list td.num{text-align:right;white-space:nowrap}
 table.list td.stmt{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;white-space:pre-wrap;max-width:40em}
 table.list tr.down{background:var(--panel)}

@@ -21,6 +21,7 @@ import { sectionHeaders, str } from './shared.ts';
 import { renderPage } from './page.ts';
 import type { PiiScanDocument } from '../core/pii/scan.ts';
 import { renderPiiSection } from './pii-section.ts';
+import { renderComplianceSection, renderSignatureNote } from './compliance-section.ts';
 import { fill, resolveLocale, uiStrings, type UiStrings } from './ui-strings.ts';
 
 export interface HtmlOptions {
@@ -179,6 +180,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
     generator: `${report.tool.name} ${report.tool.version}`,
     body:
       `<h2>${h(ui.summary)}</h2>\n<div class="grid">${factsPanel(report, ui)}${countsPanel(report, ui)}${scorePanel(report, ui)}</div>\n` +
+      (report.signature ? renderSignatureNote(report.signature, locale) : '') +
+      (report.compliance?.length ? renderComplianceSection(report.compliance, locale) : '') +
       `<h2>${h(ui.checks)}</h2>\n${filters(report, ui, headers)}\n${checksTable(ui, results.length)}\n` +
       (options.sensitiveAccess ? renderSensitiveAccessSection(options.sensitiveAccess, locale) : '') +
       (options.pii ? renderPiiSection(options.pii, locale) : ''),

@@ -37,7 +37,8 @@ async function loadSql(from: number, to: number, keep: (n: number) => boolean = 
 
 before(async () => {
   pg13 = await startCluster(await ensureInstall(13));
-  await loadSql(0, 900, (n) => n < 200 || n >= 300); // everything but the operations layer
+  // everything but the operations layer and compliance, whose views read its tables
+  await loadSql(0, 900, (n) => n < 200 || (n >= 300 && n < 700) || n >= 800);
 });
 after(async () => { await pg13?.stop(); });
 
@@ -57,6 +58,7 @@ test('PostgreSQL 13: lifecycle, drift, role drift, waivers and the dashboard vie
   const clean = await auditAndStore();
   // the operations layer arrives later, as in an upgrade from 0.1.0: stored runs are folded in
   await loadSql(200, 300);
+  await loadSql(700, 800);
   const [backfilled] = await pg13.query('SELECT run_id, total FROM sec_check.run_summary');
   assert.equal(backfilled?.run_id, String(clean));
   assert.ok(backfilled.total > 50);

@@ -16,6 +16,9 @@ import { InputFileError, loadInventory } from '../../fleet/inventory.ts';
 import { auditFleetServer, type ServerOutcome } from '../../fleet/audit.ts';
 import { buildFleetReport } from '../../fleet/document.ts';
 import { renderFleetHtml } from '../../render/fleet.ts';
+import { parseCentral } from '../../fleet/central.ts';
+import { collectServer, openCentral, type CollectOutcome } from '../../fleet/collect.ts';
+import type { OptionValues } from '../args.ts';
 
 
 /** Fleet documents: Json (PREFIX.json), Html (PREFIX.html); Full = both (the default but on stdout). */
@@ -35,6 +38,11 @@ function parseFleetFormats(value: string | undefined, toStdout: boolean): ('Json
 export const fleetCommand: Command = {
   name: 'fleet',
   help: `sec-check fleet --inventory FILE [options]
+sec-check fleet --collect --inventory FILE --into postgresql://USER@HOST:PORT/DBNAME [--concurrency N]
+  --collect copies every server's new stored runs, results and findings (sec_check.run() and
+  scheduled audits store them on each server) into the central database's fleet tables, once:
+  read-only on the servers (grant_fleet_source_access), insert-only there
+  (grant_fleet_collector_access); a socket directory goes in ?host=/path
   audit every [[servers]] table of FILE (name, host, port, database, user, password_file,
   tags, groups) in parallel with the built-in catalog; an unreachable server is reported as
   such and never stops the others; writes PREFIX.json, PREFIX.html and each server's report
@@ -71,8 +79,12 @@ ${channelOptionHelp}`,
     store: { type: 'boolean' },
     channel: { type: 'string' },
     'spool-dir': { type: 'string' },
+    collect: { type: 'boolean' },
+    into: { type: 'string' },
   },
   async run(values) {
+    if (values.collect) return collect(values);
+    if (values.into !== undefined) throw new UsageError('--into names the central database of --collect');
     const inventoryPath = nonEmpty(values.inventory, '--inventory');
     if (inventoryPath === undefined) throw new UsageError('--inventory FILE is required');
     const concurrencyText = String(values.concurrency ?? '4');
@@ -172,3 +184,52 @@ ${channelOptionHelp}`,
     return s.not_audited > 0 ? 1 : findingsCode;
   },
 };
+
+const COLLECT_ONLY = ['inventory', 'into', 'concurrency', 'statement-timeout', 'collect'];
+
+/** `fleet --collect`: every server's new stored runs into the central database, once. */
+async function collect(values: OptionValues): Promise<number> {
+  const stray = Object.keys(values).find((k) => values[k] !== undefined && !COLLECT_ONLY.includes(k));
+  if (stray) throw new UsageError(`--${stray} is not used by --collect (it copies stored runs; it runs no audit and writes no report)`);
+  const inventoryPath = nonEmpty(values.inventory, '--inventory');
+  if (inventoryPath === undefined) throw new UsageError('--inventory FILE is required');
+  const central = parseCentral(values.into as string | undefined);
+  const concurrencyText = String(values.concurrency ?? '4');
+  const concurrency = Number(concurrencyText);
+  if (!/^\d+$/.test(concurrencyText) || !Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+    throw new UsageError(`--concurrency: not a whole number from 1 to 256: ${JSON.stringify(values.concurrency)}`);
+  }
+  const statementTimeoutMs = Number(values['statement-timeout'] ?? 600_000);
+  if (!Number.isFinite(statementTimeoutMs) || statementTimeoutMs < 0) throw new UsageError(`--statement-timeout: not a number of milliseconds: ${values['statement-timeout']}`);
+  let servers;
+  try {
+    // groups of the inventory are the audit's business; any group name is accepted here
+    servers = loadInventory(inventoryPath, null);
+  } catch (e) {
+    if (e instanceof InputFileError) throw new UsageError(`--inventory ${e.message}`);
+    throw e;
+  }
+  // the central database first: without it (or without the grant) nothing is worth reading
+  await (await openCentral(central, statementTimeoutMs)).end();
+  const started = performance.now();
+  const outcomes: CollectOutcome[] = new Array(servers.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < servers.length) {
+      const i = next++;
+      const o = outcomes[i] = await collectServer(servers[i], { central, statementTimeoutMs, batchRuns: 50 });
+      const name = o.server.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+      const what = o.status === 'collected' ? `${o.runs} runs, ${o.results} results, ${o.findings} findings (runs ${o.from_run_id! + 1}..${o.to_run_id})`
+        : o.status === 'up_to_date' ? `nothing new after run ${o.from_run_id}` : (o.error ?? '').slice(0, 300);
+      console.log(`  ${o.status.padEnd(11)} ${name}: ${what} ${(o.duration_ms / 1000).toFixed(1)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, servers.length) }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const sum = (k: 'runs' | 'results' | 'findings' | 'rows') => outcomes.reduce((n, o) => n + o[k], 0);
+  const failed = outcomes.filter((o) => o.status !== 'collected' && o.status !== 'up_to_date').length;
+  console.log(`collected ${sum('runs')} runs, ${sum('results')} results, ${sum('findings')} findings from ${servers.length} servers ` +
+    `into ${central.database} in ${seconds.toFixed(1)} s (${Math.round(sum('rows') / Math.max(seconds, 0.001))} rows/s); ` +
+    `${outcomes.filter((o) => o.status === 'up_to_date').length} had nothing new, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}

@@ -13,6 +13,16 @@ import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import { loadPiiDocument } from '../../pii/document.ts';
 import { describeRun, parseRunArg, storedReport } from '../../session/stored-run.ts';
 import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../render/sensitive-access.ts';
+import { compilePack } from '../../core/pack.ts';
+import { splitList } from '../args.ts';
+import { loadPackSource } from '../../session/pack-source.ts';
+import { fetchActiveWaivers } from '../../session/waivers.ts';
+import { resolveFrameworks } from '../../compliance/frameworks.ts';
+import { fetchActiveAttestations, type AttestationSource } from '../../compliance/attestations.ts';
+import { complianceLines, complianceSections } from '../../compliance/sections.ts';
+import { loadPrivateKey } from '../../signing/keys.ts';
+import { signReport } from '../../signing/report-signature.ts';
+import type { Waiver } from '../../session/waivers.ts';
 
 /** The last `days` days of sec_check.sensitive_access (newest first, capped) and a per-role summary. */
 async function sensitiveAccess(client: pg.Client, days: number): Promise<SensitiveAccessSection> {
@@ -29,10 +39,14 @@ async function sensitiveAccess(client: pg.Client, days: number): Promise<Sensiti
 
 export const reportCommand: Command = {
   name: 'report',
-  help: `sec-check report [--run current|latest|ID] [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [--pii FILE] [connection options]
+  help: `sec-check report [--run current|latest|ID] [--format F] [--output PREFIX] [--locale CODE] [--sensitive-access-days N] [--pii FILE]
+                [--framework a,b] [--sign KEY] [connection options]
     --run current (default) renders every check's latest verdict in this database, each from
       the run that produced it; ID one stored run; latest the newest stored run, whatever it covered.
     --pii FILE adds the PII section of a sec-check pii --json document to the HTML report.
+    --framework a,b adds a compliance section per framework (built-in: cis-pg17, stig-pg16, or a
+      framework.json file) over the report's results, with the server's attestations and waivers.
+    --sign KEY signs the JSON report (the current state or an exported stored run) with an Ed25519 private key.
     --output - writes the one --format given to stdout.
 ${CONNECTION_HELP}`,
   options: {
@@ -43,6 +57,8 @@ ${CONNECTION_HELP}`,
     locale: { type: 'string' },
     'sensitive-access-days': { type: 'string' },
     pii: { type: 'string' },
+    framework: { type: 'string' },
+    sign: { type: 'string' },
   },
   async run(values) {
     const run = asUsage(() => parseRunArg(values.run === undefined ? undefined : String(values.run)));
@@ -57,9 +73,20 @@ ${CONNECTION_HELP}`,
     checkOutputTarget(output, format);
     const piiPath = nonEmpty(values.pii, '--pii');
     const pii = piiPath ? loadPiiDocument(piiPath) : undefined;
+    // frameworks come from the built-in catalog (verified like run's), or are framework files
+    // checked against its checks; both, and the signing key, before connecting
+    const frameworkList = splitList(values.framework as string | undefined, '--framework') ?? [];
+    const frameworks = frameworkList.length
+      ? resolveFrameworks(frameworkList, compilePack(loadPackSource(undefined, false, (l) => process.stderr.write(`${l}\n`)).pack, { compileLua: false }))
+      : [];
+    const signPath = nonEmpty(values.sign, '--sign');
+    if (signPath !== undefined && !format.includes('Json')) throw new UsageError('--sign signs the JSON report: use --format Json or Full');
+    const signingKey = signPath === undefined ? undefined : loadPrivateKey(signPath);
     const client = await openConnection(connectionConfig(values), { readOnly: true });
     let found;
     let access: SensitiveAccessSection | undefined;
+    let attestations: AttestationSource = { state: 'none', attestations: [] };
+    let waivers: Waiver[] = [];
     try {
       try {
         found = await storedReport(client, run);
@@ -72,6 +99,10 @@ ${CONNECTION_HELP}`,
         } catch (e) {
           throw new ConnectionError(`cannot read sec_check.sensitive_access: ${describeServerError(e)}`);
         }
+      }
+      if (frameworks.length && !('missing' in found)) {
+        attestations = await fetchActiveAttestations(client);
+        waivers = (await fetchActiveWaivers(client).catch(() => ({ waivers: [] as Waiver[] }))).waivers;
       }
     } finally {
       await client.end();
@@ -89,7 +120,13 @@ ${CONNECTION_HELP}`,
       process.stderr.write(`sec-check report: ${e.message}\n`);
       return 2;
     }
+    if (frameworks.length) {
+      if (attestations.state === 'no_access') process.stderr.write('warning: cannot read sec_check.active_attestations (sec_check.grant_read_access); attestations are not applied\n');
+      report = { ...report, compliance: complianceSections(report, frameworks, { waivers, attestations: attestations.attestations }) };
+    }
+    if (signingKey) report = signReport(report, signingKey);
     const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access, pii });
+    if (report.compliance) for (const l of complianceLines(report.compliance)) process.stderr.write(`${l}\n`);
     for (const p of paths) if (p !== '-') process.stdout.write(`${p}\n`);
     return 0;
   },

@@ -18,6 +18,11 @@ import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../finding
 import { deliverReport, guardDetectionLoop, guardedPoint, type AuditedPoint } from '../../findings-channel/session.ts';
 import { deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
 import { readIdentity } from '../../findings-channel/identity.ts';
+import { resolveFrameworks } from '../../compliance/frameworks.ts';
+import { fetchActiveAttestations } from '../../compliance/attestations.ts';
+import { complianceLines, complianceSections } from '../../compliance/sections.ts';
+import { loadPrivateKey } from '../../signing/keys.ts';
+import { signReport } from '../../signing/report-signature.ts';
 
 export const runCommand: Command = {
   name: 'run',
@@ -50,6 +55,11 @@ export const runCommand: Command = {
                        order and exit code are those of a serial run
   --pgclients M        read-only connections they share (default 10, never more than --threads);
                        each has the same session settings and statement_timeout
+  --framework a,b      add a compliance section per framework: an id the pack maps (built-in:
+                       cis-pg17, stig-pg16) or a framework.json file; attestations and waivers
+                       recorded in the server apply
+  --sign KEY           sign the JSON report with this Ed25519 private key (PEM, owner-only file);
+                       check it with sec-check verify
 ${channelOptionHelp}
 ${CONNECTION_HELP}`,
   options: {
@@ -72,6 +82,8 @@ ${CONNECTION_HELP}`,
     'all-databases': { type: 'boolean' },
     channel: { type: 'string' },
     'spool-dir': { type: 'string' },
+    framework: { type: 'string' },
+    sign: { type: 'string' },
   },
   async run(values) {
     // `--output -` writes the report to stdout (Json unless --format names another one)
@@ -107,6 +119,11 @@ ${CONNECTION_HELP}`,
     const pack = { ...source.pack, allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
     const compiled = compilePack(pack);
     selectSections(compiled, groups);
+    // Frameworks and the signing key are checked before connecting too: bad input writes nothing.
+    const frameworks = resolveFrameworks(splitList(values.framework as string | undefined, '--framework') ?? [], compiled);
+    const signPath = nonEmpty(values.sign, '--sign');
+    if (signPath !== undefined && !formats.includes('Json')) throw new UsageError('--sign signs the JSON report: use --format Json or Full');
+    const signingKey = signPath === undefined ? undefined : loadPrivateKey(signPath);
 
     // Database-scoped checks see only the database they run in: --all-databases repeats the
     // audit in each one (the report's run.server.database says which).
@@ -157,6 +174,13 @@ ${CONNECTION_HELP}`,
           waivers: true,
         });
         progress.stop();
+        let reportOut = report;
+        if (frameworks.length) {
+          const attestations = await fetchActiveAttestations(await connections.any());
+          if (attestations.state === 'no_access') process.stderr.write('warning: cannot read sec_check.active_attestations (sec_check.grant_read_access); attestations are not applied\n');
+          reportOut = { ...reportOut, compliance: complianceSections(report, frameworks, { waivers: waivers?.waivers ?? [], attestations: attestations.attestations }) };
+        }
+        if (signingKey) reportOut = signReport(reportOut, signingKey);
         if (stored?.state === 'stored') {
           say(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
         } else if (stored) {
@@ -164,7 +188,7 @@ ${CONNECTION_HELP}`,
         }
         let written: string[];
         try {
-          written = await writeReports(report, { format: formats, output: prefix, locale });
+          written = await writeReports(reportOut, { format: formats, output: prefix, locale });
         } catch (e) {
           // The run is already in the database: say which one, so nobody stores it twice.
           if (report.run.id != null && e instanceof OutputError) throw new OutputError(`run ${report.run.id} was stored, but the report files were not written: ${e.message}`);
@@ -180,6 +204,8 @@ ${CONNECTION_HELP}`,
         if (waivers!.state === 'no_access') {
           process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
         }
+        if (reportOut.compliance) for (const l of complianceLines(reportOut.compliance)) console.log(l);
+        if (reportOut.signature) console.log(`signed: canonical JSON SHA-256 ${reportOut.signature.document_sha256}, key ${reportOut.signature.key_fingerprint}`);
         const unverified = unverifiedAtOrAbove(judged, failUnverified);
         if (unverified.length) {
           say(`could not verify ${unverified.length} check(s) of severity ${failUnverified} or above (exit 1 unless --fail-on-unverified never): ${unverified.map((r) => r.check_id ?? r.name).join(', ')}`);
