@@ -98,7 +98,9 @@ const subPacks = new Map<string, ReturnType<typeof compilePack>>();
 function subPack(ids: string[]) {
   const key = ids.join(',');
   if (!subPacks.has(key)) {
-    const config = structuredClone(pack.config) as { section: Record<string, { items: { id?: string }[] }> };
+    // frameworks map every built-in check: a cut-down pack carries none
+    const config = structuredClone(pack.config) as { section: Record<string, { items: { id?: string }[] }>; frameworks?: unknown };
+    delete config.frameworks;
     for (const [k, sec] of Object.entries(config.section)) {
       sec.items = sec.items.filter((i) => ids.includes(i.id ?? ''));
       if (sec.items.length === 0) delete config.section[k];

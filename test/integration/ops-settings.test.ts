@@ -55,7 +55,7 @@ test('only the extension owner changes the settings; bad values are refused nami
     ['agent_max_age', 'forever', /agent_max_age must be seconds or a number with a unit/],
     ['profile', 'cloud', /profile must be one of auto, managed, self-hosted, found "cloud"/],
     ['host_agent', 'maybe', /host_agent must be expected or none/],
-    ['retention', '1', /unknown setting "retention" \(expected one of agent_max_age, host_agent, keep_days, max_run_seconds, profile\)/],
+    ['retention', '1', /unknown setting "retention" \(expected one of agent_max_age, fleet_max_age, host_agent, keep_days, max_run_seconds, profile\)/],
   ];
   for (const [name, value, msg] of bad) {
     const e = await cluster.query(`SELECT sec_check.configure($1, $2)`, [name, value]).then(() => null, (x) => x);
@@ -108,7 +108,7 @@ test('retention: an auditor (SET, set_config in a DO block, connection option) a
     const [{ doc }] = await cluster.query(`SELECT sec_check.report_json($1) AS doc`, [id]);
     assert.deepEqual(doc.run.config.keep_days, { value: '5', source: 'sec_check.config' });
     assert.deepEqual(doc.run.config.agent_max_age, { value: '25 hours', source: 'default' });
-    assert.deepEqual(Object.keys(doc.run.config).sort(), ['agent_max_age', 'host_agent', 'keep_days', 'max_run_seconds', 'profile']);
+    assert.deepEqual(Object.keys(doc.run.config).sort(), ['agent_max_age', 'fleet_max_age', 'host_agent', 'keep_days', 'max_run_seconds', 'profile']);
   } finally {
     await cluster.query(`SELECT sec_check.configure('keep_days', NULL)`);
   }
