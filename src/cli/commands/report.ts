@@ -2,7 +2,9 @@
 // (default: every check's latest verdict) or one stored run in any format. The database
 // rebuilds the report document (sec_check.current_report_json / report_json), so a stored
 // run renders exactly like a fresh one; the document is checked against the report schema
-// once, here.
+// once, here. Waivers in force mark their findings in every format; the HTML page also gets
+// the history (each group's score over time, what changed since the previous comparable
+// run) from the server's views.
 import type pg from 'pg';
 import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
@@ -12,6 +14,11 @@ import { checkOutputTarget, parseFormat, writeReports } from '../output.ts';
 import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import { loadPiiDocument } from '../../pii/document.ts';
 import { describeRun, parseRunArg, storedReport } from '../../session/stored-run.ts';
+import { fetchActiveWaivers, markWaived } from '../../session/waivers.ts';
+import { readReportHistory } from '../../session/report-history.ts';
+import type { ReportHistory } from '../../render/history.ts';
+import type { Report } from '../../core/report.ts';
+import { FINDING_STATUSES } from '../../core/vocabulary.ts';
 import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../render/sensitive-access.ts';
 
 /** The last `days` days of sec_check.sensitive_access (newest first, capped) and a per-role summary. */
@@ -58,13 +65,47 @@ export const reportCommand: Command = {
     const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
     let found;
     let access: SensitiveAccessSection | undefined;
+    let report: Report | undefined;
+    let history: ReportHistory | undefined;
+    const notes: string[] = [];
     try {
       try {
         found = await storedReport(client, run);
       } catch (e) {
         throw new ConnectionError(`cannot read ${describeRun(run)}: ${describeServerError(e)}`);
       }
-      if (days !== undefined && !('missing' in found)) {
+      if ('missing' in found) {
+        process.stderr.write(`sec-check report: ${found.missing}\n`);
+        return 2;
+      }
+      notes.push(...found.notes);
+      try {
+        report = readReport(found.doc, found.label);
+      } catch (e) {
+        if (!(e instanceof ReportShapeError)) throw e;
+        process.stderr.write(`sec-check report: ${e.message}\n`);
+        return 2;
+      }
+      try {
+        const waivers = await fetchActiveWaivers(client);
+        report = markWaived(report, waivers.waivers);
+        if (waivers.state === 'no_access' && report.results.some((r) => FINDING_STATUSES.has(r.status))) {
+          notes.push('waived findings are not marked: this role cannot read sec_check.active_waivers (sec_check.grant_read_access)');
+        }
+      } catch (e) {
+        throw new ConnectionError(`cannot read sec_check.active_waivers: ${describeServerError(e)}`);
+      }
+      if (format.includes('Html')) {
+        try {
+          history = await readReportHistory(client, report, found.runId);
+        } catch (e) {
+          throw new ConnectionError(`cannot read the history of ${describeRun(run)}: ${describeServerError(e)}`);
+        }
+        if (history.unavailable === 'no_access') {
+          notes.push('the HTML report has no history (score over time, changes): this role cannot read sec_check.score_history, run_summary and state_changes (sec_check.grant_read_access)');
+        }
+      }
+      if (days !== undefined) {
         try {
           access = await sensitiveAccess(client, days);
         } catch (e) {
@@ -74,20 +115,8 @@ export const reportCommand: Command = {
     } finally {
       await client.end();
     }
-    if ('missing' in found) {
-      process.stderr.write(`sec-check report: ${found.missing}\n`);
-      return 2;
-    }
-    for (const note of found.notes) process.stderr.write(`sec-check report: note: ${note}\n`);
-    let report;
-    try {
-      report = readReport(found.doc, found.label);
-    } catch (e) {
-      if (!(e instanceof ReportShapeError)) throw e;
-      process.stderr.write(`sec-check report: ${e.message}\n`);
-      return 2;
-    }
-    const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access, pii });
+    for (const note of notes) process.stderr.write(`sec-check report: note: ${note}\n`);
+    const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access, pii, history });
     for (const p of paths) process.stdout.write(`${p}\n`);
     return 0;
   },
