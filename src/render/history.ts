@@ -32,6 +32,8 @@ export interface ReportHistory {
   groups: Record<string, ScorePoint[]>;
   /** All groups together (run_summary.state_score), oldest first. */
   overall: ScorePoint[];
+  /** One point per stored run, or per day (the day's last run) when there are many runs. */
+  per: 'run' | 'day';
   /** The run the changes are counted from (the previous comparable run), or null when there
    *  is none yet; `to` is the run compared (null: the current state). */
   compared: { from: { run_id: number; finished_at: string }; to: { run_id: number } | null } | null;
@@ -73,11 +75,11 @@ export function sparkline(points: readonly ScorePoint[], label: string): string 
   );
 }
 
-/** "72.0 → 80.5 % over 12 runs" for a trend, or '' when there is no line to draw. */
-export function trendText(points: readonly ScorePoint[], ui: UiStrings): string {
+/** "72% to 80.5% over 12 runs since …" for a trend, or '' when there is no line to draw. */
+export function trendText(points: readonly ScorePoint[], per: ReportHistory['per'], ui: UiStrings): string {
   if (!drawable(points)) return '';
   const scored = points.filter((p) => p.score != null);
-  return fill(ui.trend_text, { from: scored[0].score!, to: scored[scored.length - 1].score!, runs: points.length,
+  return fill(per === 'day' ? ui.trend_text_days : ui.trend_text, { from: scored[0].score!, to: scored[scored.length - 1].score!, runs: points.length,
     since: displayTime(points[0].finished_at) });
 }
 

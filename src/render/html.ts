@@ -127,7 +127,7 @@ function countsPanel(report: Report, ui: UiStrings): string {
   return `<div class="panel"><h3>${h(ui.counts)}</h3><ul class="counts">${items.join('')}</ul></div>`;
 }
 
-function scoreRow(s: Score, label: string, ui: UiStrings, cls = '', trend?: readonly ScorePoint[]): string {
+function scoreRow(s: Score, label: string, ui: UiStrings, cls = '', trend?: readonly ScorePoint[], per: ReportHistory['per'] = 'run'): string {
   const pct = s.percent;
   const width = pct == null ? 0 : pct;
   const tone = pct == null ? '' : pct >= 80 ? '' : pct >= 50 ? ' mid' : ' low';
@@ -136,7 +136,7 @@ function scoreRow(s: Score, label: string, ui: UiStrings, cls = '', trend?: read
     `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">` +
     `<rect class="track" width="100" height="10" rx="2"/><rect class="fill${tone}" width="${width}" height="10" rx="2"/></svg>`;
   const text = pct == null ? ui.score_none : `${pct}% (${s.passed}/${s.judged})`;
-  const said = trend === undefined ? '' : trendText(trend, ui);
+  const said = trend === undefined ? '' : trendText(trend, per, ui);
   const trendCell = trend === undefined ? ''
     : `<td class="trend">${sparkline(trend, `${label}: ${said}`)}</td><td class="trend-text">${h(said || ui.trend_none)}</td>`;
   return `<tr${cls ? ` class="${cls}"` : ''}><th scope="row">${h(label)}</th><td>${bar}</td><td class="pct">${h(text)}</td>${trendCell}</tr>`;
@@ -146,8 +146,8 @@ function scorePanel(report: Report, ui: UiStrings, history?: ReportHistory): str
   const { groups, overall } = scores(report);
   // with a history: a fourth column, each group's score over the runs (empty until two runs)
   const trends = history && !history.unavailable;
-  const rows = groups.map((g) => scoreRow(g, g.header, ui, '', trends ? history.groups[g.key] ?? [] : undefined));
-  rows.push(scoreRow(overall, ui.score_overall, ui, 'overall', trends ? history.overall : undefined));
+  const rows = groups.map((g) => scoreRow(g, g.header, ui, '', trends ? history.groups[g.key] ?? [] : undefined, history?.per));
+  rows.push(scoreRow(overall, ui.score_overall, ui, 'overall', trends ? history.overall : undefined, history?.per));
   const head = trends
     ? `<thead><tr><th></th><th scope="col">${h(ui.score_now)}</th><th></th><th scope="col" colspan="2">${h(ui.score_trend)}</th></tr></thead>`
     : '';

@@ -1,9 +1,10 @@
 // The history shown in the HTML report of a stored run or of the current state (`sec-check
 // report`), read from the server's views, never recomputed here:
 //  - each group's score over time: sec_check.score_history (the current-state score of each
-//    group once a run was stored) and run_summary.state_score (all groups), one point per day
-//    (the day's last run, server time in UTC), for the last TREND_DAYS days with a run, up
-//    to the run reported;
+//    group once a run was stored) and run_summary.state_score (all groups), up to the run
+//    reported: one point per run while there are at most TREND_POINTS runs, else one per day
+//    (the day's last run, UTC) for the last TREND_POINTS days with a run — so a nightly
+//    schedule shows a month and hourly runs of one group do not shrink it to a day;
 //  - what changed since the previous comparable run. One stored run (--run ID|latest) is
 //    compared with the run before it of the same database, pack, groups and origin, through
 //    sec_check.drift(). The current state is compared with the state at the
@@ -17,8 +18,8 @@ import type pg from 'pg';
 import type { Report } from '../core/report.ts';
 import type { ReportHistory, ScorePoint, VerdictChange } from '../render/history.ts';
 
-/** Days of the trend (each the day's last stored run). */
-export const TREND_DAYS = 30;
+/** Points of a trend: runs, or days (each the day's last stored run) when there are more runs. */
+export const TREND_POINTS = 30;
 
 const VIEWS = ['score_history', 'run_summary', 'state_changes'];
 
@@ -41,29 +42,34 @@ async function probe(client: pg.Client): Promise<Probe> {
   return p.readable ? { state: 'ok' } : { state: 'no_access' };
 }
 
-const EMPTY: Omit<ReportHistory, 'unavailable'> = { groups: {}, overall: [], compared: null, changes: [] };
+const EMPTY: Omit<ReportHistory, 'unavailable'> = { groups: {}, overall: [], per: 'run', compared: null, changes: [] };
 
 interface RunRow { run_id: string; finished_at: string; scope: string; pack: string; groups: string[] | null; origin: string }
 
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
-/** The trend: one point per day with a run (its last run), up to `upTo`, oldest first. */
-async function trend(client: pg.Client, scope: string, pack: string, upTo: string): Promise<Pick<ReportHistory, 'groups' | 'overall'>> {
-  const days = await client.query<{ run_id: string; finished_at: Date; state_score: string | null }>(
-    `SELECT run_id, finished_at, state_score FROM (
-       SELECT DISTINCT ON (date_trunc('day', s.finished_at AT TIME ZONE 'UTC')) s.run_id, s.finished_at, s.state_score
-         FROM sec_check.run_summary s
+/** The trend up to `upTo`, oldest first: one point per run, or per day past TREND_POINTS runs. */
+async function trend(client: pg.Client, scope: string, pack: string, upTo: string): Promise<Pick<ReportHistory, 'groups' | 'overall' | 'per'>> {
+  const runs = `FROM sec_check.run_summary s
         WHERE s.scope = $1 AND s.pack = $2 AND s.run_id <= $3::bigint
-          AND EXISTS (SELECT 1 FROM sec_check.score_history h WHERE h.run_id = s.run_id)
-        ORDER BY date_trunc('day', s.finished_at AT TIME ZONE 'UTC') DESC, s.finished_at DESC, s.run_id DESC
-        LIMIT $4) d
-     ORDER BY finished_at, run_id`,
-    [scope, pack, upTo, TREND_DAYS],
+          AND EXISTS (SELECT 1 FROM sec_check.score_history h WHERE h.run_id = s.run_id)`;
+  const count = await client.query<{ n: string }>(`SELECT count(*) AS n FROM (SELECT 1 ${runs} LIMIT $4) c`, [scope, pack, upTo, TREND_POINTS + 1]);
+  const per = Number(count.rows[0].n) > TREND_POINTS ? 'day' : 'run';
+  const days = await client.query<{ run_id: string; finished_at: Date; state_score: string | null }>(
+    per === 'run'
+      ? `SELECT s.run_id, s.finished_at, s.state_score ${runs} ORDER BY s.finished_at, s.run_id`
+      : `SELECT run_id, finished_at, state_score FROM (
+           SELECT DISTINCT ON (date_trunc('day', s.finished_at AT TIME ZONE 'UTC')) s.run_id, s.finished_at, s.state_score
+           ${runs}
+            ORDER BY date_trunc('day', s.finished_at AT TIME ZONE 'UTC') DESC, s.finished_at DESC, s.run_id DESC
+            LIMIT $4) d
+         ORDER BY finished_at, run_id`,
+    per === 'run' ? [scope, pack, upTo] : [scope, pack, upTo, TREND_POINTS],
   );
   const overall: ScorePoint[] = days.rows.map((d) => ({ run_id: Number(d.run_id), finished_at: iso(d.finished_at), score: num(d.state_score) }));
   const groups: Record<string, ScorePoint[]> = {};
-  if (!overall.length) return { groups, overall };
+  if (!overall.length) return { groups, overall, per };
   const rows = await client.query<{ run_id: string; section: string; score: string | null }>(
     `SELECT run_id, section, score FROM sec_check.score_history WHERE run_id = ANY($1::bigint[])`,
     [overall.map((p) => p.run_id)],
@@ -74,7 +80,7 @@ async function trend(client: pg.Client, scope: string, pack: string, upTo: strin
       (groups[r.section] ??= []).push({ run_id: p.run_id, finished_at: at.get(p.run_id)!, score: num(r.score) });
     }
   }
-  return { groups, overall };
+  return { groups, overall, per };
 }
 
 /** The run before `run` of the same scope, pack, groups and origin (drift's "previous
@@ -133,9 +139,9 @@ export async function readReportHistory(client: pg.Client, report: Report, runId
   }
   const upTo = runId ?? (await client.query<{ id: string }>(
     'SELECT max(run_id) AS id FROM sec_check.run_summary WHERE scope = $1 AND pack = $2', [ref.scope, ref.pack])).rows[0].id;
-  const { groups, overall } = await trend(client, ref.scope, ref.pack, upTo);
+  const { groups, overall, per } = await trend(client, ref.scope, ref.pack, upTo);
   const prev = await previousComparable(client, ref);
-  if (!prev) return { groups, overall, compared: null, changes: [] };
+  if (!prev) return { groups, overall, per, compared: null, changes: [] };
   const compared = {
     from: { run_id: Number(prev.run_id), finished_at: iso(prev.finished_at) },
     to: runId !== undefined ? { run_id: Number(ref.run_id) } : null,
@@ -170,5 +176,5 @@ export async function readReportHistory(client: pg.Client, report: Report, runId
        SELECT ${CHANGE_COLUMNS} FROM net`,
       [ref.scope, ref.pack, prev.run_id])).rows;
   }
-  return { groups, overall, compared, changes: toChanges(rows) };
+  return { groups, overall, per, compared, changes: toChanges(rows) };
 }

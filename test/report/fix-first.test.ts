@@ -82,6 +82,7 @@ const history = (over: Partial<ReportHistory> = {}): ReportHistory => ({
     access: [{ run_id: 7, finished_at: '2026-11-23T03:00:00Z', score: 0 }],
   },
   overall: [{ run_id: 1, finished_at: '2026-11-20T03:00:00Z', score: 40 }, { run_id: 7, finished_at: '2026-11-23T03:00:00Z', score: 60.5 }],
+  per: 'run',
   compared: { from: { run_id: 5, finished_at: '2026-11-22T03:00:00.000Z' }, to: { run_id: 7 } },
   changes: [
     { section: 'logging', check_id: 'log_connections', check_name: `log ${IMG}`, severity: 'medium', from_status: 'Success', to_status: 'Warning', change: 'new_finding', priority: 3 },
@@ -124,7 +125,7 @@ test('the history sections say why they are empty', () => {
   assert.match(none, /There is no earlier comparable run to compare with yet\./);
   const same = renderHtml(loadFixture('sample-en'), { history: history({ changes: [] }) });
   assert.match(same, /No verdict changed\./);
-  const denied = renderHtml(loadFixture('sample-en'), { history: { groups: {}, overall: [], compared: null, changes: [], unavailable: 'no_access' } });
+  const denied = renderHtml(loadFixture('sample-en'), { history: { groups: {}, overall: [], per: 'run', compared: null, changes: [], unavailable: 'no_access' } });
   assert.match(denied, /may not read sec_check&#39;s history views/);
   assert.doesNotMatch(denied, /score-panel wide/, 'no trend column without data');
   const ru = renderHtml(loadFixture('sample-ru'), { locale: 'ru', history: history() });

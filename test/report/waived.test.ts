@@ -67,8 +67,9 @@ test('SARIF: the waived result carries an accepted external suppression with the
   const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
   const validate = ajv.compile(schema);
-  const log = JSON.parse(renderSarif(waivedSample()));
-  assert.ok(validate(log), ajv.errorsText(validate.errors));
+  const log: any = JSON.parse(renderSarif(waivedSample()));
+  const valid: boolean = validate(log);
+  assert.ok(valid, ajv.errorsText(validate.errors));
   const results = log.runs[0].results;
   const waived = results.find((r: any) => r.ruleId === 'log_connections');
   assert.deepEqual(waived.suppressions, [{ kind: 'external', status: 'accepted', justification: `${HOSTILE} (waived until 2027-03-01T00:00:00Z)` }]);
