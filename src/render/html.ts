@@ -100,15 +100,22 @@ function factsPanel(report: Report, ui: UiStrings): string {
   const server = run.server;
   const origin = run.origin === 'database' ? ui.origin_database : ui.origin_agent;
   const host = server.host == null ? '' : server.port == null ? server.host : `${server.host}:${server.port}`;
+  // a current-state report spans runs: say which, and how old its verdicts are
+  const state = run.current_state;
+  const when = state
+    ? [
+        fact(ui.current_state, fill(ui.current_state_runs, { runs: state.runs.join(', ') })),
+        fact(ui.verdicts_from, fill(ui.verdicts_between, { oldest: displayTime(state.oldest_checked_at ?? ''), newest: displayTime(state.newest_checked_at ?? '') })),
+      ]
+    : [fact(ui.started, displayTime(run.started_at)), fact(ui.duration, displayDuration(run.duration_ms))];
   const rows = [
     fact(ui.server_version, `PostgreSQL ${server.version}`),
     fact(ui.database, server.database),
     host ? fact(ui.host, host) : '',
-    fact(ui.started, displayTime(run.started_at)),
-    fact(ui.duration, displayDuration(run.duration_ms)),
+    ...when,
     fact(ui.run_by, run.run_by),
     fact(ui.origin, `${origin} / ${run.runtime}`),
-    fact(ui.run_id, run.id == null ? ui.run_not_stored : str(run.id)),
+    state ? '' : fact(ui.run_id, run.id == null ? ui.run_not_stored : str(run.id)),
     fact(ui.groups, run.groups ? run.groups.join(', ') : ui.all_groups),
     fact(ui.tool, `${report.tool.name} ${report.tool.version}`),
   ];

@@ -134,3 +134,15 @@ test('the history sections say why they are empty', () => {
   // no history: the page as before, no changes section
   assert.doesNotMatch(renderHtml(loadFixture('sample-en')), /<section id="changes">/);
 });
+
+test('a current-state report names its runs and how old its verdicts are, not a run id', () => {
+  const report = loadFixture('sample-en');
+  report.run.id = null;
+  report.run.current_state = { scope: 'postgres', pack: 'Sample audit', as_of: '2026-11-23T10:00:00Z', runs: [3, 7],
+    oldest_checked_at: '2026-11-22T03:00:00.123456+00:00', newest_checked_at: '2026-11-23T09:00:00+00:00', hidden: 0 };
+  const html = renderHtml(report);
+  assert.match(html, /<dt>Current state<\/dt><dd>each check&#39;s latest verdict, from runs 3, 7<\/dd>/);
+  assert.match(html, /<dt>Verdicts<\/dt><dd>2026-11-22 03:00:00 UTC to 2026-11-23 09:00:00 UTC<\/dd>/);
+  assert.doesNotMatch(html, /<dt>Run id<\/dt>/);
+  assert.match(renderHtml(loadFixture('sample-en')), /<dt>Run id<\/dt><dd>12<\/dd>/);
+});
