@@ -33,7 +33,10 @@ CREATE TABLE sec_check.run_stats (
                   END) STORED,
   -- the score of the current state (every check's latest verdict in the pack) once this run
   -- was folded in: comparable from run to run whatever groups each run covered
-  state_score  numeric(4,1)
+  state_score  numeric(4,1),
+  -- the same per group (section): {"<group>": score or null}, so a report draws each group's
+  -- trend from stored numbers (sec_check.score_history)
+  state_scores jsonb
 );
 
 CREATE INDEX run_stats_scope_idx ON sec_check.run_stats (scope, pack, run_id);
@@ -65,3 +68,4 @@ COMMENT ON COLUMN sec_check.run_stats.regressions IS 'Check keys whose finding g
 COMMENT ON COLUMN sec_check.run_stats.duration_ms IS 'How long the run took, in milliseconds.';
 COMMENT ON COLUMN sec_check.run_stats.score IS 'Score of this run alone (percent of judged checks passed).';
 COMMENT ON COLUMN sec_check.run_stats.state_score IS 'Score of the current state once this run was folded in.';
+COMMENT ON COLUMN sec_check.run_stats.state_scores IS 'Score of each group (section) of the current state once this run was folded in: {"group": score or null}; NULL for runs stored before 0.4.0.';

@@ -8,7 +8,8 @@
 -- A run older than the state it would update (an agent posting late) changes nothing,
 -- except that an evaluated verdict always replaces a Skipped one. A check that was never
 -- evaluated keeps its newest Skipped verdict, so the current state lists every check.
--- Last, the run's state_score: the current-state score once this run is folded in.
+-- Last, the run's state_score and state_scores: the current-state score once this run is
+-- folded in, overall and per group.
 CREATE OR REPLACE FUNCTION sec_check.process_run(p_run_id bigint)
 RETURNS void
 LANGUAGE plpgsql
@@ -130,7 +131,9 @@ BEGIN
   WHERE s.last_status = 'Skipped' AND s.last_checked_at <= EXCLUDED.last_checked_at;
 
   UPDATE sec_check.run_stats AS r
-     SET state_score = (SELECT c.score FROM sec_check.current_score c WHERE c.scope = v_scope AND c.pack = v_pack)
+     SET state_score = (SELECT c.score FROM sec_check.current_score c WHERE c.scope = v_scope AND c.pack = v_pack),
+         state_scores = (SELECT pg_catalog.jsonb_object_agg(g.section, g.score)
+                           FROM sec_check.score_by_group g WHERE g.scope = v_scope AND g.pack = v_pack)
    WHERE r.run_id = p_run_id;
 END
 $$;
@@ -138,4 +141,4 @@ $$;
 REVOKE ALL ON FUNCTION sec_check.process_run(bigint) FROM PUBLIC;
 
 COMMENT ON FUNCTION sec_check.process_run(bigint) IS
-  'Internal: folds one stored run into sec_check.check_state (the current state and finding lifecycle) and sec_check.run_stats (counts, new findings, regressions, the current-state score after it). Called by the trigger on sec_check.results.';
+  'Internal: folds one stored run into sec_check.check_state (the current state and finding lifecycle) and sec_check.run_stats (counts, new findings, regressions, the current-state score after it, overall and per group). Called by the trigger on sec_check.results.';

@@ -9,6 +9,7 @@ import { UsageError } from '../session/errors.ts';
 import { checkInputFile, inputExists, PSEUDO_FS } from '../session/input-file.ts';
 import type { Report } from '../core/report.ts';
 import type { SensitiveAccessSection } from '../render/sensitive-access.ts';
+import type { ReportHistory } from '../render/history.ts';
 import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../render/formats.ts';
 
 export type { FileFormat };
@@ -52,6 +53,8 @@ export interface WriteOptions {
   sensitiveAccess?: SensitiveAccessSection;
   /** PII scan document for the HTML report's PII section. */
   pii?: PiiScanDocument;
+  /** HTML only: the history of a stored run or of the current state (sec-check report). */
+  history?: ReportHistory;
 }
 
 /** The output cannot be written: one line naming the path; exit 2 like a usage error. */
@@ -210,6 +213,6 @@ async function writeFiles(files: { path: string; text: string }[], option: strin
 export async function writeReports(report: Report, opts: WriteOptions): Promise<string[]> {
   const formats = parseFormat(opts.format);
   checkOutputTarget(String(opts.output ?? ''), formats);
-  const files = formats.map((f) => ({ path: isStdout(opts.output) ? '-' : outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess, pii: opts.pii }) }));
+  const files = formats.map((f) => ({ path: isStdout(opts.output) ? '-' : outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess, pii: opts.pii, history: opts.history }) }));
   return writeFilesAtomically(files, '--output');
 }

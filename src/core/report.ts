@@ -39,6 +39,17 @@ export interface CheckResult {
   /** Current-state reports: the stored run this verdict came from and when it finished. */
   run_id?: number;
   checked_at?: string;
+  /** A failing result (Warning, Error, Failed) under a waiver in force when the report was
+   *  written (sec_check.waive): it keeps its status, and the renderers show it as waived. */
+  waiver?: ResultWaiver;
+}
+
+/** The waiver that covers a result: its reason, expiry and the database it is limited to. */
+export interface ResultWaiver {
+  reason: string;
+  expires_at: string;
+  /** the database the waiver is limited to; null = every database */
+  scope: string | null;
 }
 
 /** Where a value that decides what is stored, purged or judged came from. */

@@ -1,9 +1,10 @@
 // Small display formatters shared by the HTML page and the console summary.
 
-/** "2026-11-22T03:00:00.000Z" -> "2026-11-22 03:00:00 UTC"; other strings unchanged. */
+/** "2026-11-22T03:00:00.000Z" (or "+00:00", as PostgreSQL's to_jsonb writes it) ->
+ *  "2026-11-22 03:00:00 UTC"; other strings unchanged. */
 export function displayTime(iso: unknown): string {
   const s = iso == null ? '' : String(iso);
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(s);
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|\+00:00)$/.exec(s);
   return m ? `${m[1]} ${m[2]} UTC` : s;
 }
 

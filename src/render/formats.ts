@@ -8,6 +8,7 @@ import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderSarif } from './sarif.ts';
 import type { SensitiveAccessSection } from './sensitive-access.ts';
+import type { ReportHistory } from './history.ts';
 
 export interface RenderOptions {
   /** Language of the page chrome (HTML); defaults to the run's locale. */
@@ -16,6 +17,8 @@ export interface RenderOptions {
   sensitiveAccess?: SensitiveAccessSection;
   /** A PII scan document to add to the HTML report (sec-check report --pii). */
   pii?: PiiScanDocument;
+  /** HTML only: each group's score over time and what changed (sec-check report). */
+  history?: ReportHistory;
 }
 
 export interface ReportFormat {
@@ -30,7 +33,7 @@ export interface ReportFormat {
 /** In write order: the JSON first, so a crash in a renderer still leaves the data behind. */
 export const REPORT_FORMATS = [
   { name: 'Json', summary: 'PREFIX.json, the report document', file: (o: string) => `${o}.json`, render: (r: Report) => renderJson(r) },
-  { name: 'Html', summary: 'PREFIX_web/index.html, one self-contained page', file: (o: string) => `${o}_web/index.html`, render: (r: Report, opts: RenderOptions) => renderHtml(r, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess, pii: opts.pii }) },
+  { name: 'Html', summary: 'PREFIX_web/index.html, one self-contained page', file: (o: string) => `${o}_web/index.html`, render: (r: Report, opts: RenderOptions) => renderHtml(r, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess, pii: opts.pii, history: opts.history }) },
   { name: 'Sarif', summary: 'PREFIX.sarif, SARIF 2.1.0 for code scanning', file: (o: string) => `${o}.sarif`, render: (r: Report) => renderSarif(r) },
   { name: 'Junit', summary: 'PREFIX.junit.xml, JUnit XML for CI', file: (o: string) => `${o}.junit.xml`, render: (r: Report) => renderJunit(r) },
 ] as const satisfies readonly ReportFormat[];

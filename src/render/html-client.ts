@@ -4,6 +4,12 @@
 // parsed as HTML. Rich text arrives pre-tokenized by rich-text.ts as [tag, ...children]
 // arrays and the allowlist is checked again here. ES5-level syntax, no template literals
 // (this file is itself a template literal).
+//
+// Sorting: the header buttons (data-sort: num, priority, status, severity, group, check)
+// reorder the rows; a first click sorts the way a reader wants first (priority, status and
+// severity worst first; group and check A to Z), a second click reverses. Ties keep the fix-
+// first order, then report order. The page opens sorted by priority, highest first. A link to
+// #check-N (the fix-first block) shows that row, clearing filters that hide it, and opens it.
 
 import { SEVERITIES, STATUSES } from '../core/vocabulary.ts';
 
@@ -45,8 +51,16 @@ export const REPORT_JS = `
   }
   function statusClass(s) { return STATUSES.indexOf(s) >= 0 ? 'st-' + s : 'st-unknown'; }
   function sevKey(s) { return SEVERITIES.indexOf(s) >= 0 ? s : 'none'; }
+  // worst first: Error, Failed, Warning, Info, Skipped, Success
+  var STATUS_RANK = { Error: 5, Failed: 4, Warning: 3, Info: 2, Skipped: 1, Success: 0 };
+  function sevRank(s) { var i = SEVERITIES.indexOf(s); return i < 0 ? 0 : SEVERITIES.length - i; }
 
   function buildDetail(r, td) {
+    if (r.waiver) {
+      td.appendChild(el('h3', null, ui.waived));
+      td.appendChild(el('p', null, ui.waived_until.replace('{until}', String(r.waiver.expires_at))));
+      td.appendChild(el('p', 'waiver-reason', r.waiver.reason));
+    }
     if (r.status === 'Skipped' && r.skip_reason) {
       td.appendChild(el('h3', null, ui.skip_reason));
       td.appendChild(el('p', null, ui['skip_' + r.skip_reason] || r.skip_reason));
@@ -80,10 +94,16 @@ export const REPORT_JS = `
   var items = [];
   data.rows.forEach(function (r, idx) {
     var tr = el('tr', 'main');
+    tr.id = String(r.id);
     tr.setAttribute('data-status', String(r.status));
+    if (r.waiver) tr.className += ' is-waived';
     tr.appendChild(el('td', 'num', idx + 1));
+    var pr = el('td', 'prio' + (r.waiver ? ' waived-prio' : ''), r.priority > 0 ? r.priority : '\u2013');
+    if (r.remote) pr.appendChild(el('span', 'tag remote', ui.exposure_remote));
+    tr.appendChild(pr);
     var st = el('td');
     st.appendChild(el('span', 'badge ' + statusClass(r.status), ui['status_' + r.status] || r.status));
+    if (r.waiver) { st.appendChild(document.createTextNode(' ')); st.appendChild(el('span', 'badge waived', ui.waived)); }
     tr.appendChild(st);
     var sk = sevKey(r.severity);
     tr.appendChild(el('td', 'sev sev-' + sk, ui['severity_' + sk]));
@@ -108,7 +128,7 @@ export const REPORT_JS = `
     var dtr = el('tr', 'detail');
     dtr.hidden = true;
     var dtd = el('td');
-    dtd.colSpan = 7;
+    dtd.colSpan = 8;
     buildDetail(r, dtd);
     dtr.appendChild(dtd);
     var id = 'detail-' + (idx + 1);
@@ -116,14 +136,12 @@ export const REPORT_JS = `
     btn.setAttribute('aria-controls', id);
 
     var item = {
-      r: r, tr: tr, dtr: dtr, btn: btn, sev: sk,
+      r: r, tr: tr, dtr: dtr, btn: btn, sev: sk, idx: idx,
       hay: [r.name, r.check_id, r.cis, r.section, r.section_header, r.description, r.status,
-        plain(r.short), plain(r.full), plain(r.rec)].join(' ').toLowerCase()
+        plain(r.short), plain(r.full), plain(r.rec), r.waiver ? ui.waived + ' ' + r.waiver.reason : ''].join(' ').toLowerCase()
     };
     btn.addEventListener('click', function () { setOpen(item, dtr.hidden); });
     items.push(item);
-    body.appendChild(tr);
-    body.appendChild(dtr);
   });
 
   function setOpen(item, open) {
@@ -139,16 +157,18 @@ export const REPORT_JS = `
   var shown = document.getElementById('shown');
   var empty = el('tr', 'empty-row');
   var emptyTd = el('td', 'empty', ui.no_rows);
-  emptyTd.colSpan = 7;
+  emptyTd.colSpan = 8;
   empty.appendChild(emptyTd);
 
+  var waivedBox = document.getElementById('f-waived');
   function apply() {
     var want = {};
     for (var i = 0; i < boxes.length; i++) if (boxes[i].checked) want[boxes[i].value] = 1;
     var words = q.value.toLowerCase().split(/\\s+/).filter(Boolean);
-    var g = grp.value, s = sev.value, n = 0;
+    var g = grp.value, s = sev.value, n = 0, hideWaived = waivedBox && !waivedBox.checked;
     items.forEach(function (it) {
-      var ok = want.hasOwnProperty(it.r.status) && (!g || it.r.section === g) && (!s || it.sev === s);
+      var ok = want.hasOwnProperty(it.r.status) && (!g || it.r.section === g) && (!s || it.sev === s)
+        && !(hideWaived && it.r.waiver);
       for (var w = 0; ok && w < words.length; w++) ok = it.hay.indexOf(words[w]) >= 0;
       it.tr.classList.toggle('filtered-out', !ok);
       it.dtr.classList.toggle('filtered-out', !ok);
@@ -160,12 +180,72 @@ export const REPORT_JS = `
   }
   [q, grp, sev].forEach(function (c) { c.addEventListener('input', apply); c.addEventListener('change', apply); });
   for (var b = 0; b < boxes.length; b++) boxes[b].addEventListener('change', apply);
+  if (waivedBox) waivedBox.addEventListener('change', apply);
+
+  // sorting
+  var KEYS = {
+    num: function (it) { return it.idx; },
+    priority: function (it) { return it.r.sort; },
+    status: function (it) { return STATUS_RANK.hasOwnProperty(it.r.status) ? STATUS_RANK[it.r.status] : -1; },
+    severity: function (it) { return sevRank(it.r.severity); },
+    group: function (it) { return String(it.r.section_header).toLowerCase(); },
+    check: function (it) { return String(it.r.name).toLowerCase(); }
+  };
+  // which way a first click sorts: 1 = larger key first (descending: worst first), -1 =
+  // ascending (report order, A to Z)
+  var FIRST = { num: -1, priority: 1, status: 1, severity: 1, group: -1, check: -1 };
+  var sortKey = 'priority', sortDir = 1;
+  var sortButtons = document.querySelectorAll('button.sort');
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  function sortRows() {
+    var key = KEYS[sortKey];
+    var ordered = items.slice().sort(function (a, b) {
+      return sortDir * cmp(key(b), key(a)) || cmp(b.r.sort, a.r.sort) || a.idx - b.idx;
+    });
+    ordered.forEach(function (it) { body.appendChild(it.tr); body.appendChild(it.dtr); });
+    if (empty.parentNode) body.appendChild(empty);
+    for (var i = 0; i < sortButtons.length; i++) {
+      var k = sortButtons[i].getAttribute('data-sort');
+      var th = sortButtons[i].parentNode;
+      if (k === sortKey) th.setAttribute('aria-sort', sortDir === 1 ? 'descending' : 'ascending');
+      else th.removeAttribute('aria-sort');
+    }
+  }
+  for (var sb = 0; sb < sortButtons.length; sb++) {
+    sortButtons[sb].addEventListener('click', function () {
+      var k = this.getAttribute('data-sort');
+      if (!KEYS.hasOwnProperty(k)) return;
+      if (k === sortKey) sortDir = -sortDir;
+      else { sortKey = k; sortDir = FIRST[k]; }
+      sortRows();
+    });
+  }
+
+  // a link to a row (#check-N): show it even when a filter hid it, open it
+  function reveal() {
+    var id = decodeURIComponent(String(location.hash || '').slice(1));
+    if (!/^check-[0-9]+$/.test(id)) return;
+    var it = null;
+    for (var i = 0; i < items.length; i++) if (items[i].tr.id === id) it = items[i];
+    if (!it) return;
+    if (it.tr.classList.contains('filtered-out')) {
+      for (var j = 0; j < boxes.length; j++) boxes[j].checked = true;
+      if (waivedBox) waivedBox.checked = true;
+      q.value = ''; grp.value = ''; sev.value = '';
+      apply();
+    }
+    setOpen(it, true);
+    it.tr.scrollIntoView({ block: 'center' });
+  }
+  window.addEventListener('hashchange', reveal);
   document.getElementById('expand-all').addEventListener('click', function () {
     items.forEach(function (it) { if (!it.tr.classList.contains('filtered-out')) setOpen(it, true); });
   });
   document.getElementById('collapse-all').addEventListener('click', function () {
     items.forEach(function (it) { setOpen(it, false); });
   });
+  sortRows();
   apply();
+  reveal();
 })();
 `;

@@ -53,6 +53,7 @@ table.checks{border-collapse:collapse;width:100%;table-layout:fixed}
 table.checks th,table.checks td{border-bottom:1px solid var(--line);padding:6px;text-align:left;vertical-align:top}
 table.checks thead th{position:sticky;top:0;background:var(--panel);z-index:1}
 table.checks col.c-num{width:44px}
+table.checks col.c-prio{width:92px}
 table.checks col.c-st{width:124px}
 table.checks col.c-sev{width:96px}
 table.checks col.c-grp{width:150px}
@@ -85,8 +86,45 @@ tr.detail,tr.detail[hidden]{display:table-row!important}
 tr.detail.filtered-out,tr.main.filtered-out{display:none!important}
 pre{max-height:none;overflow:visible}
 .badge{color:#000;background:none!important;border:1px solid #000}
+table.checks thead th button.sort{display:inline!important}
+table.checks thead th button.sort::after{content:none}
 }
 tr.filtered-out{display:none}
+table.checks thead th button.sort{border:0;background:none;padding:0;font-weight:600;text-align:left;cursor:pointer;color:inherit;white-space:nowrap}
+table.checks thead th button.sort::after{content:" \\2195";color:var(--muted);font-weight:normal}
+table.checks thead th[aria-sort=descending] button.sort::after{content:" \\2193";color:var(--accent)}
+table.checks thead th[aria-sort=ascending] button.sort::after{content:" \\2191";color:var(--accent)}
+td.prio{font-weight:600;font-variant-numeric:tabular-nums}
+td.prio.waived-prio{color:var(--muted);text-decoration:line-through;font-weight:normal}
+.tag{display:inline-block;font-size:11px;font-weight:normal;border:1px solid var(--line);border-radius:8px;padding:0 6px;margin-left:4px;color:var(--muted)}
+.tag.remote{border-color:var(--err);color:var(--err)}
+td.prio .tag{display:block;margin:2px 0 0;width:max-content}
+.badge.waived{background:none;color:var(--muted);border:1px dashed var(--muted)}
+tr.is-waived>td{opacity:.75}
+.waiver-reason{white-space:pre-wrap}
+.fix-first{border:1px solid var(--line);border-left:4px solid var(--err);border-radius:6px;padding:4px 14px 10px;margin:14px 0 0;background:var(--panel)}
+.fix-first h2{border:0;margin:8px 0 6px;padding:0}
+.fix-list{list-style:none;margin:0;padding:0}
+.fix-list li{display:flex;gap:12px;align-items:flex-start;padding:6px 0;border-top:1px solid var(--line)}
+.fix-list li:first-child{border-top:0}
+.fix-list .prio{flex:none;min-width:32px;text-align:center;font-size:18px;font-weight:700;color:var(--err);font-variant-numeric:tabular-nums}
+.fix-head a{font-weight:600;color:var(--accent)}
+.fix-head .grp{color:var(--muted);font-size:12px;margin-left:6px}
+.fix-sum{margin-top:2px}
+.fix-none{color:var(--ok);font-weight:600}
+svg.spark{display:block;width:100%;min-width:120px;height:24px}
+.score-panel.wide{grid-column:1/-1}
+.score-panel.wide table.scores th{white-space:nowrap}
+td.trend-text{color:var(--muted);font-size:12px;white-space:nowrap}
+svg.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.5;vector-effect:non-scaling-stroke}
+svg.spark circle{fill:var(--accent)}
+svg.spark line.axis{stroke:var(--line);stroke-width:1;vector-effect:non-scaling-stroke}
+table.scores thead th{color:var(--muted);font-size:12px}
+td.trend{width:40%}
+table.list.changes td.num{text-align:right}
+tr.ch-regressed td:first-child,tr.ch-new_finding td:first-child{color:var(--err);font-weight:600}
+tr.ch-fixed td:first-child,tr.ch-improved td:first-child{color:var(--ok);font-weight:600}
+.none{color:var(--muted)}
 table.list{border-collapse:collapse;width:100%;margin:0 0 16px}
 table.list th,table.list td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 table.list thead th{background:var(--panel)}

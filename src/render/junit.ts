@@ -4,6 +4,11 @@
 //   Error, Warning -> <failure type="Error|Warning">
 //   Failed         -> <error type="Failed"> (the check could not be evaluated)
 //   Skipped        -> <skipped message="<skip_reason>">
+//   a waived Error, Warning or Failed (result.waiver) -> <skipped message="waived ...">
+//                     naming the real status, the waiver's reason and expiry: a waived
+//                     finding does not fail the run (as in sec-check's exit code), and a
+//                     skipped test case is what CI tools show as "not counted" rather than
+//                     hiding it among the passes
 // tests/failures/errors/skipped attributes on <testsuite> and <testsuites> are counted from
 // the same rows, so they always match the JSON summary. Times are seconds.
 import type { CheckResult, Report } from '../core/report.ts';
@@ -24,7 +29,8 @@ interface Counts {
 function count(rows: CheckResult[]): Counts {
   const c: Counts = { tests: rows.length, failures: 0, errors: 0, skipped: 0, ms: 0 };
   for (const r of rows) {
-    if (r.status === 'Error' || r.status === 'Warning') c.failures++;
+    if (r.waiver) c.skipped++;
+    else if (r.status === 'Error' || r.status === 'Warning') c.failures++;
     else if (r.status === 'Failed') c.errors++;
     else if (r.status === 'Skipped') c.skipped++;
     c.ms += r.duration_ms;
@@ -51,6 +57,10 @@ function testcase(r: CheckResult, classname: string): string {
   const name = r.check_id ? `${r.check_id}: ${r.name}` : r.name;
   const open = `    <testcase classname="${a(classname)}" name="${a(name)}" time="${secs(r.duration_ms)}"`;
   const summary = summaryText(r);
+  if (r.waiver) {
+    const message = `waived ${r.status} until ${r.waiver.expires_at}: ${r.waiver.reason}`;
+    return `${open}>\n      <skipped message="${a(message)}">${x(details(r))}</skipped>\n    </testcase>`;
+  }
   switch (r.status) {
     case 'Error':
     case 'Warning':

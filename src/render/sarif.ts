@@ -17,6 +17,10 @@
 //          SARIF 3.27.9 requires level "none" whenever kind is not "fail", which is why
 //          Info/Failed/Skipped are carried by `kind` (and properties.status) rather than by
 //          level "note". The location is logical: the database the check ran against.
+//          A waived finding (result.waiver, sec_check.waive) keeps its kind and level and
+//          carries a suppression: kind "external" (decided outside the audited code: in the
+//          database), status "accepted", justification = the waiver's reason and expiry;
+//          code-scanning UIs then list it as dismissed rather than open.
 //  run     invocation times, and properties with the server and run facts.
 import type { CheckResult, Report, Status } from '../core/report.ts';
 import { plainText } from './rich-text.ts';
@@ -111,12 +115,17 @@ export function renderSarif(report: Report): string {
       ],
       // Stable across runs against the same server, so SARIF viewers can track a finding.
       partialFingerprints: { 'secCheckFinding/v1': `${where}#${id}` },
+      ...(r.waiver
+        ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${r.waiver.reason} (waived until ${r.waiver.expires_at})` }] }
+        : {}),
       properties: {
         status: r.status,
         skip_reason: r.skip_reason,
         section: r.section,
         severity: r.severity,
         cis: r.cis,
+        ...(r.priority !== undefined ? { priority: r.priority } : {}),
+        ...(r.waiver ? { waiver: r.waiver } : {}),
       },
     });
   }

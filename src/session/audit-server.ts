@@ -13,7 +13,7 @@ import { ConnectionPool } from '../runtime/pool.ts';
 import { extensionInstalled, openConnection, storeReport } from './connect.ts';
 import type { ConnectionTarget } from './connection-target.ts';
 import type { PackSource } from './pack-source.ts';
-import { fetchActiveWaivers, withoutWaived, type WaiverSource } from './waivers.ts';
+import { fetchActiveWaivers, markWaived, withoutWaived, type WaiverSource } from './waivers.ts';
 
 /**
  * The audit's connections, all opened the same way (read-only, statement_timeout): the first
@@ -47,7 +47,8 @@ export interface AuditServerOptions {
    * sec_check is not installed, 'if-installed' says so in the outcome instead.
    */
   store?: 'required' | 'if-installed';
-  /** Read sec_check.active_waivers and leave waived failing results out of `judged`. */
+  /** Read sec_check.active_waivers: mark waived failing results in `report` and leave them
+   *  out of `judged`. */
   waivers?: boolean;
 }
 
@@ -90,8 +91,10 @@ export async function auditServer(connections: ConnectionPool, opts: AuditServer
   }
   if (!opts.waivers) return { report, judged: report, waived: [], waivers: null, stored };
   const waivers = await fetchActiveWaivers(client);
-  const { judged, waived } = withoutWaived(report, waivers.waivers);
-  return { report, judged, waived, waivers, stored };
+  // the report files show waived findings as waived; exit codes and scores leave them out
+  const marked = markWaived(report, waivers.waivers);
+  const { judged, waived } = withoutWaived(marked, waivers.waivers);
+  return { report: marked, judged, waived, waivers, stored };
 }
 
 async function storeHostChecks(client: pg.Client, report: Report, mode: 'required' | 'if-installed'): Promise<StoreOutcome> {

@@ -62,6 +62,7 @@ try {
     ['latest_results (all rows)', 'SELECT * FROM sec_check.latest_results', true],
     ['current_report_json()', 'SELECT sec_check.current_report_json()', true],
     ['run_summary (state_score, 30 days)', `SELECT finished_at, state_score FROM sec_check.run_summary WHERE finished_at > now() - interval '30 days'`, true],
+    ['score_history (every group, all runs)', 'SELECT * FROM sec_check.score_history', true],
     ['state_changes (30 days)', `SELECT * FROM sec_check.state_changes WHERE changed_at > now() - interval '30 days'`, false],
   ];
   let over = 0;

@@ -36,7 +36,7 @@ after(async () => {
 async function dashboardView(c: pg.Client): Promise<Record<string, Row[]>> {
   const out: Record<string, Row[]> = {};
   for (const v of ['current_state', 'current_score', 'state_changes', 'latest_results', 'findings', 'check_history', 'run_summary',
-    'score_by_group', 'schedules', 'active_waivers']) {
+    'score_by_group', 'score_history', 'schedules', 'active_waivers']) {
     out[v] = (await c.query(`SELECT * FROM sec_check.${v}`)).rows;
   }
   out.drift = (await c.query('SELECT * FROM sec_check.drift()')).rows;

@@ -24,7 +24,7 @@ export const agentCommand: Command = {
   --statement-timeout MS  per-statement limit (default 60000)
   --unsecure           run even when the built-in catalog (or the pack's manifest) does not match its checksums
   --print-systemd      print a systemd service (+ timer with --once semantics, or a long-running
-                       service with --every) running as --os-user; see README "The host agent"
+                       service with --every) running as --os-user; see docs/install.md, "The host agent"
   --os-user NAME       systemd: the PostgreSQL OS account (default postgres)
   --pgdata DIR         systemd: the data directory, mounted read-only (default /var/lib/postgresql/data)
   --credential FILE    systemd: the pgpass file loaded with LoadCredential= (default /etc/sec-check/pgpass)

@@ -2,7 +2,9 @@
 // (default: every check's latest verdict) or one stored run in any format. The database
 // rebuilds the report document (sec_check.current_report_json / report_json), so a stored
 // run renders exactly like a fresh one; the document is checked against the report schema
-// once, here.
+// once, here. Waivers in force mark their findings in every format; the HTML page also gets
+// the history (each group's score over time, what changed since the previous comparable
+// run) from the server's views.
 import type pg from 'pg';
 import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale } from '../args.ts';
 import { UsageError } from '../../session/errors.ts';
@@ -12,11 +14,15 @@ import { checkOutputTarget, isStdout, parseFormat, writeReports } from '../outpu
 import { readReport, ReportShapeError } from '../../render/read-report.ts';
 import { loadPiiDocument } from '../../pii/document.ts';
 import { describeRun, parseRunArg, storedReport } from '../../session/stored-run.ts';
+import { fetchActiveWaivers, markWaived } from '../../session/waivers.ts';
+import { readReportHistory } from '../../session/report-history.ts';
+import type { ReportHistory } from '../../render/history.ts';
+import type { Report } from '../../core/report.ts';
+import { FINDING_STATUSES } from '../../core/vocabulary.ts';
 import { parseSensitiveAccessDays, SENSITIVE_ACCESS_ROW_LIMIT, type SensitiveAccessSection } from '../../render/sensitive-access.ts';
 import { compilePack } from '../../core/pack.ts';
 import { splitList } from '../args.ts';
 import { loadPackSource } from '../../session/pack-source.ts';
-import { fetchActiveWaivers } from '../../session/waivers.ts';
 import { resolveFrameworks } from '../../compliance/frameworks.ts';
 import { fetchActiveAttestations, type AttestationSource } from '../../compliance/attestations.ts';
 import { complianceLines, complianceSections } from '../../compliance/sections.ts';
@@ -85,47 +91,67 @@ ${CONNECTION_HELP}`,
     const client = await openConnection(connectionConfig(values), { readOnly: true });
     let found;
     let access: SensitiveAccessSection | undefined;
+    let report: Report | undefined;
+    let history: ReportHistory | undefined;
     let attestations: AttestationSource = { state: 'none', attestations: [] };
     let waivers: Waiver[] = [];
+    const notes: string[] = [];
     try {
       try {
         found = await storedReport(client, run);
       } catch (e) {
         throw new ConnectionError(`cannot read ${describeRun(run)}: ${describeServerError(e)}`);
       }
-      if (days !== undefined && !('missing' in found)) {
+      if ('missing' in found) {
+        process.stderr.write(`sec-check report: ${found.missing}\n`);
+        return 2;
+      }
+      notes.push(...found.notes);
+      try {
+        report = readReport(found.doc, found.label);
+      } catch (e) {
+        if (!(e instanceof ReportShapeError)) throw e;
+        process.stderr.write(`sec-check report: ${e.message}\n`);
+        return 2;
+      }
+      try {
+        const active = await fetchActiveWaivers(client);
+        waivers = active.waivers;
+        report = markWaived(report, waivers);
+        if (active.state === 'no_access' && report.results.some((r) => FINDING_STATUSES.has(r.status))) {
+          notes.push('waived findings are not marked: this role cannot read sec_check.active_waivers (sec_check.grant_read_access)');
+        }
+      } catch (e) {
+        throw new ConnectionError(`cannot read sec_check.active_waivers: ${describeServerError(e)}`);
+      }
+      if (format.includes('Html')) {
+        try {
+          history = await readReportHistory(client, report, found.runId);
+        } catch (e) {
+          throw new ConnectionError(`cannot read the history of ${describeRun(run)}: ${describeServerError(e)}`);
+        }
+        if (history.unavailable === 'no_access') {
+          notes.push('the HTML report has no history (score over time, changes): this role cannot read sec_check.score_history, run_summary and state_changes (sec_check.grant_read_access)');
+        }
+      }
+      if (days !== undefined) {
         try {
           access = await sensitiveAccess(client, days);
         } catch (e) {
           throw new ConnectionError(`cannot read sec_check.sensitive_access: ${describeServerError(e)}`);
         }
       }
-      if (frameworks.length && !('missing' in found)) {
-        attestations = await fetchActiveAttestations(client);
-        waivers = (await fetchActiveWaivers(client).catch(() => ({ waivers: [] as Waiver[] }))).waivers;
-      }
+      if (frameworks.length) attestations = await fetchActiveAttestations(client);
     } finally {
       await client.end();
     }
-    if ('missing' in found) {
-      process.stderr.write(`sec-check report: ${found.missing}\n`);
-      return 2;
-    }
-    for (const note of found.notes) process.stderr.write(`sec-check report: note: ${note}\n`);
-    let report;
-    try {
-      report = readReport(found.doc, found.label);
-    } catch (e) {
-      if (!(e instanceof ReportShapeError)) throw e;
-      process.stderr.write(`sec-check report: ${e.message}\n`);
-      return 2;
-    }
+    for (const note of notes) process.stderr.write(`sec-check report: note: ${note}\n`);
     if (frameworks.length) {
       if (attestations.state === 'no_access') process.stderr.write('warning: cannot read sec_check.active_attestations (sec_check.grant_read_access); attestations are not applied\n');
       report = { ...report, compliance: complianceSections(report, frameworks, { waivers, attestations: attestations.attestations }) };
     }
     if (signingKey) report = signReport(report, signingKey);
-    const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access, pii });
+    const paths = await writeReports(report, { format, output, locale, sensitiveAccess: access, pii, history });
     if (report.compliance) for (const l of complianceLines(report.compliance)) process.stderr.write(`${l}\n`);
     for (const p of paths) if (p !== '-') process.stdout.write(`${p}\n`);
     return 0;
