@@ -17,7 +17,7 @@ export function loadChannelConfig(path: string): ChannelConfig {
   alerts.onlyKeys(['postgres']);
   if (!alerts.has('postgres')) throw new InputFileError(`${path}: no [alerts.postgres] table: nothing says where findings go`);
   const pg = alerts.sub('postgres');
-  pg.onlyKeys(['name', 'host', 'port', 'dbname', 'username', 'password', 'schema', 'table', 'tls']);
+  pg.onlyKeys(['name', 'host', 'port', 'dbname', 'username', 'password', 'schema', 'table', 'tls', 'trusted_owners']);
   const ident = (k: string, fallback: string): string => {
     const v = pg.string(k, fallback);
     if (!IDENTIFIER.test(v)) pg.fail(k, `not a plain identifier: ${show(v)} (ASCII letters, digits and underscores only, at most 63, not starting with a digit)`);
@@ -34,6 +34,11 @@ export function loadChannelConfig(path: string): ChannelConfig {
     const file = pw.string('file');
     password = readSecretFile(path, 'alerts.postgres.password.file', resolve(dirname(path), file));
   }
+  // sec_check's own key (pgsense-rs has no such check): owners besides the channel user and superusers
+  const trustedOwners = pg.strings('trusted_owners');
+  trustedOwners.forEach((r, i) => {
+    if (Buffer.byteLength(r) > 63) pg.fail(`trusted_owners[${i}]`, `longer than 63 bytes (not a role name): ${show(r)}`);
+  });
   const tls = pg.sub('tls');
   tls.onlyKeys(['enabled']);
   const scan = root.sub('scan');
@@ -55,6 +60,7 @@ export function loadChannelConfig(path: string): ChannelConfig {
     schema: ident('schema', 'pgsense'),
     table: ident('table', 'findings'),
     tls: { enabled: tls.boolean('enabled', false) },
+    trustedOwners,
     excludeTables,
   };
 }

@@ -46,7 +46,10 @@ const cases: Case[] = [
   run('schema of 64 characters', /alerts\.postgres\.schema: not a plain identifier: "s{64}"/, `schema = "${'s'.repeat(64)}"`),
   run('schema with a non-ASCII letter', /alerts\.postgres\.schema: not a plain identifier: "sch[^"]*ma"/, 'schema = "schéma"'),
   // ---- channel file: keys and values ----
-  run('a typo in a key', /ch\.toml: unknown key alerts\.postgres\.tabel \(allowed in \[alerts\.postgres\]: name, host, port, dbname, username, password, schema, table, tls\)/, 'tabel = "x"'),
+  run('a typo in a key', /ch\.toml: unknown key alerts\.postgres\.tabel \(allowed in \[alerts\.postgres\]: name, host, port, dbname, username, password, schema, table, tls, trusted_owners\)/, 'tabel = "x"'),
+  run('trusted_owners not an array', /alerts\.postgres\.trusted_owners: expected an array of strings, got "admin"/, 'trusted_owners = "admin"'),
+  run('trusted_owners with an empty name', /alerts\.postgres\.trusted_owners\[1\]: expected a non-empty string, got ""/, 'trusted_owners = ["admin", ""]'),
+  run('trusted_owners with a name over 63 bytes', /alerts\.postgres\.trusted_owners\[0\]: longer than 63 bytes \(not a role name\)/, `trusted_owners = ["${'r'.repeat(64)}"]`),
   run('an unknown top-level table', /ch\.toml: unknown key alert \(allowed: alerts, scan\)/, (c) => ['--channel', c.file('ch.toml', '[alert.postgres]\nhost = "x"\n')]),
   run('no [alerts.postgres]', /ch\.toml: no \[alerts\.postgres\] table/, (c) => ['--channel', c.file('ch.toml', '[scan]\nexclude_tables = []\n')]),
   run('another alert channel', /ch\.toml: unknown key alerts\.slack \(allowed in \[alerts\]: postgres\)/, (c) => ['--channel', c.file('ch.toml', '[alerts.slack]\nurl = "x"\n')]),
