@@ -9,6 +9,7 @@ import { describeChannel } from './config.ts';
 import { assertNoDetectionLoop, readIdentity } from './identity.ts';
 import { listBatches, pendingCount, readBatch, removeBatch, writeBatch } from './spool.ts';
 import type { ChannelConfig, ChannelFinding, DeliverResult, SourceIdentity } from './types.ts';
+import { maskSecrets } from '../session/secret-mask.ts';
 
 export interface DeliverOptions {
   spoolDir: string;
@@ -45,7 +46,7 @@ export async function connectChannel(config: ChannelConfig, connectTimeoutMs?: n
     await client.query('SET statement_timeout = 30000; SET search_path = pg_catalog, pg_temp');
   } catch (e) {
     await client.end().catch(() => undefined);
-    throw new Error(`cannot connect to the channel ${describeChannel(config)} as ${config.username}: ${oneLine(e)}`);
+    throw new Error(`cannot connect to the channel ${describeChannel(config)} as ${config.username}: ${maskSecrets(oneLine(e), [config.password])}`);
   }
   return client;
 }
@@ -162,6 +163,7 @@ export async function deliverFindings(config: ChannelConfig, findings: ChannelFi
     }
   }
   result.pending = pendingCount(spoolDir);
+  if (result.error) result.error = maskSecrets(result.error, [config.password]);
   return result;
 }
 

@@ -15,6 +15,7 @@ import { InputFileError, loadInventory } from '../../fleet/inventory.ts';
 import { auditFleetServer, type ServerOutcome } from '../../fleet/audit.ts';
 import { buildFleetReport } from '../../fleet/document.ts';
 import { renderFleetHtml } from '../../render/fleet.ts';
+import { maskDeep, maskSecrets } from '../../session/secret-mask.ts';
 
 
 export const fleetCommand: Command = {
@@ -86,6 +87,8 @@ ${channelOptionHelp}`,
       chain = next.catch(() => undefined);
       return next;
     };
+    // every password sec-check knows: whatever prints or writes about the fleet masks them
+    const known = [...servers.map((s) => s.password), channel?.password];
     const ctx = { pack: source.pack, compiled, provenance: source.provenance, locale, statementTimeoutMs, timeoutMs, store: Boolean(values.store), channel, spoolDir, serializeDelivery };
 
     const startedAt = new Date();
@@ -96,7 +99,7 @@ ${channelOptionHelp}`,
         const i = nextIndex++;
         outcomes[i] = await auditFleetServer(servers[i], ctx);
         const o = outcomes[i];
-        process.stderr.write(`${o.server.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}: ${o.status}${o.error ? ` (${o.error.slice(0, 300)})` : ''} ${(o.duration_ms / 1000).toFixed(1)} s\n`);
+        process.stderr.write(maskSecrets(`${o.server.name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}: ${o.status}${o.error ? ` (${o.error.slice(0, 300)})` : ''} ${(o.duration_ms / 1000).toFixed(1)} s`, known) + '\n');
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, servers.length) }, worker));
@@ -116,11 +119,13 @@ ${channelOptionHelp}`,
       used.add(name);
       return join(`${output}.servers`, `${name}.json`);
     });
-    const fleet = buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir, pending });
+    // fleet.json and fleet.html (and the console lines below) from one masked document
+    const fleet = maskDeep(buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir, pending }), known);
     const files = [
       { path: `${output}.json`, text: `${JSON.stringify(fleet, null, 2)}\n` },
       { path: `${output}.html`, text: renderFleetHtml(fleet, locale) },
-      ...outcomes.flatMap((o, i) => (o.report && reportFiles[i] ? [{ path: reportFiles[i]!, text: `${JSON.stringify(o.report, null, 2)}\n` }] : [])),
+      // a server's own report as run writes it, with the passwords sec-check knows masked
+      ...outcomes.flatMap((o, i) => (o.report && reportFiles[i] ? [{ path: reportFiles[i]!, text: `${JSON.stringify(maskDeep(o.report, known, true), null, 2)}\n` }] : [])),
     ];
     const written = await writeFilesAtomically(files, '--output');
 
@@ -132,7 +137,7 @@ ${channelOptionHelp}`,
     }
     if (fleet.channel) {
       const errors = [...outcomes.map((o) => o.delivery?.error), flushError].filter(Boolean);
-      if (errors.length) process.stderr.write(`channel: ${errors[errors.length - 1]}\n`);
+      if (errors.length) process.stderr.write(`channel: ${maskSecrets(String(errors[errors.length - 1]), known)}\n`);
       console.log(`channel: ${fleet.channel.delivered} findings delivered${fleet.channel.duplicates ? ` (${fleet.channel.duplicates} already there)` : ''}, ${fleet.channel.pending} pending in ${fleet.channel.spool_dir}`);
     }
     console.log(`wrote ${written[0]}, ${written[1]} and ${written.length - 2} server reports`);
