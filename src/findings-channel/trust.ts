@@ -54,9 +54,16 @@ function expectedColumns(): string {
  * pinned too, but this text must not depend on it.
  */
 export const TRUST_SQL = `
-WITH trusted AS (
+WITH trusted0 AS (
   SELECT r.oid FROM pg_catalog.pg_roles AS r
    WHERE r.rolname = CURRENT_USER OR r.rolsuper OR r.rolname = ANY ($3::pg_catalog.text[])
+), trusted AS (
+  -- pg_database_owner (14+, the owner of public) stands for the database's owner
+  SELECT oid FROM trusted0
+  UNION ALL
+  SELECT o.oid FROM pg_catalog.pg_roles AS o
+   WHERE o.rolname = 'pg_database_owner'
+     AND (SELECT d.datdba FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()) IN (SELECT oid FROM trusted0)
 ), ns AS (
   SELECT n.oid, n.nspowner FROM pg_catalog.pg_namespace AS n WHERE n.nspname = $1
 ), rel AS (
@@ -85,7 +92,10 @@ cols AS (
     FROM pg_catalog.pg_index AS i JOIN rel ON i.indrelid = rel.oid
     JOIN pg_catalog.pg_class AS ic ON ic.oid = i.indexrelid
 )
-SELECT pg_catalog.format('schema %I is owned by %I, who is not the channel user, a superuser or in trusted_owners', $1, pg_catalog.pg_get_userbyid(ns.nspowner))
+SELECT pg_catalog.format('schema %I is owned by %s, who is not the channel user, a superuser or in trusted_owners', $1,
+         CASE WHEN pg_catalog.pg_get_userbyid(ns.nspowner) = 'pg_database_owner'
+              THEN pg_catalog.format('pg_database_owner (the database owner %I)', (SELECT pg_catalog.pg_get_userbyid(d.datdba) FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()))
+              ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(ns.nspowner)) END)
   FROM ns WHERE ns.nspowner NOT IN (SELECT oid FROM trusted)
 UNION ALL
 SELECT 'it is ' || CASE rel.relkind WHEN 'v' THEN 'a view' WHEN 'm' THEN 'a materialized view' WHEN 'f' THEN 'a foreign table'
@@ -181,14 +191,10 @@ export async function lockAndVerify(client: pg.Client, config: ChannelConfig): P
 
 /** The schema's owner, checked before a table is created in it (an untrusted owner could rename the schema and put another table in its place). */
 export async function verifySchema(client: pg.Client, config: ChannelConfig): Promise<void> {
-  const res = await client.query<{ problem: string }>(
-    `SELECT pg_catalog.format('schema %I is owned by %I, who is not the channel user, a superuser or in trusted_owners', n.nspname, pg_catalog.pg_get_userbyid(n.nspowner)) AS problem
-       FROM pg_catalog.pg_namespace AS n
-      WHERE n.nspname = $1 AND n.nspowner NOT IN (SELECT r.oid FROM pg_catalog.pg_roles AS r
-                                                    WHERE r.rolname = CURRENT_USER OR r.rolsuper OR r.rolname = ANY ($2::pg_catalog.text[]))`,
-    [config.schema, config.trustedOwners],
-  );
-  if (res.rows.length) throw new ChannelTrustError(targetName(config), res.rows.map((r) => r.problem));
+  // TRUST_SQL's first row is the schema's (the table does not exist yet, so no other row can come)
+  const res = await client.query<{ format: string }>(TRUST_SQL, [config.schema, config.table, config.trustedOwners]);
+  const found = res.rows.map((r) => Object.values(r)[0] as string).filter((f) => f.startsWith('schema '));
+  if (found.length) throw new ChannelTrustError(targetName(config), found);
 }
 
 /** Refuses to run DDL under event triggers whose code the channel user does not trust. */

@@ -258,6 +258,10 @@ test('search_path set by the database owner to shadow jsonb with a trapped domai
     assert.match(idx, /pg_catalog\.md5\(/, 'the index was built with pg_catalog.md5, not the shadowing one');
     assert.equal(Number((await c.query('SELECT count(*) FROM pgsense.findings')).rows[0].count), 2);
   } finally { await c.end(); }
+  // the public schema of mallory's database belongs to pg_database_owner, that is to her
+  const intoPublic = await cli(['channel', 'flush', '--channel', channelFile('teamdb-public', 'teamdb', { schema: '"public"' }), '--spool-dir', spoolWithBatch('public')]);
+  assert.equal(intoPublic.code, 3, intoPublic.stderr);
+  assert.match(intoPublic.stderr, /nothing was inserted: schema public is owned by pg_database_owner \(the database owner mallory\), who is not the channel user/);
   // a second delivery into the table the channel made (the trust check passes on it)
   const again = await cli(['channel', 'flush', '--channel', channelFile('teamdb', 'teamdb'), '--spool-dir', spoolWithBatch('search-path-2')]);
   assert.equal(again.code, 0, again.stderr);
