@@ -24,6 +24,7 @@ CREATE TABLE sec_check.audit_events (
   statement       text,
   parameters      text,
   ingested_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  origin          text NOT NULL DEFAULT 'unverifiable' CHECK (origin IN ('verified', 'unverifiable')),
   UNIQUE (file_key, log_offset)
 );
 CREATE INDEX audit_events_logged_at_idx ON sec_check.audit_events (logged_at);
@@ -36,6 +37,8 @@ COMMENT ON TABLE sec_check.audit_events IS
   'pgaudit records (SESSION and OBJECT) ingested from the server log: when, who (user, database, client, pid), what (class, command, object type and name, statement and parameters) and where in which log file. Unique per (file_key, log_offset): ingestion is exactly-once.';
 COMMENT ON COLUMN sec_check.audit_events.file_key IS 'Identity of the physical log file the record came from (not its name: names are reused by rotation).';
 COMMENT ON COLUMN sec_check.audit_events.log_offset IS 'Byte offset in that file where the record''s log entry starts.';
+COMMENT ON COLUMN sec_check.audit_events.origin IS
+  'verified: the log shows pgaudit wrote the record (its source location, log_error_verbosity = verbose, with nothing a client sets framing the line); unverifiable: the log cannot tell it from a record a session logged itself (no source location, or a stderr log_line_prefix with %a, %u or %d). Rows ingested before 0.4.0 are unverifiable.';
 COMMENT ON COLUMN sec_check.audit_events.statement IS 'The statement as pgaudit logged it (may be <not logged> or <previously logged>); NULL when absent.';
 SELECT pg_catalog.pg_extension_config_dump('sec_check.audit_events', '');
 SELECT pg_catalog.pg_extension_config_dump('sec_check.audit_events_id_seq', '');

@@ -3,6 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { InputFileError, readSecretFile, readToml, show, TableReader } from '../session/toml.ts';
 import type { ChannelConfig } from './types.ts';
+import { holdsSecret, isConnectionString, maskSecrets } from '../session/secret-mask.ts';
 
 export { InputFileError };
 
@@ -17,7 +18,7 @@ export function loadChannelConfig(path: string): ChannelConfig {
   alerts.onlyKeys(['postgres']);
   if (!alerts.has('postgres')) throw new InputFileError(`${path}: no [alerts.postgres] table: nothing says where findings go`);
   const pg = alerts.sub('postgres');
-  pg.onlyKeys(['name', 'host', 'port', 'dbname', 'username', 'password', 'schema', 'table', 'tls']);
+  pg.onlyKeys(['name', 'host', 'port', 'dbname', 'username', 'password', 'schema', 'table', 'tls', 'trusted_owners']);
   const ident = (k: string, fallback: string): string => {
     const v = pg.string(k, fallback);
     if (!IDENTIFIER.test(v)) pg.fail(k, `not a plain identifier: ${show(v)} (ASCII letters, digits and underscores only, at most 63, not starting with a digit)`);
@@ -34,6 +35,11 @@ export function loadChannelConfig(path: string): ChannelConfig {
     const file = pw.string('file');
     password = readSecretFile(path, 'alerts.postgres.password.file', resolve(dirname(path), file));
   }
+  // sec_check's own key (pgsense-rs has no such check): owners besides the channel user and superusers
+  const trustedOwners = pg.strings('trusted_owners');
+  trustedOwners.forEach((r, i) => {
+    if (Buffer.byteLength(r) > 63) pg.fail(`trusted_owners[${i}]`, `longer than 63 bytes (not a role name): ${show(r)}`);
+  });
   const tls = pg.sub('tls');
   tls.onlyKeys(['enabled']);
   const scan = root.sub('scan');
@@ -44,17 +50,28 @@ export function loadChannelConfig(path: string): ChannelConfig {
       scan.fail(`exclude_tables[${i}]`, `not a table name: ${show(t)} (table or schema.table, plain identifiers)`);
     }
   });
+  // the password goes in password (or its file), never inside another value: it would be
+  // printed with it (messages, the spool) and, in a host, sent to the DNS resolver
+  const plain = (k: string, fallback: string): string => {
+    const v = pg.string(k, fallback);
+    if (holdsSecret(v)) pg.fail(k, `holds a password (${show(v)}): give it in password = { file = "..." }, never inside ${k}`);
+    if (k !== 'name' && k !== 'username' && isConnectionString(v)) {
+      pg.fail(k, `a connection URI or key=value string is not a ${k === 'host' ? 'host' : 'database'} name: ${show(v)}; give host, port, dbname and username as keys`);
+    }
+    return v;
+  };
   return {
     file: path,
-    name: pg.string('name', 'postgres'),
-    host: pg.string('host', 'localhost'),
+    name: plain('name', 'postgres'),
+    host: plain('host', 'localhost'),
     port: pg.port('port', 5432),
-    dbname: pg.string('dbname', 'postgres'),
-    username: pg.string('username', 'postgres'),
+    dbname: plain('dbname', 'postgres'),
+    username: plain('username', 'postgres'),
     password,
     schema: ident('schema', 'pgsense'),
     table: ident('table', 'findings'),
     tls: { enabled: tls.boolean('enabled', false) },
+    trustedOwners,
     excludeTables,
   };
 }
@@ -75,5 +92,5 @@ export function scanExclusions(config: ChannelConfig): string[] {
 
 /** Where the channel is, for messages (never the password). */
 export function describeChannel(config: ChannelConfig): string {
-  return `${config.host}:${config.port}/${config.dbname} table ${config.schema}.${config.table}`;
+  return maskSecrets(`${config.host}:${config.port}/${config.dbname} table ${config.schema}.${config.table}`, [config.password]);
 }

@@ -56,10 +56,17 @@ export function createIndexSql(schema: string, table: string): string {
   return `CREATE UNIQUE INDEX IF NOT EXISTS ${quoteIdent(identityIndexName(table))} ON ${quoteIdent(schema)}.${quoteIdent(table)} (${IDENTITY_SQL})`;
 }
 
-/** One statement inserting a JSON array of findings; duplicates of stored ones are skipped. */
+/** pg_catalog's name for a column's type (what the insert's column definition list names). */
+const CATALOG_TYPES: Record<string, string> = { bigint: 'pg_catalog.int8', text: 'pg_catalog.text', jsonb: 'pg_catalog.jsonb', 'timestamp with time zone': 'pg_catalog.timestamptz' };
+
+/**
+ * One statement inserting a JSON array of findings; duplicates of stored ones are skipped.
+ * Every function and type is qualified, so no schema on the session's search_path can shadow
+ * one (a domain named jsonb with a CHECK calling a function, say).
+ */
 export function insertSql(schema: string, table: string): string {
-  const defs = FINDINGS_COLUMNS.filter((c) => c.name !== 'id').map((c) => `${c.name} ${c.type === 'timestamp with time zone' ? 'timestamptz' : c.type}`).join(', ');
+  const defs = FINDINGS_COLUMNS.filter((c) => c.name !== 'id').map((c) => `${c.name} ${CATALOG_TYPES[c.type]}`).join(', ');
   return `INSERT INTO ${quoteIdent(schema)}.${quoteIdent(table)} (${INSERT_COLUMNS.join(', ')})
-SELECT ${INSERT_COLUMNS.join(', ')} FROM pg_catalog.jsonb_to_recordset($1::jsonb) AS f(${defs})
+SELECT ${INSERT_COLUMNS.join(', ')} FROM pg_catalog.jsonb_to_recordset($1::pg_catalog.jsonb) AS f(${defs})
 ON CONFLICT DO NOTHING`;
 }

@@ -5,17 +5,21 @@
 import type pg from 'pg';
 import { openConnection } from '../session/connect.ts';
 import { resolveConnection, type ConnectionTarget } from '../session/connection-target.ts';
-import { createIndexSql, createSchemaSql, createTableSql, FINDINGS_COLUMNS, identityIndexName, insertSql } from './ddl.ts';
+import { createIndexSql, createSchemaSql, createTableSql, identityIndexName, insertSql } from './ddl.ts';
+import { ChannelTrustError, lockAndVerify, targetName, verifyEventTriggers, verifySchema } from './trust.ts';
 import { describeChannel } from './config.ts';
 import { assertNoDetectionLoop, readIdentity } from './identity.ts';
 import { listBatches, pendingCount, readBatch, removeBatch, writeBatch } from './spool.ts';
 import type { ChannelConfig, ChannelFinding, DeliverResult, SourceIdentity } from './types.ts';
+import { maskSecrets } from '../session/secret-mask.ts';
 
 export interface DeliverOptions {
   spoolDir: string;
   /** The audited database (for the detection-loop guard); null for findings of unknown origin. */
   source?: SourceIdentity | null;
   connectTimeoutMs?: number;
+  /** Where warnings go (default stderr), e.g. that the channel user is a superuser. */
+  warn?: (line: string) => void;
 }
 
 export class ChannelSetupError extends Error {}
@@ -39,7 +43,15 @@ export async function connectChannel(config: ChannelConfig, connectTimeoutMs?: n
   try {
     client = await openConnection(channelTarget(config, connectTimeoutMs), { readOnly: false, statementTimeoutMs: 30_000 });
   } catch (e) {
-    throw new Error(`cannot connect to the channel ${describeChannel(config)} as ${config.username}: ${oneLine(e).replace(/^cannot connect \([^)]*\): /, '')}`);
+    throw new Error(`cannot connect to the channel ${describeChannel(config)} as ${config.username}: ${maskSecrets(oneLine(e).replace(/^cannot connect \([^)]*\): /, ''), [config.password])}`);
+  }
+  try {
+    // every name this session uses is qualified; pinning search_path also keeps a schema the
+    // database's or role's settings put first from shadowing a type or function we name
+    await client.query('SET search_path = pg_catalog, pg_temp');
+  } catch (e) {
+    await client.end().catch(() => undefined);
+    throw new Error(`cannot set up the channel session ${describeChannel(config)}: ${maskSecrets(oneLine(e), [config.password])}`);
   }
   client.on('error', () => undefined); // a dropped connection fails the statement running, not the process
   return client;
@@ -52,11 +64,13 @@ function oneLine(e: unknown): string {
 /**
  * Creates the schema, the table and the identity index when they are missing (needs CREATE
  * on the database / schema once), and otherwise only checks them: an INSERT-only writer never
- * runs a CREATE (PostgreSQL checks the CREATE privilege even with IF NOT EXISTS).
+ * runs a CREATE (PostgreSQL checks the CREATE privilege even with IF NOT EXISTS). Before any
+ * DDL the schema's owner and the database's DDL event triggers are checked, and the table is
+ * checked as every delivery checks it (trust.ts) before the index is built on it.
  */
 export async function setupChannelTable(client: pg.Client, config: ChannelConfig): Promise<void> {
   const { schema, table } = config;
-  const qualified = `"${schema}"."${table}"`;
+  const qualified = targetName(config);
   await client.query('BEGIN');
   try {
     // concurrent first starts (a fleet, two hosts) create the objects once
@@ -69,10 +83,14 @@ export async function setupChannelTable(client: pg.Client, config: ChannelConfig
       [schema, identityIndexName(table), qualified],
     );
     const s = state.rows[0] as { has_schema: boolean; has_table: boolean; has_index: boolean };
+    // a table about to be created in an existing schema: its owner first (the full check below names it too)
+    if (s.has_schema && !s.has_table) await verifySchema(client, config);
+    if (!s.has_schema || !s.has_table) await verifyEventTriggers(client, config);
     if (!s.has_schema) await client.query(createSchemaSql(schema));
     if (!s.has_table) await client.query(createTableSql(schema, table));
-    else await checkColumns(client, config);
+    await lockAndVerify(client, config);
     if (!s.has_index) {
+      await verifyEventTriggers(client, config);
       await client.query(createIndexSql(schema, table)).catch((e) => {
         throw new ChannelSetupError(`${qualified} has no unique index ${identityIndexName(table)} and it cannot be created here (${oneLine(e)}); ` +
           `run sec-check once as the table's owner, or: ${createIndexSql(schema, table)}`);
@@ -81,22 +99,22 @@ export async function setupChannelTable(client: pg.Client, config: ChannelConfig
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
-    if (e instanceof ChannelSetupError) throw e;
+    if (e instanceof ChannelSetupError || e instanceof ChannelTrustError) throw e;
     throw new ChannelSetupError(`cannot set up ${qualified} in ${config.dbname}: ${oneLine(e)}`);
   }
 }
 
-async function checkColumns(client: pg.Client, config: ChannelConfig): Promise<void> {
-  const res = await client.query(
-    `SELECT column_name::text AS name, data_type::text AS type FROM information_schema.columns
-      WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
-    [config.schema, config.table],
-  );
-  const have = res.rows.map((r: { name: string; type: string }) => `${r.name} ${r.type}`).join(', ');
-  const want = FINDINGS_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ');
-  if (have !== want) {
-    throw new ChannelSetupError(`"${config.schema}"."${config.table}" exists with other columns (${have || 'none visible to this role'}); expected ${want}`);
-  }
+const warnedSuperuser = new Set<string>();
+
+/** Warns (once per channel and process) when the channel user is a superuser: an INSERT-only role is what it needs. */
+async function warnIfSuperuser(client: pg.Client, config: ChannelConfig, warn: (line: string) => void): Promise<void> {
+  const key = `${config.host}:${config.port}/${config.dbname}/${config.username}`;
+  if (warnedSuperuser.has(key)) return;
+  const r = await client.query<{ su: boolean }>(`SELECT pg_catalog.current_setting('is_superuser') = 'on' AS su`);
+  if (!r.rows[0]?.su) return;
+  warnedSuperuser.add(key);
+  warn(`channel: warning: the channel user ${JSON.stringify(config.username)} is a superuser; anything that could run code in the findings table would run with all rights. ` +
+    `Give the channel a role with INSERT on ${targetName(config)} and USAGE on its schema and id sequence only`);
 }
 
 /** Spools the findings, then delivers everything spooled; never throws for channel trouble. */
@@ -109,6 +127,7 @@ export async function deliverFindings(config: ChannelConfig, findings: ChannelFi
     let client: pg.Client | null = null;
     try {
       client = await connectChannel(config, opts.connectTimeoutMs);
+      await warnIfSuperuser(client, config, opts.warn ?? ((line) => process.stderr.write(`${line}\n`)));
       await setupChannelTable(client, config);
       const channelIdentity = await readIdentity(client);
       const insert = insertSql(config.schema, config.table);
@@ -129,12 +148,15 @@ export async function deliverFindings(config: ChannelConfig, findings: ChannelFi
         const rows = batch.findings.map(({ key: _key, ...row }) => row);
         await client.query('BEGIN');
         try {
+          // checked in the inserting transaction, with the table locked against DDL until COMMIT
+          await lockAndVerify(client, config);
           const res = await client.query(insert, [JSON.stringify(rows)]);
           await client.query('COMMIT');
           result.delivered += res.rowCount ?? 0;
           result.duplicates += rows.length - (res.rowCount ?? 0);
         } catch (e) {
           await client.query('ROLLBACK').catch(() => undefined);
+          if (e instanceof ChannelTrustError) throw e;
           const hint = (e as { code?: string }).code === '42501' ? ' (the channel role needs USAGE on the schema, INSERT on the table and USAGE on its id sequence)' : '';
           throw new Error(`insert into "${config.schema}"."${config.table}" failed: ${oneLine(e)}${hint}`);
         }
@@ -147,6 +169,7 @@ export async function deliverFindings(config: ChannelConfig, findings: ChannelFi
     }
   }
   result.pending = pendingCount(spoolDir);
+  if (result.error) result.error = maskSecrets(result.error, [config.password]);
   return result;
 }
 

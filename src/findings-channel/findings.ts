@@ -5,11 +5,12 @@ import type { Report } from '../core/report.ts';
 import { FINDING_STATUSES } from '../core/vocabulary.ts';
 import { withKey } from './key.ts';
 import type { ChannelFinding } from './types.ts';
+import { maskSecrets } from '../session/secret-mask.ts';
 
 
-/** "host:port/database" of an audited server, e.g. "db1.example:5432/app". */
+/** "host:port/database" of an audited server, e.g. "db1.example:5432/app" (a password a host or database string shows is masked: this goes to the spool and the table). */
 export function databaseLabel(host: string, port: number, database: string): string {
-  return `${host}:${port}/${database}`;
+  return maskSecrets(`${host}:${port}/${database}`);
 }
 
 export function reportFindings(report: Report, opts: { database: string; lsn: string; detectedAt?: string }): ChannelFinding[] {

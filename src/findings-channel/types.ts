@@ -26,6 +26,11 @@ export interface ChannelConfig {
   schema: string;
   table: string;
   tls: { enabled: boolean };
+  /**
+   * `trusted_owners`: roles besides the channel user and superusers whose schema, table and
+   * sequence the channel may write into (their objects' code would run as the channel user).
+   */
+  trustedOwners: string[];
   /** `[scan] exclude_tables`: tables the scans leave out ("table" or "schema.table"). */
   excludeTables: string[];
 }

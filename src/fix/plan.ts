@@ -5,6 +5,8 @@
 import type { FixEntry } from '../core/fix-catalog.ts';
 import type { CheckResult, Report } from '../core/report.ts';
 import { sqlSkeleton } from '../core/sql-skeleton.ts';
+import { revealHidden, visibleText } from './visible-sql.ts';
+import { OBJECT_AUDIT_CALL } from './preconditions.ts';
 
 /** Verdicts a fix is written for: the check evaluated and found a problem. */
 export const FIXABLE_STATUSES = ['Warning', 'Error'] as const;
@@ -39,24 +41,36 @@ export interface FixPlan {
   evidence: EvidenceTrust;
 }
 
-/** One line of comment text: no line breaks or control characters from server data. */
+/** One line of comment text: no line breaks or control characters from server data, other hidden characters shown as <U+XXXX>. */
 export function commentText(s: unknown): string {
-  return String(s ?? '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return visibleText(String(s ?? '')).replace(/\s+/g, ' ').trim();
 }
 
 const ALTER_SYSTEM = /^ALTER\s+SYSTEM\s+(?:SET|RESET)\s+("?)([A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)?)\1/i;
 
-/** A candidate statement, checked: one statement, no transaction control, no password. Returns the problem or the cleaned text. */
-export function checkStatement(raw: unknown): { statement: string } | { problem: string } {
+/**
+ * A candidate statement, checked: one statement, no transaction control, no password, every
+ * character a reviewer cannot see written as an escape (visible-sql.ts; `escaped` names the
+ * code points). Returns the problem or the cleaned text.
+ */
+export function checkStatement(raw: unknown): { statement: string; escaped: string[] } | { problem: string } {
   if (typeof raw !== 'string' || raw.trim() === '') return { problem: 'an empty statement' };
   const statement = raw.trim().replace(/(;\s*)+$/, '').trim();
   const skeleton = sqlSkeleton(statement);
   if (skeleton.includes(';')) return { problem: 'more than one statement' };
   if (/^\s*(BEGIN|COMMIT|ROLLBACK|START|END|ABORT|SAVEPOINT|RELEASE|PREPARE|\\)/i.test(skeleton)) return { problem: 'transaction control or a psql command' };
   if (/\bPASSWORD\b/i.test(skeleton)) return { problem: 'it would carry a password' };
-  // one line each: a line break inside a quoted name could make a statement look like a comment to its reviewer
-  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(statement)) return { problem: 'it contains a line break or control character (in a name?): fix it by hand' };
-  return { statement };
+  // one line each, as it runs: a line break inside a quoted name could make part of a statement
+  // look like a comment, a bidi control could reorder it, a zero-width or look-alike character
+  // could make it name another object than it seems to
+  const revealed = revealHidden(statement);
+  if ('problem' in revealed) return { problem: `${revealed.problem}: fix it by hand` };
+  return revealed;
+}
+
+/** The comment that says a statement's names were written with escapes. */
+export function escapedNote(codePoints: string[]): string {
+  return `names here hold characters that do not show or pass for others, written as escapes (${codePoints.join(', ')}): PostgreSQL reads them back as the same name`;
 }
 
 /**
@@ -82,6 +96,8 @@ export interface FixContext {
   /** the rule for one result, when the report's results come from several runs (a
    *  current-state report); without it every result follows `evidence` */
   evidenceOf?: (result: CheckResult) => EvidenceTrust;
+  /** why sec_check.object_audit() cannot run on the live server (preconditions.ts), or null/absent when it can */
+  objectAuditBlocked?: string | null;
 }
 
 /** The provenance rule for a stored run: origin and pack as the server recorded them (sec_check.runs columns). */
@@ -179,7 +195,12 @@ export async function planFixes(report: Report, fixes: Record<string, FixEntry>,
         continue;
       }
       if (c.manual) {
-        plan.manual.push({ id, title, reason: commentText(c.comment) || 'suggested, not applied', suggestion: checked.statement });
+        const reason = commentText(c.comment) || 'suggested, not applied';
+        plan.manual.push({ id, title, reason: checked.escaped.length ? `${reason}; ${escapedNote(checked.escaped)}` : reason, suggestion: checked.statement });
+        continue;
+      }
+      if (ctx.objectAuditBlocked && OBJECT_AUDIT_CALL.test(checked.statement)) {
+        plan.manual.push({ id, title, reason: ctx.objectAuditBlocked, suggestion: checked.statement });
         continue;
       }
       const known = byText.get(checked.statement);
@@ -197,7 +218,7 @@ export async function planFixes(report: Report, fixes: Record<string, FixEntry>,
         needs: !m ? 'none' : context === 'postmaster' || context === 'internal' ? 'restart' : 'reload',
         setting,
         checks: [{ id, title }],
-        comments: c.comment ? [commentText(c.comment)] : [],
+        comments: [...(c.comment ? [commentText(c.comment)] : []), ...(checked.escaped.length ? [escapedNote(checked.escaped)] : [])],
       };
       byText.set(checked.statement, s);
       plan.statements.push(s);

@@ -12,6 +12,7 @@ import { deliverReport, guardedPoint, type AuditedPoint } from '../findings-chan
 import { DetectionLoopError } from '../findings-channel/identity.ts';
 import type { ChannelConfig, DeliverResult } from '../findings-channel/types.ts';
 import type { InventoryServer } from './inventory.ts';
+import { maskSecrets } from '../session/secret-mask.ts';
 
 export type ServerStatus = 'audited' | 'unreachable' | 'timeout' | 'refused' | 'error';
 
@@ -43,11 +44,9 @@ export interface FleetContext {
 
 class TimeoutError extends Error {}
 
-/** An error as one line with the server's password (if any) masked. */
-function clean(e: unknown, password: string | undefined): string {
-  let text = String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' ');
-  if (password) text = text.split(password).join('***');
-  return text;
+/** An error as one line with the server's and the channel's passwords, and any password a URI or key=value shows, masked. */
+function clean(e: unknown, password: string | undefined, channelPassword?: string): string {
+  return maskSecrets(String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' '), [password, channelPassword]);
 }
 
 export async function auditFleetServer(server: InventoryServer, ctx: FleetContext): Promise<ServerOutcome> {
@@ -116,13 +115,13 @@ export async function auditFleetServer(server: InventoryServer, ctx: FleetContex
       outcome.error = `not finished within ${ctx.timeoutMs} ms`;
     } else if (e instanceof ConnectionError && /^cannot connect/.test(e.message)) {
       outcome.status = 'unreachable';
-      outcome.error = clean(e, server.password);
+      outcome.error = clean(e, server.password, ctx.channel?.password);
     } else if (e instanceof DetectionLoopError) {
       outcome.status = 'refused';
-      outcome.error = clean(e, server.password);
+      outcome.error = clean(e, server.password, ctx.channel?.password);
     } else {
       outcome.status = 'error';
-      outcome.error = clean(e, server.password);
+      outcome.error = clean(e, server.password, ctx.channel?.password);
     }
     outcome.report = outcome.status === 'timeout' ? null : outcome.report;
   } finally {

@@ -31,6 +31,9 @@ export interface Sink {
 
 export interface PassResult {
   files: number; events: number; bytes: number; problems: Problem[];
+  /** events stored as unverifiable (the log cannot show pgaudit wrote them), and why */
+  unverifiable: number;
+  unverifiableWhy: string[];
   /** files whose last bytes wait for the rest of an entry (torn, truncated or being written) */
   waiting: number;
   pending: { file: string; offset: number; bytes: number }[];
@@ -127,7 +130,7 @@ export interface IngestOptions {
 /** One pass over the directory: every complete new entry once, torn tails left for later. */
 export async function ingestPass(opts: IngestOptions): Promise<PassResult> {
   const listing = listLogFiles(opts.dir, opts.format);
-  const result: PassResult = { files: 0, events: 0, bytes: 0, problems: [...listing.skipped], waiting: 0, pending: [] };
+  const result: PassResult = { files: 0, events: 0, bytes: 0, problems: [...listing.skipped], unverifiable: 0, unverifiableWhy: [], waiting: 0, pending: [] };
   if (listing.format === null) return result;
   if (listing.format === 'stderr' && !opts.prefix) throw new Error('stderr logs need the server\'s log_line_prefix (--log-line-prefix, or --store to read it with SHOW)');
   for (const name of listing.files) {
@@ -181,6 +184,8 @@ async function ingestFile(path: string, key: string, format: LogFormat, opts: In
       const ok = await opts.sink.commit({ fileKey: key, logFile: name, format, fromOffset: offset, toOffset: offset + r.consumed, events: r.events, problems: r.problems });
       if (!ok) { offset = await opts.sink.offset(key); continue; } // another ingester moved on: resume from there
       result.events += r.events.length;
+      result.unverifiable += r.events.filter((e) => e.origin === 'unverifiable').length;
+      for (const why of r.unverifiable) if (!result.unverifiableWhy.includes(why)) result.unverifiableWhy.push(why);
       result.bytes += r.consumed;
       result.problems.push(...r.problems);
       offset += r.consumed;
@@ -196,12 +201,12 @@ async function ingestFile(path: string, key: string, format: LogFormat, opts: In
 const rowOf = eventRow;
 
 const INSERT_EVENTS = `INSERT INTO sec_check.audit_events (file_key, log_file, log_offset, logged_at, pid, user_name, database_name,
-    client, audit_type, statement_id, substatement_id, class, command, object_type, object_name, statement, parameters)
+    client, audit_type, statement_id, substatement_id, class, command, object_type, object_name, statement, parameters, origin)
   SELECT file_key, log_file, log_offset, logged_at, pid, user_name, database_name, client, audit_type, statement_id,
-    substatement_id, class, command, object_type, object_name, statement, parameters
+    substatement_id, class, command, object_type, object_name, statement, parameters, origin
     FROM pg_catalog.jsonb_to_recordset($1::jsonb) AS r(file_key text, log_file text, log_offset bigint, logged_at timestamptz,
       pid integer, user_name text, database_name text, client text, audit_type text, statement_id bigint, substatement_id bigint,
-      class text, command text, object_type text, object_name text, statement text, parameters text)
+      class text, command text, object_type text, object_name text, statement text, parameters text, origin text)
   ON CONFLICT DO NOTHING`; // no conflict target (it would need SELECT on its columns): only (file_key, log_offset) can clash
 
 /** Events and offset in the database, one transaction per batch (the offset row locked). */

@@ -3,6 +3,7 @@
 // silent fallback to a default), every error one line naming the file, the key and the value.
 import { parse, TomlError } from 'smol-toml';
 import { checkInputFile, INPUT_CAPS, InputFileError, readInputText } from './input-file.ts';
+import { maskSecrets } from './secret-mask.ts';
 
 export { InputFileError };
 
@@ -16,15 +17,18 @@ export function readToml(file: string): TomlTable {
   } catch (e) {
     if (e instanceof TomlError) {
       const first = e.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
-      throw new InputFileError(`${file}: invalid TOML at line ${e.line}, column ${e.column}: ${first}`);
+      throw new InputFileError(`${file}: invalid TOML at line ${e.line}, column ${e.column}: ${maskSecrets(first)}`);
     }
-    throw new InputFileError(`${file}: invalid TOML: ${(e as Error).message.split('\n')[0]}`);
+    throw new InputFileError(`${file}: invalid TOML: ${maskSecrets((e as Error).message.split('\n')[0])}`);
   }
 }
 
-/** A value for a message: strings JSON-quoted and cut, tables/arrays by kind. */
+/** A value for a message: strings masked (a password in a URI or key=value), JSON-quoted and cut; tables/arrays by kind. */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+  if (typeof value === 'string') {
+    const masked = maskSecrets(value);
+    return JSON.stringify(masked.length > 80 ? `${masked.slice(0, 79)}…` : masked);
+  }
   if (Array.isArray(value)) return 'an array';
   if (value instanceof Date) return 'a date';
   if (value !== null && typeof value === 'object') return 'a table';

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Cluster } from '../../src/harness/index.ts';
 import { ensureClientTools18 } from '../../src/harness/client-tools.ts';
 import { CLI, cli, connArgs, startPg18WithSecCheck } from './support.ts';
+import { NO_LOCATION } from '../../src/core/pgaudit/index.ts';
 
 const PREFIX = '%m [%p] %q%u@%d %r %a ';
 let pg: Cluster;
@@ -110,6 +111,7 @@ describe('pgaudit object audit trail on PostgreSQL 18', () => {
     const rows = await pg.query(`SELECT * FROM sec_check.audit_events ORDER BY log_offset`);
     assert.deepEqual(rows.map(tuple), EXPECTED);
     for (const row of rows) {
+      assert.equal(row.origin, 'unverifiable', 'no source locations, and %u, %d, %a in the prefix: the log cannot show pgaudit wrote it');
       assert.equal(row.audit_type, 'OBJECT');
       assert.equal(row.parameters, '<not logged>');
       assert.equal(row.user_name, 'postgres');
@@ -161,7 +163,10 @@ describe('pgaudit object audit trail on PostgreSQL 18', () => {
     await pg.query(`CREATE ROLE db_ingester LOGIN; SELECT sec_check.grant_pgaudit_ingest('db_ingester', true)`);
     const c = await pg.connect('db_ingester');
     const first = (await c.query(`SELECT sec_check.pgaudit_ingest('jsonlog') AS r`)).rows[0].r;
-    assert.deepEqual({ ...first, files: first.files > 0 }, { format: 'jsonlog', files: true, events: 4, bytes: first.bytes, waiting: 0, problems: [] });
+    // no source locations in this server's log (log_error_verbosity default): unverifiable, and why
+    assert.deepEqual({ ...first, files: first.files > 0 }, {
+      format: 'jsonlog', files: true, events: 4, unverifiable: 4, unverifiable_why: [NO_LOCATION], bytes: first.bytes, waiting: 0, problems: [],
+    });
     const cols = 'logged_at, pid, user_name, database_name, client, audit_type, statement_id, substatement_id, class, command, object_type, object_name, statement, parameters';
     const inDb = await pg.query(`SELECT ${cols} FROM sec_check.audit_events WHERE log_file LIKE '%.json' ORDER BY log_offset`);
     const byCli = await pg.query(`SELECT ${cols} FROM sec_check.audit_events WHERE log_file LIKE '%.log' ORDER BY log_offset`);

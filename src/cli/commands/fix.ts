@@ -15,6 +15,7 @@ import { FixCatalogError, loadFixCatalog } from '../../fix/catalog.ts';
 import { type CheckResult, type Report } from '../../core/report.ts';
 import { currentStateTrust, type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../fix/plan.ts';
 import { renderFixScript } from '../../fix/script.ts';
+import { objectAuditBlocker } from '../../fix/preconditions.ts';
 import { IntegrityError } from '../../session/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
 
@@ -113,11 +114,13 @@ ${CONNECTION_HELP}`,
       const contexts = new Map<string, string>();
       for (const row of (await client.query<{ name: string; context: string }>('SELECT lower(name) AS name, context FROM pg_catalog.pg_settings')).rows) contexts.set(row.name, row.context);
       const live = (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0].db;
+      const query = async (sql: string) => (await client.query(sql)).rows;
       const plan = await planFixes(report, fixes.catalog.checks, fixes.queries, {
         contexts,
-        query: async (sql) => (await client.query(sql)).rows,
+        query,
         evidence,
         evidenceOf,
+        objectAuditBlocked: await objectAuditBlocker(query),
       });
       script = renderFixScript(plan, { report, source, liveDatabase: live, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION });
       if (report.run.server.database !== live) process.stderr.write(`sec-check fix: warning: the report audited database ${report.run.server.database}, the statements were computed in ${live}\n`);

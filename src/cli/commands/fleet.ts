@@ -19,6 +19,7 @@ import { renderFleetHtml } from '../../render/fleet.ts';
 import { parseCentral } from '../../fleet/central.ts';
 import { collectServer, openCentral, type CollectOutcome } from '../../fleet/collect.ts';
 import type { OptionValues } from '../args.ts';
+import { maskDeep, maskSecrets } from '../../session/secret-mask.ts';
 
 
 /** Fleet documents: Json (PREFIX.json), Html (PREFIX.html); Full = both (the default but on stdout). */
@@ -125,6 +126,8 @@ ${channelOptionHelp}`,
       chain = next.catch(() => undefined);
       return next;
     };
+    // every password sec-check knows: whatever prints or writes about the fleet masks them
+    const known = [...servers.map((s) => s.password), channel?.password];
     const ctx = { pack: source.pack, compiled, provenance: source.provenance, locale, statementTimeoutMs, timeoutMs, store: Boolean(values.store), channel, spoolDir, serializeDelivery };
 
     const startedAt = new Date();
@@ -136,7 +139,7 @@ ${channelOptionHelp}`,
         outcomes[i] = await auditFleetServer(servers[i], ctx);
         const o = outcomes[i];
         // a server not audited is an error: said on stderr as it happens (the table below lists every server)
-        if (o.status !== 'audited') process.stderr.write(`sec-check fleet: ${printableCell(o.server.name)}: ${o.status}${o.error ? ` (${printableCell(o.error.slice(0, 300))})` : ''}\n`);
+        if (o.status !== 'audited') process.stderr.write(maskSecrets(`sec-check fleet: ${printableCell(o.server.name)}: ${o.status}${o.error ? ` (${printableCell(o.error.slice(0, 300))})` : ''}`, known) + '\n');
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, servers.length) }, worker));
@@ -156,11 +159,12 @@ ${channelOptionHelp}`,
       used.add(name);
       return join(`${output}.servers`, `${name}.json`);
     });
-    const fleet = buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir, pending });
+    // fleet.json and fleet.html (and the console lines below) from one masked document
+    const fleet = maskDeep(buildFleetReport(outcomes, { startedAt, finishedAt, concurrency, reportFiles, spoolDir, pending }), known);
     const files = [
       ...(formats.includes('Json') ? [{ path: toStdout ? '-' : `${output}.json`, text: `${JSON.stringify(fleet, null, 2)}\n` }] : []),
       ...(formats.includes('Html') ? [{ path: toStdout ? '-' : `${output}.html`, text: renderFleetHtml(fleet, locale) }] : []),
-      ...(toStdout ? [] : outcomes.flatMap((o, i) => (o.report && reportFiles[i] ? [{ path: reportFiles[i]!, text: `${JSON.stringify(o.report, null, 2)}\n` }] : []))),
+      ...(toStdout ? [] : outcomes.flatMap((o, i) => (o.report && reportFiles[i] ? [{ path: reportFiles[i]!, text: `${JSON.stringify(maskDeep(o.report, known, true), null, 2)}\n` }] : []))),
     ];
     const written = await writeFilesAtomically(files, '--output');
 
@@ -174,7 +178,7 @@ ${channelOptionHelp}`,
     ).trimEnd());
     if (fleet.channel) {
       const errors = [...outcomes.map((o) => o.delivery?.error), flushError].filter(Boolean);
-      if (errors.length) process.stderr.write(`channel: ${errors[errors.length - 1]}\n`);
+      if (errors.length) process.stderr.write(`channel: ${maskSecrets(String(errors[errors.length - 1]), known)}\n`);
       say(`channel: ${fleet.channel.delivered} findings delivered${fleet.channel.duplicates ? ` (${fleet.channel.duplicates} already there)` : ''}, ${fleet.channel.pending} pending in ${fleet.channel.spool_dir}`);
     }
     const serverReports = written.length - formats.length;

@@ -20,6 +20,8 @@ const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlo
     else .json, else the stderr files. stderr needs the server's log_line_prefix: --log-line-prefix,
     or read with SHOW when --store connects. --follow polls every --poll-interval seconds (default
     1) until interrupted. Problems (unreadable lines, forged records) go to stderr; exit 1 if any.
+    Each event's origin says whether the log shows pgaudit wrote it (verified: log_error_verbosity
+    = verbose, and a stderr log_line_prefix without %a, %u, %d) or cannot (unverifiable).
 ${CONNECTION_HELP}`;
 
 const MAX_PROBLEM_LINES = 100;
@@ -97,7 +99,8 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
       for (const p of r.problems.slice(0, MAX_PROBLEM_LINES)) process.stderr.write(`sec-check pgaudit: ${p.file ?? dir}@${p.offset}: ${p.reason}\n`);
       if (r.problems.length > MAX_PROBLEM_LINES) process.stderr.write(`sec-check pgaudit: ... and ${r.problems.length - MAX_PROBLEM_LINES} more problems\n`);
       problems += r.problems.length;
-      process.stderr.write(JSON.stringify({ files: r.files, events: r.events, bytes: r.bytes, waiting: r.waiting, problems: r.problems.length, pending: r.pending }) + '\n');
+      for (const why of r.unverifiableWhy) process.stderr.write(`sec-check pgaudit: events marked unverifiable (origin): ${why}\n`);
+      process.stderr.write(JSON.stringify({ files: r.files, events: r.events, unverifiable: r.unverifiable, bytes: r.bytes, waiting: r.waiting, problems: r.problems.length, pending: r.pending }) + '\n');
       if (values.follow !== true || stop) break;
       await new Promise((done) => setTimeout(done, interval * 1000));
       if (stop) break;
