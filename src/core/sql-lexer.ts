@@ -49,6 +49,8 @@ export interface LexOptions {
 }
 
 const OP_CHARS = '~!@#^&|`?+-*/%<>=';
+/** $tag$ at a position (sticky): letters, _, non-ASCII; digits after the first */
+const DOLLAR_TAG = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
 const OP_KEEP_TRAILING_SIGN = '~!@#^&|`?%';
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
@@ -81,7 +83,12 @@ export function lexSql(sql: string, options: LexOptions = {}): Token[] {
   /** After a closing quote at `p` (index past it): where a continuation quote is, or -1. */
   const continuation = (p: number): number => {
     let j = p;
-    while (isHorizSpace(sql[j])) j++;
+    // horizontal space and -- comments, then a newline (scan.l's whitespace_with_newline)
+    for (;;) {
+      if (isHorizSpace(sql[j])) { j++; continue; }
+      if (sql[j] === '-' && sql[j + 1] === '-') { while (j < n && !isNewline(sql[j])) j++; continue; }
+      break;
+    }
     if (!isNewline(sql[j])) return -1;
     j++;
     for (;;) {
@@ -268,7 +275,8 @@ export function lexSql(sql: string, options: LexOptions = {}): Token[] {
         push({ kind: 'param', end: j, value: sql.slice(i + 1, j) });
         continue;
       }
-      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 256));
+      DOLLAR_TAG.lastIndex = i;
+      const tag = DOLLAR_TAG.exec(sql);
       if (tag) {
         const delim = tag[0];
         const close = sql.indexOf(delim, i + delim.length);

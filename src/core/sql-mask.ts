@@ -11,8 +11,8 @@
 //      joined to it with ||; followed by a $n parameter: the parameters are masked;
 //   2. in every other string constant, decoded: the value of a secret key in key=value text
 //      (libpq conninfo: quoted '...' with \-escapes, or up to the next white space) becomes
-//      ***, the password of a URI's user info (scheme://user:PASSWORD@host, up to the last
-//      @ before white space or a quote) becomes ***, and the text, read as SQL, is masked
+//      ***, the password of a URI's user info (://user:PASSWORD@host, up to the last @
+//      before white space or a quote) becomes ***, and the text, read as SQL, is masked
 //      the same way (DO bodies, EXECUTE strings; two levels deep); a changed constant is
 //      written back in its own quoting style;
 //   3. the text is read both with standard_conforming_strings on and off (when it holds a
@@ -135,17 +135,14 @@ export function maskConninfo(value: string): string {
   return out + value.slice(copied);
 }
 
-/** scheme://user:PASSWORD@host: the password (up to the last @ of the URI) becomes ***. */
+/** ://user:PASSWORD@host: the password (up to the last @ before white space or a quote) becomes ***. */
 export function maskUriPasswords(value: string): string {
-  if (!value.includes('://')) return value;
   let out = '';
   let i = 0;
-  const re = /[A-Za-z][A-Za-z0-9+.-]*:\/\//g;
   for (;;) {
-    re.lastIndex = i;
-    const m = re.exec(value);
-    if (!m) break;
-    const from = m.index + m[0].length;
+    const k = value.indexOf('://', i);
+    if (k < 0) break;
+    const from = k + 3;
     let end = from;
     while (end < value.length && !isWhite(value[end]) && value[end] !== "'" && value[end] !== '"') end++;
     const run = value.slice(from, end);
