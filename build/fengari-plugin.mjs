@@ -89,6 +89,70 @@ function makePatches(caps) {
       ],
       ['const luaL_prepbuffsize = function(B, sz) {', charge + 'const luaL_prepbuffsize = function(B, sz) {'],
     ],
+    // Loading a compiled validator (lua_dump output) is most of its cost inside QuickJS:
+    // the stock reader decodes each 4-byte instruction and line entry with its own stream
+    // read and seven mask helper calls. These read each array in one go and decode with
+    // constant shifts (Lua 5.3's fixed instruction layout: OP 6 bits, A 8, C 9, B 9).
+    'lzio.js': [
+      [
+        '        for (let i=0; i<m; i++) {\n            b[b_offset++] = z.buffer[z.off++];\n        }',
+        '        if (m > 16 && b instanceof Uint8Array) {\n' +
+          '            b.set(z.buffer.subarray(z.off, z.off + m), b_offset);\n' +
+          '            b_offset += m; z.off += m;\n' +
+          '        } else for (let i=0; i<m; i++) {\n            b[b_offset++] = z.buffer[z.off++];\n        }',
+      ],
+    ],
+    'lundump.js': [
+      [
+        `        for (let i = 0; i < n; i++) {
+            if (luaZ_read(this.Z, this.u8, 0, this.instructionSize) !== 0)
+                this.error("truncated");
+            let ins = this.dv.getUint32(0, true);
+            f.code[i] = {
+                code:   ins,
+                opcode: (ins >> POS_OP) & p.MASK1(SIZE_OP, 0),
+                A:      (ins >> POS_A)  & p.MASK1(SIZE_A,  0),
+                B:      (ins >> POS_B)  & p.MASK1(SIZE_B,  0),
+                C:      (ins >> POS_C)  & p.MASK1(SIZE_C,  0),
+                Bx:     (ins >> POS_Bx) & p.MASK1(SIZE_Bx, 0),
+                Ax:     (ins >> POS_Ax) & p.MASK1(SIZE_Ax, 0),
+                sBx:    ((ins >> POS_Bx) & p.MASK1(SIZE_Bx, 0)) - MAXARG_sBx
+            };
+        }`,
+        `        const bytes = this.read(n * 4);
+        for (let i = 0, o = 0; i < n; i++, o += 4) {
+            const ins = (bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24)) >>> 0;
+            f.code[i] = {
+                code: ins, opcode: ins & 0x3f, A: (ins >>> 6) & 0xff, B: (ins >>> 23) & 0x1ff, C: (ins >>> 14) & 0x1ff,
+                Bx: (ins >>> 14) & 0x3ffff, Ax: (ins >>> 6) & 0x3ffffff, sBx: ((ins >>> 14) & 0x3ffff) - 131071
+            };
+        }
+        void p;`,
+      ],
+      [
+        `    LoadByte() {
+        if (luaZ_read(this.Z, this.u8, 0, 1) !== 0)`,
+        `    LoadByte() {
+        const z = this.Z;
+        if (z.n > 0) { z.n--; const b = z.buffer[z.off++]; if (z.n === 0) z.buffer = null; return b; }
+        if (luaZ_read(this.Z, this.u8, 0, 1) !== 0)`,
+      ],
+      [
+        `    LoadInt() {
+        if (luaZ_read(this.Z, this.u8, 0, this.intSize) !== 0)`,
+        `    LoadInt() {
+        const z = this.Z;
+        if (z.n > 4) { const b = z.buffer, o = z.off; z.n -= 4; z.off += 4; return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24); }
+        if (luaZ_read(this.Z, this.u8, 0, this.intSize) !== 0)`,
+      ],
+      [
+        `        for (let i = 0; i < n; i++)
+            f.lineinfo[i] = this.LoadInt();`,
+        `        const lines = this.read(n * 4);
+        for (let i = 0, o = 0; i < n; i++, o += 4)
+            f.lineinfo[i] = lines[o] | (lines[o + 1] << 8) | (lines[o + 2] << 16) | (lines[o + 3] << 24);`,
+      ],
+    ],
     'lstrlib.js': [
       [
         '    if (ms.matchdepth-- === 0)\n        luaL_error(ms.L, to_luastring("pattern too complex"));',

@@ -23,6 +23,9 @@ declare module 'fengari' {
     readonly LUA_TSTRING: number;
     readonly LUA_TTABLE: number;
     readonly LUA_TFUNCTION: number;
+    readonly LUA_REGISTRYINDEX: number;
+    readonly LUA_RIDX_GLOBALS: number;
+    lua_setmetatable(L: LuaState, idx: number): void;
     lua_atnativeerror(L: LuaState, f: LuaCFunction | null): LuaCFunction | null;
     lua_call(L: LuaState, nargs: number, nresults: number): void;
     lua_checkstack(L: LuaState, n: number): boolean;
@@ -30,8 +33,13 @@ declare module 'fengari' {
     lua_error(L: LuaState): never;
     lua_getglobal(L: LuaState, name: LuaString): number;
     lua_getfield(L: LuaState, idx: number, k: LuaString): number;
+    lua_getmetatable(L: LuaState, idx: number): boolean;
+    lua_next(L: LuaState, idx: number): number;
+    lua_rawgeti(L: LuaState, idx: number, n: number): number;
+    lua_upvaluejoin(L: LuaState, f1: number, n1: number, f2: number, n2: number): void;
     lua_gettop(L: LuaState): number;
     lua_insert(L: LuaState, idx: number): void;
+    lua_remove(L: LuaState, idx: number): void;
     lua_isinteger(L: LuaState, idx: number): boolean;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
     lua_dump(L: LuaState, writer: (L: LuaState, chunk: Uint8Array, size: number, data: unknown) => number, data: unknown, strip: number): number;
@@ -53,6 +61,7 @@ declare module 'fengari' {
     lua_settop(L: LuaState, idx: number): void;
     lua_tolstring(L: LuaState, idx: number): LuaString | null;
     lua_touserdata(L: LuaState, idx: number): unknown;
+    lua_topointer(L: LuaState, idx: number): unknown;
     lua_type(L: LuaState, idx: number): number;
     lua_typename(L: LuaState, t: number): LuaString;
     lua_upvalueindex(i: number): number;
@@ -66,6 +75,8 @@ declare module 'fengari' {
     luaL_checklstring(L: LuaState, arg: number): LuaString;
     luaL_optlstring(L: LuaState, arg: number, def: string | null): LuaString | null;
     luaL_error(L: LuaState, fmt: LuaString, ...args: unknown[]): never;
+    luaL_ref(L: LuaState, t: number): number;
+    luaL_unref(L: LuaState, t: number, ref: number): void;
   };
 
   export const lualib: {
@@ -76,4 +87,10 @@ declare module 'fengari' {
     luaopen_table: LuaCFunction;
     luaopen_utf8: LuaCFunction;
   };
+}
+
+// One internal: copying a table's entries without the C API's per-call cost (sandbox.ts).
+declare module 'fengari/src/ltable.js' {
+  import type { LuaState } from 'fengari';
+  export function luaH_setfrom(L: LuaState, table: unknown, key: unknown, value: unknown): void;
 }
