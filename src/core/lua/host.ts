@@ -183,8 +183,14 @@ export function fromBase64(text: string): Uint8Array | null {
 let shared: SharedSandbox | null = null;
 const loaded = new Map<string, number>();
 const MAX_LOADED = 4096;
+/** Set while a validator runs: still set at the next call means the last one was torn off
+ *  mid-way (pljs interrupts a cancelled call with an exception nothing catches). */
+let running = false;
 
 function sharedSandbox(): SharedSandbox {
+  // A call torn off mid-way may also leave fengari's call stack deeper than its base.
+  const L = shared?.L as unknown as { ci?: unknown; base_ci?: unknown } | undefined;
+  if (running || (L && L.ci !== L.base_ci)) dropSharedSandbox();
   return (shared ??= newSharedSandbox());
 }
 
@@ -242,6 +248,7 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
   let S: SharedSandbox | null = null;
   try {
     S = sharedSandbox();
+    running = true;
     const L = S.L;
     lua.lua_settop(L, 0);
     resetStringBudget(L);
@@ -289,6 +296,7 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
       lua.lua_sethook(S.L, null, 0, 0);
       lua.lua_settop(S.L, 0);
     }
+    running = false;
   }
 }
 
