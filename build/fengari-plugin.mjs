@@ -77,6 +77,18 @@ function makePatches(caps) {
           '            let buff = new Uint8Array(tl);\n            copy2buff(L, top, n, buff);',
       ],
       ['const luaV_concat = function(L, total) {', charge + 'const luaV_concat = function(L, total) {'],
+      // With a count hook set (the budget), the stock loop calls luaG_traceexec before every
+      // instruction only to decrement the counter; it is called now only when the counter
+      // runs out (or a line hook is set), which is when it does anything.
+      [
+        `        if (L.hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) {
+            ldebug.luaG_traceexec(L);
+        }`,
+        `        if (L.hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) {
+            if ((L.hookmask & LUA_MASKLINE) || L.hookcount <= 1) ldebug.luaG_traceexec(L);
+            else L.hookcount--;
+        }`,
+      ],
     ],
     'lauxlib.js': [
       [
@@ -153,6 +165,26 @@ function makePatches(caps) {
             f.lineinfo[i] = lines[o] | (lines[o + 1] << 8) | (lines[o + 2] << 16) | (lines[o + 3] << 24);`,
       ],
     ],
+    // Every string key of a table is hashed to a JS string (the Map key of fengari's tables)
+    // once per TString: the stock hash builds it byte by byte with toString(16), which in
+    // QuickJS made pushing a few rows into Lua cost more than the validator. This one maps
+    // each byte to one UTF-16 unit (injective, so equal keys iff equal bytes), in natively
+    // built chunks; the "|" prefix keeps it apart from the light-userdata keys ("*", "#").
+    'lstring.js': [
+      [
+        `    let len = str.length;
+    let s = "|";
+    for (let i=0; i<len; i++)
+        s += str[i].toString(16);
+    return s;`,
+        `    let len = str.length;
+    if (len <= 4096) return "|" + String.fromCharCode.apply(null, str);
+    let s = "|";
+    for (let i = 0; i < len; i += 4096)
+        s += String.fromCharCode.apply(null, str.subarray(i, i + 4096));
+    return s;`,
+      ],
+    ],
     'lstrlib.js': [
       [
         '    if (ms.matchdepth-- === 0)\n        luaL_error(ms.L, to_luastring("pattern too complex"));',
@@ -215,6 +247,8 @@ function applyPatches(file, text, patches) {
 
 // `process` as an identifier (not `child_process`, not `x.process`, not a URL part).
 const PROCESS_RE = /(?<![\w$./])process(?![\w$/])/g;
+// lua_assert( called as a statement or expression (not the `lualib.lua_assert(` re-export).
+const LUA_ASSERT_RE = /(^|[^\w.$])lua_assert\(/gm;
 // loslib's `child_process.execSync` (dead, stubbed) would still read as "process." text.
 const CHILD_PROCESS_RE = /\bchild_process\b(?!['"])/g;
 
@@ -256,6 +290,10 @@ export function fengariPlugin(options = {}) {
         let text = await readFile(args.path, 'utf8');
         if (patches[file]) text = applyPatches(file, text, patches[file]);
         text = text.replace(PROCESS_RE, '(void 0)').replace(CHILD_PROCESS_RE, 'child_proc');
+        // Internal consistency assertions (about 100, some on every instruction or table
+        // write) are compiled out, as in release builds of Lua (LUAI_ASSERT undefined):
+        // `lua_assert(x)` becomes `false && lua_assert(x)`, so x is not even evaluated.
+        text = text.replace(LUA_ASSERT_RE, '$1false && lua_assert(');
         return { contents: text, loader: 'js', resolveDir: fengariSrc };
       });
     },

@@ -50,9 +50,26 @@ export interface SqlLiteral {
   value: string | null;
 }
 
+/** A dollar-quote tag, matched at lastIndex (sticky: no copy of the rest of the text). */
+const DOLLAR_TAG = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
+
 export function normalizeSql(sql: string): { text: string; literals: SqlLiteral[] } | { problem: string } {
+  // Built from parts (strings are immutable: appending one character at a time copied the
+  // whole text each time, ~1 s for the built-in catalog's SQL inside QuickJS). `len` is the
+  // length of the output so far, `last`/`beforeLast` its last two characters.
   const literals: SqlLiteral[] = [];
-  let out = '';
+  const parts: string[] = [];
+  let len = 0;
+  let last = '';
+  let beforeLast = '';
+  const emit = (text: string) => {
+    if (text.length === 0) return;
+    parts.push(text);
+    len += text.length;
+    beforeLast = text.length >= 2 ? text[text.length - 2] : last;
+    last = text[text.length - 1];
+  };
+  const WORD = /[a-z0-9_$]/i;
   let i = 0;
   const n = sql.length;
   while (i < n) {
@@ -60,7 +77,7 @@ export function normalizeSql(sql: string): { text: string; literals: SqlLiteral[
     const next = sql[i + 1];
     if (c === '-' && next === '-') {
       while (i < n && sql[i] !== '\n') i++;
-      out += ' ';
+      emit(' ');
     } else if (c === '/' && next === '*') {
       // block comments nest in PostgreSQL
       let depth = 0;
@@ -70,57 +87,66 @@ export function normalizeSql(sql: string): { text: string; literals: SqlLiteral[
         else i++;
       } while (depth > 0 && i < n);
       if (depth > 0) return { problem: 'an unterminated /* comment' };
-      out += ' ';
+      emit(' ');
     } else if ((c === 'u' || c === 'U') && next === '&' && (sql[i + 2] === '"' || sql[i + 2] === "'")) {
       return { problem: 'a Unicode-escaped identifier or string (U&"..." / U&\'...\'), which could hide a function name' };
     } else if (c === "'") {
       // E'...' strings take backslash escapes; the prefix letter was copied already and is harmless
-      const escapes = /[eE]$/.test(out) && !/[a-z0-9_$]$/i.test(out.slice(0, -1));
+      const escapes = (last === 'e' || last === 'E') && !WORD.test(beforeLast);
       i++;
       let closed = false;
-      let value = '';
+      const value: string[] = [];
+      let from = i;
       while (i < n) {
         if (escapes && sql[i] === '\\') { i += 2; continue; }
         if (sql[i] === "'") {
-          if (sql[i + 1] === "'") { value += "'"; i += 2; continue; }
-          closed = true; i++; break;
+          if (sql[i + 1] === "'") { value.push(sql.slice(from, i + 1)); i += 2; from = i; continue; }
+          closed = true; break;
         }
-        value += sql[i];
         i++;
       }
       if (!closed) return { problem: 'an unterminated string literal' };
-      literals.push({ at: out.length + 1, value: escapes ? null : value });
-      out += " '' ";
+      value.push(sql.slice(from, i));
+      i++;
+      literals.push({ at: len + 1, value: escapes ? null : value.join('') });
+      emit(" '' ");
     } else if (c === '"') {
-      let ident = '';
+      const ident: string[] = [];
       i++;
       let closed = false;
+      let from = i;
       while (i < n) {
         if (sql[i] === '"') {
-          if (sql[i + 1] === '"') { ident += '"'; i += 2; continue; }
-          closed = true; i++; break;
+          if (sql[i + 1] === '"') { ident.push(sql.slice(from, i + 1)); i += 2; from = i; continue; }
+          closed = true; break;
         }
-        ident += sql[i++];
+        i++;
       }
       if (!closed) return { problem: 'an unterminated quoted identifier' };
-      out += ident.toLowerCase();
-    } else if (c === '$' && !/[a-z0-9_$]/i.test(out.slice(-1))) {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      ident.push(sql.slice(from, i));
+      i++;
+      emit(ident.join('').toLowerCase());
+    } else if (c === '$' && !WORD.test(last)) {
+      DOLLAR_TAG.lastIndex = i;
+      const tag = DOLLAR_TAG.exec(sql);
       if (tag) {
         const end = sql.indexOf(tag[0], i + tag[0].length);
         if (end < 0) return { problem: `an unterminated ${tag[0]} string` };
-        literals.push({ at: out.length + 1, value: sql.slice(i + tag[0].length, end) });
+        literals.push({ at: len + 1, value: sql.slice(i + tag[0].length, end) });
         i = end + tag[0].length;
-        out += " '' ";
+        emit(" '' ");
       } else {
-        out += c; i++;
+        emit(c); i++;
       }
     } else {
-      out += c.toLowerCase();
-      i++;
+      // a run of characters with no special meaning, copied (lower case) in one piece
+      let j = i + 1;
+      while (j < n && !"-/uU'\"$".includes(sql[j])) j++;
+      emit(sql.slice(i, j).toLowerCase());
+      i = j;
     }
   }
-  return { text: out, literals };
+  return { text: parts.join(''), literals };
 }
 
 /** Names of side-effect functions the SQL calls (`name (`, with or without a schema). */
@@ -128,7 +154,9 @@ export function sideEffectCalls(sql: string, depth = 0): { calls: string[] } | {
   const norm = normalizeSql(sql);
   if ('problem' in norm) return norm;
   const calls = new Set<string>();
-  for (const m of norm.text.matchAll(/([a-z_][a-z0-9_$]*)\s*\(/g)) {
+  // An identifier is tried from its first character, not again from each later letter (a
+  // start after a digit stays possible: before PostgreSQL 15 `9name(` lexes as 9 and name().
+  for (const m of norm.text.matchAll(/(?<![a-z_$])([a-z_][a-z0-9_$]*)\s*\(/g)) {
     if (!isSideEffectFunction(m[1])) continue;
     // query_to_xml('SELECT ...', ...) with one plain literal as the query: read that SQL too
     const inner = STRING_RUNNERS.has(m[1]) && depth < 3 ? literalArgument(norm, m.index! + m[0].length) : null;
