@@ -213,6 +213,31 @@ function makePatches(caps) {
             luaL_error(L, to_luastring("string.find too complex (over ${F} bytes compared)"));
     }`,
       ],
+      // gsub tries the pattern at every position of the subject; when the pattern must start
+      // with one literal byte (fill()'s "{...}", say), the positions before the next
+      // occurrence of that byte cannot match and are copied in one piece instead.
+      [
+        `        } else if (src < ms.src_end)  /* otherwise, skip one character */
+            luaL_addchar(b, ms.src[src++]);`,
+        `        } else if (src < ms.src_end) {  /* otherwise, skip one character */
+            if (__sc_lit >= 0) {
+                let next = ms.src.indexOf(__sc_lit, src + 1);
+                if (next < 0 || next > ms.src_end) next = ms.src_end;
+                luaL_addlstring(b, ms.src.subarray(src, next), next - src);
+                src = next;
+            } else luaL_addchar(b, ms.src[src++]);
+        }`,
+      ],
+      [
+        `    prepstate(ms, L, src, srcl, p, lp);
+    src = 0; p = 0;
+    while (n < max_s) {`,
+        `    prepstate(ms, L, src, srcl, p, lp);
+    const __sc_lit = lp > 0 && !"^$*+?.([%-".includes(String.fromCharCode(p[0])) &&
+        !(lp > 1 && (p[1] === 42 || p[1] === 63 || p[1] === 45)) ? p[0] : -1;  /* a literal first byte, not followed by * ? - */
+    src = 0; p = 0;
+    while (n < max_s) {`,
+      ],
       [
         'const max_expand = function(ms, s, p, ep) {',
         `const __sc_step = function(ms, n) {

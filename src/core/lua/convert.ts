@@ -11,34 +11,131 @@ const MAX_DEPTH = 64;
  * integers -> integer, other numbers -> float; arrays -> 1-based sequences; plain objects ->
  * string-keyed tables whose null/undefined members are left out. Throws on cycles/too deep.
  */
-export function pushJsValue(L: LuaState, value: unknown, depth = 0): void {
-  if (depth > MAX_DEPTH) throw new Error(`value nested deeper than ${MAX_DEPTH} levels`);
-  if (!lua.lua_checkstack(L, 3)) throw new Error('Lua stack exhausted');
-  switch (typeof value) {
-    case 'boolean':
-      lua.lua_pushboolean(L, value);
-      return;
-    case 'number':
-      pushNumber(L, value);
-      return;
-    case 'bigint':
-      // Exact digits beat a rounded float: beyond 2^53 a validator gets the decimal string.
-      if (value >= -9007199254740991n && value <= 9007199254740991n) pushNumber(L, Number(value));
-      else lua.lua_pushstring(L, to_luastring(value.toString()));
-      return;
-    case 'string':
-      lua.lua_pushstring(L, to_luastring(value));
-      return;
-    case 'object':
-      if (value === null) break;
-      if (value instanceof Date) {
-        lua.lua_pushstring(L, to_luastring(value.toISOString()));
-        return;
-      }
-      pushTable(L, value, depth);
-      return;
+export function pushJsValue(L: LuaState, value: unknown): void {
+  const p = new Pusher(L);
+  try {
+    p.push(value, 0);
+  } finally {
+    p.done();
   }
-  lua.lua_pushnil(L); // null, undefined, functions, symbols
+}
+
+/**
+ * Pushes several values as fields of the table at `table` in one go (a validator's globals).
+ * Object keys are made Lua strings once per call (evidence rows repeat the same column names
+ * thousands of times; encoding and hashing each again was most of the cost inside QuickJS),
+ * and a JS array or object given twice (sql_results and executor_results[i].rows) becomes
+ * one Lua table.
+ */
+export function setJsFields(L: LuaState, table: number, fields: Record<string, unknown>): void {
+  const t = lua.lua_absindex(L, table);
+  const p = new Pusher(L);
+  try {
+    for (const [key, value] of Object.entries(fields)) {
+      p.pushKey(key);
+      p.push(value, 0);
+      lua.lua_rawset(L, t);
+    }
+  } finally {
+    p.done();
+  }
+}
+
+class Pusher {
+  private readonly keys = new Map<string, number>();
+  private readonly tables = new Map<object, number>();
+  private readonly store: number;
+  private next = 0;
+
+  constructor(private readonly L: LuaState) {
+    // interned key strings and already pushed tables live in one side table
+    lua.lua_createtable(L, 64, 0);
+    this.store = lua.lua_gettop(L);
+  }
+
+  done(): void {
+    lua.lua_remove(this.L, this.store);
+  }
+
+  pushKey(key: string): void {
+    const L = this.L;
+    let n = this.keys.get(key);
+    if (n === undefined) {
+      pushString(L, key);
+      n = ++this.next;
+      lua.lua_pushvalue(L, -1);
+      lua.lua_rawseti(L, this.store, n);
+      this.keys.set(key, n);
+      return;
+    }
+    lua.lua_rawgeti(L, this.store, n);
+  }
+
+  push(value: unknown, depth: number): void {
+    const L = this.L;
+    if (depth > MAX_DEPTH) throw new Error(`value nested deeper than ${MAX_DEPTH} levels`);
+    if (!lua.lua_checkstack(L, 4)) throw new Error('Lua stack exhausted');
+    switch (typeof value) {
+      case 'boolean':
+        lua.lua_pushboolean(L, value);
+        return;
+      case 'number':
+        pushNumber(L, value);
+        return;
+      case 'bigint':
+        // Exact digits beat a rounded float: beyond 2^53 a validator gets the decimal string.
+        if (value >= -9007199254740991n && value <= 9007199254740991n) pushNumber(L, Number(value));
+        else pushString(L, value.toString());
+        return;
+      case 'string':
+        pushString(L, value);
+        return;
+      case 'object':
+        if (value === null) break;
+        if (value instanceof Date) {
+          pushString(L, value.toISOString());
+          return;
+        }
+        this.pushTable(value, depth);
+        return;
+    }
+    lua.lua_pushnil(L); // null, undefined, functions, symbols
+  }
+
+  private pushTable(value: object, depth: number): void {
+    const L = this.L;
+    const seen = this.tables.get(value);
+    if (seen !== undefined) {
+      lua.lua_rawgeti(L, this.store, seen);
+      return;
+    }
+    if (Array.isArray(value)) {
+      lua.lua_createtable(L, value.length, 0);
+      const t = lua.lua_gettop(L);
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        if (item === null || item === undefined) continue; // a hole, as Lua would have it
+        this.push(item, depth + 1);
+        lua.lua_rawseti(L, t, i + 1);
+      }
+    } else {
+      const keys = Object.keys(value);
+      lua.lua_createtable(L, 0, keys.length);
+      const t = lua.lua_gettop(L);
+      const rec = value as Record<string, unknown>;
+      for (const key of keys) {
+        const item = rec[key];
+        if (item === null || item === undefined) continue;
+        this.pushKey(key);
+        this.push(item, depth + 1);
+        lua.lua_rawset(L, t);
+      }
+    }
+    const n = ++this.next;
+    lua.lua_pushvalue(L, -1);
+    lua.lua_rawseti(L, this.store, n);
+    this.tables.set(value, n);
+  }
 }
 
 function pushNumber(L: LuaState, n: number): void {
@@ -46,23 +143,20 @@ function pushNumber(L: LuaState, n: number): void {
   else lua.lua_pushnumber(L, n);
 }
 
-function pushTable(L: LuaState, value: object, depth: number): void {
-  if (Array.isArray(value)) {
-    lua.lua_createtable(L, value.length, 0);
-    value.forEach((item, i) => {
-      if (item === null || item === undefined) return; // a hole, as Lua would have it
-      pushJsValue(L, item, depth + 1);
-      lua.lua_rawseti(L, -2, i + 1);
-    });
-    return;
+/** Pushes a JS string as UTF-8; ASCII text is copied byte for byte in one pass (fengari's
+ *  general encoder builds a JS array first and copies it twice). */
+export function pushString(L: LuaState, s: string): void {
+  const n = s.length;
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) {
+      lua.lua_pushstring(L, to_luastring(s));
+      return;
+    }
+    bytes[i] = c;
   }
-  const entries = Object.entries(value).filter(([, v]) => v !== null && v !== undefined);
-  lua.lua_createtable(L, 0, entries.length);
-  for (const [key, item] of entries) {
-    lua.lua_pushstring(L, to_luastring(key));
-    pushJsValue(L, item, depth + 1);
-    lua.lua_rawset(L, -3);
-  }
+  lua.lua_pushstring(L, bytes);
 }
 
 /** Lua bytes -> JS string; invalid UTF-8 becomes U+FFFD instead of throwing. */

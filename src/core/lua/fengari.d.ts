@@ -26,6 +26,7 @@ declare module 'fengari' {
     readonly LUA_REGISTRYINDEX: number;
     readonly LUA_RIDX_GLOBALS: number;
     lua_setmetatable(L: LuaState, idx: number): void;
+    lua_absindex(L: LuaState, idx: number): number;
     lua_atnativeerror(L: LuaState, f: LuaCFunction | null): LuaCFunction | null;
     lua_call(L: LuaState, nargs: number, nresults: number): void;
     lua_checkstack(L: LuaState, n: number): boolean;
@@ -60,6 +61,7 @@ declare module 'fengari' {
     lua_sethook(L: LuaState, f: LuaHook | null, mask: number, count: number): void;
     lua_settop(L: LuaState, idx: number): void;
     lua_tolstring(L: LuaState, idx: number): LuaString | null;
+    lua_tonumber(L: LuaState, idx: number): number;
     lua_touserdata(L: LuaState, idx: number): unknown;
     lua_topointer(L: LuaState, idx: number): unknown;
     lua_type(L: LuaState, idx: number): number;

@@ -5,7 +5,7 @@
 // run gets an environment of its own with fresh copies of the libraries (sandbox.ts), so a
 // validator sees nothing another one did.
 import { lauxlib, lua, to_luastring, type LuaHook, type LuaState } from 'fengari';
-import { luaErrorText, luaScalarToText, luaTypeName, pushJsValue } from './convert.js';
+import { luaErrorText, luaScalarToText, luaTypeName, setJsFields } from './convert.js';
 import { bindEnvironment, newEnvironment, newSharedSandbox, setStringField, type SharedSandbox } from './sandbox.js';
 import { VALIDATOR_STATUSES as STATUSES, type ValidatorStatus } from '../vocabulary.ts';
 
@@ -261,11 +261,7 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
     lua.lua_settop(L, 0);
     resetStringBudget(L);
     const env = newEnvironment(S);
-    for (const [key, value] of Object.entries(run.globals)) {
-      lua.lua_pushstring(L, to_luastring(key));
-      pushJsValue(L, value);
-      lua.lua_rawset(L, env);
-    }
+    setJsFields(L, env, run.globals);
     setStringField(L, env, 'locale_msg', run.localeMsg);
 
     if (pushChunk(S, run.source, name, run.chunk) !== lua.LUA_OK) {
