@@ -57,6 +57,7 @@ interface ActiveRun {
   token: string;
   work: Work<Report>;
   at: Progress | null;
+  packVersion: string;
 }
 
 // Everything below lives in this closure: after lockDown() no code in the context can
@@ -110,6 +111,9 @@ function advance(run: ActiveRun, answer: HostAnswer | undefined): StepResponse {
     else throw new Error('sec_check: the in-database engine runs checks one after another');
   }
   active = null;
+  // The pack row's version, for record_database_run's check that it did not change during
+  // the run (it removes the field before storing).
+  (next.value.run as unknown as Record<string, unknown>).pack_version = run.packVersion;
   return { report: next.value };
 }
 
@@ -120,7 +124,7 @@ function start(request: StartRequest): StepResponse {
   if (typeof request.pack_name !== 'string' || request.pack_name === '') throw new Error('sec_check.engine_step: pack_name is required');
   const { runtime, lang } = language();
   const compiled = loadPack(lang, request.pack_name);
-  const run: ActiveRun = { token: '', work: undefined as unknown as Work<Report>, at: null };
+  const run: ActiveRun = { token: '', work: undefined as unknown as Work<Report>, at: null, packVersion: cachedPack!.version };
   run.work = audit(compiled, {
     groups: request.groups,
     locale: request.locale || 'en',

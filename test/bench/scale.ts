@@ -19,7 +19,10 @@ import { checkKey, machine, sqlFloor } from './floor.ts';
 import { adoptDataDir, BUILD_SETTINGS, buildStage, cachedDataDir, isCached, keepDataDir, scaleCacheDir, STAGES, type Stage } from './scale-catalog.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
-const CATALOG = resolve(repo, 'dist/catalog/config.json');
+// SEC_CHECK_BENCH_DIST: a copy of dist/ to run (the build takes an hour; rebuilding the
+// worktree meanwhile must not change what is measured)
+const DIST = process.env.SEC_CHECK_BENCH_DIST ? resolve(process.env.SEC_CHECK_BENCH_DIST) : resolve(repo, 'dist');
+const CATALOG = join(DIST, 'catalog/config.json');
 const out = mkdtempSync(join(tmpdir(), 'sec-check-scale-'));
 const SLOW_MS = 100;
 
@@ -59,7 +62,7 @@ async function measure(cluster: Cluster, stage: Stage): Promise<Measure> {
   // thread for each check's own time (concurrent checks share two busy cores)
   const cliRun = (extra: string[], prefix: string) => {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [join(repo, 'dist/cli.cjs'), 'run', ...conn, '--config', CATALOG, '--format', 'Json',
+    const r = spawnSync(process.execPath, [join(DIST, 'cli.cjs'), 'run', ...conn, '--config', CATALOG, '--format', 'Json',
       '--output', join(out, prefix), '--fail-on', 'never', '--statement-timeout', '600000', ...extra], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stderr);
     return performance.now() - t0;

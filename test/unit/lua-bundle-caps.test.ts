@@ -161,6 +161,13 @@ test('gsub and the validator host give the stock results (literal-first-byte fas
     `string.gsub("{x}", "^{", "[")`,
     `string.gsub("x{y", "{", function(c) return c .. c end)`,
     `string.gsub(string.rep("z", 200) .. "{k}", "{(%w)}", string.upper)`,
+    // fill()'s own pattern (matched natively by the bundle): edges of the class and of "}"
+    `string.gsub("{a}{b_2}{} {a b} {ab {{x}} x{_1}y {ä} {A9}", "{([%w_]+)}", function(k) return "<" .. k .. ">" end)`,
+    `string.gsub("{a}{b}{c}", "{([%w_]+)}", function(k) if k == "b" then return nil elseif k == "c" then return false end return 1.5 end)`,
+    `string.gsub("{a}-{b}", "{([%w_]+)}", "[%1|%0|%%]")`,
+    `string.gsub("{a}-{zz}", "{([%w_]+)}", { a = "A", zz = 7 })`,
+    `string.gsub("{a}{a}{a}", "{([%w_]+)}", "x", 2)`,
+    `pcall(string.gsub, "{a}", "{([%w_]+)}", function() return {} end)`,
   ];
   const rows = Array.from({ length: 50 }, (_, i) => ({ id: i, name: `role${i % 7}`, flag: i % 2 === 0, extra: null }));
   for (const expr of cases) {
