@@ -91,8 +91,21 @@ declare module 'fengari' {
   };
 }
 
-// One internal: copying a table's entries without the C API's per-call cost (sandbox.ts).
+// A few internals: building tables without the C API's per-call cost (sandbox.ts, convert.ts).
 declare module 'fengari/src/ltable.js' {
   import type { LuaState } from 'fengari';
+  export function luaH_new(L: LuaState): unknown;
   export function luaH_setfrom(L: LuaState, table: unknown, key: unknown, value: unknown): void;
+  export function luaH_setint(table: unknown, key: number, value: unknown): void;
+}
+declare module 'fengari/src/lobject.js' {
+  export class TValue {
+    constructor(type: number, value: unknown);
+    type: number;
+    value: unknown;
+  }
+}
+declare module 'fengari/src/lstring.js' {
+  import type { LuaState } from 'fengari';
+  export function luaS_bless(L: LuaState, bytes: Uint8Array): unknown;
 }
