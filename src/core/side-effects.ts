@@ -50,6 +50,10 @@ export interface SqlLiteral {
   value: string | null;
 }
 
+/** Characters that may start a comment, literal, quoted identifier or U& escape. */
+const SPECIAL = new Uint8Array(128);
+for (const c of "-/uU'\"$") SPECIAL[c.charCodeAt(0)] = 1;
+
 /** A dollar-quote tag, matched at lastIndex (sticky: no copy of the rest of the text). */
 const DOLLAR_TAG = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
 
@@ -141,7 +145,7 @@ export function normalizeSql(sql: string): { text: string; literals: SqlLiteral[
     } else {
       // a run of characters with no special meaning, copied (lower case) in one piece
       let j = i + 1;
-      while (j < n && !"-/uU'\"$".includes(sql[j])) j++;
+      for (let k = sql.charCodeAt(j); j < n && !(k < 128 && SPECIAL[k]); k = sql.charCodeAt(++j));
       emit(sql.slice(i, j).toLowerCase());
       i = j;
     }
