@@ -287,8 +287,9 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   let sqlRows: Record<string, unknown>[] | undefined;
   let shellResult: { stdout: string; stderr: string; return_code: number } | undefined;
   let needsAgent = false;
+  const factFailed = failures.length > 0;
   for (const exec of executors) {
-    if (failures.length) break; // a fact failed: the check cannot be judged
+    if (factFailed) break; // a fact failed: the check cannot be judged (its executors read it)
     const t0 = ctx.clock();
     if (exec.kind === 'sql') {
       const sql = item.facts.length ? bindFacts(pack.files[exec.script], ctx.factValues) : pack.files[exec.script];
