@@ -105,6 +105,23 @@ function makePatches(caps) {
     // the stock reader decodes each 4-byte instruction and line entry with its own stream
     // read and seven mask helper calls. These read each array in one go and decode with
     // constant shifts (Lua 5.3's fixed instruction layout: OP 6 bits, A 8, C 9, B 9).
+    // Lua strings reach JS (verdict texts, locale_msg keys) through to_jsstring, which
+    // appended one character at a time; ASCII runs are now decoded in natively built chunks.
+    'defs.js': [
+      [
+        `        if (u0 < 0x80) {
+            /* single byte sequence */
+            str += String.fromCharCode(u0);
+        }`,
+        `        if (u0 < 0x80) {
+            /* single byte sequence: the whole run of them at once */
+            let j = i;
+            while (j < to && value[j] < 0x80 && j - i < 4095) j++;
+            str += j === i ? String.fromCharCode(u0) : String.fromCharCode.apply(null, value.subarray(i - 1, j));
+            i = j;
+        }`,
+      ],
+    ],
     'lzio.js': [
       [
         '        for (let i=0; i<m; i++) {\n            b[b_offset++] = z.buffer[z.off++];\n        }',

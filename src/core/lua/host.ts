@@ -189,7 +189,9 @@ export function fromBase64(text: string): Uint8Array | null {
 
 /** The session's shared sandbox and the chunks loaded into it (registry refs by name + text). */
 let shared: SharedSandbox | null = null;
-const loaded = new Map<string, number>();
+/** chunk name -> the text loaded under it and its registry ref (the same text is the same
+ *  string object run after run, so comparing it is cheap; a key of name + text was not) */
+const loaded = new Map<string, { source: string; ref: number }>();
 const MAX_LOADED = 4096;
 /** Set while a validator runs: still set at the next call means the last one was torn off
  *  mid-way (pljs interrupts a cancelled call with an exception nothing catches). */
@@ -211,20 +213,20 @@ function dropSharedSandbox(): void {
 /** Pushes the validator's main function, loading it once per state; returns the load status. */
 function pushChunk(S: SharedSandbox, source: string, chunkName: string, stored?: string): number {
   const L = S.L;
-  const key = `${chunkName}\u0000${source}`;
-  const ref = loaded.get(key);
-  if (ref !== undefined) {
-    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, ref);
+  const hit = loaded.get(chunkName);
+  if (hit !== undefined && hit.source === source) {
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, hit.ref);
     return lua.LUA_OK;
   }
   const status = loadCached(L, source, chunkName, stored);
   if (status !== lua.LUA_OK) return status;
-  if (loaded.size >= MAX_LOADED) {
-    for (const r of loaded.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, r);
+  if (hit !== undefined) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, hit.ref);
+  else if (loaded.size >= MAX_LOADED) {
+    for (const r of loaded.values()) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, r.ref);
     loaded.clear();
   }
   lua.lua_pushvalue(L, -1);
-  loaded.set(key, lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX));
+  loaded.set(chunkName, { source, ref: lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX) });
   return status;
 }
 
