@@ -99,38 +99,51 @@ function appendEngineMessages(locDir) {
   }
 }
 
-step('bundle the in-database engine');
-const engine = await build({
-  entryPoints: ['src/runtime/db-entry.ts'],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  platform: 'neutral',
-  target: 'es2022',
-  mainFields: ['main'],
-  // Syntax-only minification keeps line structure and names: pljs stack traces stay readable.
-  minifySyntax: true,
-  keepNames: true,
-  legalComments: 'none',
-  define: {
-    process: 'undefined',
-    __BUILD_ID__: JSON.stringify(BUILD_ID_PLACEHOLDER),
-    __TOOL_VERSION__: JSON.stringify(VERSION),
-  },
-  plugins: [fengariPlugin()],
-  logLevel: 'warning',
-});
-let bundle = engine.outputFiles[0].text;
-for (const [pattern, why] of [
-  [/\brequire\(/, 'a require( call'],
-  [/\bprocess\./, 'a process. reference'],
-  [/\$bundle\$|\$install\$/, 'a dollar-quote tag used by the install script'],
-]) {
-  const m = pattern.exec(bundle);
-  if (m) fail(`the in-database bundle contains ${why} near: ${bundle.slice(Math.max(0, m.index - 80), m.index + 40)}`);
+step('bundle the in-database engines (audit, tools)');
+/** One in-database bundle: an IIFE for QuickJS/V8 with no Node built-ins. */
+async function bundleForDatabase(entry) {
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['main'],
+    // Syntax-only minification keeps line structure and names: pljs stack traces stay readable.
+    minifySyntax: true,
+    keepNames: true,
+    legalComments: 'none',
+    define: {
+      process: 'undefined',
+      __BUILD_ID__: JSON.stringify(BUILD_ID_PLACEHOLDER),
+      __TOOL_VERSION__: JSON.stringify(VERSION),
+    },
+    plugins: [fengariPlugin()],
+    logLevel: 'warning',
+  });
+  const text = out.outputFiles[0].text;
+  for (const [pattern, why] of [
+    [/\brequire\(/, 'a require( call'],
+    [/\bprocess\./, 'a process. reference'],
+    [/\$bundle\$|\$install\$|\$audit\$/, 'a dollar-quote tag used by the install script'],
+  ]) {
+    const m = pattern.exec(text);
+    if (m) fail(`the in-database bundle ${entry} contains ${why} near: ${text.slice(Math.max(0, m.index - 80), m.index + 40)}`);
+  }
+  return text;
 }
-const buildId = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+// The audit engine (sec_check.engine_step, its own context) and the tools engine
+// (sec_check.engine: PII discovery and pgaudit parsing, in the caller's context).
+let auditBundle = await bundleForDatabase('src/runtime/db-audit-entry.ts');
+let bundle = await bundleForDatabase('src/runtime/db-entry.ts');
+// The id covers the JS wrappers in the install script too: pljs keeps a function's old code
+// in sessions opened before an upgrade, and the id is how the engine notices.
+const buildId = createHash('sha256').update(auditBundle).update('\0').update(bundle)
+  .update(readFileSync('sql/060_function_engine.sql')).update(readFileSync('sql/062_function_engine_step.sql')).digest('hex').slice(0, 16);
+auditBundle = auditBundle.split(BUILD_ID_PLACEHOLDER).join(buildId);
 bundle = bundle.split(BUILD_ID_PLACEHOLDER).join(buildId);
+writeFileSync('dist/sec_check_audit_engine.js', auditBundle);
 writeFileSync('dist/sec_check_engine.js', bundle);
 
 step('bundle the Node CLI');
@@ -168,7 +181,7 @@ step('assemble the extension scripts (install and upgrade)');
 // sql/README.md is the map of sql/: a file outside its capability's range fails the build
 const sqlLayout = sqlRangeProblems(readdirSync('sql'), readFileSync('sql/README.md', 'utf8'));
 if (sqlLayout.length) fail(sqlLayout.join('\n  '));
-const ext = generateExtensionOrFail({ version: VERSION, buildId, subst: { '@BUILD_ID@': buildId, '@BUNDLE@': bundle, '@PACK@': packText, '@BUILTIN_PACK_SHA256@': builtinPackSha256 } });
+const ext = generateExtensionOrFail({ version: VERSION, buildId, subst: { '@BUILD_ID@': buildId, '@BUNDLE@': bundle, '@AUDIT_BUNDLE@': auditBundle, '@PACK@': packText, '@BUILTIN_PACK_SHA256@': builtinPackSha256 } });
 const script = ext.installScript;
-writeFileSync('dist/build-info.json', JSON.stringify({ version: VERSION, buildId, bundleBytes: bundle.length, checks: catalog.checkCount }, null, 2));
-step(`done: engine ${(bundle.length / 1024).toFixed(0)} KiB, build ${buildId}, ${catalog.checkCount} checks, ${script} (${(ext.sizes.install / 1024).toFixed(0)} KiB)${ext.upgradeScript ? `, ${ext.upgradeScript} (${(ext.sizes.upgrade / 1024).toFixed(0)} KiB)` : ''}`);
+writeFileSync('dist/build-info.json', JSON.stringify({ version: VERSION, buildId, bundleBytes: auditBundle.length, toolsBundleBytes: bundle.length, checks: catalog.checkCount }, null, 2));
+step(`done: audit engine ${(auditBundle.length / 1024).toFixed(0)} KiB, tools ${(bundle.length / 1024).toFixed(0)} KiB, build ${buildId}, ${catalog.checkCount} checks, ${script} (${(ext.sizes.install / 1024).toFixed(0)} KiB)${ext.upgradeScript ? `, ${ext.upgradeScript} (${(ext.sizes.upgrade / 1024).toFixed(0)} KiB)` : ''}`);

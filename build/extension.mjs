@@ -18,9 +18,11 @@ const SCRIPT_RE = /^sec_check--(\d+\.\d+\.\d+)(?:--(\d+\.\d+\.\d+))?\.sql$/;
  * Files re-run by every upgrade script: they must be written re-runnable. `_depend_` files
  * record extension-to-extension dependencies, which ALTER EXTENSION UPDATE deletes and
  * re-derives from the control file at every step, so each step must record them again.
+ * `NNN_role_` files make sure a cluster-wide role the extension's objects need exists (and is
+ * what sec_check expects), since roles are not extension members and may be dropped.
  */
 export function isRerunnable(file) {
-  return /_(function|view|depend)_/.test(file) || /_builtin_pack\.sql$/.test(file) || /^9\d\d_privileges\.sql$/.test(file);
+  return /_(function|view|depend)_/.test(file) || /^\d+_role_/.test(file) || /_builtin_pack\.sql$/.test(file) || /^9\d\d_privileges\.sql$/.test(file);
 }
 
 /**

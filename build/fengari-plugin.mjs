@@ -77,6 +77,18 @@ function makePatches(caps) {
           '            let buff = new Uint8Array(tl);\n            copy2buff(L, top, n, buff);',
       ],
       ['const luaV_concat = function(L, total) {', charge + 'const luaV_concat = function(L, total) {'],
+      // With a count hook set (the budget), the stock loop calls luaG_traceexec before every
+      // instruction only to decrement the counter; it is called now only when the counter
+      // runs out (or a line hook is set), which is when it does anything.
+      [
+        `        if (L.hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) {
+            ldebug.luaG_traceexec(L);
+        }`,
+        `        if (L.hookmask & (LUA_MASKLINE | LUA_MASKCOUNT)) {
+            if ((L.hookmask & LUA_MASKLINE) || L.hookcount <= 1) ldebug.luaG_traceexec(L);
+            else L.hookcount--;
+        }`,
+      ],
     ],
     'lauxlib.js': [
       [
@@ -88,6 +100,107 @@ function makePatches(caps) {
           '          if (__sc_err) luaL_error(B.L, to_luastring(__sc_err)); }',
       ],
       ['const luaL_prepbuffsize = function(B, sz) {', charge + 'const luaL_prepbuffsize = function(B, sz) {'],
+    ],
+    // Loading a compiled validator (lua_dump output) is most of its cost inside QuickJS:
+    // the stock reader decodes each 4-byte instruction and line entry with its own stream
+    // read and seven mask helper calls. These read each array in one go and decode with
+    // constant shifts (Lua 5.3's fixed instruction layout: OP 6 bits, A 8, C 9, B 9).
+    // Lua strings reach JS (verdict texts, locale_msg keys) through to_jsstring, which
+    // appended one character at a time; ASCII runs are now decoded in natively built chunks.
+    'defs.js': [
+      [
+        `        if (u0 < 0x80) {
+            /* single byte sequence */
+            str += String.fromCharCode(u0);
+        }`,
+        `        if (u0 < 0x80) {
+            /* single byte sequence: the whole run of them at once */
+            let j = i;
+            while (j < to && value[j] < 0x80 && j - i < 4095) j++;
+            str += j === i ? String.fromCharCode(u0) : String.fromCharCode.apply(null, value.subarray(i - 1, j));
+            i = j;
+        }`,
+      ],
+    ],
+    'lzio.js': [
+      [
+        '        for (let i=0; i<m; i++) {\n            b[b_offset++] = z.buffer[z.off++];\n        }',
+        '        if (m > 16 && b instanceof Uint8Array) {\n' +
+          '            b.set(z.buffer.subarray(z.off, z.off + m), b_offset);\n' +
+          '            b_offset += m; z.off += m;\n' +
+          '        } else for (let i=0; i<m; i++) {\n            b[b_offset++] = z.buffer[z.off++];\n        }',
+      ],
+    ],
+    'lundump.js': [
+      [
+        `        for (let i = 0; i < n; i++) {
+            if (luaZ_read(this.Z, this.u8, 0, this.instructionSize) !== 0)
+                this.error("truncated");
+            let ins = this.dv.getUint32(0, true);
+            f.code[i] = {
+                code:   ins,
+                opcode: (ins >> POS_OP) & p.MASK1(SIZE_OP, 0),
+                A:      (ins >> POS_A)  & p.MASK1(SIZE_A,  0),
+                B:      (ins >> POS_B)  & p.MASK1(SIZE_B,  0),
+                C:      (ins >> POS_C)  & p.MASK1(SIZE_C,  0),
+                Bx:     (ins >> POS_Bx) & p.MASK1(SIZE_Bx, 0),
+                Ax:     (ins >> POS_Ax) & p.MASK1(SIZE_Ax, 0),
+                sBx:    ((ins >> POS_Bx) & p.MASK1(SIZE_Bx, 0)) - MAXARG_sBx
+            };
+        }`,
+        `        const bytes = this.read(n * 4);
+        for (let i = 0, o = 0; i < n; i++, o += 4) {
+            const ins = (bytes[o] | (bytes[o + 1] << 8) | (bytes[o + 2] << 16) | (bytes[o + 3] << 24)) >>> 0;
+            f.code[i] = {
+                code: ins, opcode: ins & 0x3f, A: (ins >>> 6) & 0xff, B: (ins >>> 23) & 0x1ff, C: (ins >>> 14) & 0x1ff,
+                Bx: (ins >>> 14) & 0x3ffff, Ax: (ins >>> 6) & 0x3ffffff, sBx: ((ins >>> 14) & 0x3ffff) - 131071
+            };
+        }
+        void p;`,
+      ],
+      [
+        `    LoadByte() {
+        if (luaZ_read(this.Z, this.u8, 0, 1) !== 0)`,
+        `    LoadByte() {
+        const z = this.Z;
+        if (z.n > 0) { z.n--; const b = z.buffer[z.off++]; if (z.n === 0) z.buffer = null; return b; }
+        if (luaZ_read(this.Z, this.u8, 0, 1) !== 0)`,
+      ],
+      [
+        `    LoadInt() {
+        if (luaZ_read(this.Z, this.u8, 0, this.intSize) !== 0)`,
+        `    LoadInt() {
+        const z = this.Z;
+        if (z.n > 4) { const b = z.buffer, o = z.off; z.n -= 4; z.off += 4; return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24); }
+        if (luaZ_read(this.Z, this.u8, 0, this.intSize) !== 0)`,
+      ],
+      [
+        `        for (let i = 0; i < n; i++)
+            f.lineinfo[i] = this.LoadInt();`,
+        `        const lines = this.read(n * 4);
+        for (let i = 0, o = 0; i < n; i++, o += 4)
+            f.lineinfo[i] = lines[o] | (lines[o + 1] << 8) | (lines[o + 2] << 16) | (lines[o + 3] << 24);`,
+      ],
+    ],
+    // Every string key of a table is hashed to a JS string (the Map key of fengari's tables)
+    // once per TString: the stock hash builds it byte by byte with toString(16), which in
+    // QuickJS made pushing a few rows into Lua cost more than the validator. This one maps
+    // each byte to one UTF-16 unit (injective, so equal keys iff equal bytes), in natively
+    // built chunks; the "|" prefix keeps it apart from the light-userdata keys ("*", "#").
+    'lstring.js': [
+      [
+        `    let len = str.length;
+    let s = "|";
+    for (let i=0; i<len; i++)
+        s += str[i].toString(16);
+    return s;`,
+        `    let len = str.length;
+    if (len <= 4096) return "|" + String.fromCharCode.apply(null, str);
+    let s = "|";
+    for (let i = 0; i < len; i += 4096)
+        s += String.fromCharCode.apply(null, str.subarray(i, i + 4096));
+    return s;`,
+      ],
     ],
     'lstrlib.js': [
       [
@@ -116,6 +229,59 @@ function makePatches(caps) {
         if ((__sc_work += k) > ${F})
             luaL_error(L, to_luastring("string.find too complex (over ${F} bytes compared)"));
     }`,
+      ],
+      // gsub tries the pattern at every position of the subject; when the pattern must start
+      // with one literal byte (fill()'s "{...}", say), the positions before the next
+      // occurrence of that byte cannot match and are copied in one piece instead.
+      [
+        `        } else if (src < ms.src_end)  /* otherwise, skip one character */
+            luaL_addchar(b, ms.src[src++]);`,
+        `        } else if (src < ms.src_end) {  /* otherwise, skip one character */
+            if (__sc_lit >= 0) {
+                let next = ms.src.indexOf(__sc_lit, src + 1);
+                if (next < 0 || next > ms.src_end) next = ms.src_end;
+                luaL_addlstring(b, ms.src.subarray(src, next), next - src);
+                src = next;
+            } else luaL_addchar(b, ms.src[src++]);
+        }`,
+      ],
+      [
+        `    prepstate(ms, L, src, srcl, p, lp);
+    src = 0; p = 0;
+    while (n < max_s) {`,
+        `    prepstate(ms, L, src, srcl, p, lp);
+    const __sc_fill = !anchor && __sc_is_fill(ms.p, lp);
+    const __sc_lit = lp > 0 && !"^$*+?.([%-".includes(String.fromCharCode(p[0])) &&
+        !(lp > 1 && (p[1] === 42 || p[1] === 63 || p[1] === 45)) ? p[0] : -1;  /* a literal first byte, not followed by * ? - */
+    src = 0; p = 0;
+    while (n < max_s) {`,
+      ],
+      // fill() in every validator (checks/_lib/common.lua) is gsub with the pattern
+      // "{([%w_]+)}": matched here natively with exactly the captures match() would set
+      // (after "{", the longest run of [A-Za-z0-9_], then "}": a shorter run is followed by a
+      // word character, never "}"), so the replacement (string, table or function) is
+      // applied by the stock add_value. Fengari's generic matcher cost ~0.3 ms a placeholder.
+      [
+        'const str_gsub = function(L) {',
+        `const __sc_fill_match = function(ms, s) {
+    const src = ms.src, end = ms.src_end;
+    if (s >= end || src[s] !== 123) return null;
+    let i = s + 1;
+    while (i < end && (isalnum(src[i]) || src[i] === 95)) i++;
+    if (i === s + 1 || i >= end || src[i] !== 125) return null;
+    ms.capture[0] = ms.capture[0] ? ms.capture[0] : {};
+    ms.capture[0].init = s + 1;
+    ms.capture[0].len = i - (s + 1);
+    ms.level = 1;
+    return i + 1;
+};
+const __sc_is_fill = (p, lp) => lp === 10 && p[0] === 123 && p[1] === 40 && p[2] === 91 && p[3] === 37 && p[4] === 119 &&
+    p[5] === 95 && p[6] === 93 && p[7] === 43 && p[8] === 41 && p[9] === 125;  /* {([%w_]+)} */
+const str_gsub = function(L) {`,
+      ],
+      [
+        '        if ((e = match(ms, src, p)) !== null && e !== lastmatch) {  /* match? */',
+        '        if ((e = (__sc_fill ? __sc_fill_match(ms, src) : match(ms, src, p))) !== null && e !== lastmatch) {  /* match? */',
       ],
       [
         'const max_expand = function(ms, s, p, ep) {',
@@ -151,6 +317,8 @@ function applyPatches(file, text, patches) {
 
 // `process` as an identifier (not `child_process`, not `x.process`, not a URL part).
 const PROCESS_RE = /(?<![\w$./])process(?![\w$/])/g;
+// lua_assert( called as a statement or expression (not the `lualib.lua_assert(` re-export).
+const LUA_ASSERT_RE = /(^|[^\w.$])lua_assert\(/gm;
 // loslib's `child_process.execSync` (dead, stubbed) would still read as "process." text.
 const CHILD_PROCESS_RE = /\bchild_process\b(?!['"])/g;
 
@@ -192,6 +360,10 @@ export function fengariPlugin(options = {}) {
         let text = await readFile(args.path, 'utf8');
         if (patches[file]) text = applyPatches(file, text, patches[file]);
         text = text.replace(PROCESS_RE, '(void 0)').replace(CHILD_PROCESS_RE, 'child_proc');
+        // Internal consistency assertions (about 100, some on every instruction or table
+        // write) are compiled out, as in release builds of Lua (LUAI_ASSERT undefined):
+        // `lua_assert(x)` becomes `false && lua_assert(x)`, so x is not even evaluated.
+        text = text.replace(LUA_ASSERT_RE, '$1false && lua_assert(');
         return { contents: text, loader: 'js', resolveDir: fengariSrc };
       });
     },

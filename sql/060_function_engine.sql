@@ -1,7 +1,10 @@
 -- since: 0.1.0
--- The engine bundle becomes one function in whichever JS language is installed (plv8 first:
--- pljs disables query cancellation in any backend that loads it). The bundle is evaluated
--- once per session and kept on globalThis, keyed by build id.
+-- The tools bundle (src/runtime/db-entry.ts: PII discovery for sec_check.pii_scan, pgaudit
+-- log parsing for sec_check.pgaudit_ingest) becomes one function in whichever JS language is
+-- installed (plv8 first: pljs disables query cancellation in any backend that loads it). It
+-- runs with the caller's privileges in the caller's context. The bundle is evaluated once
+-- per session and kept on globalThis, keyed by build id. Audits do not run here
+-- (sql/062_function_engine_step.sql).
 -- Every upgrade replaces it in the language it already uses (CREATE OR REPLACE keeps grants).
 DO $install$
 DECLARE
@@ -30,4 +33,4 @@ END
 $install$;
 
 COMMENT ON FUNCTION sec_check.engine(jsonb) IS
-  'sec_check engine (JavaScript). Runs a check pack with the caller''s privileges and returns the report document; sec_check.run() is the interface.';
+  'sec_check tools engine (JavaScript, the caller''s privileges): PII discovery for sec_check.pii_scan() and pgaudit log parsing for sec_check.pgaudit_ingest(). Audits run through sec_check.run().';

@@ -59,9 +59,11 @@ export interface CompiledPack {
 
 /** A pack that cannot run. Lists every problem found, each naming file, field and value. */
 export class PackError extends Error {
+  // A field (defined on the instance), not an assignment: the in-database engine freezes the
+  // built-ins, and assigning to a name Error.prototype holds read-only would throw.
+  override name = 'PackError';
   constructor(readonly problems: string[]) {
     super(problems.length === 1 ? problems[0] : `${problems.length} problems in the check pack:\n- ${problems.join('\n- ')}`);
-    this.name = 'PackError';
   }
 }
 

@@ -316,7 +316,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   let needsAgent = false;
   const factFailed = failures.length > 0;
   for (const exec of executors) {
-    if (factFailed) break; // a fact failed: the check cannot be judged, so nothing more is asked
+    if (factFailed) break; // a fact failed: the check cannot be judged (its executors read it)
     const t0 = ctx.clock();
     if (exec.kind === 'sql') {
       const sql = item.facts.length ? bindFacts(pack.files[exec.script], ctx.factValues) : pack.files[exec.script];

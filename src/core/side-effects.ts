@@ -53,29 +53,34 @@ export interface SqlLiteral {
  * literal or comment) is reported instead.
  */
 export function normalizeSql(sql: string): { text: string; literals: SqlLiteral[] } | { problem: string } {
+  // Built from parts (strings are immutable: appending piece by piece copied the whole text
+  // each time, ~1 s for the built-in catalog's SQL inside QuickJS). `len` is the length of
+  // the output so far.
   const literals: SqlLiteral[] = [];
-  let out = '';
+  const parts: string[] = [];
+  let len = 0;
+  const emit = (text: string) => { parts.push(text); len += text.length; };
   for (const t of lexSql(sql)) {
     const raw = sql.slice(t.start, t.end);
     if (t.unicode) return { problem: 'a Unicode-escaped identifier or string (U&"..." / U&\'...\'), which could hide a function name' };
     if (t.kind === 'comment') {
       if (t.unterminated) return { problem: 'an unterminated /* comment' };
-      out += ' ';
+      emit(' ');
     } else if (t.kind === 'string') {
       if (t.unterminated) {
         return { problem: t.style === 'dollar' ? `an unterminated ${/^\$[^$]*\$/.exec(raw)![0]} string` : 'an unterminated string literal' };
       }
       // only a plain '...' or $$...$$ string is read as SQL (E'' escapes are not followed)
-      literals.push({ at: out.length + 1, value: t.style === 'std' || t.style === 'national' || t.style === 'dollar' ? t.value : null });
-      out += " '' ";
+      literals.push({ at: len + 1, value: t.style === 'std' || t.style === 'national' || t.style === 'dollar' ? t.value : null });
+      emit(" '' ");
     } else if (t.kind === 'qident') {
       if (t.unterminated) return { problem: 'an unterminated quoted identifier' };
-      out += t.value.toLowerCase();
+      emit(t.value.toLowerCase());
     } else {
-      out += raw.toLowerCase();
+      emit(raw.toLowerCase());
     }
   }
-  return { text: out, literals };
+  return { text: parts.join(''), literals };
 }
 
 /** Names of side-effect functions the SQL calls (`name (`, with or without a schema). */
@@ -83,7 +88,9 @@ export function sideEffectCalls(sql: string, depth = 0): { calls: string[] } | {
   const norm = normalizeSql(sql);
   if ('problem' in norm) return norm;
   const calls = new Set<string>();
-  for (const m of norm.text.matchAll(/([a-z_][a-z0-9_$]*)\s*\(/g)) {
+  // An identifier is tried from its first character, not again from each later letter (a
+  // start after a digit stays possible: before PostgreSQL 15 `9name(` lexes as 9 and name().
+  for (const m of norm.text.matchAll(/(?<![a-z_$])([a-z_][a-z0-9_$]*)\s*\(/g)) {
     if (!isSideEffectFunction(m[1])) continue;
     // query_to_xml('SELECT ...', ...) with one plain literal as the query: read that SQL too
     const inner = STRING_RUNNERS.has(m[1]) && depth < 3 ? literalArgument(norm, m.index! + m[0].length) : null;

@@ -48,6 +48,10 @@ export interface Cluster {
   /** rewrite pg_hba.conf and reload; throws if PostgreSQL reports errors in the file */
   writeHba(lines: string[]): Promise<void>;
   restart(): Promise<void>;
+  /** stop the server but keep the data directory (benches move it in and out of a cache) */
+  pause(): Promise<void>;
+  /** start the server again after pause() */
+  resume(): Promise<void>;
   logTail(lines?: number): string;
   /** never hangs: ends clients, fast -> immediate -> SIGKILL, removes the temp dirs */
   stop(): Promise<void>;
@@ -283,6 +287,17 @@ class ClusterImpl implements Cluster {
     if (this.stopping) throw new Error('cluster is stopped');
     await this.endClients();
     await this.stopServer();
+    await this.startServer();
+  }
+
+  async pause(): Promise<void> {
+    if (this.stopping) throw new Error('cluster is stopped');
+    await this.endClients();
+    await this.stopServer();
+  }
+
+  async resume(): Promise<void> {
+    if (this.stopping) throw new Error('cluster is stopped');
     await this.startServer();
   }
 

@@ -1,6 +1,8 @@
 // What plv8 and pljs have in common: a global object with execute(). The two adapters
 // differ only in which global they read, so plv8 support stays honest by being this same
-// code with another name.
+// code with another name. Used by the tools engine (sec_check.engine: PII discovery), which
+// runs with the caller's privileges in the caller's context; the audit engine does no SQL
+// of the caller's (src/runtime/db-audit-entry.ts).
 import type { DbRuntime } from '../core/vocabulary.ts';
 import type { SyncAdapter } from '../core/host.ts';
 
@@ -10,10 +12,7 @@ export interface JsLanguageGlobal {
 
 interface SafeQueryResult { rows?: Record<string, unknown>[]; error?: string; sqlstate?: string }
 
-export interface DbAdapter extends SyncAdapter {
-  /** A stored pack by name, hash-checked by sec_check.pack_for_run. */
-  loadPack(name: string): unknown;
-}
+export type DbAdapter = SyncAdapter;
 
 export function makeDbAdapter(runtime: DbRuntime, lang: JsLanguageGlobal): DbAdapter {
   return {
@@ -27,11 +26,6 @@ export function makeDbAdapter(runtime: DbRuntime, lang: JsLanguageGlobal): DbAda
         throw Object.assign(new Error(result?.error ?? 'no result'), { sqlstate: result?.sqlstate });
       }
       return result.rows ?? [];
-    },
-    // sec_check.run() has already called pack_for_run, so this cannot raise in a normal run.
-    loadPack(name) {
-      const [row] = lang.execute('SELECT sec_check.pack_for_run($1) AS p', [name]);
-      return row?.p;
     },
   };
 }

@@ -37,11 +37,12 @@ const MEMBERS = `
          CASE d.classid WHEN 'pg_class'::regclass THEN
            (SELECT string_agg(a.attname || ': ' || coalesce(col_description(a.attrelid, a.attnum), '(none)'), '; ' ORDER BY a.attnum)
               FROM pg_attribute a WHERE a.attrelid = d.objid AND a.attnum > 0 AND NOT a.attisdropped) END AS column_comments,
-         CASE d.classid
-           WHEN 'pg_proc'::regclass THEN (SELECT proacl::text FROM pg_proc WHERE oid = d.objid)
-           WHEN 'pg_class'::regclass THEN (SELECT relacl::text FROM pg_class WHERE oid = d.objid)
-           WHEN 'pg_namespace'::regclass THEN (SELECT nspacl::text FROM pg_namespace WHERE oid = d.objid)
-         END AS acl
+         -- ACL entries sorted: their order only says in which order the grants were made
+         (SELECT string_agg(a::text, ',' ORDER BY a::text) FROM unnest(CASE d.classid
+           WHEN 'pg_proc'::regclass THEN (SELECT proacl FROM pg_proc WHERE oid = d.objid)
+           WHEN 'pg_class'::regclass THEN (SELECT relacl FROM pg_class WHERE oid = d.objid)
+           WHEN 'pg_namespace'::regclass THEN (SELECT nspacl FROM pg_namespace WHERE oid = d.objid)
+         END) AS a) AS acl
     FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
    WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND e.extname = 'sec_check'
    ORDER BY 1`;

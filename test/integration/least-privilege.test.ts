@@ -20,7 +20,8 @@ function checksReadingProtectedData(): Set<string> {
       for (const e of item.executors) {
         if (!e.script.endsWith('.sql')) continue;
         const sql = readFileSync(join(REPO, 'dist/catalog', e.script), 'utf8');
-        if (/\bpg_hba_file_rules\b|\bpg_authid\b|\bpg_shadow\b/.test(sql)) ids.add(item.id);
+        // a '...'::regclass literal names a catalog without reading it (pg_shdepend lookups)
+        if (/\b(pg_hba_file_rules|pg_authid|pg_shadow)\b(?!'::regclass)/.test(sql)) ids.add(item.id);
       }
     }
   }

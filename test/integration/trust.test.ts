@@ -104,14 +104,17 @@ test('forgery 4: a pack row changed after upload does not run', async () => {
   await assert.rejects(cluster.query(`SELECT sec_check.upload_pack('builtin', '{"config":{},"files":{}}')`), /is the builtin pack/);
 });
 
-test('forgery 5: engine() takes no inline pack', async () => {
+test('forgery 5: the engine takes no inline pack, and the tools engine runs no audit', async () => {
   const pack = JSON.parse(readFileSync(CATALOG.replace(/config\.json$/, 'pack.json'), 'utf8'));
   const [{ build }] = (await auditor.query('SELECT sec_check.build_id() AS build')).rows;
-  const [{ r }] = (await auditor.query(`SELECT sec_check.engine($1::jsonb) AS r`, [JSON.stringify({ op: 'run', pack, groups: null, locale: 'en', deadline_ms: null, build_id: build })])).rows;
+  const start = { op: 'start', pack, pack_name: 'builtin', groups: null, locale: 'en', deadline_ms: null, build_id: build };
+  const [{ r }] = (await auditor.query(`SELECT sec_check.engine_step($1::jsonb, NULL) AS r`, [JSON.stringify(start)])).rows;
   assert.match(r.sec_check_error, /inline packs are not accepted/);
   // as the superuser too: there is no inline path at all
-  const [{ r: r2 }] = await cluster.query(`SELECT sec_check.engine($1::jsonb) AS r`, [JSON.stringify({ op: 'run', pack, build_id: build })]);
+  const [{ r: r2 }] = await cluster.query(`SELECT sec_check.engine_step($1::jsonb, NULL) AS r`, [JSON.stringify(start)]);
   assert.match(r2.sec_check_error, /inline packs are not accepted/);
+  const [{ r: r3 }] = (await auditor.query(`SELECT sec_check.engine($1::jsonb) AS r`, [JSON.stringify({ op: 'run', pack, build_id: build })])).rows;
+  assert.match(r3.sec_check_error, /does not run audits/);
 });
 
 test('forgery 6: an agent post cannot set its own times, run_by, posted_by or origin, nor fill SQL checks', async () => {
@@ -158,12 +161,16 @@ test('forgery 6: an agent post cannot set its own times, run_by, posted_by or or
   assert.deepEqual([shown?.origin, shown?.run_by, shown?.posted_by], ['agent', 'agent', 'agent']);
 });
 
-test('forgery 7: an auditor cannot prepare its session to mislead the engine (own JavaScript, temporary tables, changed settings)', async () => {
-  await assert.rejects(auditor.query(`DO $$ globalThis.__sec_check_engine = { buildId: 'x', handle: () => ({}) }; $$ LANGUAGE pljs`), /permission denied for language pljs/);
+test('forgery 7: an auditor cannot prepare its session to mislead the engine (temporary tables, changed settings); its own JavaScript is no threat', async () => {
+  // JavaScript of its own runs in its own context, never in the engine's (engine-isolation.test.ts)
   await cluster.query('GRANT USAGE ON LANGUAGE pljs TO auditor2');
   const a2 = await cluster.connect('auditor2');
   try {
-    await assert.rejects(a2.query(`SELECT * FROM sec_check.run('logging')`), /role auditor2 can run its own pljs code in this session/);
+    const clean = (await a2.query(`SELECT check_name, status FROM sec_check.run('logging')`)).rows;
+    await a2.query(`DO $$ globalThis.__sec_check_audit = { step: () => ({ report: {} }) }; Array.prototype.push = function () { return 0; }; $$ LANGUAGE pljs`);
+    const rows = (await a2.query(`SELECT check_name, status FROM sec_check.run('logging')`)).rows;
+    assert.ok(clean.length > 10);
+    assert.deepEqual(rows, clean, 'the audit ran in the engine\'s own context');
   } finally {
     await a2.end();
     await cluster.query('REVOKE USAGE ON LANGUAGE pljs FROM auditor2');

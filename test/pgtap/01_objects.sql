@@ -1,6 +1,6 @@
 -- The extension's objects exist with the expected shape and security attributes.
 BEGIN;
-SELECT plan(29);
+SELECT plan(33);
 
 SELECT has_schema('sec_check');
 SELECT has_table('sec_check', 'runs', 'runs table');
@@ -16,7 +16,12 @@ SELECT function_lang_is('sec_check', 'engine', ARRAY['jsonb'], 'pljs', 'the engi
 SELECT is_definer('sec_check', 'record_run', ARRAY['jsonb']);
 SELECT is_definer('sec_check', 'pack_for_run', ARRAY['text']);
 SELECT isnt_definer('sec_check', 'report_json', ARRAY['bigint'], 'report_json is SECURITY INVOKER: row-level security decides whose evidence it returns');
-SELECT isnt_definer('sec_check', 'engine', ARRAY['jsonb'], 'checks run with the caller''s privileges');
+SELECT isnt_definer('sec_check', 'engine', ARRAY['jsonb'], 'the tools engine (PII scans, pgaudit parsing) runs with the caller''s privileges');
+SELECT has_function('sec_check', 'engine_step', ARRAY['jsonb', 'text']);
+SELECT is_definer('sec_check', 'engine_step', ARRAY['jsonb', 'text'], 'the audit engine runs as its own role, in a JavaScript context of its own');
+SELECT function_owner_is('sec_check', 'engine_step', ARRAY['jsonb', 'text'], 'sec_check_engine', 'owned by sec_check_engine');
+SELECT is((SELECT rolcanlogin OR rolsuper OR EXISTS (SELECT 1 FROM pg_auth_members WHERE roleid = r.oid) FROM pg_roles r WHERE rolname = 'sec_check_engine'), false,
+          'nobody can become sec_check_engine: no login, not a superuser, no members');
 SELECT isnt_definer('sec_check', 'run', ARRAY['text[]', 'text', 'text'], 'run() is SECURITY INVOKER');
 SELECT is_definer('sec_check', 'record_database_run', ARRAY['jsonb', 'text', 'name', 'timestamptz'], 'in-database runs are recorded by a definer function that checks its caller');
 SELECT isnt_definer('sec_check', 'store_run', ARRAY['jsonb', 'text', 'name', 'timestamptz', 'text', 'text', 'text'], 'store_run is internal, reachable only from definer functions');

@@ -145,3 +145,45 @@ test('ordinary string work is untouched by the caps', () => {
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
   assert.equal(outcome.verdict.short_description, '2000 74000 5999 2000000');
 });
+
+test('gsub and the validator host give the stock results (literal-first-byte fast path, shared state, key interning)', async () => {
+  // the same scripts through this bundle (patched fengari) and through the unbundled host
+  const stock = await import('../../src/core/lua/host.ts');
+  const cases = [
+    `string.gsub("a {x} b {y}{z} {", "{([%w_]+)}", { x = 1, y = "Y" })`,
+    `string.gsub("{{a}}", "{(%w)}", "%1%1")`,
+    `string.gsub("aaa", "a", "b", 2)`,
+    `string.gsub("hello world", "o", "0")`,
+    `string.gsub("xax", "a*", "-")`,
+    `string.gsub("abc", "b?", "-")`,
+    `string.gsub("a.b.c", "%.", "/")`,
+    `string.gsub("one two", "(%w+)", "<%1>")`,
+    `string.gsub("ab", "", "-")`,
+    `string.gsub("{x}", "^{", "[")`,
+    `string.gsub("x{y", "{", function(c) return c .. c end)`,
+    `string.gsub(string.rep("z", 200) .. "{k}", "{(%w)}", string.upper)`,
+    // fill()'s own pattern (matched natively by the bundle): edges of the class and of "}"
+    `string.gsub("{a}{b_2}{} {a b} {ab {{x}} x{_1}y {ä} {A9}", "{([%w_]+)}", function(k) return "<" .. k .. ">" end)`,
+    `string.gsub("{a}{b}{c}", "{([%w_]+)}", function(k) if k == "b" then return nil elseif k == "c" then return false end return 1.5 end)`,
+    `string.gsub("{a}-{b}", "{([%w_]+)}", "[%1|%0|%%]")`,
+    `string.gsub("{a}-{zz}", "{([%w_]+)}", { a = "A", zz = 7 })`,
+    `string.gsub("{a}{a}{a}", "{([%w_]+)}", "x", 2)`,
+    `pcall(string.gsub, "{a}", "{([%w_]+)}", function() return {} end)`,
+  ];
+  const rows = Array.from({ length: 50 }, (_, i) => ({ id: i, name: `role${i % 7}`, flag: i % 2 === 0, extra: null }));
+  for (const expr of cases) {
+    const source = `function validate_result() local s, n = ${expr} return { status = "Info", short_description = s .. "|" .. n } end`;
+    const mine = run(source).outcome;
+    const theirs = stock.runValidator({ source, chunkName: 'caps/validate.lua', globals: {}, localeMsg: (k) => k, clock });
+    assert.deepEqual(mine, JSON.parse(JSON.stringify(theirs)), expr);
+  }
+  const tables = `function validate_result()
+    local same = sql_results == executor_results[1].rows
+    local n, names = 0, {}
+    for _, r in ipairs(sql_results) do n = n + r.id; names[#names + 1] = r.name .. tostring(r.flag) .. tostring(r.extra) end
+    return { status = "Info", short_description = n .. ":" .. #sql_results .. ":" .. table.concat(names, ",", 1, 5) .. ":" .. tostring(same) }
+  end`;
+  const globals = { sql_results: rows, executor_results: [{ rows }] };
+  const mine = JSON.parse(JSON.stringify(host.runValidator({ source: tables, chunkName: 't.lua', globals, localeMsg: (k) => k, clock })));
+  assert.deepEqual(mine.verdict.short_description, '1225:50:role0truenil,role1falsenil,role2truenil,role3falsenil,role4truenil:true');
+});

@@ -77,3 +77,47 @@ test('a stored pack\'s compiled chunk runs like its text; a corrupt chunk falls 
   assert.equal(shortOf(viaChunk('stored/v3.lua', 'text', 'AAAA' + chunk!.slice(4))), 'text');
   assert.equal(compileChunk('function (', 'bad.lua'), null);
 });
+
+// Validators run in one Lua state per session; these try every shared thing a script can
+// name: the string metatable, library tables (also through rawset and method calls), _G and
+// the state's own global table, metatables on the environment, coroutines left suspended.
+const SHARED_VANDAL = `
+local mt = getmetatable("")
+if type(mt) == "table" then mt.__index = { upper = function() return "hijacked" end }; mt.__metatable = "locked" end
+rawset(string, "upper", function() return "hijacked" end)
+string.lower = function() return "hijacked" end
+setmetatable(_G, { __index = function(_, k) return "from vandal " .. k end })
+stash = coroutine.create(function() while true do coroutine.yield("vandal") end end)
+coroutine.resume(stash)
+local ok = pcall(function() rawset(getmetatable(_G) or {}, "x", 1) end)
+function validate_result() return { status = "Success", short_description = "vandal ran" } end`;
+
+const SHARED_PROBE = `
+function validate_result()
+  local mt = getmetatable("")
+  local parts = {
+    ("a"):upper(), string.upper("b"), ("C"):lower(), tostring(rawget(_G, "stash")), tostring(missing_global),
+    type(mt), tostring(type(mt) == "table" and mt.__metatable), tostring(_G == _ENV),
+  }
+  return { status = "Success", short_description = table.concat(parts, ",") }
+end`;
+
+test('validators sharing one Lua state cannot reach each other through the string metatable, libraries or _G', () => {
+  const clean = 'A,B,c,nil,nil,table,nil,true';
+  assert.equal(shortOf(run(SHARED_PROBE, 'shared-probe.lua')), clean);
+  for (let i = 0; i < 2; i++) {
+    assert.equal(shortOf(run(SHARED_VANDAL, 'shared-vandal.lua')), 'vandal ran');
+    assert.equal(shortOf(run(SHARED_PROBE, 'shared-probe.lua')), clean);
+  }
+  // inside one validator, method calls still see its own string table (as in a state of its own)
+  const own = 'string.upper = function() return "own" end\nfunction validate_result() return { status = "Info", short_description = ("x"):upper() } end';
+  assert.equal(shortOf(run(own, 'own.lua')), 'own');
+  assert.equal(shortOf(run(SHARED_PROBE, 'shared-probe.lua')), clean);
+});
+
+test('a validator stopped by its budget leaves nothing behind for the next one', () => {
+  const runaway = 'string.upper = function() return "leaked" end\nfunction validate_result() while true do end end';
+  const o = run(runaway, 'runaway.lua');
+  assert.equal(o.ok, false);
+  assert.equal(shortOf(run(SHARED_PROBE, 'shared-probe.lua')), 'A,B,c,nil,nil,table,nil,true');
+});

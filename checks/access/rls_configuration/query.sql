@@ -10,5 +10,6 @@ SELECT count(*) FILTER (WHERE c.relrowsecurity)::int AS rls_tables,
        current_database() AS database
 FROM pg_class AS c
 JOIN pg_namespace AS n ON n.oid = c.relnamespace
-CROSS JOIN LATERAL (SELECT count(*) AS policies FROM pg_policy AS pol WHERE pol.polrelid = c.oid) AS p
+-- policies counted once per table (a hash join), not by a lookup per table
+LEFT JOIN (SELECT polrelid, count(*) AS policies FROM pg_policy GROUP BY polrelid) AS p ON p.polrelid = c.oid
 WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'

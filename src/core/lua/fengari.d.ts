@@ -23,6 +23,10 @@ declare module 'fengari' {
     readonly LUA_TSTRING: number;
     readonly LUA_TTABLE: number;
     readonly LUA_TFUNCTION: number;
+    readonly LUA_REGISTRYINDEX: number;
+    readonly LUA_RIDX_GLOBALS: number;
+    lua_setmetatable(L: LuaState, idx: number): void;
+    lua_absindex(L: LuaState, idx: number): number;
     lua_atnativeerror(L: LuaState, f: LuaCFunction | null): LuaCFunction | null;
     lua_call(L: LuaState, nargs: number, nresults: number): void;
     lua_checkstack(L: LuaState, n: number): boolean;
@@ -30,8 +34,13 @@ declare module 'fengari' {
     lua_error(L: LuaState): never;
     lua_getglobal(L: LuaState, name: LuaString): number;
     lua_getfield(L: LuaState, idx: number, k: LuaString): number;
+    lua_getmetatable(L: LuaState, idx: number): boolean;
+    lua_next(L: LuaState, idx: number): number;
+    lua_rawgeti(L: LuaState, idx: number, n: number): number;
+    lua_upvaluejoin(L: LuaState, f1: number, n1: number, f2: number, n2: number): void;
     lua_gettop(L: LuaState): number;
     lua_insert(L: LuaState, idx: number): void;
+    lua_remove(L: LuaState, idx: number): void;
     lua_isinteger(L: LuaState, idx: number): boolean;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
     lua_dump(L: LuaState, writer: (L: LuaState, chunk: Uint8Array, size: number, data: unknown) => number, data: unknown, strip: number): number;
@@ -55,7 +64,9 @@ declare module 'fengari' {
     lua_sethook(L: LuaState, f: LuaHook | null, mask: number, count: number): void;
     lua_settop(L: LuaState, idx: number): void;
     lua_tolstring(L: LuaState, idx: number): LuaString | null;
+    lua_tonumber(L: LuaState, idx: number): number;
     lua_touserdata(L: LuaState, idx: number): unknown;
+    lua_topointer(L: LuaState, idx: number): unknown;
     lua_type(L: LuaState, idx: number): number;
     lua_typename(L: LuaState, t: number): LuaString;
     lua_upvalueindex(i: number): number;
@@ -69,6 +80,8 @@ declare module 'fengari' {
     luaL_checklstring(L: LuaState, arg: number): LuaString;
     luaL_optlstring(L: LuaState, arg: number, def: string | null): LuaString | null;
     luaL_error(L: LuaState, fmt: LuaString, ...args: unknown[]): never;
+    luaL_ref(L: LuaState, t: number): number;
+    luaL_unref(L: LuaState, t: number, ref: number): void;
   };
 
   export const lualib: {
@@ -79,4 +92,23 @@ declare module 'fengari' {
     luaopen_table: LuaCFunction;
     luaopen_utf8: LuaCFunction;
   };
+}
+
+// A few internals: building tables without the C API's per-call cost (sandbox.ts, convert.ts).
+declare module 'fengari/src/ltable.js' {
+  import type { LuaState } from 'fengari';
+  export function luaH_new(L: LuaState): unknown;
+  export function luaH_setfrom(L: LuaState, table: unknown, key: unknown, value: unknown): void;
+  export function luaH_setint(table: unknown, key: number, value: unknown): void;
+}
+declare module 'fengari/src/lobject.js' {
+  export class TValue {
+    constructor(type: number, value: unknown);
+    type: number;
+    value: unknown;
+  }
+}
+declare module 'fengari/src/lstring.js' {
+  import type { LuaState } from 'fengari';
+  export function luaS_bless(L: LuaState, bytes: Uint8Array): unknown;
 }
