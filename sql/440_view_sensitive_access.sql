@@ -34,3 +34,4 @@ COMMENT ON COLUMN sec_check.sensitive_access.labels IS 'Their labels.';
 COMMENT ON COLUMN sec_check.sensitive_access.statement_id IS 'pgaudit statement id.';
 COMMENT ON COLUMN sec_check.sensitive_access.substatement_id IS 'pgaudit substatement id.';
 COMMENT ON COLUMN sec_check.sensitive_access.statement IS 'The statement as logged, passwords masked.';
+COMMENT ON COLUMN sec_check.sensitive_access.origin IS 'verified: the log shows pgaudit wrote the record; unverifiable: it cannot be told from a record a session logged itself (see audit_events.origin).';

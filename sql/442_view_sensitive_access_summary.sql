@@ -26,3 +26,4 @@ COMMENT ON COLUMN sec_check.sensitive_access_summary.active_days IS 'Days with a
 COMMENT ON COLUMN sec_check.sensitive_access_summary.first_at IS 'First access.';
 COMMENT ON COLUMN sec_check.sensitive_access_summary.last_at IS 'Last access.';
 COMMENT ON COLUMN sec_check.sensitive_access_summary.labels IS 'Labels of the table''s sensitive columns.';
+COMMENT ON COLUMN sec_check.sensitive_access_summary.unverifiable_events IS 'Events whose origin is unverifiable (the log cannot show pgaudit wrote them).';

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster } from '../../src/harness/index.ts';
 import { compilePack } from '../../src/core/pack.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { checkKey, machine, sqlFloor } from './floor.ts';
 import { adoptDataDir, BUILD_SETTINGS, buildStage, cachedDataDir, isCached, keepDataDir, scaleCacheDir, STAGES, type Stage } from './scale-catalog.ts';
 

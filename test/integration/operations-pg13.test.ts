@@ -16,8 +16,8 @@ import { expandIncludes } from '../../build/extension.mjs';
 let pg13: Cluster;
 type Row = Record<string, any>;
 
-// needs a JS language (010, 060, 140), the build's pack (120), or CREATE EXTENSION (900)
-const SKIP = /^(010|060|120|140|900)_/;
+// needs a JS language (010, 060, 062, 140), the build's pack (120), or CREATE EXTENSION (900)
+const SKIP = /^(010|060|062|120|140|900)_/;
 
 /** Loads the SQL files whose number is in [from, to) (and passes `keep`), like an install or upgrade script. */
 async function loadSql(from: number, to: number, keep: (n: number) => boolean = () => true): Promise<void> {

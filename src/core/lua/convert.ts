@@ -170,6 +170,14 @@ export class LazyLuaValue {
   constructor(readonly value: Record<string, unknown> | unknown[]) {}
 }
 
+/** Lua's `next` (the iterator `pairs` returns), as a C function. */
+const rawNext = (L2: LuaState): number => {
+  lua.lua_settop(L2, 2);
+  if (lua.lua_next(L2, 1) !== 0) return 2;
+  lua.lua_pushnil(L2);
+  return 1;
+};
+
 /** Pushes a proxy table whose __index converts (and caches) one member at a time. */
 export function pushLazyValue(L: LuaState, lazy: LazyLuaValue): void {
   const src = lazy.value;
@@ -221,7 +229,8 @@ export function pushLazyValue(L: LuaState, lazy: LazyLuaValue): void {
   lua.lua_setfield(L, -2, to_luastring('__len'));
   lua.lua_pushcfunction(L, (L2: LuaState) => {
     materialize(L2);
-    lua.lua_getglobal(L2, to_luastring('next'));
+    // `next` itself, not looked up: a validator's global table is an environment of its own
+    lua.lua_pushcfunction(L2, rawNext);
     lua.lua_pushvalue(L2, 1);
     lua.lua_pushnil(L2);
     return 3;
