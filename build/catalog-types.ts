@@ -37,6 +37,8 @@ export interface FactJson {
   columns: [string, string][];
   executors: ScriptEntry[];
   derive?: string | null;
+  /** facts its deriver reads (those its SQL includes are found by the compiler) */
+  facts?: string[];
 }
 
 /** A fact in the compiled pack (config.json "facts"). */
@@ -47,6 +49,8 @@ export interface PackFact {
   columns: [string, string][];
   executors: PackScriptRef[];
   derive: string | null;
+  /** the facts it reads (read before it; bound into its SQL, given to its deriver) */
+  facts?: string[];
 }
 
 /** check.json "fix": exactly one of settings, script, manual (docs/architecture.md, "Fix scripts"). */

@@ -108,13 +108,15 @@ interface CheckFolder {
   facts: string[];
 }
 
-/** A fact folder (checks/_facts/<id>/), read and checked. */
-interface FactFolder { meta: FactJson; executors: ScriptFile[] }
+/** A fact folder (checks/_facts/<id>/), read and checked. `facts`: the facts it reads (SQL includes + fact.json "facts"). */
+interface FactFolder { meta: FactJson; executors: ScriptFile[]; facts: string[] }
 
 async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<string, string>): Promise<Map<string, FactFolder>> {
   const facts = new Map<string, FactFolder>();
   const dir = path.join(checksDir, FACTS_DIR);
   if (!(await exists(dir))) return facts;
+  // every fact.json first: a fact's query may include another fact (its rows as a CTE)
+  const metas = new Map<string, { folder: string; meta: FactJson; before: number }>();
   for (const folder of await subdirs(dir)) {
     const relDir = `${FACTS_DIR}/${folder}`;
     const raw = await readJson(path.join(dir, folder, 'fact.json'), `${relDir}/fact.json`, problems);
@@ -122,12 +124,21 @@ async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<s
     const before = problems.length;
     problems.push(...schemaProblems(FACT_SCHEMA, raw, `${relDir}/fact.json`));
     if (problems.length > before) continue;
-    const meta = raw as FactJson;
+    metas.set((raw as FactJson).id, { folder, meta: raw as FactJson, before });
+  }
+  const known = new Map<string, FactFolder>([...metas].map(([id, m]) => [id, { meta: m.meta, executors: [], facts: [] }]));
+  for (const { folder, meta, before } of metas.values()) {
+    const relDir = `${FACTS_DIR}/${folder}`;
     const at = (field: string, msg: string) => problems.push(`${relDir}/fact.json: ${field}: ${msg}`);
     if (meta.id !== folder) at('id', `${show(meta.id)} must equal the folder name ${show(folder)}`);
     if (meta.derive && !(meta.derive in DERIVERS)) at('derive', `unknown deriver ${show(meta.derive)} (known: ${Object.keys(DERIVERS).join(', ') || 'none'}; src/core/facts/derivers.ts)`);
     const names = meta.columns.map(([n]) => n);
     if (new Set(names).size !== names.length) at('columns', `duplicate column names in ${show(names)}`);
+    const used = new Set<string>();
+    for (const [i, id] of (meta.facts ?? []).entries()) {
+      if (!known.has(id)) at(`facts[${i}]`, `no fact ${show(id)} in checks/${FACTS_DIR}/ (have: ${[...known.keys()].join(', ') || 'none'})`);
+      else used.add(id);
+    }
     const executors: ScriptFile[] = [];
     for (const [i, entry] of meta.executors.entries()) {
       for (const bound of ['min_ver', 'max_ver'] as const) {
@@ -136,14 +147,36 @@ async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<s
       const rel = `${relDir}/${entry.script}`;
       let text: string;
       try { text = await fs.readFile(path.join(dir, folder, entry.script), 'utf8'); } catch { at(`executors[${i}].script`, `file not found: ${rel}`); continue; }
-      text = expandSqlIncludes(text, sqlBlocks, rel, problems); // no fact:… inside a fact
+      text = expandSqlIncludes(text, sqlBlocks, rel, problems, { known, used });
       const problem = checkSingleSelect(text);
       if (problem) problems.push(`${rel}: ${problem}`);
       executors.push({ script: entry.script, min_ver: entry.min_ver ?? 'none', max_ver: entry.max_ver ?? 'none', text, ext: '.sql' });
     }
-    if (problems.length === before) facts.set(meta.id, { meta, executors });
+    if (used.has(meta.id)) at('facts', `fact ${show(meta.id)} reads itself`);
+    if (problems.length === before) facts.set(meta.id, { meta, executors, facts: [...used].sort() });
   }
-  return facts;
+  // dependencies first (the runner reads facts in pack order), a cycle is an error
+  const ordered = new Map<string, FactFolder>();
+  const visiting = new Set<string>();
+  const visit = (id: string, trail: string[]) => {
+    const f = facts.get(id);
+    if (!f || ordered.has(id)) return;
+    if (visiting.has(id)) { problems.push(`${FACTS_DIR}/${id}/fact.json: facts: the facts read each other in a cycle (${[...trail, id].join(' → ')})`); return; }
+    visiting.add(id);
+    for (const dep of f.facts) visit(dep, [...trail, id]);
+    visiting.delete(id);
+    ordered.set(id, f);
+  };
+  for (const id of [...facts.keys()].sort()) visit(id, []);
+  return ordered;
+}
+
+/** The facts a reader needs: those it names and, first, every fact they read. */
+export function factClosure(ids: Iterable<string>, known: Map<string, { facts: string[] }>): string[] {
+  const out = new Set<string>();
+  const add = (id: string) => { if (out.has(id)) return; for (const d of known.get(id)?.facts ?? []) add(d); out.add(id); };
+  for (const id of ids) add(id);
+  return [...out];
 }
 
 export const FIX_FILE = 'fix.sql';
@@ -343,7 +376,8 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     for (const folder of await subdirs(path.join(checksDir, key))) {
       const c = await readCheck(checksDir, key, folder, problems, sqlBlocks, knownFacts);
       if (!c) continue;
-      for (const id of c.facts) factUsers.set(id, [...(factUsers.get(id) ?? []), c.meta.id]);
+      // a check reads its facts and, through them, the facts they read
+      for (const id of factClosure(c.facts, knownFacts)) factUsers.set(id, [...(factUsers.get(id) ?? []), c.meta.id]);
       if (seenIds.has(c.meta.id)) { problems.push(`${c.relDir}/check.json: id: duplicate id ${show(c.meta.id)} (also used by ${seenIds.get(c.meta.id)})`); continue; }
       seenIds.set(c.meta.id, c.relDir);
       for (const v of c.validators) checkKeys(v.text, `${c.relDir}/${v.script}`, c.meta.id, c.messages, commonMessages, problems);
@@ -433,7 +467,7 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
       await fs.writeFile(path.join(outDir, outRel, e.script), e.text);
       executors.push({ script: `${outRel}/${e.script}`, min_ver: e.min_ver, max_ver: e.max_ver });
     }
-    facts.push({ id, description: f.meta.description, reads: f.meta.reads, columns: f.meta.columns, executors, derive: f.meta.derive ?? null });
+    facts.push({ id, description: f.meta.description, reads: f.meta.reads, columns: f.meta.columns, executors, derive: f.meta.derive ?? null, ...(f.facts.length ? { facts: f.facts } : {}) });
   }
   const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section, ...(facts.length ? { facts } : {}) };
   await fs.writeFile(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');

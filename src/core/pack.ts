@@ -200,7 +200,7 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
   return { header, reportName, description, sections, files: pack.files, locales, facts, ...(chunks ? { chunks } : {}) };
 }
 
-/** The pack's "facts": [{id, description, columns: [[name, type]], executors, derive}]. */
+/** The pack's "facts": [{id, description, columns: [[name, type]], executors, derive, facts}]. */
 function compileFacts(raw: unknown, pack: Pack, at: (field: string, msg: string) => void): Map<string, FactDef> {
   const facts = new Map<string, FactDef>();
   if (raw === undefined) return facts;
@@ -233,12 +233,22 @@ function compileFacts(raw: unknown, pack: Pack, at: (field: string, msg: string)
       if (max === undefined) at(`${fe}.max_ver`, `bad version ${show(e.max_ver)} (use "none" or a version like "10.0.0")`);
       executors.push({ script: e.script, min: min ?? null, max: max ?? null });
     });
+    // facts it reads: listed before it (the runner reads them first)
+    const deps: string[] = [];
+    if (entry.facts !== undefined) {
+      if (!Array.isArray(entry.facts)) at(`${f}.facts`, `expected an array of fact ids, found ${show(entry.facts)}`);
+      else entry.facts.forEach((dep, j) => {
+        if (typeof dep !== 'string' || !facts.has(dep)) at(`${f}.facts[${j}]`, `unknown fact ${show(dep)} (facts it reads must come before it; before it: ${[...facts.keys()].join(', ') || 'none'})`);
+        else deps.push(dep);
+      });
+    }
     facts.set(id, {
       id,
       description: typeof entry.description === 'string' ? entry.description : '',
       columns,
       executors,
       derive: typeof derive === 'string' ? derive : null,
+      facts: deps,
     });
   });
   return facts;

@@ -11,7 +11,7 @@ import { runValidator, type ValidatorVerdict } from './lua/host.ts';
 import type { Origin, Profile, Runtime, Status } from './vocabulary.ts';
 import { INSUFFICIENT_PRIVILEGE, managedControl, missingPrivilege, PROVIDER_SQL, resolveProfile, type AppliedProfile } from './managed.ts';
 import { bytesCapMessage, EXECUTOR_CAPS, FACT_CAPS, parseEvidence, rowsCapMessage, storableValue, wrapSelect, type RowCaps } from './evidence-limits.ts';
-import { bindFacts, deriveFact, factScript, type FactValue } from './facts/model.ts';
+import { bindFacts, deriveFact, factScript, factsNeeded, type FactValue } from './facts/model.ts';
 import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo } from './report.ts';
 
 export interface AuditOptions {
@@ -87,7 +87,7 @@ export interface FactReport { id: string; script: string | null; rows: number | 
 
 /** Reads every fact the selected checks name, once, in pack order. */
 function* readFacts(compiled: CompiledPack, sections: Section[], server: Version, clock: () => number): Generator<HostRequest, { values: Map<string, FactValue>; report: FactReport[] }, HostAnswer> {
-  const wanted = new Set(sections.flatMap((s) => s.items.flatMap((i) => i.facts)));
+  const wanted = factsNeeded(sections.flatMap((s) => s.items.flatMap((i) => i.facts)), compiled.facts);
   const values = new Map<string, FactValue>();
   const report: FactReport[] = [];
   for (const fact of compiled.facts.values()) {
@@ -95,14 +95,22 @@ function* readFacts(compiled: CompiledPack, sections: Section[], server: Version
     const t0 = clock();
     const script = factScript(fact, server);
     let value: FactValue;
-    if (script === null) {
+    // a fact it reads that failed or was skipped decides it too (facts read theirs first: pack order)
+    const blocked = fact.facts.map((d) => [d, values.get(d)] as const).find(([, v]) => !v || !v.ok);
+    if (blocked) {
+      const [dep, v] = blocked;
+      const why = v && !v.ok ? v : { ok: false as const, error: 'not read' };
+      value = { ok: false, error: `fact ${dep}: ${why.error}`, ...(why.sqlstate ? { sqlstate: why.sqlstate } : {}), ...(why.skipped ? { skipped: why.skipped } : {}) };
+    } else if (script === null) {
       value = { ok: false, error: `no query of fact ${fact.id} applies to this server version`, skipped: 'version' };
     } else {
-      const answer = yield* selectRows(compiled.files[script], FACT_CAPS);
+      const sql = fact.facts.length ? bindFacts(compiled.files[script], values) : compiled.files[script];
+      const answer = yield* selectRows(sql, FACT_CAPS);
       if (!answer.ok) value = { ok: false, error: answer.error, ...(answer.sqlstate ? { sqlstate: answer.sqlstate } : {}) };
       else {
         try {
-          const rows = deriveFact(fact, answer.rows, server);
+          const deps = new Map(fact.facts.map((d) => [d, (values.get(d) as { rows: Record<string, unknown>[] }).rows]));
+          const rows = deriveFact(fact, answer.rows, server, deps);
           value = { ok: true, rows, json: fact.derive || answer.json === undefined ? JSON.stringify(rows) : answer.json };
         } catch (e) {
           value = { ok: false, error: e instanceof Error ? e.message : String(e) };

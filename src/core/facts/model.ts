@@ -22,6 +22,8 @@ export interface FactDef {
   executors: { script: string; min: Version | null; max: Version | null }[];
   /** Name of a deriver in DERIVERS, applied to the query's rows. */
   derive: string | null;
+  /** Facts it reads: read before it, bound into its SQL like a check's, given to its deriver. */
+  facts: string[];
 }
 
 /** What a fact came to in this run (also reported under run.facts). */
@@ -46,11 +48,19 @@ export function factScript(fact: FactDef, server: Version): string | null {
 }
 
 /** Applies the fact's deriver (if any) to its rows. A deriver that throws makes the fact fail. */
-export function deriveFact(fact: FactDef, rows: Record<string, unknown>[], server: Version): Record<string, unknown>[] {
+export function deriveFact(fact: FactDef, rows: Record<string, unknown>[], server: Version, facts: Map<string, Record<string, unknown>[]> = new Map()): Record<string, unknown>[] {
   if (!fact.derive) return rows;
   const fn = DERIVERS[fact.derive];
   if (!fn) throw new Error(`fact ${fact.id}: unknown deriver ${JSON.stringify(fact.derive)}`);
-  return fn(rows, { server });
+  return fn(rows, { server, facts });
+}
+
+/** The facts a set of readers needs, in pack order: those named and every fact they read. */
+export function factsNeeded(named: Iterable<string>, all: Map<string, FactDef>): Set<string> {
+  const out = new Set<string>();
+  const add = (id: string) => { if (out.has(id)) return; out.add(id); for (const d of all.get(id)?.facts ?? []) add(d); };
+  for (const id of named) add(id);
+  return out;
 }
 
 /** A dollar-quote tag that does not occur in the text. */
