@@ -174,7 +174,8 @@ async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<s
 /** The facts a reader needs: those it names and, first, every fact they read. */
 export function factClosure(ids: Iterable<string>, known: Map<string, { facts: string[] }>): string[] {
   const out = new Set<string>();
-  const add = (id: string) => { if (out.has(id)) return; for (const d of known.get(id)?.facts ?? []) add(d); out.add(id); };
+  const seen = new Set<string>(); // a cycle is reported by readFacts; here it only must end
+  const add = (id: string) => { if (seen.has(id)) return; seen.add(id); for (const d of known.get(id)?.facts ?? []) add(d); out.add(id); };
   for (const id of ids) add(id);
   return [...out];
 }

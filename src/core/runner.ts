@@ -12,6 +12,7 @@ import type { Origin, Profile, Runtime, Status } from './vocabulary.ts';
 import { INSUFFICIENT_PRIVILEGE, managedControl, missingPrivilege, PROVIDER_SQL, resolveProfile, type AppliedProfile } from './managed.ts';
 import { bytesCapMessage, EXECUTOR_CAPS, FACT_CAPS, parseEvidence, rowsCapMessage, storableValue, wrapSelect, type RowCaps } from './evidence-limits.ts';
 import { bindFacts, deriveFact, factScript, factsNeeded, type FactValue } from './facts/model.ts';
+import { LazyTable } from './lua/convert.ts';
 import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo } from './report.ts';
 
 export interface AuditOptions {
@@ -111,7 +112,7 @@ function* readFacts(compiled: CompiledPack, sections: Section[], server: Version
         try {
           const deps = new Map(fact.facts.map((d) => [d, (values.get(d) as { rows: Record<string, unknown>[] }).rows]));
           const rows = deriveFact(fact, answer.rows, server, deps);
-          value = { ok: true, rows, json: fact.derive || answer.json === undefined ? JSON.stringify(rows) : answer.json };
+          value = { ok: true, rows, ...(fact.derive || answer.json === undefined ? {} : { json: answer.json }) };
         } catch (e) {
           value = { ok: false, error: e instanceof Error ? e.message : String(e) };
         }
@@ -348,7 +349,8 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     server_version_num: ctx.facts.version_num,
     audit_role: ctx.facts.audit_role ?? {},
     audit_profile: { applied: ctx.profile.applied, provider: ctx.profile.provider },
-    ...(item.facts.length ? { facts: checkFacts } : {}),
+    // converted when the validator reads facts.<id>: most checks read their facts in SQL only
+    ...(item.facts.length ? { facts: new LazyTable(checkFacts) } : {}),
   };
   const budget = ctx.opts.validatorBudget;
   const verdicts: ValidatorVerdict[] = [];

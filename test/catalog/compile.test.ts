@@ -174,7 +174,9 @@ test('facts: each problem of a fact folder or of a check naming a fact is report
     ['missing query', (d) => rmSync(path.join(d, '_facts/su_equiv/query.sql')), /_facts\/su_equiv\/fact\.json: executors\[0\]\.script: file not found: _facts\/su_equiv\/query\.sql/],
     ['two statements', (d) => writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'SELECT 1; SELECT 2'), /_facts\/su_equiv\/query\.sql: only one statement/],
     ['include of an unknown fact', (d) => writeFileSync(path.join(d, 'access/superuser_roles/query.sql'), 'WITH\n-- include: fact:ghost\nSELECT 1'), /access\/superuser_roles\/query\.sql: include "fact:ghost": no fact "ghost"/],
-    ['a fact included in a fact', (d) => writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'WITH\n-- include: fact:su_equiv\nSELECT 1'), /_facts\/su_equiv\/query\.sql: include "fact:su_equiv": facts cannot be included here/],
+    ['a fact that reads itself', (d) => writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'WITH\n-- include: fact:su_equiv\nSELECT 1'), /_facts\/su_equiv\/fact\.json: facts: fact "su_equiv" reads itself/],
+    ['facts that read each other', (d) => writeFileSync(path.join(d, '_facts/definer_functions/query.sql'), 'WITH\n-- include: fact:su_equiv\nSELECT 1'), /the facts read each other in a cycle \((definer_functions|priv_graph|su_equiv) → /],
+    ['fact.json names an unknown fact', (d) => editJson(path.join(d, '_facts/su_equiv/fact.json'), (o) => { o.facts = ['ghost']; }), /_facts\/su_equiv\/fact\.json: facts\[0\]: no fact "ghost"/],
     ['check.json names an unknown fact', (d) => editJson(path.join(d, 'access/superuser_roles/check.json'), (o) => { o.facts = ['ghost']; }), /access\/superuser_roles\/check\.json: facts\[0\]: no fact "ghost"/],
   ];
   for (const [what, mutate, want] of cases) assert.match(await compileBroken(mutate), want, what);
@@ -191,7 +193,15 @@ test('facts: the compiled pack lists each fact once with the checks that read it
     assert.ok(readers.includes('superuser_roles') && readers.includes('remote_superuser'), readers.join());
     const sql = readFileSync(path.join(out, 'access/superuser_roles/query.sql'), 'utf8');
     assert.match(sql, /su_equiv AS \(SELECT \* FROM jsonb_to_recordset\(sec_check_fact\('su_equiv'\)\)/);
-    assert.ok(readFileSync(path.join(out, fact.executors[0].script), 'utf8').includes('pg_auth_members'));
+    // su_equiv reads priv_graph, which reads definer_functions: listed first, each naming what it reads
+    assert.deepEqual(fact.facts, ['priv_graph']);
+    const order = catalog.config.facts!.map((f) => f.id);
+    assert.ok(order.indexOf('definer_functions') < order.indexOf('priv_graph') && order.indexOf('priv_graph') < order.indexOf('su_equiv'), order.join());
+    assert.match(readFileSync(path.join(out, fact.executors[0].script), 'utf8'), /priv_graph AS \(SELECT \* FROM jsonb_to_recordset\(sec_check_fact\('priv_graph'\)\)/);
+    const graph = catalog.config.facts!.find((f) => f.id === 'priv_graph')!;
+    assert.ok(readFileSync(path.join(out, graph.executors[0].script), 'utf8').includes('pg_auth_members'));
+    // a check that reads su_equiv also counts as a reader of the facts it reads
+    assert.ok(catalog.factUsers?.get('priv_graph')?.includes('remote_superuser'));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -11,7 +11,8 @@ SELECT count(*)::int AS count,
                                               CASE WHEN r.rolcreatedb THEN 'createdb' END,
                                               CASE WHEN r.rolbypassrls THEN 'bypassrls' END)),
                        '; ' ORDER BY r.rolname), 2000) AS list,
-       coalesce(array_agg(r.rolname::text ORDER BY r.rolname) FILTER (WHERE NOT r.rolsuper AND e.oid IS NOT NULL), '{}') AS equivalent_roles
+       -- the first 1,000 superuser-equivalent roles by name, for tools reading the evidence
+       coalesce((array_agg(r.rolname::text ORDER BY r.rolname) FILTER (WHERE NOT r.rolsuper AND e.oid IS NOT NULL))[1:1000], '{}') AS equivalent_roles
 FROM pg_roles AS r
 LEFT JOIN su_equiv AS e ON e.oid = r.oid
 WHERE r.oid <> 10 AND NOT (r.oid < 16384 AND r.rolname LIKE 'pg\_%')

@@ -4,6 +4,7 @@
 import type { Version } from '../version.ts';
 import { deriveDefinerFunctions } from '../privgraph/definer.ts';
 import { derivePrivGraph } from '../privgraph/derive.ts';
+import { derivePrivPaths, deriveRoleReach, deriveSuEquiv } from '../privgraph/views.ts';
 
 export interface DeriveContext {
   server: Version;
@@ -18,4 +19,8 @@ export const DERIVERS: Record<string, Deriver> = {
   definer_functions: (rows) => deriveDefinerFunctions(rows),
   // checks/_facts/priv_graph: who can act as whom (src/core/privgraph/graph.ts)
   priv_graph: (rows) => derivePrivGraph(rows),
+  // views of priv_graph for the checks (src/core/privgraph/views.ts)
+  su_equiv: (_rows, ctx) => deriveSuEquiv(ctx.facts),
+  role_reach: (_rows, ctx) => deriveRoleReach(ctx.facts),
+  priv_paths: (_rows, ctx) => derivePrivPaths(ctx.facts),
 };

@@ -28,7 +28,7 @@ export interface FactDef {
 
 /** What a fact came to in this run (also reported under run.facts). */
 export type FactValue =
-  | { ok: true; rows: Record<string, unknown>[]; json: string }
+  | { ok: true; rows: Record<string, unknown>[]; json?: string }
   | { ok: false; error: string; sqlstate?: string; skipped?: 'version' };
 
 export const FACT_ID_RE = /^[a-z][a-z0-9_]*$/;
@@ -80,7 +80,9 @@ export function bindFacts(sql: string, facts: Map<string, FactValue>): string {
   return sql.replace(/\bsec_check_fact\('([a-z][a-z0-9_]*)'\)/g, (marker, id: string) => {
     const value = facts.get(id);
     if (!value || !value.ok) return marker;
-    const tag = dollarTag(value.json);
-    return `${tag}${value.json}${tag}::jsonb`;
+    // the text is made when a query first needs it (a fact only derivers read is never serialized)
+    const json = (value.json ??= JSON.stringify(value.rows));
+    const tag = dollarTag(json);
+    return `${tag}${json}${tag}::jsonb`;
   });
 }

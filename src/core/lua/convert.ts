@@ -7,6 +7,33 @@ const INT32_MAX = 2147483647;
 const MAX_DEPTH = 64;
 
 /**
+ * A table whose members are converted when a script first reads them (through __index): a large
+ * value a validator may never touch (a fact's rows, say) costs nothing until it does. `pairs`
+ * sees only the members read so far.
+ */
+export class LazyTable {
+  constructor(readonly members: Record<string, unknown>) {}
+}
+
+function pushLazyTable(L: LuaState, value: LazyTable, depth: number): void {
+  lua.lua_createtable(L, 0, 0);
+  lua.lua_createtable(L, 0, 1);
+  lua.lua_pushstring(L, to_luastring('__index'));
+  lua.lua_pushcfunction(L, (S: LuaState) => {
+    const key = lua.lua_type(S, 2) === lua.LUA_TSTRING ? to_jsstring(lua.lua_tolstring(S, 2)!) : null;
+    if (key === null || !Object.prototype.hasOwnProperty.call(value.members, key)) { lua.lua_pushnil(S); return 1; }
+    pushJsValue(S, value.members[key], depth + 1);
+    // keep it: the next read is a plain table access
+    lua.lua_pushvalue(S, 2);
+    lua.lua_pushvalue(S, -2);
+    lua.lua_rawset(S, 1);
+    return 1;
+  });
+  lua.lua_rawset(L, -3);
+  lua.lua_setmetatable(L, -2);
+}
+
+/**
  * Pushes one JS value. null/undefined -> nil; integral numbers that fit fengari's 32-bit
  * integers -> integer, other numbers -> float; arrays -> 1-based sequences; plain objects ->
  * string-keyed tables whose null/undefined members are left out. Throws on cycles/too deep.
@@ -33,6 +60,10 @@ export function pushJsValue(L: LuaState, value: unknown, depth = 0): void {
       if (value === null) break;
       if (value instanceof Date) {
         lua.lua_pushstring(L, to_luastring(value.toISOString()));
+        return;
+      }
+      if (value instanceof LazyTable) {
+        pushLazyTable(L, value, depth);
         return;
       }
       pushTable(L, value, depth);

@@ -1,7 +1,7 @@
 // What the body of a function that runs as someone else looks up at run time (docs/verdicts.md,
 // "Functions that run as someone else"). A lexical reading of prosrc — not a parser — that
 // errs on the side of "it looks names up":
-//   - names: unqualified function calls (`name(`), relations (after FROM, JOIN, UPDATE,
+//   - names: unqualified function calls (`name(`, with their number of arguments), relations (after FROM, JOIN, UPDATE,
 //     INSERT INTO, TABLE, COPY, LOCK, and the comma lists after FROM), and whether operators
 //     or casts appear (an operator is looked up through search_path too);
 //   - dynamic: PL/pgSQL `EXECUTE expr` where expr carries a parameter (directly, or through a
@@ -12,6 +12,7 @@
 // EXECUTE is read as SQL as well.
 
 export interface BodyReading {
+  /** unqualified calls as name/arguments: `lower/1` */
   calls: string[];
   relations: string[];
   operators: boolean;
@@ -32,75 +33,63 @@ zone varying precision double char character nchar national bit numeric decimal 
 nulls first last filter over partition rows range preceding following unbounded current row groups ties others excluding lock copy analyze vacuum
 alter drop grant revoke truncate call raise`.split(/\s+/));
 
+/**
+ * One token at a time, by a sticky regular expression (the engine's own matcher does the
+ * character work, which matters in the database's JavaScript): whitespace, comments, E'' and ''
+ * strings, dollar quotes (their end found with indexOf), $n parameters, quoted and plain
+ * identifiers, numbers, operators, punctuation.
+ */
+const TOKEN = /(\s+)|(--[^\n]*)|(\/\*)|([Ee]'(?:[^'\\]|\\[\s\S]|'')*'?)|('(?:[^']|'')*'?)|(\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)|\$(\d+)|("(?:[^"]|"")*"?)|([A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)|(\.?[0-9][0-9.eE]*)|(::|:=|=>|\.\.)|([-+*/<>=~!@#%^&|`?]+)|([\s\S])/y;
+
 /** Tokens of SQL or PL/pgSQL text; comments dropped, literals kept as one token each. */
 export function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
-  let i = 0;
   const n = src.length;
-  const idStart = (c: string) => /[A-Za-z_\u0080-\uffff]/.test(c);
-  const idPart = (c: string) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+  let i = 0;
   while (i < n) {
-    const c = src[i];
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '-' && src[i + 1] === '-') { while (i < n && src[i] !== '\n') i++; continue; }
-    if (c === '/' && src[i + 1] === '*') {
-      let depth = 1; i += 2;
+    TOKEN.lastIndex = i;
+    const m = TOKEN.exec(src);
+    if (!m) break;
+    i = TOKEN.lastIndex;
+    if (m[1] !== undefined || m[2] !== undefined) continue;
+    if (m[3] !== undefined) {
+      // a block comment; they nest
+      let depth = 1;
       while (i < n && depth > 0) {
-        if (src[i] === '/' && src[i + 1] === '*') { depth++; i += 2; } else if (src[i] === '*' && src[i + 1] === '/') { depth--; i += 2; } else i++;
+        const open = src.indexOf('/*', i);
+        const close = src.indexOf('*/', i);
+        if (close === -1) { i = n; break; }
+        if (open !== -1 && open < close) { depth++; i = open + 2; } else { depth--; i = close + 2; }
       }
       continue;
     }
-    if ((c === 'E' || c === 'e') && src[i + 1] === "'") {
-      let j = i + 2; let text = '';
-      while (j < n) {
-        if (src[j] === '\\') { text += src[j + 1] ?? ''; j += 2; continue; }
-        if (src[j] === "'") { if (src[j + 1] === "'") { text += "'"; j += 2; continue; } break; }
-        text += src[j++];
-      }
-      out.push({ t: 'str', v: text }); i = j + 1; continue;
+    if (m[4] !== undefined) {
+      const body = m[4].slice(2, m[4].endsWith("'") && m[4].length > 2 ? -1 : undefined);
+      out.push({ t: 'str', v: body.replace(/''/g, "'").replace(/\\([\s\S])/g, '$1') });
+      continue;
     }
-    if (c === "'") {
-      let j = i + 1; let text = '';
-      while (j < n) {
-        if (src[j] === "'") { if (src[j + 1] === "'") { text += "'"; j += 2; continue; } break; }
-        text += src[j++];
-      }
-      out.push({ t: 'str', v: text }); i = j + 1; continue;
+    if (m[5] !== undefined) { out.push({ t: 'str', v: m[5].slice(1, m[5].length > 1 && m[5].endsWith("'") ? -1 : undefined).replace(/''/g, "'") }); continue; }
+    if (m[6] !== undefined) {
+      const end = src.indexOf(m[6], i);
+      out.push({ t: 'str', v: src.slice(i, end === -1 ? n : end) });
+      i = end === -1 ? n : end + m[6].length;
+      continue;
     }
-    if (c === '$') {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(src.slice(i, i + 64));
-      if (m) {
-        const tag = m[0];
-        const end = src.indexOf(tag, i + tag.length);
-        const stop = end === -1 ? n : end;
-        out.push({ t: 'str', v: src.slice(i + tag.length, stop) });
-        i = end === -1 ? n : end + tag.length; continue;
-      }
-      const p = /^\$(\d+)/.exec(src.slice(i, i + 12));
-      if (p) { out.push({ t: 'param', v: p[1] }); i += p[0].length; continue; }
+    if (m[7] !== undefined) { out.push({ t: 'param', v: m[7] }); continue; }
+    if (m[8] !== undefined) { out.push({ t: 'qid', v: m[8].slice(1, m[8].length > 1 && m[8].endsWith('"') ? -1 : undefined).replace(/""/g, '"') }); continue; }
+    if (m[9] !== undefined) { out.push({ t: 'id', v: m[9].toLowerCase() }); continue; }
+    if (m[10] !== undefined) { out.push({ t: 'num', v: m[10] }); continue; }
+    if (m[11] !== undefined) { out.push({ t: m[11] === '::' ? 'op' : 'punct', v: m[11] }); continue; }
+    if (m[12] !== undefined) {
+      // an operator never swallows the start of a comment
+      const cut = m[12].indexOf('--');
+      const v = cut > 0 ? m[12].slice(0, cut) : m[12];
+      if (cut === 0) { i -= m[12].length; TOKEN.lastIndex = i; const line = src.indexOf('\n', i); i = line === -1 ? n : line; continue; }
+      if (cut > 0) i -= m[12].length - cut;
+      out.push({ t: 'op', v });
+      continue;
     }
-    if (c === '"') {
-      let j = i + 1; let text = '';
-      while (j < n) { if (src[j] === '"') { if (src[j + 1] === '"') { text += '"'; j += 2; continue; } break; } text += src[j++]; }
-      out.push({ t: 'qid', v: text }); i = j + 1; continue;
-    }
-    if (idStart(c)) {
-      let j = i + 1; while (j < n && idPart(src[j])) j++;
-      out.push({ t: 'id', v: src.slice(i, j).toLowerCase() }); i = j; continue;
-    }
-    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? ''))) {
-      let j = i + 1; while (j < n && /[0-9.eE]/.test(src[j])) j++;
-      out.push({ t: 'num', v: src.slice(i, j) }); i = j; continue;
-    }
-    if (c === ':' && src[i + 1] === ':') { out.push({ t: 'op', v: '::' }); i += 2; continue; }
-    if (c === ':' && src[i + 1] === '=') { out.push({ t: 'punct', v: ':=' }); i += 2; continue; }
-    if (c === '=' && src[i + 1] === '>') { out.push({ t: 'punct', v: '=>' }); i += 2; continue; }
-    if (c === '.' && src[i + 1] === '.') { out.push({ t: 'punct', v: '..' }); i += 2; continue; }
-    if ('+-*/<>=~!@#%^&|`?'.includes(c)) {
-      let j = i + 1; while (j < n && '+-*/<>=~!@#%^&|`?'.includes(src[j]) && !(src[j] === '-' && src[j + 1] === '-')) j++;
-      out.push({ t: 'op', v: src.slice(i, j) }); i = j; continue;
-    }
-    out.push({ t: 'punct', v: c }); i++;
+    out.push({ t: 'punct', v: m[13] });
   }
   return out;
 }
@@ -151,10 +140,27 @@ function readNames(toks: Tok[], vars: Set<string>, into: { calls: Set<string>; r
     }
     if (a.t === 'id' && ['where', 'group', 'order', 'limit', 'having', 'union', 'on', 'returning', 'set', 'values', 'into', 'window'].includes(a.v)) fromList = false;
     if (fromList && depth === fromDepth && prev?.t === 'punct' && prev.v === ',' && isName(a) && !qualifier && !(next?.t === 'punct' && next.v === '(') && !ctes.has(a.v)) into.relations.add(a.v);
-    if (!qualified && !qualifier && next?.t === 'punct' && next.v === '(' && isName(a) && !vars.has(a.v)) into.calls.add(a.v);
-    if (a.t === 'id' && (a.v === 'execute' || a.v === 'format' || a.v === 'quote_literal' || a.v === 'quote_ident' || a.v === 'quote_nullable') && next?.v === '(') into.calls.add(a.v);
+    if (!qualified && !qualifier && next?.t === 'punct' && next.v === '(' && (isName(a) || (a.t === 'id' && ['format', 'quote_literal', 'quote_ident', 'quote_nullable'].includes(a.v))) && !vars.has(a.v)) {
+      into.calls.add(`${a.v}/${arity(toks, k + 1)}`);
+    }
     if (prev?.t === 'op' && prev.v === '::') into.operators = true;
   }
+}
+
+/** Arguments of the call whose '(' is at toks[open]: top-level commas + 1; none and (*) are 0. */
+function arity(toks: Tok[], open: number): number {
+  let depth = 0;
+  let commas = 0;
+  let inside = 0;
+  for (let k = open; k < toks.length; k++) {
+    const t = toks[k];
+    if (t.t === 'punct' && (t.v === '(' || t.v === '[')) { depth++; if (depth === 1) continue; }
+    if (t.t === 'punct' && (t.v === ')' || t.v === ']')) { depth--; if (depth === 0) break; }
+    if (depth === 1 && t.t === 'punct' && t.v === ',') commas++;
+    if (depth >= 1) inside++;
+  }
+  if (inside === 0 || (inside === 1 && toks[open + 1]?.v === '*')) return 0;
+  return commas + 1;
 }
 
 const SANITIZERS = new Set(['quote_literal', 'quote_ident', 'quote_nullable']);

@@ -18,10 +18,15 @@ function textArray(v: unknown): string[] {
 }
 
 export function deriveDefinerFunctions(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  // generated functions often share a body: each distinct one is read once
+  const readings = new Map<string, ReturnType<typeof readBody>>();
   return rows.map((r) => {
     const owner = text(r.owner_name) ?? '';
     const path = text(r.path);
-    const reading = readBody(text(r.body) ?? '', text(r.language) ?? '', textArray(r.params), r.sql_body === true);
+    const params = textArray(r.params);
+    const key = `${text(r.language)}\u0000${r.sql_body === true}\u0000${params.join('\u0001')}\u0000${text(r.body) ?? ''}`;
+    let reading = readings.get(key);
+    if (!reading) { reading = readBody(text(r.body) ?? '', text(r.language) ?? '', params, r.sql_body === true); readings.set(key, reading); }
     // a pinned path; else an event trigger's function uses the DDL runner's (this session's)
     const runsAsCaller = r.secdef !== true;
     const source = path ?? (runsAsCaller ? text(r.session_path) : null);

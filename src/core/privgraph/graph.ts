@@ -68,7 +68,8 @@ const S = 1; // wins when acting as the role at session level
 const F = 2; // wins when acting as the role inside a function running as it
 const A = 3; // its privileges include ADMIN OPTION on a role that wins at session level
 const N = 4; // its privileges include those of a code owner that wins inside a function
-const MODES = 5;
+const AF = 5; // its privileges include ADMIN OPTION on a role that wins inside a function (it grants that role to itself, not to the session user)
+const MODES = 6;
 
 // how a state was reached (the step printed between two roles)
 const ZERO = 0;
@@ -79,6 +80,23 @@ const HOW_CREATEROLE = 4;
 const HOW_OWNER = 5;
 const HOW_DEFINER = 6;
 const HOW_GIFT = 7;
+const HOW_CREATEROLE_SELF = 8;
+const HOW_ADMIN_SELF = 9;
+
+/** A set of roles: everyone (ALL), or a bitset with the same roles as a list. */
+type RoleSet = typeof ALL | { bits: Uint8Array; list: Int32Array };
+const ALL = Object.freeze({ all: true as const });
+const isAll = (s: RoleSet): s is typeof ALL => s === ALL;
+
+function listed(bits: Uint8Array): { bits: Uint8Array; list: Int32Array } {
+  let count = 0;
+  for (let i = 0; i < bits.length; i++) count += bits[i];
+  const list = new Int32Array(count);
+  for (let i = 0, k = 0; i < bits.length; i++) if (bits[i]) list[k++] = i;
+  return { bits, list };
+}
+
+interface Tail { text: string; holder: number; lastMember: number | null | 'none'; grants: number[]; firstFn: string | null }
 
 interface Target {
   kind: PathKind;
@@ -105,12 +123,38 @@ export class PrivGraph {
   private readonly revFlags: Uint8Array;
   private readonly pre16: boolean;
   private readonly memo = new Map<string, Uint8Array>();
-  private readonly fnsByOwner = new Map<number, FunctionInput[]>();
+  private readonly memoByArray = new WeakMap<number[], Uint8Array>();
+
+  /** indexes into input.functions, by owner oid */
+  private readonly fnsByOwner = new Map<number, number[]>();
   private readonly codeOwner: Uint8Array;
   private readonly canCreate: Uint8Array;
   private readonly canCreateFn: Uint8Array;
   private readonly canTemp: Uint8Array;
   private readonly createroles: number[] = [];
+  /** forward adjacency (the roles a role is a member of): CSR */
+  private readonly fwdStart: Int32Array;
+  private readonly fwdRole: Int32Array;
+  private readonly fwdFlags: Uint8Array;
+  private readonly schemaByName = new Map<string, GraphInput['schemas'][number]>();
+  private readonly supers: Uint8Array;
+  private readonly none: Uint8Array;
+  private readonly allRoles: number[];
+  private readonly exploitMemo = new Map<string, RoleSet>();
+  private readonly exploitByFn: (RoleSet | undefined)[] = [];
+  private readonly partMemo = new Map<string, RoleSet>();
+  private readonly setByBits = new WeakMap<Uint8Array, RoleSet>();
+  /** holders who can redirect any function without a pinned path, whoever owns it */
+  private readonly anyBase: number[];
+  /** schemas PUBLIC may not use that have CREATE holders besides their owner */
+  private readonly sharedPrivate: GraphInput['schemas'];
+  private readonly ancestorMemo = new Map<number, Set<number>>();
+  private dist = new Int32Array(0);
+  private prev = new Int32Array(0);
+  private how = new Uint8Array(0);
+  private fnAt = new Int32Array(0);
+  /** chain tails of the current search, by state */
+  private tails = new Map<number, Tail>();
 
   constructor(readonly input: GraphInput) {
     this.pre16 = input.ver < 160000;
@@ -118,33 +162,74 @@ export class PrivGraph {
     this.oids = input.roles.map((r) => r[0]);
     this.names = input.roles.map((r) => r[1]);
     this.flags = input.roles.map((r) => r[2]);
-    this.oids.forEach((oid, i) => this.index.set(oid, i));
-    const edges = input.edges.filter((e) => this.index.has(e[0]) && this.index.has(e[1]));
+    for (let i = 0; i < this.n; i++) this.index.set(this.oids[i], i);
+    // edges as indexes; the forward lists (a role's groups) first, in input order
+    const list = input.edgeList;
+    const m = list ? list.length / 3 : input.edges.length;
+    const em = new Int32Array(m);
+    const er = new Int32Array(m);
+    const ef = new Uint8Array(m);
+    let k = 0;
+    if (list) {
+      for (let j = 0; j < list.length; j += 3) {
+        if (list[j] >= this.n || list[j + 1] >= this.n) continue;
+        em[k] = list[j]; er[k] = list[j + 1]; ef[k] = list[j + 2]; k++;
+      }
+    } else {
+      for (const e of input.edges) {
+        const a = this.index.get(e[0]);
+        const b = this.index.get(e[1]);
+        if (a === undefined || b === undefined) continue;
+        em[k] = a; er[k] = b; ef[k] = e[2]; k++;
+      }
+    }
+    this.fwdStart = new Int32Array(this.n + 1);
+    for (let j = 0; j < k; j++) this.fwdStart[em[j] + 1]++;
+    for (let i = 0; i < this.n; i++) this.fwdStart[i + 1] += this.fwdStart[i];
+    const ffill = this.fwdStart.slice(0, this.n);
+    this.fwdRole = new Int32Array(k);
+    this.fwdFlags = new Uint8Array(k);
+    for (let j = 0; j < k; j++) {
+      const at = ffill[em[j]]++;
+      this.fwdRole[at] = er[j];
+      this.fwdFlags[at] = ef[j];
+    }
+    // the reverse lists (a role's members) in member order: the roles arrive sorted by name, so
+    // ties between equally short chains resolve the same way in every host
     this.revStart = new Int32Array(this.n + 1);
-    for (const e of edges) this.revStart[this.index.get(e[1])! + 1]++;
+    for (let j = 0; j < k; j++) this.revStart[er[j] + 1]++;
     for (let i = 0; i < this.n; i++) this.revStart[i + 1] += this.revStart[i];
     const fill = this.revStart.slice(0, this.n);
-    this.revMember = new Int32Array(edges.length);
-    this.revFlags = new Uint8Array(edges.length);
-    // members sorted by name, so ties between equally short chains resolve the same way everywhere
-    const sorted = [...edges].sort((a, b) => (this.names[this.index.get(a[0])!] < this.names[this.index.get(b[0])!] ? -1 : this.names[this.index.get(a[0])!] > this.names[this.index.get(b[0])!] ? 1 : 0));
-    for (const [member, role, fl] of sorted) {
-      const at = fill[this.index.get(role)!]++;
-      this.revMember[at] = this.index.get(member)!;
-      this.revFlags[at] = fl;
+    this.revMember = new Int32Array(k);
+    this.revFlags = new Uint8Array(k);
+    for (let member = 0; member < this.n; member++) {
+      for (let e = this.fwdStart[member]; e < this.fwdStart[member + 1]; e++) {
+        const at = fill[this.fwdRole[e]]++;
+        this.revMember[at] = member;
+        this.revFlags[at] = this.fwdFlags[e];
+      }
     }
-    for (const f of input.functions) {
+    for (const s of input.schemas) this.schemaByName.set(s[0], s);
+    // CREATE on a schema PUBLIC may use, or owning any schema (its owner can grant USAGE on it), or
+    // CREATE on the database (a new schema): a look-alike the function's owner finds, whoever it is
+    this.anyBase = [...new Set([...input.dbCreate, ...input.schemas.flatMap((x) => (x[3].includes(0) ? x[2] : [x[1]]))])];
+    this.sharedPrivate = input.schemas.filter((x) => !x[3].includes(0) && x[2].some((h) => h !== x[1]));
+    input.functions.forEach((f, i) => {
       const list = this.fnsByOwner.get(f.owner) ?? [];
-      list.push(f);
+      list.push(i);
       this.fnsByOwner.set(f.owner, list);
-    }
+    });
+    this.supers = new Uint8Array(this.n);
+    for (let i = 0; i < this.n; i++) if (this.flags[i] & ROLE_SUPER) this.supers[i] = 1;
+    this.none = new Uint8Array(this.n);
+    this.allRoles = Array.from({ length: this.n }, (_, i) => i);
     this.codeOwner = new Uint8Array(this.n);
     for (const o of input.codeOwners) { const i = this.index.get(o); if (i !== undefined) this.codeOwner[i] = 1; }
-    this.canCreate = this.priv(input.createHolders);
-    this.canCreateFn = this.priv([...input.createHolders, ...input.tempHolders]);
+    const createHolders = [...input.dbCreate, ...input.schemas.flatMap((x) => x[2])];
+    this.canCreate = this.priv(createHolders);
+    this.canCreateFn = this.priv([...createHolders, ...input.tempHolders]);
     this.canTemp = this.priv(input.tempHolders);
     for (let i = 0; i < this.n; i++) if (this.flags[i] & ROLE_CREATEROLE && !(this.flags[i] & ROLE_SUPER)) this.createroles.push(i);
-    this.createroles.sort((a, b) => (this.names[a] < this.names[b] ? -1 : 1));
   }
 
   isSuper(i: number): boolean { return (this.flags[i] & ROLE_SUPER) !== 0; }
@@ -159,9 +244,11 @@ export class PrivGraph {
    * every privilege a role can gather in one session. Memoized by holder set.
    */
   priv(holders: number[]): Uint8Array {
-    const key = [...new Set(holders)].sort((a, b) => a - b).join(',');
-    const hit = this.memo.get(key);
-    if (hit) return hit;
+    const same = this.memoByArray.get(holders);
+    if (same) return same;
+    const key = holders.length > 64 ? null : [...new Set(holders)].sort((a, b) => a - b).join(',');
+    const hit = key === null ? undefined : this.memo.get(key);
+    if (hit) { this.memoByArray.set(holders, hit); return hit; }
     const out = new Uint8Array(this.n);
     if (holders.includes(0)) out.fill(1);
     else {
@@ -182,43 +269,148 @@ export class PrivGraph {
         }
       }
     }
-    this.memo.set(key, out);
+    if (key !== null) this.memo.set(key, out);
+    this.memoByArray.set(holders, out);
     return out;
   }
 
   /** Roles that can run function f as its owner (call it, or fire a trigger of it) and make it run their SQL. */
-  private exploiters(f: FunctionInput): Uint8Array {
-    const key = `fn:${exploiterKey(f)}`;
-    const hit = this.memo.get(key);
-    if (hit) return hit;
-    const run = new Uint8Array(this.n);
-    const exec = this.priv(f.exec);
-    const usage = this.priv(f.usage);
-    for (let i = 0; i < this.n; i++) run[i] = exec[i] & usage[i];
-    for (const [write, tusage] of f.triggers) {
-      const w = this.priv(write);
-      const u = this.priv(tusage);
-      for (let i = 0; i < this.n; i++) run[i] |= w[i] & u[i];
+  /** A set of roles as a bitset and a list, or everyone (null). Memoized by holder set. */
+  private roleSet(holders: number[]): RoleSet {
+    if (holders.includes(0)) return ALL;
+    const bits = this.priv(holders);
+    let set = this.setByBits.get(bits);
+    if (!set) { set = listed(bits); this.setByBits.set(bits, set); }
+    return set;
+  }
+
+  private andSets(a: RoleSet, b: RoleSet): RoleSet {
+    if (isAll(a)) return b;
+    if (isAll(b) || a === b) return a;
+    const [small, big] = a.list.length <= b.list.length ? [a, b] : [b, a];
+    const bits = new Uint8Array(this.n);
+    for (const i of small.list) if (big.bits[i]) bits[i] = 1;
+    return listed(bits);
+  }
+
+  private orSets(a: RoleSet, b: RoleSet): RoleSet {
+    if (isAll(a) || isAll(b)) return ALL;
+    if (a.list.length === 0 || a === b) return b;
+    if (b.list.length === 0) return a;
+    const bits = Uint8Array.from(a.bits);
+    for (const i of b.list) bits[i] = 1;
+    return listed(bits);
+  }
+
+  /**
+   * The parts of "who can put a look-alike where function fi's names resolve": each a key and
+   * its holders. Keys depend on the owner only where a schema PUBLIC may not use has CREATE
+   * holders besides its owner (whether the owner can use it decides who counts), so functions
+   * of different owners usually share them.
+   */
+  private redirectParts(f: FunctionInput): { key: string; holders: number[] }[] {
+    const parts: { key: string; holders: number[] }[] = [];
+    let own: Set<number> | undefined;
+    const o = this.index.get(f.owner);
+    const usable = (x: GraphInput['schemas'][number]) => (o !== undefined && this.supers[o] === 1) || x[3].includes(0) || x[3].some((h) => (own ??= this.ownPrivileges(f.owner)).has(h));
+    for (const name of f.redirect) {
+      const x = this.schemaByName.get(name);
+      if (!x) parts.push({ key: 'db', holders: this.input.dbCreate });
+      else if (x[2].every((h) => h === x[1])) parts.push({ key: `s:${name}`, holders: [x[1]] });
+      else if (usable(x)) parts.push({ key: `c:${name}`, holders: x[2] });
+      else parts.push({ key: `s:${name}`, holders: [x[1]] });
     }
-    if (!f.dynamic) {
-      const redirect = new Uint8Array(this.n);
-      for (const [, holders] of f.redirect) { const p = this.priv(holders); for (let i = 0; i < this.n; i++) redirect[i] |= p[i]; }
-      if (f.redirectAny) for (let i = 0; i < this.n; i++) redirect[i] |= this.canCreate[i];
-      if (f.redirectTemp) { const t = this.priv(this.input.tempHolders); for (let i = 0; i < this.n; i++) redirect[i] |= t[i]; }
-      for (let i = 0; i < this.n; i++) run[i] &= redirect[i];
+    if (f.redirectAny) {
+      // any schema: CREATE on a schema PUBLIC may use, owning one, creating one — the same for
+      // everyone — and CREATE from others on the private schemas the owner can use
+      parts.push({ key: 'any', holders: this.anyBase });
+      for (const x of this.sharedPrivate) if (usable(x)) parts.push({ key: `c:${x[0]}`, holders: x[2] });
     }
-    this.memo.set(key, run);
-    return run;
+    if (f.redirectTemp) parts.push({ key: 'temp', holders: this.input.tempHolders });
+    return parts;
+  }
+
+  /** Roles that can run function fi as its owner (call it, or fire a trigger of it) and make it run their SQL. */
+  private exploiters(fi: number): RoleSet {
+    const cached = this.exploitByFn[fi];
+    if (cached) return cached;
+    const f = this.input.functions[fi];
+    const parts = f.dynamic ? null : this.redirectParts(f);
+    const ids = (h: number[]) => (h.includes(0) ? '*' : [...new Set(h)].sort((a, b) => a - b).join(','));
+    const key = parts !== null && parts.length === 0 ? 'never'
+      : `${ids(f.exec)}/${ids(f.usage)}/${f.triggers.map(([w, u]) => `${ids(w)}:${ids(u)}`).join(';')}/${parts === null ? 'dynamic' : [...new Set(parts.map((p) => p.key))].sort().join('|')}`;
+    let set = this.exploitMemo.get(key);
+    if (!set) {
+      if (key === 'never') set = listed(new Uint8Array(this.n));
+      else {
+        let run = this.andSets(this.roleSet(f.exec), this.roleSet(f.usage));
+        for (const [write, tusage] of f.triggers) run = this.orSets(run, this.andSets(this.roleSet(write), this.roleSet(tusage)));
+        if (parts !== null) {
+          let redirect: RoleSet = listed(new Uint8Array(this.n));
+          for (const part of parts) redirect = this.orSets(redirect, this.partSet(part));
+          run = this.andSets(run, redirect);
+        }
+        set = run;
+      }
+      this.exploitMemo.set(key, set);
+    }
+    this.exploitByFn[fi] = set;
+    return set;
+  }
+
+  private partSet(part: { key: string; holders: number[] }): RoleSet {
+    let set = this.partMemo.get(part.key);
+    if (!set) { set = this.roleSet(part.holders); this.partMemo.set(part.key, set); }
+    return set;
+  }
+
+  /** Roles (oids) whose privileges are the roles `owner`'s privileges include (INHERIT grants). */
+  private ownPrivileges(owner: number): Set<number> {
+    const out = new Set<number>([0, owner]);
+    const start = this.index.get(owner);
+    if (start === undefined) return out;
+    const queue = [start];
+    const seen = new Uint8Array(this.n);
+    seen[start] = 1;
+    for (let q = 0; q < queue.length; q++) {
+      const y = queue[q];
+      for (let e = this.fwdStart[y]; e < this.fwdStart[y + 1]; e++) {
+        const g = this.fwdRole[e];
+        if (this.fwdFlags[e] & EDGE_INHERIT && !seen[g]) { seen[g] = 1; out.add(this.oids[g]); queue.push(g); }
+      }
+    }
+    return out;
   }
 
   /** How role i redirects or feeds function f (for the chain). */
   private definerDetail(f: FunctionInput, i: number): string {
     if (f.dynamic) return `calls ${f.sig}, which runs the SQL its caller passes`;
-    for (const [schema, holders] of f.redirect) {
-      if (this.priv(holders)[i]) return `CREATE ON SCHEMA ${schema} in the search_path of ${f.sig}, calls it`;
+    const has = (set: RoleSet) => isAll(set) || set.bits[i] === 1;
+    for (const part of this.redirectParts(f)) {
+      if (!has(this.partSet(part))) continue;
+      if (part.key === 'temp') return `a temporary table or view shadows a table ${f.sig} reads (pg_temp is searched first), calls it`;
+      if (part.key === 'db') {
+        const missing = f.redirect.find((name) => !this.schemaByName.has(name));
+        return `creates schema ${missing}, missing from the search_path of ${f.sig}, calls it`;
+      }
+      if (part.key === 'any' || !f.redirect.includes(part.key.slice(2))) return `CREATE on a schema, calls ${f.sig}, which has no pinned search_path`;
+      return `CREATE ON SCHEMA ${part.key.slice(2)} in the search_path of ${f.sig}, calls it`;
     }
-    if (f.redirectAny && this.canCreate[i]) return `CREATE on a schema, calls ${f.sig}, which has no pinned search_path`;
-    return `a temporary table or view shadows a table ${f.sig} reads (pg_temp is searched first), calls it`;
+    return `calls ${f.sig}`;
+  }
+
+  /** Roles role y is a member of through any chain (y included), memoized. */
+  private ancestors(y: number): Set<number> {
+    let hit = this.ancestorMemo.get(y);
+    if (hit) return hit;
+    hit = new Set([y]);
+    const queue = [y];
+    for (let q = 0; q < queue.length; q++) {
+      const x = queue[q];
+      for (let e = this.fwdStart[x]; e < this.fwdStart[x + 1]; e++) { const g = this.fwdRole[e]; if (!hit.has(g)) { hit.add(g); queue.push(g); } }
+    }
+    this.ancestorMemo.set(y, hit);
+    return hit;
   }
 
   /** Roles that are members of role x through any chain (x included). */
@@ -233,19 +425,27 @@ export class PrivGraph {
     return out;
   }
 
-  /** Every (role, kind, target) path, shortest first per role; one row per role and target. */
+  /**
+   * Every (role, kind, target) path, the shortest per role and target. A role that can act as a
+   * superuser gets that row only: every other power follows from it.
+   */
   paths(): PathRow[] {
     const out: PathRow[] = [];
+    const superEquivalent = new Set<number>();
     for (const t of this.targets()) {
-      const found = this.search(t);
+      const found = this.search(t, null, t.kind === 'superuser' ? null : superEquivalent);
       for (const { row, grants } of found) {
         // a grant to itself of a role that is already its member is refused (circular): search
         // again for this role without such grants (rare, so the second search is per role)
-        const mine = grants.length ? this.membersOf(this.index.get(row.oid)!) : null;
-        if (mine && grants.some((y) => mine[y])) {
-          const again = this.search(t, mine).find((x) => x.row.oid === row.oid);
-          if (again) out.push(again.row);
-        } else out.push(row);
+        const x = this.index.get(row.oid)!;
+        let final: PathRow | null = row;
+        if (grants.some((y) => this.ancestors(y).has(x))) {
+          const mine = this.membersOf(x);
+          final = this.search(t, mine, null, x).find((r) => r.row.oid === row.oid)?.row ?? null;
+        }
+        if (!final) continue;
+        if (t.kind === 'superuser') superEquivalent.add(final.oid);
+        out.push(final);
       }
     }
     // terminal targets may come from several holder sets (event trigger: owner, or CREATE where it looks up)
@@ -275,85 +475,150 @@ export class PrivGraph {
   }
 
   /** 0-1 breadth-first search backwards from the target's holders over every route. */
-  private search(t: Target, noGrant: Uint8Array | null = null): { row: PathRow; grants: number[] }[] {
+  private search(t: Target, noGrant: Uint8Array | null = null, skip: Set<number> | null = null, self = -1): { row: PathRow; grants: number[] }[] {
     const n = this.n;
     const superTarget = t.kind === 'superuser';
-    const dist = new Int32Array(MODES * n).fill(-1);
-    const prev = new Int32Array(MODES * n).fill(-1);
-    const how = new Uint8Array(MODES * n);
-    const detail = new Map<number, string>();
-    const viaFn = new Map<number, string>();
+    const size = MODES * n;
+    if (this.dist.length !== size) { this.dist = new Int32Array(size); this.prev = new Int32Array(size); this.how = new Uint8Array(size); this.fnAt = new Int32Array(size); }
+    const { dist, prev, how, fnAt } = this;
+    dist.fill(-1); prev.fill(-1); fnAt.fill(-1);
+    this.tails = new Map();
     let layer: number[] = [];
     let next: number[] = [];
     let d = 0;
     // a superuser is never a step towards another power (it has them all)
-    const excluded = (i: number) => !superTarget && this.isSuper(i);
+    const ex = superTarget ? this.none : this.supers;
     const relax = (st: number, nd: number, from: number, h: number) => {
-      const i = st % n;
-      if (excluded(i)) return;
-      if (dist[st] !== -1 && dist[st] <= nd) return;
+      if (ex[st % n]) return;
+      const was = dist[st];
+      if (was !== -1 && was <= nd) return;
       dist[st] = nd; prev[st] = from; how[st] = h;
       (nd === d ? layer : next).push(st);
     };
-    const seed = (mode: number, i: number) => { if (!excluded(i) && dist[mode * n + i] === -1) { dist[mode * n + i] = 0; layer.push(mode * n + i); } };
+    const seed = (mode: number, i: number) => { if (!ex[i] && dist[mode * n + i] === -1) { dist[mode * n + i] = 0; layer.push(mode * n + i); } };
     if (t.holders === 'all') for (let i = 0; i < n; i++) seed(H, i);
     else for (const i of t.holders) seed(H, i);
     let createroleDone = false;
+    const createroleFDone = new Uint8Array(n);
+    let createroleFLeft = this.createroles.length;
+    const afOrigin = new Map<number, number>();
+    // roles a SECURITY DEFINER function can still reach (function level not set yet): each fan-out
+    // looks only at them, so a function every role can exploit costs once, not once per owner
+    let open = this.allRoles.slice();
+    let openCount = open.length;
+    const fanned = new Set<RoleSet>();
     while (layer.length) {
       for (let q = 0; q < layer.length; q++) {
         const st = layer[q];
         if (dist[st] !== d) continue; // improved since it was queued
-        const mode = Math.floor(st / n);
-        const y = st % n;
+        const mode = (st / n) | 0;
+        const y = st - mode * n;
+        const e0 = this.revStart[y];
+        const e1 = this.revStart[y + 1];
         switch (mode) {
           case H:
             if (!t.cond || t.cond[y]) { relax(S * n + y, d, st, ZERO); relax(F * n + y, d, st, ZERO); }
-            if (t.inheritable) for (let e = this.revStart[y]; e < this.revStart[y + 1]; e++) if (this.revFlags[e] & EDGE_INHERIT) relax(H * n + this.revMember[e], d + 1, st, HOW_INHERIT);
+            if (t.inheritable) for (let e = e0; e < e1; e++) if (this.revFlags[e] & EDGE_INHERIT) relax(H * n + this.revMember[e], d + 1, st, HOW_INHERIT);
             break;
-          case S:
-            for (let e = this.revStart[y]; e < this.revStart[y + 1]; e++) {
+          case S: {
+            const grantable = !this.pre16 && !this.supers[y] && !noGrant?.[y];
+            for (let e = e0; e < e1; e++) {
               const fl = this.revFlags[e];
               if (fl & EDGE_SET) relax(S * n + this.revMember[e], d + 1, st, HOW_SET);
-              if (!this.pre16 && fl & EDGE_ADMIN && !this.isSuper(y) && !noGrant?.[y]) relax(A * n + this.revMember[e], d + 1, st, HOW_ADMIN);
+              if (grantable && fl & EDGE_ADMIN) relax(A * n + this.revMember[e], d + 1, st, HOW_ADMIN);
             }
-            if (this.pre16 && !createroleDone && !this.isSuper(y) && !noGrant?.[y]) {
+            if (this.pre16 && !createroleDone && !this.supers[y] && !noGrant?.[y]) {
               createroleDone = true;
               for (const c of this.createroles) { relax(S * n + c, d + 1, st, HOW_CREATEROLE); relax(F * n + c, d + 1, st, HOW_CREATEROLE); }
             }
             break;
+          }
           case A:
             relax(S * n + y, d, st, ZERO); relax(F * n + y, d, st, ZERO);
-            for (let e = this.revStart[y]; e < this.revStart[y + 1]; e++) if (this.revFlags[e] & EDGE_INHERIT) relax(A * n + this.revMember[e], d + 1, st, HOW_INHERIT);
+            for (let e = e0; e < e1; e++) if (this.revFlags[e] & EDGE_INHERIT) relax(A * n + this.revMember[e], d + 1, st, HOW_INHERIT);
             break;
+          case AF: {
+            // it grants the role to itself: refused when that role is already its member
+            const origin = afOrigin.get(st) ?? -1;
+            if (y !== self && !(origin >= 0 && this.ancestors(origin).has(y))) relax(F * n + y, d, st, ZERO);
+            for (let e = e0; e < e1; e++) {
+              if (!(this.revFlags[e] & EDGE_INHERIT)) continue;
+              const r = this.revMember[e];
+              const before = dist[AF * n + r];
+              relax(AF * n + r, d + 1, st, HOW_INHERIT);
+              if (dist[AF * n + r] !== before) afOrigin.set(AF * n + r, origin);
+            }
+            break;
+          }
           case N:
             if (this.canCreate[y]) { relax(S * n + y, d, st, ZERO); relax(F * n + y, d, st, ZERO); }
-            for (let e = this.revStart[y]; e < this.revStart[y + 1]; e++) if (this.revFlags[e] & EDGE_INHERIT) relax(N * n + this.revMember[e], d + 1, st, HOW_INHERIT);
+            for (let e = e0; e < e1; e++) if (this.revFlags[e] & EDGE_INHERIT) relax(N * n + this.revMember[e], d + 1, st, HOW_INHERIT);
             break;
           case F: {
             relax(S * n + y, d, st, ZERO);
             // a role that can SET ROLE to y, running code in a function, gives y a function of its own
-            if (this.isSuper(y) || this.canTemp[y]) {
-              for (let e = this.revStart[y]; e < this.revStart[y + 1]; e++) {
+            const sup = this.supers[y] === 1;
+            if (sup || this.canTemp[y]) {
+              for (let e = e0; e < e1; e++) {
                 const r = this.revMember[e];
-                if (this.revFlags[e] & EDGE_SET && (this.canTemp[r] || (this.isSuper(y) && this.canCreate[r]))) relax(F * n + r, d + 1, st, HOW_GIFT);
+                if (this.revFlags[e] & EDGE_SET && (this.canTemp[r] || (sup && this.canCreate[r]))) relax(F * n + r, d + 1, st, HOW_GIFT);
               }
             }
             if (this.codeOwner[y]) relax(N * n + y, d + 1, st, HOW_OWNER);
-            const tried = new Set<string>();
-            for (const f of this.fnsByOwner.get(this.oids[y]) ?? []) {
-              // functions whose callers and redirectors are the same roles add nothing new
-              const key = exploiterKey(f);
-              if (tried.has(key)) continue;
-              tried.add(key);
-              const who = this.exploiters(f);
-              for (let r = 0; r < n; r++) {
-                if (!who[r] || r === y || excluded(r)) continue;
-                for (const m of [S, F]) {
-                  const before = dist[m * n + r];
-                  relax(m * n + r, d + 1, st, HOW_DEFINER);
-                  if (dist[m * n + r] !== before) { detail.set(m * n + r, this.definerDetail(f, r)); viaFn.set(m * n + r, f.sig); }
+            // a role running code in a function grants y to itself (not to the session user) and
+            // gives y a function: CREATEROLE before 16, ADMIN OPTION on 16+ (where granting y to
+            // the session user would be circular; otherwise A already covers it)
+            if (!sup && this.canTemp[y]) {
+              // (granting y to a role y is already a member of would be circular: refused)
+              if (this.pre16 && createroleFLeft > 0) {
+                const up = this.ancestors(y);
+                for (const c of this.createroles) {
+                  if (createroleFDone[c] || up.has(c)) continue;
+                  createroleFDone[c] = 1; createroleFLeft--;
+                  relax(F * n + c, d + 1, st, HOW_CREATEROLE_SELF);
                 }
               }
+              if (!this.pre16 && noGrant?.[y]) {
+                for (let e = e0; e < e1; e++) {
+                  if (!(this.revFlags[e] & EDGE_ADMIN)) continue;
+                  const p = this.revMember[e];
+                  const before = dist[AF * n + p];
+                  relax(AF * n + p, d + 1, st, HOW_ADMIN_SELF);
+                  if (dist[AF * n + p] !== before) afOrigin.set(AF * n + p, y);
+                }
+              }
+            }
+            const fns = this.fnsByOwner.get(this.oids[y]);
+            if (!fns) break;
+            for (const fi of fns) {
+              if (openCount === 0) break; // every role already acts at function level: nothing to gain
+              const who = this.exploiters(fi);
+              if (fanned.has(who)) continue; // relaxed already, at a distance no greater than this one
+              fanned.add(who);
+              if (!isAll(who) && who.list.length < openCount) {
+                for (let k = 0; k < who.list.length; k++) {
+                  const r = who.list[k];
+                  if (dist[F * n + r] !== -1 || r === y || ex[r]) continue;
+                  relax(S * n + r, d + 1, st, HOW_DEFINER);
+                  if (dist[S * n + r] === d + 1 && prev[S * n + r] === st) fnAt[S * n + r] = fi;
+                  relax(F * n + r, d + 1, st, HOW_DEFINER);
+                  fnAt[F * n + r] = fi;
+                }
+                continue;
+              }
+              let kept = 0;
+              for (let k = 0; k < openCount; k++) {
+                const r = open[k];
+                if (dist[F * n + r] !== -1) continue; // settled: drop it from the open list
+                open[kept++] = r;
+                if ((!isAll(who) && !who.bits[r]) || r === y || ex[r]) continue;
+                relax(S * n + r, d + 1, st, HOW_DEFINER);
+                if (dist[S * n + r] === d + 1 && prev[S * n + r] === st) fnAt[S * n + r] = fi;
+                relax(F * n + r, d + 1, st, HOW_DEFINER);
+                fnAt[F * n + r] = fi;
+              }
+              openCount = kept;
+              if (openCount < open.length / 4) open = open.slice(0, openCount);
             }
             break;
           }
@@ -363,66 +628,79 @@ export class PrivGraph {
     }
     const rows: { row: PathRow; grants: number[] }[] = [];
     for (let i = 0; i < n; i++) {
-      if (this.flags[i] & ROLE_PREDEFINED || excluded(i)) continue;
+      if (this.flags[i] & ROLE_PREDEFINED || ex[i] || skip?.has(this.oids[i])) continue;
       const st = S * n + i;
       if (dist[st] === -1) continue;
-      rows.push(this.row(t, i, dist[st], st, prev, how, detail, viaFn));
+      rows.push(this.row(t, i, dist[st], st));
     }
     return rows;
   }
 
-  private row(t: Target, i: number, hops: number, start: number, prev: Int32Array, how: Uint8Array, detail: Map<number, string>, viaFn: Map<number, string>): { row: PathRow; grants: number[] } {
+  /**
+   * The hops from state st to the holder, once per state of a search (chains of a shortest-path
+   * tree share their tails): the text after st's role name, the holder, the member of the last
+   * membership hop ('none' while no hop has been seen), the roles granted to oneself on the way
+   * and the first function that runs as someone else.
+   */
+  private tail(st: number): Tail {
+    const memo = this.tails.get(st);
+    if (memo) return memo;
     const n = this.n;
-    let chain = this.names[i];
-    let st = start;
-    let role = i;
-    let lastMember: number | null = null;
-    let firstFn: string | null = null;
-    let guard = 0;
-    const grants: number[] = [];
-    while (prev[st] !== -1 && guard++ < 10 * MODES * n) {
-      const h = how[st];
-      const nx = prev[st];
+    const nx = this.prev[st];
+    let out: Tail;
+    if (nx === -1) out = { text: '', holder: st % n, lastMember: 'none', grants: [], firstFn: null };
+    else {
+      const rest = this.tail(nx);
+      const h = this.how[st];
+      const from = st % n;
       const to = nx % n;
-      if (h !== ZERO && firstFn === null && viaFn.has(st)) firstFn = viaFn.get(st)!;
+      const fn = h === HOW_DEFINER && this.fnAt[st] >= 0 ? this.input.functions[this.fnAt[st]] : null;
+      let hop = '';
       switch (h) {
-        case HOW_INHERIT: chain += ` → (member, INHERIT) → ${this.names[to]}`; break;
-        case HOW_SET: chain += ` → (member, SET) → ${this.names[to]}`; break;
-        case HOW_GIFT: chain += ` → (member, SET: gives it a SECURITY DEFINER function, ALTER FUNCTION ... OWNER TO) → ${this.names[to]}`; break;
-        case HOW_ADMIN: chain += ` → (ADMIN OPTION: can grant itself the membership) → ${this.names[to]}`; break;
-        case HOW_CREATEROLE: chain += ` → (CREATEROLE before 16: can grant itself the membership) → ${this.names[to]}`; break;
-        case HOW_OWNER: chain += ` → (owner rights: replaces one of its functions as SECURITY DEFINER, or indexes one of its tables, and runs code as ${this.names[to]})`; break;
-        case HOW_DEFINER: chain += ` → (${detail.get(st) ?? 'calls a function'}) → ${this.names[to]}`; break;
+        case HOW_INHERIT: hop = ` → (member, INHERIT) → ${this.names[to]}`; break;
+        case HOW_SET: hop = ` → (member, SET) → ${this.names[to]}`; break;
+        case HOW_GIFT: hop = ` → (member, SET: gives it a SECURITY DEFINER function, ALTER FUNCTION ... OWNER TO) → ${this.names[to]}`; break;
+        case HOW_ADMIN: hop = ` → (ADMIN OPTION: can grant itself the membership) → ${this.names[to]}`; break;
+        case HOW_CREATEROLE: hop = ` → (CREATEROLE before 16: can grant itself the membership) → ${this.names[to]}`; break;
+        case HOW_CREATEROLE_SELF: hop = ` → (CREATEROLE before 16: grants itself the membership, gives it a SECURITY DEFINER function) → ${this.names[to]}`; break;
+        case HOW_ADMIN_SELF: hop = ` → (ADMIN OPTION: grants itself the membership, gives it a SECURITY DEFINER function) → ${this.names[to]}`; break;
+        case HOW_OWNER: hop = ` → (owner rights: replaces one of its functions as SECURITY DEFINER, or indexes one of its tables, and runs code as ${this.names[to]})`; break;
+        case HOW_DEFINER: hop = ` → (${fn ? this.definerDetail(fn, from) : 'calls a function'}) → ${this.names[to]}`; break;
         default: break;
       }
-      if (h === HOW_ADMIN || h === HOW_CREATEROLE) grants.push(to);
-      if (h === HOW_INHERIT || h === HOW_SET || h === HOW_GIFT) lastMember = role; else if (h !== ZERO) lastMember = null;
-      role = to;
-      st = nx;
+      const member = h === HOW_INHERIT || h === HOW_SET || h === HOW_GIFT;
+      out = {
+        text: hop + rest.text,
+        holder: rest.holder,
+        lastMember: rest.lastMember !== 'none' ? rest.lastMember : h === ZERO ? 'none' : member ? from : null,
+        grants: h === HOW_ADMIN || h === HOW_CREATEROLE ? [to, ...rest.grants] : rest.grants,
+        firstFn: fn ? fn.sig : rest.firstFn,
+      };
     }
-    return { grants, row: {
+    this.tails.set(st, out);
+    return out;
+  }
+
+  private row(t: Target, i: number, hops: number, start: number): { row: PathRow; grants: number[] } {
+    const tail = this.tail(start);
+    const last = tail.lastMember === 'none' ? null : tail.lastMember;
+    return { grants: tail.grants, row: {
       oid: this.oids[i],
       rolname: this.names[i],
       rolcanlogin: (this.flags[i] & ROLE_LOGIN) !== 0,
-      rolsuper: this.isSuper(i),
+      rolsuper: this.supers[i] === 1,
       kind: t.kind,
-      target: t.kind === 'superuser' ? this.names[role] : t.target,
+      target: t.kind === 'superuser' ? this.names[tail.holder] : t.target,
       hops,
-      chain,
-      holder: this.oids[role],
-      last_member: lastMember === null ? null : this.oids[lastMember],
-      via_function: firstFn,
+      chain: this.names[i] + tail.text,
+      holder: this.oids[tail.holder],
+      last_member: last === null ? null : this.oids[last],
+      via_function: tail.firstFn,
       step: t.step,
       fix: t.fix,
     } };
   }
-}
 
-/** Functions with equal keys are run and redirected by the same roles. */
-function exploiterKey(f: FunctionInput): string {
-  const ids = (h: number[]) => [...new Set(h)].sort((a, b) => a - b).join(',');
-  if (f.dynamic) return `d/${ids(f.exec)}/${ids(f.usage)}/${f.triggers.map(([w, u]) => `${ids(w)}:${ids(u)}`).join(';')}`;
-  return `r/${ids(f.exec)}/${ids(f.usage)}/${f.triggers.map(([w, u]) => `${ids(w)}:${ids(u)}`).join(';')}/${f.redirect.map(([s, h]) => `${s}=${ids(h)}`).join(';')}/${f.redirectAny}/${f.redirectTemp}`;
 }
 
 /** Is the role a member (SET or INHERIT) of nothing it could use? Helper for tests: flags of a role. */

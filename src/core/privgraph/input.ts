@@ -29,8 +29,8 @@ export interface FunctionInput {
   /** holders of EXECUTE on it and of USAGE on its schema (calling it needs both) */
   exec: number[];
   usage: number[];
-  /** schemas whose CREATE holders can put an object its names resolve to: [schema, holders] */
-  redirect: [schema: string, holders: number[]][];
+  /** schemas (by name, in search order; some may not exist) where an object shadows one its body means */
+  redirect: string[];
   /** its names resolve through a search_path its caller sets: CREATE on any schema redirects them */
   redirectAny: boolean;
   /** it reads relations by unqualified name with pg_temp searched first: TEMP on the database redirects them */
@@ -58,9 +58,14 @@ export interface GraphInput {
   /** server_version_num */
   ver: number;
   roles: [oid: number, name: string, flags: number][];
+  /** memberships by oid (hand-made inputs) ... */
   edges: [member: number, role: number, flags: number][];
-  /** CREATE holders of some schema (owners included), temporary schemas and pg_toast left out */
-  createHolders: number[];
+  /** ... or, from the fact's query, as one flat list of (member index, role index, flags) into roles */
+  edgeList?: number[];
+  /** every schema that takes objects by name: [name, owner, CREATE holders, USAGE holders] */
+  schemas: [name: string, owner: number, create: number[], usage: number[]][];
+  /** CREATE holders on this database (they can create a schema of their own) */
+  dbCreate: number[];
   /** TEMPORARY holders on this database */
   tempHolders: number[];
   /** roles owning a function or an ordinary table in this database (in a schema they can use) */
@@ -80,14 +85,28 @@ function json(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : v;
 }
 
+function schemas(v: unknown): GraphInput['schemas'] {
+  const list = v ?? [];
+  const x = Array.isArray(list) ? list[0] : null;
+  if (!Array.isArray(list) || (list.length && !(Array.isArray(x) && x.length === 4 && typeof x[0] === 'string' && typeof x[1] === 'number' && isIds(x[2] ?? []) && isIds(x[3]))))
+    fail('schemas', list);
+  return list as GraphInput['schemas'];
+}
+
 /** Reads the single row the fact's query returns. Throws (the fact then fails) on a shape it does not know. */
 export function readGraphInput(row: Record<string, unknown>): GraphInput {
   const ver = Number(row.ver);
   if (!Number.isInteger(ver)) fail('ver', row.ver);
+  // the rows come from the fact's own query: the shape of the first element of each list is
+  // checked (a query from another version would differ there), not every element (10,000 roles)
   const roles = json(row.roles) ?? [];
-  if (!Array.isArray(roles) || !roles.every((r) => Array.isArray(r) && r.length === 3 && typeof r[0] === 'number' && typeof r[1] === 'string' && typeof r[2] === 'number')) fail('roles', roles);
-  const edges = json(row.edges) ?? [];
-  if (!Array.isArray(edges) || !edges.every((e) => Array.isArray(e) && e.length === 3 && e.every((x: unknown) => typeof x === 'number'))) fail('edges', edges);
+  const r0 = Array.isArray(roles) ? roles[0] : null;
+  if (!Array.isArray(roles) || (roles.length && !(Array.isArray(r0) && r0.length === 3 && typeof r0[0] === 'number' && typeof r0[1] === 'string' && typeof r0[2] === 'number'))) fail('roles', roles);
+  const edgeList = row.edge_list === undefined ? undefined : json(row.edge_list);
+  if (edgeList !== undefined && !(Array.isArray(edgeList) && edgeList.length % 3 === 0 && (edgeList.length === 0 || typeof edgeList[0] === 'number'))) fail('edge_list', edgeList);
+  const edges = edgeList !== undefined ? [] : json(row.edges) ?? [];
+  const e0 = Array.isArray(edges) ? edges[0] : null;
+  if (!Array.isArray(edges) || (edges.length && !(Array.isArray(e0) && e0.length === 3 && typeof e0[0] === 'number' && typeof e0[1] === 'number' && typeof e0[2] === 'number'))) fail('edges', edges);
   const ids = (name: string): number[] => {
     const v = json(row[name]) ?? [];
     if (!isIds(v)) fail(name, v);
@@ -97,7 +116,7 @@ export function readGraphInput(row: Record<string, unknown>): GraphInput {
   if (!Array.isArray(functions)) fail('functions', functions);
   for (const f of functions) {
     if (typeof f !== 'object' || f === null || typeof f.oid !== 'number' || typeof f.owner !== 'number' || typeof f.sig !== 'string'
-      || !isIds(f.exec) || !isIds(f.usage) || !Array.isArray(f.redirect) || !Array.isArray(f.triggers)) fail('functions[]', f);
+      || !isIds(f.exec) || !isIds(f.usage) || !Array.isArray(f.redirect) || !f.redirect.every((x) => typeof x === 'string') || !Array.isArray(f.triggers)) fail('functions[]', f);
     f.dynamic = f.dynamic === true;
     f.redirectAny = f.redirectAny === true;
     f.redirectTemp = f.redirectTemp === true;
@@ -115,7 +134,9 @@ export function readGraphInput(row: Record<string, unknown>): GraphInput {
     ver,
     roles: roles as GraphInput['roles'],
     edges: edges as GraphInput['edges'],
-    createHolders: ids('create_holders'),
+    ...(edgeList !== undefined ? { edgeList: edgeList as number[] } : {}),
+    schemas: schemas(json(row.schemas)),
+    dbCreate: ids('db_create'),
     tempHolders: ids('temp_holders'),
     codeOwners: ids('code_owners'),
     functions,

@@ -253,19 +253,25 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
           const tries: { where: string; steps: string[] }[] = [];
           for (const nsp of places) {
             const create = newSchema && !schemas.includes(nsp) ? [asRole(h, `CREATE SCHEMA IF NOT EXISTS ${q(nsp)}`)] : [];
-            const steps = [...create];
+            // the function's owner must be able to use the schema (search_path skips it otherwise):
+            // its owner grants USAGE (DO: a schema one only has CREATE on cannot be granted)
+            const grantUsage = asRole(h, `DO $g$ BEGIN GRANT USAGE ON SCHEMA ${q(nsp).replace(/\$/g, '')} TO PUBLIC; EXCEPTION WHEN insufficient_privilege THEN NULL; END $g$`);
+            const steps = [...create, grantUsage];
             for (const nm of d.names) {
               // a look-alike runs the payload and returns something the body can go on with
               const value = nm.returns === 'text' ? `'SELECT 1'` : '1';
+              // a look-alike left by an earlier route (same body) serves as well
+              const once = (ddl: string) => `DO $l$ BEGIN ${ddl}; EXCEPTION WHEN duplicate_function OR duplicate_table THEN NULL; END $l$`;
               if (nm.kind === 'function') {
-                steps.push(asRole(h, `CREATE FUNCTION ${q(nsp)}.${q(nm.name)}(${nm.args}) RETURNS ${nm.returns} LANGUAGE plpgsql AS $s$ BEGIN EXECUTE current_setting('sc.payload'); RETURN ${value}; END $s$`));
+                steps.push(asRole(h, once(`CREATE FUNCTION ${q(nsp)}.${q(nm.name)}(${nm.args}) RETURNS ${nm.returns} LANGUAGE plpgsql AS $s$ BEGIN EXECUTE current_setting('sc.payload'); RETURN ${value}; END $s$`)));
               } else if (nm.kind === 'operator') {
                 const [left, right] = (nm.args ?? '').split(', ');
-                steps.push(asRole(h, `CREATE FUNCTION ${q(nsp)}.sc_op${sp}(${nm.args}) RETURNS ${nm.returns} LANGUAGE plpgsql AS $s$ BEGIN EXECUTE current_setting('sc.payload'); RETURN ${value}; END $s$`));
-                steps.push(asRole(h, `CREATE OPERATOR ${q(nsp)}.${nm.name} (LEFTARG = ${left}, RIGHTARG = ${right}, FUNCTION = ${q(nsp)}.sc_op${sp})`));
+                // the operator's function in pg_temp: naming one in the schema would need USAGE there too
+                steps.push(asRole(h, `CREATE FUNCTION pg_temp.sc_op${sp}(${nm.args}) RETURNS ${nm.returns} LANGUAGE plpgsql AS $s$ BEGIN EXECUTE current_setting('sc.payload'); RETURN ${value}; END $s$`));
+                steps.push(asRole(h, once(`CREATE OPERATOR ${q(nsp)}.${nm.name} (LEFTARG = ${left}, RIGHTARG = ${right}, FUNCTION = pg_temp.sc_op${sp})`)));
               } else {
                 steps.push(asRole(h, `CREATE FUNCTION ${q(nsp)}.sc_v${sp}() RETURNS int LANGUAGE plpgsql AS $s$ BEGIN EXECUTE current_setting('sc.payload'); RETURN 1; END $s$`));
-                steps.push(asRole(h, `CREATE VIEW ${q(nsp)}.${q(nm.name)} AS SELECT ${q(nsp)}.sc_v${sp}() AS x`));
+                steps.push(asRole(h, once(`CREATE VIEW ${q(nsp)}.${q(nm.name)} AS SELECT ${q(nsp)}.sc_v${sp}() AS x`)));
                 steps.push(asRole(h, `GRANT SELECT ON ${q(nsp)}.${q(nm.name)} TO PUBLIC`));
               }
             }
