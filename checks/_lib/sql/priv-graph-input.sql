@@ -101,6 +101,9 @@ pg_db AS (
               FROM (SELECT a.grantee AS holder FROM aclexplode(coalesce(tt.relacl, acldefault('r', tt.relowner))) AS a
                      WHERE a.privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
                     UNION ALL
+                    -- the owner can grant itself any of them again
+                    SELECT tt.relowner
+                    UNION ALL
                     -- pg_write_all_data writes every table (14+)
                     SELECT to_regrole('pg_write_all_data')::oid WHERE to_regrole('pg_write_all_data') IS NOT NULL) AS w),
            coalesce(u.holders, '[]'))) AS triggers
