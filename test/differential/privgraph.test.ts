@@ -17,7 +17,7 @@ import { checksOnly } from './privgraph/model.ts';
 
 export const DEFAULT_SEED = 20260521;
 const SEED = Number(process.env.PRIVGRAPH_SEED ?? DEFAULT_SEED);
-const CASES = Number(process.env.PRIVGRAPH_CASES ?? 14);
+const CASES = Number(process.env.PRIVGRAPH_CASES ?? 16);
 
 let pack: DiskPack;
 let compiled: CompiledPack;
@@ -44,6 +44,10 @@ for (const major of [18, 14] as const) {
       const logins = outcomes.reduce((n, o) => n + o.probed, 0);
       const attempts = outcomes.reduce((n, o) => n + o.attempts, 0);
       const reachedSuper = outcomes.reduce((n, o) => n + o.superuser, 0);
+      const ms = (k: keyof CaseOutcome['ms']) => Math.round(outcomes.reduce((n, o) => n + o.ms[k], 0) / 1000);
+      t.diagnostic(`time (s): setup ${ms('setup')}, model ${ms('model')}, probe ${ms('probe')}, teardown ${ms('teardown')}`);
+      const sum = (f: (o: CaseOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
+      t.diagnostic(`event triggers: ${sum((o) => o.eventPairs)} (login, event trigger) pairs compared, ${sum((o) => o.eventHijacks)} hijacked; SECURITY DEFINER trigger functions: ${sum((o) => o.triggerFns)}, gone through ${sum((o) => o.triggerRoutes)} time(s)`);
       t.diagnostic(`seed ${SEED}: ${CASES} graphs, ${logins} login roles probed (${reachedSuper} reached a superuser), ${attempts} statements tried`);
       const wrong = outcomes.flatMap((o) => o.disagreements.length ? [`${o.id}: ${o.disagreements.join('\n  ')}\n  graph: ${o.summary.join('; ')}`] : []);
       assert.deepEqual(wrong, [], `\n${wrong.join('\n')}`);

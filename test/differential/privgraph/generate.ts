@@ -40,6 +40,20 @@ export interface DefinerSpec {
   names: ShadowName[];
   /** schemas its pinned path names that may not exist (a look-alike schema could be created) */
   pathSchemas: string[];
+  /** a trigger function (no argument, runs when a row is written): the table it is attached to */
+  trigger?: string;
+}
+
+/** An event trigger: its function (not SECURITY DEFINER) runs as whoever runs DDL. */
+export interface EventTriggerSpec {
+  name: string;
+  schema: string;
+  fname: string;
+  owner: string;
+  /** names its body looks up (a look-alike helper) */
+  names: ShadowName[];
+  /** its own search_path names these schemas; null: the DDL runner's path */
+  pathSchemas: string[] | null;
 }
 
 export interface CaseSpec {
@@ -51,6 +65,7 @@ export interface CaseSpec {
   /** roles that own a plain function or a table here (owner route) */
   setup: string[];
   definers: DefinerSpec[];
+  eventTriggers: EventTriggerSpec[];
   /** human-readable summary for failures */
   summary: string[];
 }
@@ -202,32 +217,7 @@ export function generateCase(seed: number, index: number, major: number): CaseSp
     const owner = chance(r, 0.6) ? pick(r, [...superusers, 'postgres']) : pick(r, roles);
     const name = p(`f${k}`);
     const fq = `${q(home)}.${q(name)}`;
-    // search_path: none, or a list in one of PostgreSQL's spellings
-    let pathSql: string | null = null;
-    const pathSchemas: string[] = [];
-    if (!chance(r, 0.35)) {
-      const pool = [lib, pick(r, schemas), 'public', 'pg_catalog', 'pg_temp', '"$user"', p('missing')];
-      const entries = pool.filter(() => chance(r, 0.45)).sort(() => r() - 0.5);
-      if (entries.length === 0) entries.push(lib);
-      if (chance(r, 0.1)) {
-        pathSql = `'${entries.join(', ').replace(/"/g, '')}'`; // one string: ONE schema of that name
-        pathSchemas.push(entries.join(', ').replace(/"/g, ''));
-      } else {
-        pathSql = entries.map((e) => {
-          if (e.startsWith('"')) return e;
-          const spell = r();
-          if (spell < 0.2 && e !== 'pg_temp') return e.toUpperCase(); // unquoted: folded to lower case
-          if (spell < 0.3 && e !== 'pg_temp') return q(e.toUpperCase()); // quoted: another, missing schema
-          if (spell < 0.5) return q(e);
-          return e;
-        }).join(', ');
-        for (const e of pathSql.split(', ')) {
-          if (e === '"$user"') pathSchemas.push(owner === 'postgres' ? 'postgres' : owner);
-          else if (e.startsWith('"')) pathSchemas.push(e.slice(1, -1).replace(/""/g, '"'));
-          else pathSchemas.push(e.toLowerCase());
-        }
-      }
-    }
+    const { pathSql, pathSchemas } = randomPath(r, [lib, pick(r, schemas), 'public', 'pg_catalog', 'pg_temp', '"$user"', p('missing')], owner, 0.35);
     const body = t.atomic ? `BEGIN ATOMIC ${t.body}; END` : `AS ${dollar(t.body)}`;
     inDb.push(`CREATE FUNCTION ${fq}(q text DEFAULT NULL) RETURNS int LANGUAGE ${t.lang} SECURITY DEFINER${pathSql ? ` SET search_path = ${pathSql}` : ''} ${body}`,
       `ALTER FUNCTION ${fq}(text) OWNER TO ${q(owner)}`);
@@ -240,6 +230,51 @@ export function generateCase(seed: number, index: number, major: number): CaseSp
     definers.push({ regproc: `${fq}(text)`, schema: home, name, owner, template: t.name, names: t.names, pathSchemas });
     summary.push(`definer ${home}.${name} owner ${owner} body ${t.name} path ${pathSql ?? '(none)'} ${exec}`);
   }
+  // a SECURITY DEFINER trigger function on a table (writing the table runs it; EXECUTE on it
+  // lets one attach it to a table of one's own)
+  const helperCall = `PERFORM ${q(p('helper'))}()`;
+  if (chance(r, 0.35)) {
+    const home = pick(r, [...schemas, 'public', lib]);
+    const table = `${q(pick(r, [...schemas, 'public']))}.${q(p('tt'))}`;
+    const tableOwner = pick(r, [...roles, 'postgres']);
+    const owner = chance(r, 0.7) ? pick(r, [...superusers, 'postgres']) : pick(r, roles);
+    const name = p('trg');
+    const fq = `${q(home)}.${q(name)}`;
+    const looks = chance(r, 0.7);
+    const { pathSql, pathSchemas } = randomPath(r, [lib, pick(r, schemas), 'public', 'pg_catalog', 'pg_temp', '"$user"', p('missing')], owner, 0.35);
+    // a helper that cannot be found is not an error here (the table stays writable)
+    const body = looks ? `BEGIN ${helperCall}; RETURN NEW; EXCEPTION WHEN undefined_function THEN RETURN NEW; END` : 'BEGIN RETURN NEW; END';
+    inDb.push(`CREATE TABLE ${table} (a int)`, `ALTER TABLE ${table} OWNER TO ${q(tableOwner)}`,
+      `CREATE FUNCTION ${fq}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER${pathSql ? ` SET search_path = ${pathSql}` : ''} AS ${dollar(body)}`,
+      `ALTER FUNCTION ${fq}() OWNER TO ${q(owner)}`,
+      `CREATE TRIGGER ${q(p('tg'))} BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fq}()`);
+    const g: string[] = [];
+    if (chance(r, 0.5)) { const to = chance(r, 0.4) ? 'PUBLIC' : q(pick(r, roles)); inDb.push(`GRANT INSERT ON ${table} TO ${to}`); g.push(`INSERT ${to}`); }
+    if (chance(r, 0.5)) { inDb.push(`REVOKE EXECUTE ON FUNCTION ${fq}() FROM PUBLIC`); g.push('no EXECUTE for PUBLIC'); }
+    definers.push({ regproc: `${fq}()`, schema: home, name, owner, template: looks ? 'trigger_helper' : 'trigger', names: looks ? [helper] : [], pathSchemas, trigger: table });
+    summary.push(`trigger function ${home}.${name} owner ${owner} path ${pathSql ?? '(none)'} body ${looks ? 'helper' : 'none'} on ${table} (owner ${tableOwner}) ${g.join(', ')}`);
+  }
+  // an event trigger (created last: it fires on every DDL that follows, the prober's too)
+  const eventTriggers: EventTriggerSpec[] = [];
+  if (chance(r, 0.35)) {
+    const schema = pick(r, [...schemas, 'public', lib]);
+    const fname = p('evtfn');
+    const owner = chance(r, 0.4) ? pick(r, [...superusers, 'postgres']) : pick(r, roles);
+    const looks = chance(r, 0.7);
+    const evhelper: ShadowName = { kind: 'function', name: p('evhelper'), args: '', returns: 'void' };
+    // no "$user" in its path: it would mean the DDL runner, and the prober cannot run DDL as a superuser
+    const pinned = chance(r, 0.5);
+    const { pathSql, pathSchemas } = pinned ? randomPath(r, [lib, pick(r, schemas), 'public', 'pg_catalog', p('missing')], owner, 0) : { pathSql: null, pathSchemas: [] as string[] };
+    const body = looks ? `BEGIN PERFORM ${q(evhelper.name)}(); EXCEPTION WHEN undefined_function THEN NULL; END` : 'BEGIN NULL; END';
+    const fq = `${q(schema)}.${q(fname)}`;
+    const name = p('evt');
+    inDb.push(`CREATE FUNCTION ${q(lib)}.${q(evhelper.name)}() RETURNS void LANGUAGE plpgsql AS 'BEGIN END'`,
+      `CREATE FUNCTION ${fq}() RETURNS event_trigger LANGUAGE plpgsql${pathSql ? ` SET search_path = ${pathSql}` : ''} AS ${dollar(body)}`,
+      `ALTER FUNCTION ${fq}() OWNER TO ${q(owner)}`,
+      `CREATE EVENT TRIGGER ${q(name)} ON ddl_command_start EXECUTE FUNCTION ${fq}()`);
+    eventTriggers.push({ name, schema, fname, owner, names: looks ? [evhelper] : [], pathSchemas: pathSql ? pathSchemas : null });
+    summary.push(`event trigger ${name}: ${schema}.${fname} owner ${owner} path ${pathSql ?? '(the DDL runner\'s)'} body ${looks ? 'evhelper' : 'none'}`);
+  }
   void index;
   return {
     id, db, roles,
@@ -247,8 +282,35 @@ export function generateCase(seed: number, index: number, major: number): CaseSp
     superusers,
     setup: [...setup, `CREATE DATABASE ${q(db)} OWNER ${q(dbOwner)}`, `\\connect ${db}`, ...inDb],
     definers,
+    eventTriggers,
     summary,
   };
+}
+
+/** search_path: none (with probability `none`), or a list in one of PostgreSQL's spellings. */
+function randomPath(r: () => number, pool: string[], owner: string, none: number): { pathSql: string | null; pathSchemas: string[] } {
+  const pathSchemas: string[] = [];
+  if (chance(r, none)) return { pathSql: null, pathSchemas };
+  const entries = pool.filter(() => chance(r, 0.45)).sort(() => r() - 0.5);
+  if (entries.length === 0) entries.push(pool[0]);
+  if (chance(r, 0.1)) {
+    pathSchemas.push(entries.join(', ').replace(/"/g, ''));
+    return { pathSql: `'${entries.join(', ').replace(/"/g, '')}'`, pathSchemas }; // one string: ONE schema of that name
+  }
+  const pathSql = entries.map((e) => {
+    if (e.startsWith('"')) return e;
+    const spell = r();
+    if (spell < 0.2 && e !== 'pg_temp') return e.toUpperCase(); // unquoted: folded to lower case
+    if (spell < 0.3 && e !== 'pg_temp') return q(e.toUpperCase()); // quoted: another, missing schema
+    if (spell < 0.5) return q(e);
+    return e;
+  }).join(', ');
+  for (const e of pathSql.split(', ')) {
+    if (e === '"$user"') pathSchemas.push(owner);
+    else if (e.startsWith('"')) pathSchemas.push(e.slice(1, -1).replace(/""/g, '"'));
+    else pathSchemas.push(e.toLowerCase());
+  }
+  return { pathSql, pathSchemas };
 }
 
 function dollar(body: string): string {

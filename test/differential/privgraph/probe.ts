@@ -30,6 +30,8 @@ export interface ProbeResult {
   readFiles: boolean;
   /** predefined roles whose privileges some identity had */
   predefined: Set<string>;
+  /** event triggers whose function some identity made run its code (on the prober's own DDL) */
+  eventTriggers: Set<string>;
   /** statements tried */
   attempts: number;
 }
@@ -43,23 +45,27 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
   const c = new pg.Client(config);
   c.on('error', () => {});
   await c.connect();
-  const res: ProbeResult = { login, reached: new Map(), superuser: false, program: false, writeFiles: false, readFiles: false, predefined: new Set(), attempts: 0 };
+  const res: ProbeResult = { login, reached: new Map(), superuser: false, program: false, writeFiles: false, readFiles: false, predefined: new Set(), eventTriggers: new Set(), attempts: 0 };
   let sp = 0;
   let handleNo = 0;
+  // Each attempt is one round trip when it works: the savepoint, the statements and the release
+  // (or the rollback to it) go in one simple-protocol query string; a statement that fails skips
+  // the rest of the string, and one more round trip undoes the savepoint.
+  const undo = (name: string) => c.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
+  const lastRows = (r: unknown, offset: number): any[] => {
+    const list = Array.isArray(r) ? r : [r];
+    return (list[list.length - 1 - offset] as { rows?: any[] })?.rows ?? [];
+  };
   /** one attempt in a savepoint: kept when it works, undone when the server refuses */
   const attempt = async (sqls: string[]): Promise<any[] | null> => {
     const name = `a${sp++}`;
     res.attempts++;
-    await c.query(`SAVEPOINT ${name}`);
     try {
-      let rows: any[] = [];
-      for (const s of sqls) rows = (await c.query(s)).rows;
-      await c.query(`RELEASE SAVEPOINT ${name}`);
-      return rows;
+      const r = await c.query(`SAVEPOINT ${name}; ${sqls.join('; ')}; RELEASE SAVEPOINT ${name}`);
+      return lastRows(r, 1);
     } catch (e) {
       if (process.env.PRIVGRAPH_DEBUG) process.stderr.write(`[probe ${login}] ${(e as Error).message} <- ${sqls.map((x) => x.slice(0, 160)).join(' ; ')}\n`);
-      await c.query(`ROLLBACK TO SAVEPOINT ${name}`);
-      await c.query(`RELEASE SAVEPOINT ${name}`).catch(() => {});
+      await undo(name);
       return null;
     }
   };
@@ -67,16 +73,13 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
   const can = async (sqls: string[]): Promise<boolean> => {
     const name = `a${sp++}`;
     res.attempts++;
-    await c.query(`SAVEPOINT ${name}`);
     try {
-      for (const s of sqls) await c.query(s);
+      await c.query(`SAVEPOINT ${name}; ${sqls.join('; ')}; ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`);
       return true;
     } catch (e) {
       if (process.env.PRIVGRAPH_DEBUG) process.stderr.write(`[probe ${login}] cannot: ${(e as Error).message} <- ${sqls.map((x) => x.slice(0, 120)).join(' ; ')}\n`);
+      await undo(name);
       return false;
-    } finally {
-      await c.query(`ROLLBACK TO SAVEPOINT ${name}`);
-      await c.query(`RELEASE SAVEPOINT ${name}`);
     }
   };
   try {
@@ -125,11 +128,11 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
       const h = makeHandle();
       const name = `a${sp++}`;
       res.attempts++;
-      await c.query(`SAVEPOINT ${name}`);
       let adopted = false;
       try {
-        for (const s of steps(h.ddl)) await c.query(s);
-        const owner = await ownerOf(h.exec);
+        // the steps, then who owns the handle, in one round trip
+        const r = await c.query(`SAVEPOINT ${name}; ${steps(h.ddl).join('; ')}; SELECT pg_get_userbyid(proowner) AS o FROM pg_proc WHERE oid = to_regprocedure(${lit(`${h.exec}(text)`)})`);
+        const owner = lastRows(r, 0)[0]?.o as string | undefined;
         if (owner && !handles.has(owner)) {
           handles.set(owner, { role: owner, exec: h.exec, query: h.query, session });
           res.reached.set(owner, route);
@@ -139,7 +142,7 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
         if (process.env.PRIVGRAPH_DEBUG) process.stderr.write(`[probe ${login}] ${(e as Error).message} <- ${route}\n`);
       }
       if (adopted) await c.query(`RELEASE SAVEPOINT ${name}`);
-      else { await c.query(`ROLLBACK TO SAVEPOINT ${name}`); await c.query(`RELEASE SAVEPOINT ${name}`); }
+      else await undo(name);
       if (process.env.PRIVGRAPH_DEBUG) process.stderr.write(`[probe ${login}] ${adopted ? 'reached someone' : 'reached no one new'}: ${route}\n`);
       return adopted;
     };
@@ -179,13 +182,61 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
        WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
        ORDER BY 1, 2, 3`)).rows;
 
+    // Event triggers: does code of ours run when DDL runs? Fired by the session's own DDL (a
+    // temporary table) after replacing the function (owner rights) or planting a look-alike of
+    // a name it looks up; the function runs as whoever runs DDL, so a superuser's DDL would run
+    // it too. Without a path of its own, the function looks names up in the DDL runner's: the
+    // bootstrap superuser's default path ("$user", public) stands for it, as the graph's fact
+    // takes the auditing session's (postgres). Each try is undone.
+    const fired = async (steps: string[]): Promise<boolean> => {
+      const name = `a${sp++}`;
+      res.attempts++;
+      try {
+        const r = await c.query(`SAVEPOINT ${name}; SELECT set_config('sc.evt', '', true); ${steps.join('; ')}; DISCARD PLANS; CREATE TEMP TABLE sc_evt_fire (a int); SELECT current_setting('sc.evt', true) AS v`);
+        const v = lastRows(r, 0)[0]?.v;
+        await undo(name);
+        return v === 'hit';
+      } catch (e) {
+        if (process.env.PRIVGRAPH_DEBUG) process.stderr.write(`[probe ${login}] event trigger: ${(e as Error).message}\n`);
+        await undo(name);
+        return false;
+      }
+    };
+    const hit = `$e$ BEGIN PERFORM set_config('sc.evt', 'hit', true); END $e$`;
+    const hijackEventTriggers = async (h: Handle, schemas: string[], newSchema: boolean) => {
+      for (const e of spec.eventTriggers) {
+        if (res.eventTriggers.has(e.name)) continue;
+        const fn = `${q(e.schema)}.${q(e.fname)}`;
+        const homes = [e.schema, ...schemas.filter((x) => x !== e.schema), ...(newSchema ? [`sc_new_${h.role}`] : [])];
+        let done = false;
+        for (const nsp of homes) {
+          const move = nsp === e.schema ? [] : [...(nsp.startsWith('sc_new_') ? [asRole(h, `CREATE SCHEMA IF NOT EXISTS ${q(nsp)}`)] : []), asRole(h, `ALTER FUNCTION ${fn}() SET SCHEMA ${q(nsp)}`)];
+          if (await fired([...move, asRole(h, `CREATE OR REPLACE FUNCTION ${q(nsp)}.${q(e.fname)}() RETURNS event_trigger LANGUAGE plpgsql AS ${hit}`)])) { done = true; break; }
+        }
+        if (!done && e.names.length) {
+          const places = [...schemas];
+          if (newSchema) for (const x of [...(e.pathSchemas ?? ['postgres']), `sc_new_${h.role}`]) if (!places.includes(x)) places.push(x);
+          for (const nsp of places) {
+            const steps = [
+              ...(newSchema && !schemas.includes(nsp) ? [asRole(h, `CREATE SCHEMA IF NOT EXISTS ${q(nsp)}`)] : []),
+              asRole(h, `DO $g$ BEGIN GRANT USAGE ON SCHEMA ${q(nsp).replace(/\$/g, '')} TO PUBLIC; EXCEPTION WHEN insufficient_privilege THEN NULL; END $g$`),
+              ...e.names.map((nm) => asRole(h, `CREATE FUNCTION ${q(nsp)}.${q(nm.name)}() RETURNS void LANGUAGE plpgsql AS ${hit}`)),
+              // the DDL runner's path when the function has none (the bootstrap superuser's)
+              `SELECT set_config('search_path', 'postgres, public', true)`];
+            if (await fired(steps)) { done = true; break; }
+          }
+        }
+        if (done) res.eventTriggers.add(e.name);
+      }
+    };
+
     for (let round = 0; round < 30 && !res.superuser; round++) {
       let grew = false;
       // SET ROLE as the session user
       for (const r of allRoles) {
         if (handles.has(r)) continue;
+        // (a refused route is rolled back to its savepoint, which undoes SET ROLE too)
         if (await tryRoute(`SET ROLE ${r}`, true, (ddl) => [`SET ROLE ${q(r)}`, ddl, 'RESET ROLE'])) grew = true;
-        else await c.query('RESET ROLE');
       }
       for (const h of [...handles.values()]) {
         if (!checked.has(h.role)) { checked.add(h.role); await caps(h); if (res.superuser) break; }
@@ -201,7 +252,6 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
           }
           if (granted) {
             if (await tryRoute(`${h.role} grants ${r} to ${login}, SET ROLE`, true, (ddl) => [`SET ROLE ${q(r)}`, ddl, 'RESET ROLE'])) grew = true;
-            else await c.query('RESET ROLE');
           }
         }
         const schemas = await creatableSchemas(h);
@@ -243,7 +293,7 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
           const fn = `${q(d.schema)}.${q(d.name)}`;
           // the SQL as it is, and after a statement the body may put in front of it ('SELECT ' || q)
           let fed = false;
-          for (const form of [(ddl: string) => ddl, (ddl: string) => `1; ${ddl}`]) {
+          for (const form of d.trigger ? [] : [(ddl: string) => ddl, (ddl: string) => `1; ${ddl}`]) {
             if (await tryRoute(`${h.role} passes SQL to ${d.schema}.${d.name}`, false, (ddl) => [asRole(h, `SELECT ${fn}(${lit(form(ddl))})`)])) { fed = true; break; }
           }
           if (fed) { grew = true; continue; }
@@ -282,16 +332,24 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
             for (const nm of d.names) if (nm.kind === 'relation') steps.push(asRole(h, `CREATE TEMP VIEW ${q(nm.name)} AS SELECT pg_temp.sc_tv${sp}() AS x`), asRole(h, `GRANT SELECT ON pg_temp.${q(nm.name)} TO PUBLIC`));
             tries.push({ where: 'a temporary view', steps });
           }
-          for (const t of tries) {
+          // how the function is run: called, or (a trigger function) by writing its table — the
+          // table's owner grants itself INSERT first — or attached to a temporary table of one's own
+          const calls: string[][] = d.trigger
+            ? [[asRole(h, `DO $g$ BEGIN GRANT INSERT ON ${d.trigger.replace(/\$/g, '')} TO CURRENT_USER; EXCEPTION WHEN OTHERS THEN NULL; END $g$`), asRole(h, `INSERT INTO ${d.trigger} VALUES (1)`)],
+               [asRole(h, `CREATE TEMP TABLE sc_tt${sp} (a int)`), asRole(h, `CREATE TRIGGER sc_tg BEFORE INSERT ON pg_temp.sc_tt${sp} FOR EACH ROW EXECUTE FUNCTION ${fn}()`), asRole(h, `INSERT INTO pg_temp.sc_tt${sp} VALUES (1)`)]]
+            : [[asRole(h, `SELECT ${fn}()`)]];
+          tries: for (const t of tries) {
             const nsp = t.where.startsWith('look-alikes in schema ') ? t.where.slice('look-alikes in schema '.length) : null;
             const path = nsp ? `${q(nsp)}, pg_catalog, public` : 'pg_catalog, public';
-            // DISCARD PLANS: a plan cached by an earlier call in this session would still read the
-            // object it found then (an attacker simply uses a new session)
-            const ok = await tryRoute(`${h.role} redirects ${d.schema}.${d.name} (${t.where})`, false, (ddl) => [
-              ...t.steps, `SELECT set_config('sc.payload', ${lit(ddl)}, true)`, `SELECT set_config('search_path', ${lit(path)}, true)`, 'DISCARD PLANS',
-              asRole(h, `SELECT ${fn}()`), `SELECT set_config('search_path', 'public', true)`]);
-            await c.query(`SELECT set_config('search_path', '"$user", public', true)`);
-            if (ok) { grew = true; break; }
+            for (const call of calls) {
+              // DISCARD PLANS: a plan cached by an earlier call in this session would still read the
+              // object it found then (an attacker simply uses a new session)
+              const ok = await tryRoute(`${h.role} redirects ${d.schema}.${d.name} (${t.where})`, false, (ddl) => [
+                ...t.steps, `SELECT set_config('sc.payload', ${lit(ddl)}, true)`, `SELECT set_config('search_path', ${lit(path)}, true)`, 'DISCARD PLANS',
+                ...call, `SELECT set_config('search_path', 'public', true)`]);
+              await c.query(`SELECT set_config('search_path', '"$user", public', true)`);
+              if (ok) { grew = true; break tries; }
+            }
           }
         }
         // a handle given to another owner (needs SET on it, and its CREATE where the handle lives)
@@ -309,6 +367,7 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
             }
           }
         }
+        await hijackEventTriggers(h, schemas, newSchema);
         if (res.superuser) break;
       }
       for (const h of handles.values()) if (!checked.has(h.role)) { grew = true; }

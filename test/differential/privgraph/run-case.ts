@@ -14,8 +14,16 @@ export interface CaseOutcome {
   probed: number;
   superuser: number;
   attempts: number;
+  /** (login, event trigger) pairs compared, and how many of them the login could hijack */
+  eventPairs: number;
+  eventHijacks: number;
+  /** trigger functions among the SECURITY DEFINER ones, and how many times a probe went through one */
+  triggerFns: number;
+  triggerRoutes: number;
   disagreements: string[];
   summary: string[];
+  /** wall time per phase (ms): setup, model (facts and checks), probe, teardown */
+  ms: { setup: number; model: number; probe: number; teardown: number };
 }
 
 const SERVER_FILES = ['pg_execute_server_program', 'pg_write_server_files', 'pg_read_server_files'];
@@ -24,18 +32,27 @@ const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 export async function runDifferentialCase(cluster: Cluster, config: (user: string, db: string) => pg.ClientConfig, compiled: CompiledPack, pack: DiskPack,
   checks: CompiledPack, seed: number, index: number, major: number): Promise<CaseOutcome> {
   const spec = generateCase(seed, index, major);
-  const out: CaseOutcome = { id: `${major}/${spec.id}`, probed: 0, superuser: 0, attempts: 0, disagreements: [], summary: spec.summary };
+  const out: CaseOutcome = { id: `${major}/${spec.id}`, probed: 0, superuser: 0, attempts: 0, eventPairs: 0, eventHijacks: 0,
+    triggerFns: spec.definers.filter((d) => d.trigger).length, triggerRoutes: 0, disagreements: [], summary: spec.summary,
+    ms: { setup: 0, model: 0, probe: 0, teardown: 0 } };
+  let t0 = Date.now();
+  const lap = (phase: keyof CaseOutcome['ms']) => { const t = Date.now(); out.ms[phase] += t - t0; t0 = t; };
   const admin = new pg.Client(config('postgres', 'postgres'));
   admin.on('error', () => {});
   await admin.connect();
   let db: pg.Client | null = null;
   try {
     const at = spec.setup.indexOf(`\\connect ${spec.db}`);
-    for (const s of spec.setup.slice(0, at)) await admin.query(s);
+    // one round trip for the roles, CREATE DATABASE alone (it cannot run in a transaction block),
+    // one for the objects in the database
+    const roles = spec.setup.slice(0, at).filter((s) => !s.startsWith('CREATE DATABASE'));
+    if (roles.length) await admin.query(roles.join(';\n'));
+    for (const s of spec.setup.slice(0, at).filter((x) => x.startsWith('CREATE DATABASE'))) await admin.query(s);
     db = new pg.Client(config('postgres', spec.db));
     db.on('error', () => {});
     await db.connect();
-    for (const s of spec.setup.slice(at + 1)) await db.query(s);
+    await db.query(spec.setup.slice(at + 1).join(';\n'));
+    lap('setup');
 
     const facts = await readFactRows(db, compiled, ['priv_graph', 'su_equiv']);
     const graph = facts.get('priv_graph') as unknown as GraphRow[];
@@ -52,6 +69,7 @@ export async function runDifferentialCase(cluster: Cluster, config: (user: strin
     const admRows = (adm?.executors[0]?.rows ?? []) as { list?: string; equivalent_roles?: string[] }[];
     const admList = String(admRows[0]?.list ?? '');
     const admEquivalent = new Set(admRows[0]?.equivalent_roles ?? []);
+    lap('model');
 
     for (const login of spec.logins) {
       if (spec.superusers.includes(login)) continue;
@@ -59,6 +77,7 @@ export async function runDifferentialCase(cluster: Cluster, config: (user: strin
       out.probed++;
       out.attempts += probe.attempts;
       if (probe.superuser) out.superuser++;
+      for (const how of probe.reached.values()) if (spec.definers.some((d) => d.trigger && how.includes(`.${d.name} (`))) out.triggerRoutes++;
       const mine = graph.filter((g) => g.rolname === login);
       const has = (kind: string, target?: string) => mine.some((g) => g.kind === kind && (target === undefined || g.target === target));
       const chain = (kind: string, target?: string) => mine.find((g) => g.kind === kind && (target === undefined || g.target === target))?.chain ?? '-';
@@ -72,6 +91,13 @@ export async function runDifferentialCase(cluster: Cluster, config: (user: strin
         for (const p of new Set([...modelPre, ...probe.predefined])) {
           if (p === 'pg_database_owner') continue;
           if (modelPre.has(p) !== probe.predefined.has(p)) say(`has the privileges of ${p}`, modelPre.has(p), probe.predefined.has(p), `graph chain: ${chain('predefined', p)}`);
+        }
+        for (const e of spec.eventTriggers) {
+          out.eventPairs++;
+          if (probe.eventTriggers.has(e.name)) out.eventHijacks++;
+          if (has('event_trigger', e.name) !== probe.eventTriggers.has(e.name)) say(`runs its code in event trigger ${e.name}`, has('event_trigger', e.name), probe.eventTriggers.has(e.name), `graph chain: ${chain('event_trigger', e.name)}`);
+          const row = escRows.some((r) => r.role === login && r.kind === 'event_trigger' && r.target === e.name);
+          if (row !== has('event_trigger', e.name)) say(`escalation_paths event trigger ${e.name} row`, row, has('event_trigger', e.name), 'evidence rows vs graph');
         }
       }
       const equivalent = probe.superuser || probe.program;
@@ -88,6 +114,7 @@ export async function runDifferentialCase(cluster: Cluster, config: (user: strin
         }
       }
     }
+    lap('probe');
   } catch (e) {
     out.disagreements.push(`case failed: ${(e as Error).stack ?? e}`);
   } finally {
@@ -95,6 +122,7 @@ export async function runDifferentialCase(cluster: Cluster, config: (user: strin
     await admin.query(`DROP DATABASE IF EXISTS ${q(spec.db)} WITH (FORCE)`).catch((e) => out.disagreements.push(`teardown: ${e.message}`));
     for (const r of [...spec.roles].reverse()) await admin.query(`DROP ROLE IF EXISTS ${q(r)}`).catch((e) => out.disagreements.push(`teardown: ${e.message}`));
     await admin.end().catch(() => {});
+    lap('teardown');
   }
   void cluster;
   return out;
