@@ -1,4 +1,4 @@
--- Privilege-escalation paths (docs/verdicts.md, "Privilege-escalation paths"): the priv_paths
+-- Privilege-escalation paths (docs/verdicts.md, "Who can act as whom"): the priv_paths
 -- fact — every path of the privilege graph from a login role that is not a superuser to
 -- superuser-equivalent or lesser power, one row per (login role, kind, target) with the
 -- shortest chain, Error rows first, at most 500 — with the statement that breaks it where one
