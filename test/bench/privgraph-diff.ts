@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname, '../..');
-const env = { ...process.env, PRIVGRAPH_CASES: process.env.BENCH_ROLES_CASES ?? '200' };
+const env: NodeJS.ProcessEnv = { ...process.env, PRIVGRAPH_CASES: process.env.BENCH_ROLES_CASES ?? '200' };
 if (process.env.BENCH_ROLES_SEED) env.PRIVGRAPH_SEED = process.env.BENCH_ROLES_SEED;
 console.log(`\nrole-graph differential suite, bench mode — ${env.PRIVGRAPH_CASES} graphs per server${env.PRIVGRAPH_SEED ? `, seed ${env.PRIVGRAPH_SEED}` : ''}`);
 const t0 = performance.now();
