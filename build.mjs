@@ -10,13 +10,15 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { fengariPlugin } from './build/fengari-plugin.mjs';
-import { generateExtension, hbaMatrixQuery } from './build/extension.mjs';
+import { generateExtension, hbaMatrixAfterSource, hbaMatrixQuery } from './build/extension.mjs';
 import { jsonbText } from './build/jsonb-text.mjs';
+import { sqlRangeProblems } from './build/sql-ranges.mjs';
 import { register as registerTsx } from 'tsx/esm/api';
 
 // The catalog compiler is TypeScript (it shares the core's check model): load it through tsx.
 registerTsx();
 const { compileCatalog, renderChecksDoc } = await import('./build/compile-catalog.ts');
+const { renderFrameworksDoc } = await import('./build/compile-frameworks.ts');
 const { compilePii, writePiiBundle } = await import('./build/compile-pii.ts');
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -63,8 +65,9 @@ rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 
 step('compile checks/ into dist/catalog');
-const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog' });
+const catalog = await compileCatalog({ checksDir: 'checks', outDir: 'dist/catalog', frameworksDir: 'frameworks' });
 writeFileSync('docs/checks.md', renderChecksDoc(catalog));
+writeFileSync('docs/frameworks.md', renderFrameworksDoc(catalog.frameworks ?? []));
 appendEngineMessages('dist/catalog/localizations');
 // The CLI refuses a built-in catalog whose files differ from these (src/runtime/integrity.ts).
 const catalogHashes = hashTree('dist/catalog');
@@ -141,7 +144,7 @@ await build({
   mainFields: ['main', 'module'],
   keepNames: true,
   banner: { js: '#!/usr/bin/env node' },
-  define: { __BUILD_ID__: JSON.stringify(buildId), __TOOL_VERSION__: JSON.stringify(VERSION), __BUILTIN_CATALOG_SHA256__: JSON.stringify(catalogHashes), __HBA_MATRIX_SQL__: JSON.stringify(hbaMatrixQuery()) },
+  define: { __BUILD_ID__: JSON.stringify(buildId), __TOOL_VERSION__: JSON.stringify(VERSION), __BUILTIN_CATALOG_SHA256__: JSON.stringify(catalogHashes), __HBA_MATRIX_SQL__: JSON.stringify(hbaMatrixQuery()), __HBA_MATRIX_AFTER_SOURCE__: JSON.stringify(hbaMatrixAfterSource()) },
   plugins: [fengariPlugin()],
   logLevel: 'warning',
 });
@@ -162,6 +165,9 @@ const builtinPackSha256 = createHash('sha256')
   .update(jsonbText({ pack: JSON.parse(packText), allow_side_effects: [] }), 'utf8').digest('hex');
 
 step('assemble the extension scripts (install and upgrade)');
+// sql/README.md is the map of sql/: a file outside its capability's range fails the build
+const sqlLayout = sqlRangeProblems(readdirSync('sql'), readFileSync('sql/README.md', 'utf8'));
+if (sqlLayout.length) fail(sqlLayout.join('\n  '));
 const ext = generateExtensionOrFail({ version: VERSION, buildId, subst: { '@BUILD_ID@': buildId, '@BUNDLE@': bundle, '@PACK@': packText, '@BUILTIN_PACK_SHA256@': builtinPackSha256 } });
 const script = ext.installScript;
 writeFileSync('dist/build-info.json', JSON.stringify({ version: VERSION, buildId, bundleBytes: bundle.length, checks: catalog.checkCount }, null, 2));

@@ -3,6 +3,10 @@
 // schema/group.schema.json describe the same check.json and group.json for editors; the
 // build validates every file against them before reading it as these types.
 import type { Locale, Severity } from '../src/core/vocabulary.ts';
+import type { FixCatalog, FixEntry } from '../src/core/fix-catalog.ts';
+import type { Framework } from '../src/core/compliance/framework.ts';
+
+export type { FixCatalog, FixEntry };
 
 /** An executor or validator reference in check.json; versions as parseBound reads them. */
 export interface ScriptEntry {
@@ -49,7 +53,7 @@ export interface PackFact {
   columns: [string, string][];
   executors: PackScriptRef[];
   derive: string | null;
-  /** the facts it reads (read before it; bound into its SQL, given to its deriver) */
+  /** the facts it reads, each listed earlier in "facts" (its SQL includes and fact.json "facts") */
   facts?: string[];
 }
 
@@ -62,23 +66,6 @@ export interface FixJson {
   /** why there is no statement: printed in the manual section. */
   manual?: string;
   note?: string;
-}
-
-/** One check's entry in dist/catalog/fixes.json. */
-export interface FixEntry {
-  /** the fix query, relative to dist/catalog (a SELECT returning statement, comment, manual). */
-  query?: string;
-  /** the safe values a settings fix sets (for docs/checks.md). */
-  settings?: Record<string, string>;
-  manual?: string;
-  note?: string;
-}
-
-/** dist/catalog/fixes.json: read by `sec-check fix`. */
-export interface FixCatalog {
-  format: 'sec_check-fixes';
-  format_version: 1;
-  checks: Record<string, FixEntry>;
 }
 
 /** A text in every language of the catalog. */
@@ -138,6 +125,8 @@ export interface PackConfig {
   section: Record<string, PackSection>;
   /** Shared effective-state queries, read once per run (an extension of pg_sec_check's format). */
   facts?: PackFact[];
+  /** Compliance frameworks mapped to these checks (frameworks/<id>/framework.json). */
+  frameworks?: Framework[];
 }
 
 /** What compileCatalog returns: the pack config plus what docs/checks.md needs beside it. */
@@ -152,4 +141,6 @@ export interface CompiledCatalog {
   fixes: Record<string, FixEntry>;
   /** fact id → the checks that read it, for docs/checks.md. */
   factUsers?: Map<string, string[]>;
+  /** The compiled frameworks, for docs/frameworks.md. */
+  frameworks?: Framework[];
 }

@@ -24,6 +24,8 @@ import { schemaProblems } from './schema-check.ts';
 import { fixtureProblems, FIXTURES_FILE } from './check-fixtures.ts';
 import { DERIVERS } from '../src/core/facts/derivers.ts';
 import { factCte } from '../src/core/facts/model.ts';
+import { compileFrameworks } from './compile-frameworks.ts';
+import { SECRET_PATTERNS, secretPatternsSql, subsetProblems } from '../src/core/secrets/patterns.ts';
 import type { CatalogJson, CheckJson, CompiledCatalog, FactJson, FixCatalog, FixEntry, GroupJson, Localized, PackConfig, PackFact, PackItem, PackScriptRef, ScriptEntry } from './catalog-types.ts';
 
 export { checkSingleSelect, sqlSkeleton } from './catalog-sql.ts';
@@ -108,15 +110,27 @@ interface CheckFolder {
   facts: string[];
 }
 
-/** A fact folder (checks/_facts/<id>/), read and checked. `facts`: the facts it reads (SQL includes + fact.json "facts"). */
+/** A fact folder (checks/_facts/<id>/), read and checked; `facts`: the facts it reads (its queries' includes and fact.json "facts"). */
 interface FactFolder { meta: FactJson; executors: ScriptFile[]; facts: string[] }
 
+/**
+ * Reads every fact folder. A fact may read other facts — its query includes them
+ * (`-- include: fact:<id>`), or fact.json "facts" names them for its deriver: the result is
+ * ordered so that every fact comes after the facts it reads (the runner reads them in this
+ * order); a cycle is a problem naming the facts in it.
+ */
 async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<string, string>): Promise<Map<string, FactFolder>> {
   const facts = new Map<string, FactFolder>();
   const dir = path.join(checksDir, FACTS_DIR);
   if (!(await exists(dir))) return facts;
-  // every fact.json first: a fact's query may include another fact (its rows as a CTE)
-  const metas = new Map<string, { folder: string; meta: FactJson; before: number }>();
+  // first the metadata of all (a query may include a fact whose folder sorts later)
+  const metas = new Map<string, FactJson>();
+  for (const folder of await subdirs(dir)) {
+    const raw = await readJson(path.join(dir, folder, 'fact.json'), `${FACTS_DIR}/${folder}/fact.json`, []).catch(() => undefined);
+    if (raw && typeof raw === 'object' && (raw as FactJson).id === folder && Array.isArray((raw as FactJson).columns)) metas.set(folder, raw as FactJson);
+  }
+  const known = new Map([...metas].map(([id, meta]) => [id, { meta, executors: [], facts: [] } as FactFolder]));
+  const unordered = new Map<string, FactFolder>();
   for (const folder of await subdirs(dir)) {
     const relDir = `${FACTS_DIR}/${folder}`;
     const raw = await readJson(path.join(dir, folder, 'fact.json'), `${relDir}/fact.json`, problems);
@@ -124,19 +138,17 @@ async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<s
     const before = problems.length;
     problems.push(...schemaProblems(FACT_SCHEMA, raw, `${relDir}/fact.json`));
     if (problems.length > before) continue;
-    metas.set((raw as FactJson).id, { folder, meta: raw as FactJson, before });
-  }
-  const known = new Map<string, FactFolder>([...metas].map(([id, m]) => [id, { meta: m.meta, executors: [], facts: [] }]));
-  for (const { folder, meta, before } of metas.values()) {
-    const relDir = `${FACTS_DIR}/${folder}`;
+    const meta = raw as FactJson;
     const at = (field: string, msg: string) => problems.push(`${relDir}/fact.json: ${field}: ${msg}`);
     if (meta.id !== folder) at('id', `${show(meta.id)} must equal the folder name ${show(folder)}`);
     if (meta.derive && !(meta.derive in DERIVERS)) at('derive', `unknown deriver ${show(meta.derive)} (known: ${Object.keys(DERIVERS).join(', ') || 'none'}; src/core/facts/derivers.ts)`);
     const names = meta.columns.map(([n]) => n);
     if (new Set(names).size !== names.length) at('columns', `duplicate column names in ${show(names)}`);
+    // facts its deriver reads (fact.json "facts"), then those its queries include
     const used = new Set<string>();
     for (const [i, id] of (meta.facts ?? []).entries()) {
-      if (!known.has(id)) at(`facts[${i}]`, `no fact ${show(id)} in checks/${FACTS_DIR}/ (have: ${[...known.keys()].join(', ') || 'none'})`);
+      if (id === meta.id) at(`facts[${i}]`, `a fact cannot read itself`);
+      else if (!known.has(id)) at(`facts[${i}]`, `no fact ${show(id)} in checks/${FACTS_DIR}/ (have: ${[...known.keys()].join(', ') || 'none'})`);
       else used.add(id);
     }
     const executors: ScriptFile[] = [];
@@ -148,36 +160,29 @@ async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<s
       let text: string;
       try { text = await fs.readFile(path.join(dir, folder, entry.script), 'utf8'); } catch { at(`executors[${i}].script`, `file not found: ${rel}`); continue; }
       text = expandSqlIncludes(text, sqlBlocks, rel, problems, { known, used });
+      if (used.has(meta.id)) problems.push(`${rel}: include "fact:${meta.id}": a fact cannot read itself`);
       const problem = checkSingleSelect(text);
       if (problem) problems.push(`${rel}: ${problem}`);
       executors.push({ script: entry.script, min_ver: entry.min_ver ?? 'none', max_ver: entry.max_ver ?? 'none', text, ext: '.sql' });
     }
-    if (used.has(meta.id)) at('facts', `fact ${show(meta.id)} reads itself`);
-    if (problems.length === before) facts.set(meta.id, { meta, executors, facts: [...used].sort() });
+    if (problems.length === before) unordered.set(meta.id, { meta, executors, facts: [...used].sort() });
   }
-  // dependencies first (the runner reads facts in pack order), a cycle is an error
-  const ordered = new Map<string, FactFolder>();
-  const visiting = new Set<string>();
-  const visit = (id: string, trail: string[]) => {
-    const f = facts.get(id);
-    if (!f || ordered.has(id)) return;
-    if (visiting.has(id)) { problems.push(`${FACTS_DIR}/${id}/fact.json: facts: the facts read each other in a cycle (${[...trail, id].join(' → ')})`); return; }
-    visiting.add(id);
-    for (const dep of f.facts) visit(dep, [...trail, id]);
-    visiting.delete(id);
-    ordered.set(id, f);
-  };
-  for (const id of [...facts.keys()].sort()) visit(id, []);
-  return ordered;
-}
-
-/** The facts a reader needs: those it names and, first, every fact they read. */
-export function factClosure(ids: Iterable<string>, known: Map<string, { facts: string[] }>): string[] {
-  const out = new Set<string>();
-  const seen = new Set<string>(); // a cycle is reported by readFacts; here it only must end
-  const add = (id: string) => { if (seen.has(id)) return; seen.add(id); for (const d of known.get(id)?.facts ?? []) add(d); out.add(id); };
-  for (const id of ids) add(id);
-  return [...out];
+  // dependency order (stable: folder order among facts that are ready at the same time)
+  const pending = new Map(unordered);
+  while (pending.size) {
+    const ready = [...pending.values()].filter((f) => f.facts.every((d) => facts.has(d) || !pending.has(d)));
+    if (!ready.length) {
+      problems.push(`${FACTS_DIR}/: facts that read each other in a cycle: ${[...pending.keys()].join(', ')}`);
+      break;
+    }
+    for (const f of ready) {
+      const missing = f.facts.filter((d) => !unordered.has(d));
+      if (missing.length) problems.push(`${FACTS_DIR}/${f.meta.id}: reads facts with problems: ${missing.join(', ')}`);
+      else facts.set(f.meta.id, f);
+      pending.delete(f.meta.id);
+    }
+  }
+  return facts;
 }
 
 export const FIX_FILE = 'fix.sql';
@@ -337,7 +342,7 @@ const locLine = (key: string, text: string) => `${key},"${text.replace(/"/g, '""
  * Compile the check folders under checksDir into outDir (replaced on every run).
  * Throws CatalogError listing every problem found; writes nothing then.
  */
-export async function compileCatalog({ checksDir, outDir }: { checksDir: string; outDir: string }): Promise<CompiledCatalog> {
+export async function compileCatalog({ checksDir, outDir, frameworksDir }: { checksDir: string; outDir: string; frameworksDir?: string }): Promise<CompiledCatalog> {
   const problems: string[] = [];
   if (!(await exists(checksDir))) throw new CatalogError([`${checksDir}: checks directory not found`]);
   const catalog = await readCatalogJson(checksDir, problems);
@@ -354,6 +359,10 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
         sqlBlocks.set(f.slice(0, -4), await fs.readFile(path.join(sqlDir, f), 'utf8'));
       }
     }
+    // generated from the one secret pattern set the PII detectors share (src/core/secrets/)
+    if (sqlBlocks.has('secret-patterns')) problems.push(`${LIB_DIR}/sql/secret-patterns.sql: the block is generated from src/core/secrets/patterns.json; remove the file`);
+    sqlBlocks.set('secret-patterns', secretPatternsSql());
+    for (const p of SECRET_PATTERNS) for (const problem of subsetProblems(p)) problems.push(`src/core/secrets/patterns.json: ${p.id}: ${problem}`);
     const luaFiles = (await fs.readdir(libDir)).filter((f) => f.endsWith('.lua')).sort();
     for (const f of luaFiles) libLua += `-- ${LIB_DIR}/${f}\n${await fs.readFile(path.join(libDir, f), 'utf8')}\n`;
     if (await exists(path.join(libDir, 'messages.json'))) {
@@ -377,8 +386,7 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     for (const folder of await subdirs(path.join(checksDir, key))) {
       const c = await readCheck(checksDir, key, folder, problems, sqlBlocks, knownFacts);
       if (!c) continue;
-      // a check reads its facts and, through them, the facts they read
-      for (const id of factClosure(c.facts, knownFacts)) factUsers.set(id, [...(factUsers.get(id) ?? []), c.meta.id]);
+      for (const id of c.facts) factUsers.set(id, [...(factUsers.get(id) ?? []), c.meta.id]);
       if (seenIds.has(c.meta.id)) { problems.push(`${c.relDir}/check.json: id: duplicate id ${show(c.meta.id)} (also used by ${seenIds.get(c.meta.id)})`); continue; }
       seenIds.set(c.meta.id, c.relDir);
       for (const v of c.validators) checkKeys(v.text, `${c.relDir}/${v.script}`, c.meta.id, c.messages, commonMessages, problems);
@@ -388,6 +396,11 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     if (groupProblems.length === 0 && checks.length) groups.push({ key, group: g as GroupJson, checks });
   }
   if (groups.length === 0 && problems.length === 0) problems.push(`${checksDir}: no groups found (expected <group>/group.json folders)`);
+  // Compliance frameworks map controls to these checks (frameworks/<id>/framework.json).
+  const mapped = frameworksDir
+    ? await compileFrameworks(frameworksDir, groups.flatMap((g) => g.checks.map((c) => ({ id: c.meta.id, cis: c.meta.cis }))))
+    : { frameworks: [], problems: [] };
+  problems.push(...mapped.problems);
   if (problems.length || !catalog) throw new CatalogError(problems);
 
   groups.sort((a, b) => a.group.order - b.group.order || a.key.localeCompare(b.key));
@@ -459,6 +472,10 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
   }
   // Facts no check reads are left out of the pack (nothing would read them).
   const facts: PackFact[] = [];
+  // a fact read by a fact that some check reads is read too
+  for (const [id, f] of [...knownFacts].reverse()) {
+    if (factUsers.has(id)) for (const dep of f.facts) factUsers.set(dep, [...(factUsers.get(dep) ?? []), `fact:${id}`]);
+  }
   for (const [id, f] of knownFacts) {
     if (!factUsers.has(id)) continue;
     const outRel = `${FACTS_DIR}/${id}`;
@@ -470,12 +487,12 @@ export async function compileCatalog({ checksDir, outDir }: { checksDir: string;
     }
     facts.push({ id, description: f.meta.description, reads: f.meta.reads, columns: f.meta.columns, executors, derive: f.meta.derive ?? null, ...(f.facts.length ? { facts: f.facts } : {}) });
   }
-  const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section, ...(facts.length ? { facts } : {}) };
+  const config: PackConfig = { header: catalog.header, report_name: catalog.report_name, description: catalog.description, section, ...(facts.length ? { facts } : {}), ...(mapped.frameworks.length ? { frameworks: mapped.frameworks } : {}) };
   await fs.writeFile(path.join(outDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   for (const l of LOCALES) await fs.writeFile(path.join(outDir, 'localizations', `${l}.loc`), loc[l].join('\n') + '\n');
   const fixCatalog: FixCatalog = { format: 'sec_check-fixes', format_version: 1, checks: fixes };
   await fs.writeFile(path.join(outDir, FIXES_FILE), JSON.stringify(fixCatalog, null, 2) + '\n');
-  return { config, checkCount, docIntro: catalog.doc_intro, docNotes, fixes, factUsers };
+  return { config, checkCount, docIntro: catalog.doc_intro, docNotes, fixes, factUsers, frameworks: mapped.frameworks };
 }
 
 // Only the shared helpers a validator calls (and the helpers those call) are put in front

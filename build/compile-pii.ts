@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { schemaProblems } from './schema-check.ts';
 import { DETECTORS } from '../src/core/pii/detectors.ts';
+import { SECRET_PATTERNS, prefilterRegex } from '../src/core/secrets/patterns.ts';
 import type { PiiBundle, PiiRule } from '../src/core/pii/rules.ts';
 
 export const PII_BUNDLE_PATH = 'src/core/pii/rules.generated.json';
@@ -40,6 +41,11 @@ export function compilePii(dir = 'pii', schemaDir = 'schema'): PiiBundle {
     if (!(String(rule.detector) in DETECTORS)) {
       problems.push(`${rulePath}: detector: expected one of ${Object.keys(DETECTORS).join(', ')}, found ${JSON.stringify(rule.detector)}`);
     }
+    // the secret detectors' prefilter is the anchors of their patterns (one set with secrets_in_catalog)
+    const secret = SECRET_PATTERNS.some((s) => s.pii === rule.detector);
+    if (secret && rule.prefilter !== undefined) problems.push(`${rulePath}: prefilter: the ${String(rule.detector)} detector's prefilter comes from src/core/secrets/patterns.json; remove it`);
+    if (!secret && rule.prefilter === undefined) problems.push(`${rulePath}: prefilter: required (a regex a value must match before the detector runs)`);
+    if (secret) rule.prefilter = prefilterRegex(SECRET_PATTERNS.filter((s) => s.pii === rule.detector));
     for (const [field, list] of [['prefilter', [rule.prefilter]], ['column_name_patterns', rule.column_name_patterns as string[]]] as const) {
       (list as string[]).forEach((re, i) => {
         try { new RegExp(re, 'i'); } catch (e) {

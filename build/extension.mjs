@@ -2,8 +2,11 @@
 // versions and upgrades"):
 //   extension/sec_check--<version>.sql          fresh install: every sql/ file in name order
 //   extension/sec_check--<prev>--<version>.sql  upgrade from the previous release:
-//       sql/upgrade/<prev>--<version>/*.sql, then in name order every sql/ file that is new
-//       since <prev> or is re-runnable (functions, views, the builtin pack, privileges)
+//       sql/upgrade/<prev>--<version>/*.sql, then the COMMENT ON statements of the run-once
+//       files <prev> already had (comments are idempotent metadata, so a table's comments
+//       live in its own file and reach upgraded databases too), then in name order every
+//       sql/ file that is new since <prev> or is re-runnable (functions, views, the builtin
+//       pack, privileges)
 // Released versions' scripts (install and upgrade) are committed in extension/ and never
 // rewritten; the control file is committed too and must name <version>.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,10 +40,47 @@ export function expandIncludes(text, where, libDir = 'checks/_lib/sql') {
 /** The query of sec_check.hba_first_match() (sql/510_…), includes put in: `sec-check hba` runs it too. */
 export function hbaMatrixQuery(sqlDir = 'sql') {
   const file = `${sqlDir}/510_function_hba_first_match.sql`;
-  const text = expandIncludes(readFileSync(file, 'utf8'), file);
-  const m = /AS \$hba_matrix\$\n([\s\S]*?)\n\$hba_matrix\$;/.exec(text);
+  return expandIncludes(hbaMatrixBody(file), file);
+}
+
+/**
+ * The same query after its hba_source CTE (the view, block hba-source): `sec-check hba
+ * --hba-file` puts `WITH RECURSIVE hba_source(…) AS (VALUES …)` of the parsed rows before it.
+ */
+export function hbaMatrixAfterSource(sqlDir = 'sql') {
+  const file = `${sqlDir}/510_function_hba_first_match.sql`;
+  const body = hbaMatrixBody(file);
+  const head = 'WITH RECURSIVE\n-- include: hba-source\n';
+  if (!body.startsWith(head)) throw new Error(`${file}: the body must start with ${JSON.stringify(head)} (the file path puts its own hba_source there)`);
+  return expandIncludes(body.slice(head.length), file);
+}
+
+function hbaMatrixBody(file) {
+  const m = /AS \$hba_matrix\$\n([\s\S]*?)\n\$hba_matrix\$;/.exec(readFileSync(file, 'utf8'));
   if (!m) throw new Error(`${file}: no $hba_matrix$ … $hba_matrix$; body`);
   return m[1];
+}
+
+/**
+ * The `COMMENT ON ... ;` statements of an SQL text, in order (a statement starts at the
+ * beginning of a line and ends at the first semicolon outside a quoted string).
+ */
+export function commentStatements(text) {
+  const out = [];
+  const start = /^[ \t]*COMMENT[ \t]+ON\b/gim;
+  let m;
+  while ((m = start.exec(text))) {
+    let i = m.index;
+    let quoted = false;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === "'") quoted = !quoted; // '' inside a string toggles twice
+      else if (c === ';' && !quoted) break;
+    }
+    out.push(text.slice(m.index, i + 1).trim());
+    start.lastIndex = i + 1;
+  }
+  return out;
 }
 
 export function compareVersions(a, b) {
@@ -133,16 +173,22 @@ export function generateExtension({ version, buildId, subst, sqlDir = 'sql', ext
   if (problems.length) throw new Error(problems.join('\n'));
 
   // A file that existed in the previous release, is not re-run, and changed since without a
-  // migration would leave upgraded databases different from fresh ones.
+  // migration would leave upgraded databases different from fresh ones. A migration names
+  // the files it brings up to date on lines `-- migrates: sql/NNN_….sql`; changes to COMMENT
+  // ON statements need none (the upgrade re-applies them, see below).
   const warnings = [];
   const committed = previous ? readFileSync(`${extDir}/sec_check--${previous}.sql`, 'utf8') : '';
-  for (const s of sources) {
-    if (!previous || isRerunnable(s.file) || compareVersions(s.since, previous) > 0) continue;
-    const body = s.text.split('\n').slice(1).join('\n').trim();
-    if (!committed.includes(body) && migrations.length === 0) {
-      warnings.push(`${s.where} changed since ${previous} but is not re-run and sql/upgrade/${previous}--${version}/ has no migration`);
-    } else if (!committed.includes(body)) {
-      warnings.push(`${s.where} changed since ${previous} and is not re-run: make sure a migration in ${upgradeDir}/ does the same`);
+  const migrated = new Set(migrations.flatMap((m) => [...m.text.matchAll(/^-- migrates: (\S+)\s*$/gm)].map((x) => x[1])));
+  for (const name of migrated) {
+    if (!sources.some((s) => s.where === name)) throw new Error(`${upgradeDir}: "-- migrates: ${name}" names no sql/ file`);
+  }
+  const oldRunOnce = sources.filter((s) => previous && !isRerunnable(s.file) && compareVersions(s.since, previous) <= 0);
+  for (const s of oldRunOnce) {
+    let body = s.text.split('\n').slice(1).join('\n');
+    for (const c of commentStatements(body)) body = body.replace(c, '\u0000');
+    const unchanged = body.split('\u0000').map((part) => part.trim()).filter(Boolean).every((part) => committed.includes(part));
+    if (!unchanged && !migrated.has(s.where)) {
+      warnings.push(`${s.where} changed since ${previous} but is not re-run and no migration in sql/upgrade/${previous}--${version}/ says "-- migrates: ${s.where}"`);
     }
   }
 
@@ -170,6 +216,8 @@ export function generateExtension({ version, buildId, subst, sqlDir = 'sql', ext
       `-- sec_check ${previous} -> ${version} (build ${buildId}). Generated by build/extension.mjs; do not edit.`,
       `\\echo Use "ALTER EXTENSION sec_check UPDATE" to load this file. \\quit`,
       ...migrations.map((m) => section(m.where, m.text)),
+      ...oldRunOnce.filter((s) => commentStatements(s.text).length)
+        .map((s) => section(`${s.where} (its COMMENT ON statements)`, commentStatements(s.text).join('\n'))),
       ...sources
         .filter((s) => isRerunnable(s.file) || compareVersions(s.since, previous) > 0)
         .map((s) => section(s.file, s.text)),

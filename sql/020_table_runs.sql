@@ -20,3 +20,18 @@ CREATE TABLE sec_check.runs (
 
 COMMENT ON TABLE sec_check.runs IS
   'sec_check audit runs. Times, run_by (the role whose privileges the checks used), posted_by (the session that stored it) and origin are set by the server, never taken from a posted document; pack_name/pack_sha256 name the stored pack an in-database run used. report holds the report document without its results.';
+COMMENT ON COLUMN sec_check.runs.id IS 'Run id.';
+COMMENT ON COLUMN sec_check.runs.started_at IS 'When the run started (server time; an agent post: when it was received).';
+COMMENT ON COLUMN sec_check.runs.finished_at IS 'When it was stored (server time).';
+COMMENT ON COLUMN sec_check.runs.server_version IS 'PostgreSQL version (server_version).';
+COMMENT ON COLUMN sec_check.runs.server_version_num IS 'server_version_num.';
+COMMENT ON COLUMN sec_check.runs.groups IS 'Groups the run covered (NULL: all).';
+COMMENT ON COLUMN sec_check.runs.locale IS 'Language of the texts.';
+COMMENT ON COLUMN sec_check.runs.run_by IS 'Role whose privileges the checks used.';
+COMMENT ON COLUMN sec_check.runs.posted_by IS 'Session user that stored the run.';
+COMMENT ON COLUMN sec_check.runs.origin IS 'database (sec_check.run) or agent (sec-check run --store).';
+COMMENT ON COLUMN sec_check.runs.runtime IS 'pljs, plv8 or node.';
+COMMENT ON COLUMN sec_check.runs.tool_version IS 'sec_check version that ran it.';
+COMMENT ON COLUMN sec_check.runs.report IS 'The report document without its results.';
+COMMENT ON COLUMN sec_check.runs.pack_name IS 'Stored pack an in-database run used.';
+COMMENT ON COLUMN sec_check.runs.pack_sha256 IS 'Its sha256 at the time.';

@@ -1,10 +1,13 @@
 -- since: 0.1.0
 -- The in-database audit: run the pack's checks with the caller's privileges (so a role
 -- that cannot read something gets "could not verify", never a pass), store, return rows.
+-- Rows are for psql: texts as plain text (the stored results and reports keep the rich
+-- text), the priority of each, highest first. The run's time budget comes from the
+-- extension owner's setting (sec_check.effective_config), never from the caller's session.
 CREATE OR REPLACE FUNCTION sec_check.run(p_groups text[] DEFAULT NULL, p_locale text DEFAULT 'en', p_pack text DEFAULT 'builtin')
 RETURNS TABLE (run_id bigint, section text, check_id text, check_name text, severity text,
                status text, skip_reason text, short_description text, full_description text,
-               recommendation text, duration_ms double precision)
+               recommendation text, duration_ms double precision, priority integer)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -12,7 +15,8 @@ DECLARE
   v_started timestamptz := clock_timestamp();
   v_report  jsonb;
   v_run_id  bigint;
-  v_seconds text := current_setting('sec_check.max_run_seconds', true);
+  v_seconds text := (SELECT e.value FROM sec_check.effective_config e WHERE e.name = 'max_run_seconds');
+  v_ignored text := sec_check.ignored_settings(ARRAY['max_run_seconds', 'agent_max_age', 'profile']);
   v_lang    name;
   v_detail  text;
   v_msg     text;
@@ -55,10 +59,17 @@ BEGIN
         USING ERRCODE = '55000', HINT = 'RESET them, and ALTER ROLE ... RESET those set for the role.';
     END IF;
   END IF;
-  -- pljs swallows SIGINT/SIGTERM in every backend that loads it: say so where the DBA looks.
-  IF v_lang = 'pljs' THEN
+  -- What decides the verdicts is the extension owner's (sec_check.configure); settings a
+  -- session carries from before 0.4.0 are not read, and the caller is told so.
+  IF v_ignored IS NOT NULL THEN
+    RAISE WARNING 'sec_check: these settings are no longer read: %', v_ignored;
+  END IF;
+  -- pljs swallows SIGINT/SIGTERM in every backend that loads it: say so where the DBA
+  -- looks, once per session (the flag is this session's own and decides nothing else).
+  IF v_lang = 'pljs' AND current_setting('sec_check.pljs_notice_given', true) IS DISTINCT FROM 'on' THEN
     RAISE NOTICE 'sec_check runs on pljs: a cancel or statement_timeout stops this run only when the current executor query ends, pg_terminate_backend is ignored, and from now on no SQL statement of this session can be cancelled'
-      USING HINT = 'Disconnect when the audit is done (pg_cron does this for you), or install plv8 and reinstall sec_check.';
+      USING HINT = 'Disconnect when the audit is done (pg_cron does this for you), or install plv8 and reinstall sec_check. Said once per session.';
+    PERFORM pg_catalog.set_config('sec_check.pljs_notice_given', 'on', false);
   END IF;
   PERFORM sec_check.pack_for_run(p_pack); -- unknown or altered pack: a clear error before the engine starts
   BEGIN
@@ -97,18 +108,21 @@ BEGIN
   v_run_id := sec_check.record_database_run(v_report, p_pack, current_user, v_started);
   RETURN QUERY
     SELECT r.run_id, r.section, r.check_id, r.check_name, r.severity, r.status, r.skip_reason,
-           r.short_description, r.full_description, r.recommendation, r.duration_ms
-      FROM sec_check.run_results(v_run_id) AS r;
+           sec_check.plain_text(r.short_description), sec_check.plain_text(r.full_description),
+           sec_check.plain_text(r.recommendation), r.duration_ms,
+           sec_check.priority(r.status, r.severity, sec_check.result_exposure(r.raw))
+      FROM sec_check.run_results(v_run_id) AS r
+     ORDER BY 12 DESC, r.ordinal;
 END
 $$;
 
 COMMENT ON FUNCTION sec_check.run(text[], text, text) IS
-  'Runs a sec_check audit inside the database (all groups, or the given ones), stores it in sec_check.runs/results and returns its results. Checks run with the caller''s privileges (a role that can run its own JS code, has temporary tables or overrides user-settable settings is refused). sec_check.max_run_seconds (default 300) bounds the run.';
+  'Runs a sec_check audit inside the database (all groups, or the given ones), stores it in sec_check.runs/results and returns its results as plain text with their priority, highest first. Checks run with the caller''s privileges (a role that can run its own JS code, has temporary tables or overrides user-settable settings is refused). The max_run_seconds setting (sec_check.configure, default 300) bounds the run.';
 
 CREATE OR REPLACE FUNCTION sec_check.run(p_group text, p_locale text DEFAULT 'en', p_pack text DEFAULT 'builtin')
 RETURNS TABLE (run_id bigint, section text, check_id text, check_name text, severity text,
                status text, skip_reason text, short_description text, full_description text,
-               recommendation text, duration_ms double precision)
+               recommendation text, duration_ms double precision, priority integer)
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$ SELECT * FROM sec_check.run(CASE WHEN p_group IS NOT NULL THEN ARRAY[p_group] END, p_locale, p_pack) $$;

@@ -1,6 +1,7 @@
 -- since: 0.1.0
 -- Rebuilds the report document of a stored run, so scheduled in-database runs get the
--- same JSON/HTML reports as the CLI (`sec-check report --run <id>`). SECURITY INVOKER:
+-- same JSON/HTML reports as the CLI (`sec-check report --run <id>`), each result with its
+-- priority (sec_check.priority, as the engine computes it). SECURITY INVOKER:
 -- the evidence it returns is subject to row-level security (own runs or grant_evidence_access).
 CREATE OR REPLACE FUNCTION sec_check.report_json(p_run_id bigint)
 RETURNS jsonb
@@ -16,7 +17,8 @@ AS $$
                        'short_description', x.short_description,
                        'full_description', x.full_description,
                        'recommendation', x.recommendation, 'executors', x.raw,
-                       'duration_ms', x.duration_ms) ORDER BY x.ordinal)
+                       'duration_ms', x.duration_ms,
+                       'priority', sec_check.priority(x.status, x.severity, sec_check.result_exposure(x.raw))) ORDER BY x.ordinal)
                 FROM sec_check.results x WHERE x.run_id = r.id), '[]'::jsonb))
     FROM sec_check.runs r
    WHERE r.id = p_run_id

@@ -12,12 +12,14 @@ AS $$
 DECLARE
   v_lang name;
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'EXECUTE ON FUNCTION sec_check.run(text[], text, text), sec_check.run(text, text, text),
       sec_check.engine(jsonb), sec_check.safe_query(text), sec_check.pack_for_run(text), sec_check.pack_sha256(jsonb, text[]),
       sec_check.build_id(), sec_check.record_database_run(jsonb, text, name, timestamptz), sec_check.run_results(bigint),
-      sec_check.report_json(bigint), sec_check.ddl_trail_status() TO %s', p_role);
-  EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers TO %s', p_role);
+      sec_check.report_json(bigint), sec_check.ddl_trail_status(), sec_check.ignored_settings(text[]),
+      sec_check.current_report_json(text, text)',
+    'SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers,
+      sec_check.current_state, sec_check.current_score'] || sec_check.verdict_reader_privileges());
   SELECT l.lanname INTO v_lang FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
    WHERE p.oid = 'sec_check.engine(jsonb)'::regprocedure;
   IF has_language_privilege(p_role::oid, v_lang, 'USAGE') AND NOT (SELECT rolsuper FROM pg_roles WHERE oid = p_role::oid) THEN
@@ -32,4 +34,4 @@ END
 $$;
 
 COMMENT ON FUNCTION sec_check.grant_audit_access(regrole) IS
-  'Lets a role run in-database audits (sec_check.run) and read its own runs; revokes PUBLIC''s USAGE on the engine''s JS language. Give it pg_monitor and pg_read_all_settings too so checks can read what they need. Run as the extension owner.';
+  'Lets a role run in-database audits (sec_check.run), read its own runs and the current state (current_state, current_score, current_report_json; evidence of its own runs only) and the installation settings (effective_config); revokes PUBLIC''s USAGE on the engine''s JS language. Give it pg_monitor and pg_read_all_settings too so checks can read what they need. Run as the extension owner.';

@@ -2,7 +2,14 @@
 -- The one INSERT of a run and its results. Internal: granted to nobody, called only by the
 -- SECURITY DEFINER recording functions after they decided what the server vouches for.
 -- Provenance comes from the arguments (set by the server), never from the document; the
--- stored document is rewritten to match, so report_json shows what the server recorded.
+-- stored document is rewritten to match, so report_json shows what the server recorded,
+-- including the installation settings in force (run.config, from sec_check.effective_config).
+-- Concurrency: one store at a time. The first thing it does is take a SHARE ROW EXCLUSIVE
+-- lock on sec_check.runs (self-conflicting, readers unaffected), held to COMMIT, so the row
+-- locks a store takes after it (its new runs/results/run_stats rows, check_state rows in
+-- process_run, old runs deleted by purge) are never wanted by another store: no lock cycle
+-- between stores, whatever order their results come in. Run ids and finished_at follow
+-- commit order.
 CREATE OR REPLACE FUNCTION sec_check.store_run(p_report jsonb, p_origin text, p_run_by name, p_started_at timestamptz,
                                                p_runtime text, p_pack_name text, p_pack_sha256 text)
 RETURNS bigint
@@ -11,7 +18,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   v_run      jsonb := p_report -> 'run';
-  v_finished timestamptz := clock_timestamp();
+  v_finished timestamptz;
   v_doc      jsonb;
   v_run_id   bigint;
 BEGIN
@@ -23,11 +30,16 @@ BEGIN
   IF jsonb_typeof(p_report -> 'results') IS DISTINCT FROM 'array' THEN
     RAISE EXCEPTION 'sec_check.record_run: field results must be an array';
   END IF;
+  LOCK TABLE sec_check.runs IN SHARE ROW EXCLUSIVE MODE;
+  v_finished := clock_timestamp();
 
   v_doc := jsonb_set(p_report - 'results', '{run}', coalesce(v_run, '{}') || jsonb_build_object(
     'origin', p_origin, 'run_by', p_run_by, 'posted_by', session_user, 'runtime', p_runtime,
     'started_at', p_started_at, 'finished_at', v_finished,
     'pack', CASE WHEN p_pack_name IS NOT NULL THEN jsonb_build_object('name', p_pack_name, 'sha256', p_pack_sha256) END,
+    -- the installation settings in force (retention, budget, agent age, profile) and their source
+    'config', (SELECT jsonb_object_agg(e.name, jsonb_build_object('value', e.value, 'source', e.source) ORDER BY e.name)
+                 FROM sec_check.effective_config e),
     -- what the poster's own clock said, kept for reference only
     'claimed', jsonb_build_object('started_at', v_run -> 'started_at', 'finished_at', v_run -> 'finished_at', 'run_by', v_run -> 'run_by')))
     || jsonb_build_object('summary', jsonb_build_object(

@@ -8,10 +8,10 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.record_run(jsonb), sec_check.run_results(bigint),
-      sec_check.report_json(bigint) TO %s', p_role);
-  EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers TO %s', p_role);
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'EXECUTE ON FUNCTION sec_check.record_run(jsonb), sec_check.run_results(bigint), sec_check.report_json(bigint)',
+    'SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers']
+    || sec_check.verdict_reader_privileges());
 END
 $$;
 

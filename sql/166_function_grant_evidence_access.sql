@@ -8,12 +8,14 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.run_results(bigint), sec_check.report_json(bigint) TO %s', p_role);
-  EXECUTE format('GRANT SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers TO %s', p_role);
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'EXECUTE ON FUNCTION sec_check.run_results(bigint), sec_check.report_json(bigint),
+      sec_check.current_report_json(text, text)',
+    'SELECT ON sec_check.latest_results, sec_check.runs, sec_check.results, sec_check.evidence_readers,
+      sec_check.current_state, sec_check.current_score'] || sec_check.verdict_reader_privileges());
   INSERT INTO sec_check.evidence_readers (reader) VALUES (p_role) ON CONFLICT (reader) DO NOTHING;
 END
 $$;
 
 COMMENT ON FUNCTION sec_check.grant_evidence_access(regrole) IS
-  'Lets a role read every stored run with its evidence (results.raw), not only its own. Run as the extension owner.';
+  'Lets a role read every stored run with its evidence (results.raw), not only its own, and the current state with its evidence (current_report_json). Run as the extension owner.';

@@ -30,7 +30,13 @@ CREATE TABLE sec_check.run_stats (
   score        numeric(4,1) GENERATED ALWAYS AS
                  (CASE WHEN success + warning + error + failed - waived > 0
                        THEN (floor(1000.0 * success / (success + warning + error + failed - waived)) / 10)::numeric(4,1)
-                  END) STORED
+                  END) STORED,
+  -- the score of the current state (every check's latest verdict in the pack) once this run
+  -- was folded in: comparable from run to run whatever groups each run covered
+  state_score  numeric(4,1),
+  -- the same per group (section): {"<group>": score or null}, so a report draws each group's
+  -- trend from stored numbers (sec_check.score_history)
+  state_scores jsonb
 );
 
 CREATE INDEX run_stats_scope_idx ON sec_check.run_stats (scope, pack, run_id);
@@ -40,3 +46,26 @@ COMMENT ON TABLE sec_check.run_stats IS
   'Counts by status of each stored run, its scope (database) and pack, the waived failing results, and the checks that became findings (new_findings) or got worse (regressions) in it.';
 
 SELECT pg_catalog.pg_extension_config_dump('sec_check.run_stats', '');
+COMMENT ON COLUMN sec_check.run_stats.run_id IS 'The run.';
+COMMENT ON COLUMN sec_check.run_stats.scope IS 'The audited database.';
+COMMENT ON COLUMN sec_check.run_stats.pack IS 'Report name of the check pack.';
+COMMENT ON COLUMN sec_check.run_stats.started_at IS 'When the run started (server time).';
+COMMENT ON COLUMN sec_check.run_stats.finished_at IS 'When it finished.';
+COMMENT ON COLUMN sec_check.run_stats.origin IS 'database or agent.';
+COMMENT ON COLUMN sec_check.run_stats.runtime IS 'pljs, plv8 or node.';
+COMMENT ON COLUMN sec_check.run_stats.run_by IS 'Role whose privileges the run used.';
+COMMENT ON COLUMN sec_check.run_stats.groups IS 'Groups the run covered (NULL: all).';
+COMMENT ON COLUMN sec_check.run_stats.server_version IS 'PostgreSQL version.';
+COMMENT ON COLUMN sec_check.run_stats.success IS 'Results Success.';
+COMMENT ON COLUMN sec_check.run_stats.info IS 'Results Info.';
+COMMENT ON COLUMN sec_check.run_stats.warning IS 'Results Warning.';
+COMMENT ON COLUMN sec_check.run_stats.error IS 'Results Error.';
+COMMENT ON COLUMN sec_check.run_stats.failed IS 'Results Failed.';
+COMMENT ON COLUMN sec_check.run_stats.skipped IS 'Results Skipped.';
+COMMENT ON COLUMN sec_check.run_stats.waived IS 'Failing results under a waiver at the time.';
+COMMENT ON COLUMN sec_check.run_stats.new_findings IS 'Check keys that became findings in this run.';
+COMMENT ON COLUMN sec_check.run_stats.regressions IS 'Check keys whose finding got worse in this run.';
+COMMENT ON COLUMN sec_check.run_stats.duration_ms IS 'How long the run took, in milliseconds.';
+COMMENT ON COLUMN sec_check.run_stats.score IS 'Score of this run alone (percent of judged checks passed).';
+COMMENT ON COLUMN sec_check.run_stats.state_score IS 'Score of the current state once this run was folded in.';
+COMMENT ON COLUMN sec_check.run_stats.state_scores IS 'Score of each group (section) of the current state once this run was folded in: {"group": score or null}; NULL for runs stored before 0.4.0.';

@@ -21,3 +21,12 @@ COMMENT ON TABLE sec_check.waivers IS
 
 SELECT pg_catalog.pg_extension_config_dump('sec_check.waivers', '');
 SELECT pg_catalog.pg_extension_config_dump('sec_check.waivers_id_seq', '');
+COMMENT ON COLUMN sec_check.waivers.id IS 'Waiver id.';
+COMMENT ON COLUMN sec_check.waivers.check_id IS 'Check id (or check name) it excuses.';
+COMMENT ON COLUMN sec_check.waivers.scope IS 'Database it applies to; NULL: every database.';
+COMMENT ON COLUMN sec_check.waivers.reason IS 'Why the risk is accepted.';
+COMMENT ON COLUMN sec_check.waivers.expires_at IS 'When it stops applying.';
+COMMENT ON COLUMN sec_check.waivers.created_by IS 'Who created it.';
+COMMENT ON COLUMN sec_check.waivers.created_at IS 'When.';
+COMMENT ON COLUMN sec_check.waivers.revoked_by IS 'Who revoked it (unwaive, or replaced by a new waiver).';
+COMMENT ON COLUMN sec_check.waivers.revoked_at IS 'When; NULL while not revoked.';

@@ -12,3 +12,5 @@ VALUES (replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid
 
 COMMENT ON TABLE sec_check.role_hash_salt IS
   'Secret salt of this installation for password fingerprints (sec_check.snapshot_roles). Readable by the extension owner only.';
+COMMENT ON COLUMN sec_check.role_hash_salt.salt IS 'Secret salt of this installation for password fingerprints.';
+COMMENT ON COLUMN sec_check.role_hash_salt.only_row IS 'Always true: the table has one row.';

@@ -12,3 +12,5 @@ COMMENT ON TABLE sec_check.schedule_runs IS
   'Links stored runs to the scheduled audit (sec_check.scheduled_audits.name) whose pg_cron job produced them.';
 
 SELECT pg_catalog.pg_extension_config_dump('sec_check.schedule_runs', '');
+COMMENT ON COLUMN sec_check.schedule_runs.run_id IS 'The stored run.';
+COMMENT ON COLUMN sec_check.schedule_runs.schedule_name IS 'The scheduled audit (scheduled_audits.name) that produced it.';

@@ -5,7 +5,11 @@
 --   failing now, open before                  -> consecutive_runs + 1
 --   passing now (Success/Info), open before   -> fixed
 --   Skipped, or not in this run               -> unchanged (never counts as fixed)
--- A run older than the state it would update (an agent posting late) changes nothing.
+-- A run older than the state it would update (an agent posting late) changes nothing,
+-- except that an evaluated verdict always replaces a Skipped one. A check that was never
+-- evaluated keeps its newest Skipped verdict, so the current state lists every check.
+-- Last, the run's state_score and state_scores: the current-state score once this run is
+-- folded in, overall and per group.
 CREATE OR REPLACE FUNCTION sec_check.process_run(p_run_id bigint)
 RETURNS void
 LANGUAGE plpgsql
@@ -28,7 +32,8 @@ BEGIN
   WITH cur AS (
     SELECT x.ordinal, coalesce(x.check_id, x.section || '/' || x.check_name) AS check_key,
            x.section, x.check_id, x.check_name, x.severity, x.status, x.short_description,
-           x.recommendation, coalesce(sec_check.status_rank(x.status) > 0, false) AS failing
+           x.recommendation, coalesce(sec_check.status_rank(x.status) > 0, false) AS failing,
+           x.skip_reason, sec_check.result_exposure(x.raw) AS exposure
       FROM sec_check.results x
      WHERE x.run_id = p_run_id
   ), judged AS (
@@ -52,7 +57,8 @@ BEGIN
            count(*) FILTER (WHERE status = 'Failed'), count(*) FILTER (WHERE status = 'Skipped'),
            count(*) FILTER (WHERE waived),
            coalesce(array_agg(check_key ORDER BY ordinal)
-                      FILTER (WHERE failing AND NOT waived AND (prev_checked_at IS NULL OR prev_checked_at <= v_at)
+                      FILTER (WHERE failing AND NOT waived
+                                AND (prev_checked_at IS NULL OR prev_checked_at <= v_at OR prev_status = 'Skipped')
                                 AND (prev_state IS NULL OR prev_state = 'fixed')), '{}'),
            coalesce(array_agg(check_key ORDER BY ordinal)
                       FILTER (WHERE failing AND NOT waived AND prev_checked_at <= v_at
@@ -64,13 +70,13 @@ BEGIN
   INSERT INTO sec_check.check_state AS s
          (scope, pack, check_key, section, check_id, check_name, severity, last_status, last_run_id,
           last_checked_at, short_description, recommendation, finding_state, first_seen,
-          first_run_id, last_seen, last_failing_run_id, consecutive_runs)
+          first_run_id, last_seen, last_failing_run_id, consecutive_runs, skip_reason, exposure)
   SELECT v_scope, v_pack, c.check_key, c.section, c.check_id, c.check_name, c.severity, c.status,
          p_run_id, v_at, c.short_description, c.recommendation,
          CASE WHEN c.failing THEN 'open' END,
          CASE WHEN c.failing THEN v_at END, CASE WHEN c.failing THEN p_run_id END,
          CASE WHEN c.failing THEN v_at END, CASE WHEN c.failing THEN p_run_id END,
-         CASE WHEN c.failing THEN 1 ELSE 0 END
+         CASE WHEN c.failing THEN 1 ELSE 0 END, c.skip_reason, c.exposure
     FROM cur c
    WHERE c.status <> 'Skipped'
   ON CONFLICT (scope, pack, check_key) DO UPDATE SET
@@ -103,12 +109,36 @@ BEGIN
     fixed_run_id = CASE WHEN EXCLUDED.finding_state IS NULL AND s.finding_state IN ('open', 'reopened')
                         THEN EXCLUDED.last_run_id ELSE s.fixed_run_id END,
     reopened_count = s.reopened_count
-      + CASE WHEN EXCLUDED.finding_state IS NOT NULL AND s.finding_state = 'fixed' THEN 1 ELSE 0 END
-  WHERE s.last_checked_at <= EXCLUDED.last_checked_at;
+      + CASE WHEN EXCLUDED.finding_state IS NOT NULL AND s.finding_state = 'fixed' THEN 1 ELSE 0 END,
+    skip_reason = EXCLUDED.skip_reason,
+    exposure = EXCLUDED.exposure
+  WHERE s.last_checked_at <= EXCLUDED.last_checked_at OR s.last_status = 'Skipped';
+
+  -- Skipped results: a row for a check never evaluated, refreshed only while it stays so
+  -- (a Skipped result never replaces an evaluated verdict nor touches a finding).
+  INSERT INTO sec_check.check_state AS s
+         (scope, pack, check_key, section, check_id, check_name, severity, last_status, skip_reason,
+          last_run_id, last_checked_at, short_description, recommendation)
+  SELECT v_scope, v_pack, coalesce(x.check_id, x.section || '/' || x.check_name), x.section, x.check_id,
+         x.check_name, x.severity, x.status, x.skip_reason, p_run_id, v_at, x.short_description, x.recommendation
+    FROM sec_check.results x
+   WHERE x.run_id = p_run_id AND x.status = 'Skipped'
+  ON CONFLICT (scope, pack, check_key) DO UPDATE SET
+    section = EXCLUDED.section, check_id = EXCLUDED.check_id, check_name = EXCLUDED.check_name,
+    severity = EXCLUDED.severity, skip_reason = EXCLUDED.skip_reason, last_run_id = EXCLUDED.last_run_id,
+    last_checked_at = EXCLUDED.last_checked_at, short_description = EXCLUDED.short_description,
+    recommendation = EXCLUDED.recommendation
+  WHERE s.last_status = 'Skipped' AND s.last_checked_at <= EXCLUDED.last_checked_at;
+
+  UPDATE sec_check.run_stats AS r
+     SET state_score = (SELECT c.score FROM sec_check.current_score c WHERE c.scope = v_scope AND c.pack = v_pack),
+         state_scores = (SELECT pg_catalog.jsonb_object_agg(g.section, g.score)
+                           FROM sec_check.score_by_group g WHERE g.scope = v_scope AND g.pack = v_pack)
+   WHERE r.run_id = p_run_id;
 END
 $$;
 
 REVOKE ALL ON FUNCTION sec_check.process_run(bigint) FROM PUBLIC;
 
 COMMENT ON FUNCTION sec_check.process_run(bigint) IS
-  'Internal: folds one stored run into sec_check.check_state (finding lifecycle) and sec_check.run_stats (counts, new findings, regressions). Called by the trigger on sec_check.results.';
+  'Internal: folds one stored run into sec_check.check_state (the current state and finding lifecycle) and sec_check.run_stats (counts, new findings, regressions, the current-state score after it, overall and per group). Called by the trigger on sec_check.results.';

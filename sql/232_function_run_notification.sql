@@ -1,7 +1,8 @@
 -- since: 0.2.0
--- The alert of one stored run, as sent on channel sec_check and rebuilt by
--- `sec-check listen` when it catches up after a reconnect. pg_notify payloads must stay
--- under 8000 bytes: the check lists are cut to fit and "truncated" says so.
+-- The alert of one stored run. Channel sec_check carries only the run id (anyone may
+-- LISTEN); `sec-check listen` reads this document for each id, and again when it catches up
+-- after a reconnect. It stays under 8000 bytes (the size of a NOTIFY payload, for whoever
+-- forwards it): the check lists are cut to fit and "truncated" says so.
 CREATE OR REPLACE FUNCTION sec_check.run_notification(p_run_id bigint)
 RETURNS jsonb
 LANGUAGE plpgsql STABLE
@@ -42,4 +43,4 @@ $$;
 REVOKE ALL ON FUNCTION sec_check.run_notification(bigint) FROM PUBLIC;
 
 COMMENT ON FUNCTION sec_check.run_notification(bigint) IS
-  'JSON alert of a stored run: run id, scope, pack, counts by status, new findings and regressions (check ids). Sent with pg_notify(''sec_check'', ...) when the run is stored.';
+  'JSON alert of a stored run: run id, scope, pack, counts by status, new findings and regressions (check ids). Channel sec_check announces each stored run by id only; readers call this for the details.';

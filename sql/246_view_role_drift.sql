@@ -66,3 +66,9 @@ SELECT p.run_id, p.previous_run_id, r.finished_at AS detected_at, d.role_name, c
 
 COMMENT ON VIEW sec_check.role_drift IS
   'Role changes between consecutive runs: role_created/role_dropped, <attribute>_granted/_revoked (superuser, createrole, createdb, replication, bypassrls, login), password_set/_changed/_removed (from salted fingerprints, never the verifier), valid_until_changed, membership_granted/_revoked (detail = role).';
+COMMENT ON COLUMN sec_check.role_drift.run_id IS 'The run whose role snapshot shows the change.';
+COMMENT ON COLUMN sec_check.role_drift.previous_run_id IS 'The previous run with a snapshot.';
+COMMENT ON COLUMN sec_check.role_drift.detected_at IS 'When that run finished.';
+COMMENT ON COLUMN sec_check.role_drift.role_name IS 'The role.';
+COMMENT ON COLUMN sec_check.role_drift.change IS 'role_created, role_dropped, <attribute>_granted/_revoked, password_set/_changed/_removed, valid_until_changed, membership_granted/_revoked.';
+COMMENT ON COLUMN sec_check.role_drift.detail IS 'Details: attributes of a new role, the new valid_until, or the role of a membership.';

@@ -8,13 +8,13 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   PERFORM sec_check.require_pg_cron();
-  EXECUTE format('GRANT USAGE ON SCHEMA cron TO %s', p_role);
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.schedule(text, text, text[], text, text),
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'USAGE ON SCHEMA cron',
+    'EXECUTE ON FUNCTION sec_check.schedule(text, text, text[], text, text),
       sec_check.unschedule(text), sec_check.run_scheduled(text, text[], text, text),
       sec_check.record_schedule_run(text, bigint),
       sec_check.register_schedule(text, text, text[], text, text, bigint),
-      sec_check.forget_schedule(text), sec_check.require_pg_cron() TO %s', p_role);
+      sec_check.forget_schedule(text), sec_check.require_pg_cron()']);
 END
 $$;
 

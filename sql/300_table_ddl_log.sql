@@ -35,3 +35,25 @@ COMMENT ON SEQUENCE sec_check.ddl_log_id_seq IS
   'Ids of sec_check.ddl_log rows; drawn only by sec_check.ddl_log_append while it holds the chain lock.';
 COMMENT ON TABLE sec_check.ddl_log IS
   'sec_check DDL trail: who (session and current user), from where (client/server address and port, application), what (event, tag, object) and the statement (passwords masked, size bounded). Hash-chained; written only by sec_check.ddl_log_append. Verify with sec_check.ddl_log_verify().';
+COMMENT ON COLUMN sec_check.ddl_log.id IS 'Trail row id, gap-free in chain order.';
+COMMENT ON COLUMN sec_check.ddl_log.at IS 'When the DDL ran (transaction time).';
+COMMENT ON COLUMN sec_check.ddl_log.event IS 'Event trigger event that recorded it.';
+COMMENT ON COLUMN sec_check.ddl_log.command_tag IS 'Command tag (CREATE TABLE, DROP ROLE, ...).';
+COMMENT ON COLUMN sec_check.ddl_log.object_type IS 'Type of the object changed.';
+COMMENT ON COLUMN sec_check.ddl_log.object_identity IS 'The object, fully qualified.';
+COMMENT ON COLUMN sec_check.ddl_log.schema_name IS 'Schema of the object.';
+COMMENT ON COLUMN sec_check.ddl_log.in_extension IS 'Whether it ran inside an extension script.';
+COMMENT ON COLUMN sec_check.ddl_log.session_user_name IS 'Session user that ran the DDL.';
+COMMENT ON COLUMN sec_check.ddl_log.current_user_name IS 'Current user (after SET ROLE).';
+COMMENT ON COLUMN sec_check.ddl_log.client_addr IS 'Client address (NULL for a Unix socket).';
+COMMENT ON COLUMN sec_check.ddl_log.client_port IS 'Client port.';
+COMMENT ON COLUMN sec_check.ddl_log.server_addr IS 'Server address the client connected to.';
+COMMENT ON COLUMN sec_check.ddl_log.server_port IS 'Server port.';
+COMMENT ON COLUMN sec_check.ddl_log.application_name IS 'application_name of the session.';
+COMMENT ON COLUMN sec_check.ddl_log.backend_pid IS 'Backend process id.';
+COMMENT ON COLUMN sec_check.ddl_log.transaction_id IS 'Transaction id.';
+COMMENT ON COLUMN sec_check.ddl_log.database_name IS 'Database where it ran.';
+COMMENT ON COLUMN sec_check.ddl_log.statement IS 'The statement, passwords masked.';
+COMMENT ON COLUMN sec_check.ddl_log.statement_truncated IS 'Whether the statement was cut to the configured length.';
+COMMENT ON COLUMN sec_check.ddl_log.prev_hash IS 'row_hash of the previous row (64 zeros for the first).';
+COMMENT ON COLUMN sec_check.ddl_log.row_hash IS 'sha256(prev_hash || canonical row), hex: the hash chain.';

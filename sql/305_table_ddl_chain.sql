@@ -13,3 +13,6 @@ CREATE TABLE sec_check.ddl_chain (
 INSERT INTO sec_check.ddl_chain DEFAULT VALUES;
 COMMENT ON TABLE sec_check.ddl_chain IS
   'Lock and head of the sec_check.ddl_log hash chain (one row). Internal to sec_check.ddl_log_append and ddl_log_verify.';
+COMMENT ON COLUMN sec_check.ddl_chain.singleton IS 'Always true: the table has one row (locked by every append).';
+COMMENT ON COLUMN sec_check.ddl_chain.last_id IS 'Id of the newest trail row.';
+COMMENT ON COLUMN sec_check.ddl_chain.last_hash IS 'row_hash of the newest trail row (64 zeros before the first).';

@@ -15,3 +15,9 @@ ALTER SEQUENCE sec_check.ddl_log_heads_id_seq OWNED BY sec_check.ddl_log_heads.i
 COMMENT ON SEQUENCE sec_check.ddl_log_heads_id_seq IS 'Ids of sec_check.ddl_log_heads rows.';
 COMMENT ON TABLE sec_check.ddl_log_heads IS
   'Heads of the sec_check.ddl_log chain recorded by sec_check.ddl_log_record_head (e.g. once per audit run); ddl_log_verify checks each is still present.';
+COMMENT ON COLUMN sec_check.ddl_log_heads.id IS 'Head record id.';
+COMMENT ON COLUMN sec_check.ddl_log_heads.run_id IS 'Audit run that recorded it (NULL once the run was purged).';
+COMMENT ON COLUMN sec_check.ddl_log_heads.head_id IS 'Id of the newest trail row at the time.';
+COMMENT ON COLUMN sec_check.ddl_log_heads.head_hash IS 'Its row_hash.';
+COMMENT ON COLUMN sec_check.ddl_log_heads.recorded_at IS 'When it was recorded.';
+COMMENT ON COLUMN sec_check.ddl_log_heads.recorded_by IS 'Session user that recorded it.';

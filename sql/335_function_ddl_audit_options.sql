@@ -1,6 +1,8 @@
 -- since: 0.2.0
 -- Validates ddl_audit_enable's options and fills in the defaults, so the trigger function
--- can read them without checks. One error naming the option and the bad value.
+-- can read them without checks. One error naming the option and the bad value. "strict" is
+-- on by default (since 0.4.0): a DDL whose rows cannot be written fails; off is a choice the
+-- owner makes explicitly, and the built-in check reports it.
 CREATE OR REPLACE FUNCTION sec_check.ddl_audit_options(p_options jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE
@@ -9,7 +11,7 @@ AS $$
 DECLARE
   v_defaults constant jsonb := jsonb_build_object(
     'exclude_temporary', false, 'exclude_roles', '[]'::jsonb, 'exclude_schemas', '[]'::jsonb,
-    'include_tags', '[]'::jsonb, 'exclude_tags', '[]'::jsonb, 'strict', false, 'login', false,
+    'include_tags', '[]'::jsonb, 'exclude_tags', '[]'::jsonb, 'strict', true, 'login', false,
     'notify', 'id', 'max_statement_chars', 65536);
   v_key text;
   v_value jsonb;
@@ -50,4 +52,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION sec_check.ddl_audit_options(jsonb) IS
-  'Validates DDL trail options and returns them with defaults: exclude_temporary, exclude_roles, exclude_schemas, include_tags, exclude_tags, strict, login (PostgreSQL 17+), notify (id|full|off), max_statement_chars.';
+  'Validates DDL trail options and returns them with defaults: exclude_temporary, exclude_roles, exclude_schemas, include_tags, exclude_tags, strict (default true: a DDL that cannot be recorded fails), login (PostgreSQL 17+), notify (id|full|off), max_statement_chars.';

@@ -1,33 +1,88 @@
 -- since: 0.2.0
--- The event trigger function behind ddl_command_end, sql_drop, table_rewrite (and login
--- when asked). SECURITY DEFINER and owned by the extension owner, so DDL by any role is
--- written into a table that role cannot write. It runs inside the DDL's transaction: a
--- rolled-back DDL leaves no row. Not strict (default): a failure to record is a WARNING
--- and the DDL goes on; strict: the DDL fails. A failing login trigger would lock everyone
--- out, so login is never strict.
+-- The event trigger function behind ddl_command_end, sql_drop, table_rewrite (and login when
+-- asked). SECURITY DEFINER and owned by the extension owner, so DDL by any role is written
+-- into a table that role cannot write. It runs inside the DDL's transaction: a rolled-back
+-- DDL leaves no row, and a failure to record fails the DDL (strict, the default); with
+-- {"strict": false} it is a WARNING and the DDL goes on (the built-in check reports that
+-- choice). A failing login trigger would lock everyone out, so logins are never strict.
+-- Nothing the DDL's session controls changes what is recorded: the function pins every
+-- setting its code depends on (search path, lock wait, plan choice, JIT, string literal
+-- reading, PL/pgSQL checks); statement_timeout and transaction_timeout cannot be pinned
+-- once a statement runs, but cancel the whole DDL. docs/architecture.md, "DDL trail",
+-- lists every route tried. Speed (test/bench/ddl-trail.ts): one query for the objects, the
+-- options and the statement, one statement that writes (sec_check.ddl_log_write), no
+-- subtransaction when strict, filters only when options set some, and DROP commands hand
+-- their objects to sql_drop and collect none for ddl_command_end (utility.c), so that call
+-- returns at once.
 CREATE OR REPLACE FUNCTION sec_check.ddl_capture()
 RETURNS event_trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS $$
+SET lock_timeout = 0
+SET plan_cache_mode = force_generic_plan
+SET jit = off
+SET standard_conforming_strings = on
+SET plpgsql.extra_errors = 'none'
+SET plpgsql.extra_warnings = 'none'
+AS $fn$
+#variable_conflict error
 DECLARE
   v_opts jsonb;
-  v_role text := CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END;
-  v_tag text;
+  v_rows sec_check.ddl_log[];
+  v_row sec_check.ddl_log;
+  v_mask boolean;
+  v_length integer;
   v_stmt text;
   v_trunc boolean;
-  v_have_stmt boolean := false;
-  v_cur refcursor;
-  r record;
+  v_id bigint;
 BEGIN
-  -- validated by ddl_audit_enable; defaults when the triggers exist without it (restore)
-  SELECT c.options INTO v_opts FROM sec_check.ddl_audit_config c WHERE c.singleton;
-  IF v_opts IS NULL THEN
-    v_opts := sec_check.ddl_audit_options('{}');
+  IF TG_EVENT = 'ddl_command_end' AND left(TG_TAG, 5) = 'DROP ' THEN
+    RETURN;
   END IF;
-  IF TG_EVENT = 'login' THEN
+  -- one row per object, the options and the statement, in one query
+  IF TG_EVENT = 'sql_drop' THEN
+    SELECT array_agg(ROW(NULL, NULL, 'sql_drop', TG_TAG, d.object_type, d.object_identity, d.schema_name, NULL,
+                         session_user, CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END,
+                         inet_client_addr(), inet_client_port(), inet_server_addr(), inet_server_port(),
+                         current_setting('application_name', true), pg_backend_pid(), txid_current(), current_database(),
+                         current_query(), false, NULL, NULL)::sec_check.ddl_log),
+           coalesce((SELECT c.options FROM sec_check.ddl_audit_config c WHERE c.singleton), sec_check.ddl_audit_options('{}')),
+           lower(current_query()) LIKE ANY (ARRAY['%pass%', '%pwd%', '%secret%', '%token%', '%credential%', '%apikey%', '%api_key%',
+             '%privatekey%', '%private_key%', '%accesskey%', '%access_key%', '%://%', '%\\%', '%u&%']),
+           length(current_query())
+      INTO v_rows, v_opts, v_mask, v_length
+      FROM pg_event_trigger_dropped_objects() d
+     -- the objects the command named, and what went with them through CASCADE; not the row
+     -- types, TOAST tables and other parts that are dropped with every table
+     WHERE d.original OR d.normal;
+  ELSIF TG_EVENT = 'ddl_command_end' THEN
+    SELECT array_agg(ROW(NULL, NULL, 'ddl_command_end', d.command_tag, d.object_type, d.object_identity, d.schema_name, d.in_extension,
+                         session_user, CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END,
+                         inet_client_addr(), inet_client_port(), inet_server_addr(), inet_server_port(),
+                         current_setting('application_name', true), pg_backend_pid(), txid_current(), current_database(),
+                         current_query(), false, NULL, NULL)::sec_check.ddl_log),
+           coalesce((SELECT c.options FROM sec_check.ddl_audit_config c WHERE c.singleton), sec_check.ddl_audit_options('{}')),
+           lower(current_query()) LIKE ANY (ARRAY['%pass%', '%pwd%', '%secret%', '%token%', '%credential%', '%apikey%', '%api_key%',
+             '%privatekey%', '%private_key%', '%accesskey%', '%access_key%', '%://%', '%\\%', '%u&%']),
+           length(current_query())
+      INTO v_rows, v_opts, v_mask, v_length
+      FROM pg_event_trigger_ddl_commands() d;
+  ELSIF TG_EVENT = 'table_rewrite' THEN
+    SELECT array_agg(ROW(NULL, NULL, 'table_rewrite', TG_TAG, i.type, i.identity, i.schema, NULL,
+                         session_user, CASE WHEN current_setting('role') = 'none' THEN session_user ELSE current_setting('role') END,
+                         inet_client_addr(), inet_client_port(), inet_server_addr(), inet_server_port(),
+                         current_setting('application_name', true), pg_backend_pid(), txid_current(), current_database(),
+                         current_query(), false, NULL, NULL)::sec_check.ddl_log),
+           coalesce((SELECT c.options FROM sec_check.ddl_audit_config c WHERE c.singleton), sec_check.ddl_audit_options('{}')),
+           lower(current_query()) LIKE ANY (ARRAY['%pass%', '%pwd%', '%secret%', '%token%', '%credential%', '%apikey%', '%api_key%',
+             '%privatekey%', '%private_key%', '%accesskey%', '%access_key%', '%://%', '%\\%', '%u&%']),
+           length(current_query())
+      INTO v_rows, v_opts, v_mask, v_length
+      FROM pg_identify_object('pg_catalog.pg_class'::regclass, pg_event_trigger_table_rewrite_oid(), 0) i;
+  ELSIF TG_EVENT = 'login' THEN
     BEGIN
+      SELECT c.options INTO v_opts FROM sec_check.ddl_audit_config c WHERE c.singleton;
       IF (v_opts ->> 'login')::boolean AND NOT pg_is_in_recovery()
          AND current_setting('transaction_read_only') = 'off'
          AND NOT (v_opts -> 'exclude_roles' ? session_user::text) THEN
@@ -37,61 +92,50 @@ BEGIN
       RAISE WARNING 'sec_check: login of % not recorded in the DDL trail: %', session_user, SQLERRM;
     END;
     RETURN;
-  END IF;
-  IF v_opts -> 'exclude_roles' ? session_user::text OR v_opts -> 'exclude_roles' ? v_role THEN
+  ELSE
     RETURN;
   END IF;
-  BEGIN
-    IF TG_EVENT = 'ddl_command_end' THEN
-      OPEN v_cur FOR
-        SELECT 'ddl_command_end' AS event, d.command_tag AS tag, d.object_type, d.object_identity,
-               d.schema_name, d.in_extension, d.schema_name LIKE 'pg\_temp%' AS temporary
-          FROM pg_event_trigger_ddl_commands() d;
-    ELSIF TG_EVENT = 'sql_drop' THEN
-      -- the objects the command named, and what went with them through CASCADE; not the
-      -- row types, TOAST tables and other parts that are dropped with every table
-      OPEN v_cur FOR
-        SELECT 'sql_drop' AS event, TG_TAG AS tag, o.object_type, o.object_identity, o.schema_name,
-               NULL::boolean AS in_extension, o.is_temporary AS temporary
-          FROM pg_event_trigger_dropped_objects() o WHERE o.original OR o.normal;
-    ELSIF TG_EVENT = 'table_rewrite' THEN
-      OPEN v_cur FOR
-        SELECT 'table_rewrite' AS event, TG_TAG AS tag, i.type AS object_type, i.identity AS object_identity,
-               i.schema AS schema_name, NULL::boolean AS in_extension, i.schema LIKE 'pg\_temp%' AS temporary
-          FROM pg_identify_object('pg_catalog.pg_class'::regclass, pg_event_trigger_table_rewrite_oid(), 0) i;
-    ELSE
-      RETURN;
-    END IF;
-    LOOP
-      FETCH v_cur INTO r;
-      EXIT WHEN NOT FOUND;
-      v_tag := upper(r.tag);
-      CONTINUE WHEN (v_opts ->> 'exclude_temporary')::boolean AND coalesce(r.temporary, false);
-      CONTINUE WHEN r.schema_name IS NOT NULL AND v_opts -> 'exclude_schemas' ? r.schema_name;
-      CONTINUE WHEN jsonb_array_length(v_opts -> 'include_tags') > 0 AND NOT v_opts -> 'include_tags' ? v_tag;
-      CONTINUE WHEN v_opts -> 'exclude_tags' ? v_tag;
-      IF NOT v_have_stmt THEN
-        v_stmt := current_query();
-        v_trunc := false;
-        -- the common case (no password, short) needs no masking call
-        IF strpos(lower(v_stmt), 'password') > 0 OR length(v_stmt) > (v_opts ->> 'max_statement_chars')::integer THEN
-          SELECT m.statement, m.truncated INTO v_stmt, v_trunc
-            FROM sec_check.ddl_mask_statement(v_stmt, (v_opts ->> 'max_statement_chars')::integer) m;
-        END IF;
-        v_have_stmt := true;
-      END IF;
-      PERFORM sec_check.ddl_log_append(r.event, r.tag, r.object_type, r.object_identity, r.schema_name,
-                                       r.in_extension, v_stmt, v_trunc, v_opts ->> 'notify');
+  -- the options' filters, when there are any (by default there are none)
+  IF v_opts @> '{"exclude_temporary": true}' OR jsonb_array_length(v_opts -> 'exclude_roles') + jsonb_array_length(v_opts -> 'exclude_schemas')
+     + jsonb_array_length(v_opts -> 'include_tags') + jsonb_array_length(v_opts -> 'exclude_tags') > 0 THEN
+    SELECT array_agg(v_rows[o] ORDER BY o) INTO v_rows
+      FROM generate_subscripts(v_rows, 1) o
+     WHERE NOT (v_opts -> 'exclude_roles' ? (v_rows[o]).session_user_name::text)
+       AND NOT (v_opts -> 'exclude_roles' ? (v_rows[o]).current_user_name::text)
+       AND NOT ((v_opts ->> 'exclude_temporary')::boolean AND coalesce((v_rows[o]).schema_name LIKE 'pg\_temp%', false))
+       AND NOT coalesce(v_opts -> 'exclude_schemas' ? (v_rows[o]).schema_name, false)
+       AND (jsonb_array_length(v_opts -> 'include_tags') = 0 OR v_opts -> 'include_tags' ? upper((v_rows[o]).command_tag))
+       AND NOT (v_opts -> 'exclude_tags' ? upper((v_rows[o]).command_tag));
+  END IF;
+  IF v_rows IS NULL THEN
+    RETURN;
+  END IF;
+  -- the statement, secrets masked (when a pattern says one may be there: most DDL has none) and cut
+  IF v_mask OR v_length > (v_opts ->> 'max_statement_chars')::integer THEN
+    SELECT m.statement, m.truncated INTO v_stmt, v_trunc
+      FROM sec_check.ddl_mask_statement(current_query(), (v_opts ->> 'max_statement_chars')::integer) m;
+    FOR i IN 1 .. cardinality(v_rows) LOOP
+      v_row := v_rows[i];
+      v_row.statement := v_stmt;
+      v_row.statement_truncated := v_trunc;
+      v_rows[i] := v_row;
     END LOOP;
-    CLOSE v_cur;
-  EXCEPTION WHEN OTHERS THEN
-    IF (v_opts ->> 'strict')::boolean THEN
-      RAISE EXCEPTION 'sec_check: % not recorded in the DDL trail (strict mode): %', TG_TAG, SQLERRM
-        USING ERRCODE = SQLSTATE;
-    END IF;
-    RAISE WARNING 'sec_check: % not recorded in the DDL trail: %', TG_TAG, SQLERRM;
-  END;
+  END IF;
+  IF (v_opts ->> 'strict')::boolean THEN
+    v_id := sec_check.ddl_log_write(v_rows, v_opts ->> 'notify', true);
+  ELSE
+    BEGIN
+      v_id := sec_check.ddl_log_write(v_rows, v_opts ->> 'notify', true);
+    EXCEPTION WHEN OTHERS THEN
+      RAISE WARNING 'sec_check: % not recorded in the DDL trail (strict is off): %', TG_TAG, SQLERRM;
+      RETURN;
+    END;
+  END IF;
+  IF v_id IS NULL THEN
+    RAISE WARNING 'sec_check: % not recorded in the DDL trail: it has no rows in this database yet (a restore still loading it?)', TG_TAG
+      USING HINT = 'When the restore is done, DDL is recorded again; the built-in check ddl_event_trigger says whether the trail is intact.';
+  END IF;
 END
-$$;
+$fn$;
 COMMENT ON FUNCTION sec_check.ddl_capture() IS
-  'Event trigger function of the DDL trail (created by sec_check.ddl_audit_enable): records each object of a DDL command, drop and table rewrite (and logins when enabled) into sec_check.ddl_log.';
+  'Event trigger function of the DDL trail: records each object of a DDL command, drop and table rewrite (and logins when enabled) into sec_check.ddl_log; a failure to record fails the DDL unless {"strict": false}.';

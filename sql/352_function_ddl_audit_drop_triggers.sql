@@ -1,6 +1,9 @@
 -- since: 0.2.0
 -- Removes the trail's event triggers: those running sec_check.ddl_capture and any left with
 -- one of its names. An extension member must leave the extension before it can be dropped.
+-- Since 0.4.0 the triggers belong to the extension from the install on and are enabled or
+-- disabled (sec_check.ddl_audit_sync), so nothing calls this any more; it is kept for hand
+-- cleanup (ddl_audit_enable() creates them again).
 CREATE OR REPLACE FUNCTION sec_check.ddl_audit_drop_triggers()
 RETURNS integer
 LANGUAGE plpgsql
@@ -26,4 +29,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION sec_check.ddl_audit_drop_triggers() IS
-  'Internal to ddl_audit_enable/disable: drops the DDL trail''s event triggers; returns how many. Superuser only.';
+  'Drops the DDL trail''s event triggers (hand cleanup; ddl_audit_enable creates them again); returns how many. Superuser only.';

@@ -7,11 +7,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT SELECT ON sec_check.ddl_log, sec_check.ddl_activity, sec_check.ddl_log_heads TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.ddl_log_verify(bigint, text), sec_check.ddl_trail_status(),
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'SELECT ON sec_check.ddl_log, sec_check.ddl_activity, sec_check.ddl_log_heads',
+    'EXECUTE ON FUNCTION sec_check.ddl_log_verify(bigint, text), sec_check.ddl_trail_status(),
       sec_check.ddl_log_record_head(bigint), sec_check.ddl_trail_code_hash(), sec_check.ddl_trail_expected_hash(),
-      sec_check.ddl_log_hash(sec_check.ddl_log), sec_check.ddl_log_canonical(sec_check.ddl_log) TO %s', p_role);
+      sec_check.ddl_log_hash(sec_check.ddl_log), sec_check.ddl_log_canonical(sec_check.ddl_log)']);
 END
 $$;
 COMMENT ON FUNCTION sec_check.grant_ddl_trail_access(regrole) IS

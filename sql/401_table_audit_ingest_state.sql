@@ -17,3 +17,8 @@ COMMENT ON TABLE sec_check.audit_ingest_state IS
 COMMENT ON COLUMN sec_check.audit_ingest_state.log_offset IS 'Bytes of the file consumed: the next read starts here.';
 COMMENT ON COLUMN sec_check.audit_ingest_state.log_file IS 'The file''s name when it was last read (names are reused by rotation; file_key is the identity).';
 SELECT pg_catalog.pg_extension_config_dump('sec_check.audit_ingest_state', '');
+COMMENT ON COLUMN sec_check.audit_ingest_state.file_key IS 'Identity of the physical log file: sha256: and 40 hex of its first line.';
+COMMENT ON COLUMN sec_check.audit_ingest_state.log_format IS 'stderr, csvlog or jsonlog.';
+COMMENT ON COLUMN sec_check.audit_ingest_state.events IS 'Records stored from this file so far.';
+COMMENT ON COLUMN sec_check.audit_ingest_state.problems IS 'Unreadable lines, forgeries and other problems met in this file.';
+COMMENT ON COLUMN sec_check.audit_ingest_state.updated_at IS 'When the progress last moved.';

@@ -33,6 +33,8 @@ DECLARE
   v_events   bigint := 0;
   v_bytes    bigint := 0;
   v_waiting  integer := 0;
+  v_unverifiable bigint := 0;
+  v_why      jsonb := '[]';
   v_problems jsonb := '[]';
 BEGIN
   IF p_format IS NULL OR p_format NOT IN ('auto', 'stderr', 'csvlog', 'jsonlog') THEN
@@ -57,7 +59,8 @@ BEGIN
                 WHEN pg_catalog.count(*) > 0 THEN 'stderr' END
       INTO v_format FROM pg_catalog.pg_ls_logdir() l;
     IF v_format IS NULL THEN
-      RETURN pg_catalog.jsonb_build_object('format', NULL, 'files', 0, 'events', 0, 'bytes', 0, 'waiting', 0, 'problems', v_problems);
+      RETURN pg_catalog.jsonb_build_object('format', NULL, 'files', 0, 'events', 0, 'unverifiable', 0, 'unverifiable_why', v_why,
+        'bytes', 0, 'waiting', 0, 'problems', v_problems);
     END IF;
   END IF;
   FOR v_file IN
@@ -105,13 +108,18 @@ BEGIN
         CONTINUE;
       END IF;
       INSERT INTO sec_check.audit_events (file_key, log_file, log_offset, logged_at, pid, user_name, database_name, client,
-          audit_type, statement_id, substatement_id, class, command, object_type, object_name, statement, parameters)
+          audit_type, statement_id, substatement_id, class, command, object_type, object_name, statement, parameters, origin)
         SELECT r.file_key, r.log_file, r.log_offset, r.logged_at, r.pid, r.user_name, r.database_name, r.client, r.audit_type,
-               r.statement_id, r.substatement_id, r.class, r.command, r.object_type, r.object_name, r.statement, r.parameters
+               r.statement_id, r.substatement_id, r.class, r.command, r.object_type, r.object_name, r.statement, r.parameters, r.origin
           FROM pg_catalog.jsonb_to_recordset(v_res->'rows') AS r(file_key text, log_file text, log_offset bigint, logged_at timestamptz,
                pid integer, user_name text, database_name text, client text, audit_type text, statement_id bigint,
-               substatement_id bigint, class text, command text, object_type text, object_name text, statement text, parameters text)
+               substatement_id bigint, class text, command text, object_type text, object_name text, statement text, parameters text,
+               origin text)
         ON CONFLICT DO NOTHING;
+      v_unverifiable := v_unverifiable + (SELECT pg_catalog.count(*) FROM pg_catalog.jsonb_array_elements(v_res->'rows') AS x(e)
+                                           WHERE x.e->>'origin' = 'unverifiable');
+      v_why := v_why || (SELECT COALESCE(pg_catalog.jsonb_agg(w.e), '[]') FROM pg_catalog.jsonb_array_elements(v_res->'unverifiable') AS w(e)
+                          WHERE NOT v_why @> pg_catalog.jsonb_build_array(w.e));
       v_rows := pg_catalog.jsonb_array_length(v_res->'rows');
       v_probs := pg_catalog.jsonb_array_length(v_res->'problems');
       v_problems := v_problems || (v_res->'problems');
@@ -124,10 +132,10 @@ BEGIN
       IF v_at_end AND v_offset < v_size THEN v_waiting := v_waiting + 1; EXIT; END IF;
     END LOOP;
   END LOOP;
-  RETURN pg_catalog.jsonb_build_object('format', v_format, 'files', v_files, 'events', v_events, 'bytes', v_bytes,
-    'waiting', v_waiting, 'problems', v_problems);
+  RETURN pg_catalog.jsonb_build_object('format', v_format, 'files', v_files, 'events', v_events, 'unverifiable', v_unverifiable,
+    'unverifiable_why', v_why, 'bytes', v_bytes, 'waiting', v_waiting, 'problems', v_problems);
 END
 $$;
 REVOKE ALL ON FUNCTION sec_check.pgaudit_ingest(text, integer) FROM PUBLIC;
 COMMENT ON FUNCTION sec_check.pgaudit_ingest(text, integer) IS
-  'Ingests new pgaudit records from the server log directory into sec_check.audit_events (format auto|stderr|csvlog|jsonlog; stderr uses the server''s log_line_prefix), exactly once per log entry, sharing sec_check.audit_ingest_state with sec-check pgaudit ingest. Returns {format, files, events, bytes, waiting, problems}. Needs EXECUTE on pg_read_binary_file, pg_stat_file and pg_ls_logdir (sec_check.grant_pgaudit_ingest(role, true)), and pg_read_server_files for a log_directory outside the data directory.';
+  'Ingests new pgaudit records from the server log directory into sec_check.audit_events (format auto|stderr|csvlog|jsonlog; stderr uses the server''s log_line_prefix), exactly once per log entry, sharing sec_check.audit_ingest_state with sec-check pgaudit ingest. Returns {format, files, events, unverifiable, unverifiable_why, bytes, waiting, problems}: unverifiable counts the events whose origin is unverifiable (the log cannot show pgaudit wrote them), unverifiable_why says why. Needs EXECUTE on pg_read_binary_file, pg_stat_file and pg_ls_logdir (sec_check.grant_pgaudit_ingest(role, true)), and pg_read_server_files for a log_directory outside the data directory.';

@@ -10,14 +10,15 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT INSERT ON sec_check.audit_events TO %s', p_role);
-  EXECUTE format('GRANT SELECT, INSERT, UPDATE ON sec_check.audit_ingest_state TO %s', p_role);
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'INSERT ON sec_check.audit_events',
+    'SELECT, INSERT, UPDATE ON sec_check.audit_ingest_state']);
   IF p_in_database THEN
-    EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.pgaudit_ingest(text, integer), sec_check.pgaudit_log_directory(), sec_check.engine(jsonb) TO %s', p_role);
-    -- reading the log: these also let the role read any file in the data directory
-    EXECUTE format('GRANT EXECUTE ON FUNCTION pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean),
-        pg_catalog.pg_stat_file(text, boolean), pg_catalog.pg_ls_logdir() TO %s', p_role);
+    PERFORM sec_check.grant_privileges(p_role, ARRAY[
+      'EXECUTE ON FUNCTION sec_check.pgaudit_ingest(text, integer), sec_check.pgaudit_log_directory(), sec_check.engine(jsonb)',
+      -- reading the log: these also let the role read any file in the data directory
+      'EXECUTE ON FUNCTION pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean),
+        pg_catalog.pg_stat_file(text, boolean), pg_catalog.pg_ls_logdir()']);
     RAISE NOTICE 'sec_check: % may now read files of the data and log directories (pg_read_binary_file); it needs pg_read_server_files too if log_directory is elsewhere', p_role;
   END IF;
 END

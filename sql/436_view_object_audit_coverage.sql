@@ -31,3 +31,9 @@ SELECT DISTINCT rels.nspname, rels.relname, t.attname, a.privilege_type,
 COMMENT ON VIEW sec_check.object_audit_coverage IS
   'pgAudit object logging coverage in this database, derived live from pg_class/pg_attribute ACLs: each table (column_name NULL: all its columns) or column and action (SELECT, INSERT, UPDATE, DELETE) on which the pgaudit.role role, or PUBLIC, holds the privilege. Empty when pgaudit is not loaded or pgaudit.role names no role.';
 REVOKE ALL ON sec_check.object_audit_coverage FROM PUBLIC;
+COMMENT ON COLUMN sec_check.object_audit_coverage.schema_name IS 'Schema of the covered table.';
+COMMENT ON COLUMN sec_check.object_audit_coverage.table_name IS 'The covered table, view or foreign table.';
+COMMENT ON COLUMN sec_check.object_audit_coverage.column_name IS 'The covered column; NULL: the grant is on the whole table.';
+COMMENT ON COLUMN sec_check.object_audit_coverage.action IS 'SELECT, INSERT, UPDATE or DELETE.';
+COMMENT ON COLUMN sec_check.object_audit_coverage.granted_via IS 'The pgaudit.role role, or PUBLIC.';
+COMMENT ON COLUMN sec_check.object_audit_coverage.audit_role IS 'The pgaudit.role role.';

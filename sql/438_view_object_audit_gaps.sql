@@ -25,3 +25,10 @@ SELECT s.schema_name, s.table_name, s.column_name, s.label, s.source,
 COMMENT ON VIEW sec_check.object_audit_gaps IS
   'Sensitive tables/columns (sec_check.sensitive_columns) whose reads pgAudit object logging does not cover (problem not_audited, with the sec_check.object_audit(...) call that fixes it in fix), and classifications of tables/columns that no longer exist (problem missing: reclassify after a rename, or unclassify). A classified table needs a table-level SELECT grant; a column, a table- or column-level one. Read by the logging/object_audit_coverage check.';
 REVOKE ALL ON sec_check.object_audit_gaps FROM PUBLIC;
+COMMENT ON COLUMN sec_check.object_audit_gaps.schema_name IS 'Schema of the sensitive table.';
+COMMENT ON COLUMN sec_check.object_audit_gaps.table_name IS 'The sensitive table.';
+COMMENT ON COLUMN sec_check.object_audit_gaps.column_name IS 'The sensitive column, or NULL for the whole table.';
+COMMENT ON COLUMN sec_check.object_audit_gaps.label IS 'Its classification label.';
+COMMENT ON COLUMN sec_check.object_audit_gaps.source IS 'classify or pii_scan (see sensitive_columns).';
+COMMENT ON COLUMN sec_check.object_audit_gaps.problem IS 'not_audited (reads are not logged) or missing (the table or column no longer exists).';
+COMMENT ON COLUMN sec_check.object_audit_gaps.fix IS 'The sec_check.object_audit(...) call that covers it (NULL for missing).';

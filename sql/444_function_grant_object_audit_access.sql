@@ -8,18 +8,19 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA sec_check TO %s', p_role);
-  EXECUTE format('GRANT SELECT ON sec_check.sensitive_columns, sec_check.object_audit_coverage, sec_check.object_audit_gaps,
-      sec_check.sensitive_access, sec_check.sensitive_access_summary TO %s', p_role);
-  EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.object_audit_role_problems() TO %s', p_role);
+  PERFORM sec_check.grant_privileges(p_role, ARRAY[
+    'SELECT ON sec_check.sensitive_columns, sec_check.object_audit_coverage, sec_check.object_audit_gaps,
+      sec_check.sensitive_access, sec_check.sensitive_access_summary',
+    'EXECUTE ON FUNCTION sec_check.object_audit_role_problems()']);
   IF p_manage THEN
-    EXECUTE format('GRANT EXECUTE ON FUNCTION sec_check.classify(regclass, text, text), sec_check.unclassify(regclass, text),
+    PERFORM sec_check.grant_privileges(p_role, ARRAY[
+      'EXECUTE ON FUNCTION sec_check.classify(regclass, text, text), sec_check.unclassify(regclass, text),
         sec_check.unclassify(text, text, text), sec_check.object_audit(regclass, text[], text[]),
         sec_check.object_audit_remove(regclass, text[], text[]), sec_check.object_audit_privileges(regclass, text[], text[]),
-        sec_check.object_audit_role(boolean) TO %s', p_role);
+        sec_check.object_audit_role(boolean), sec_check.adopt_pii_findings(bigint)']);
   END IF;
 END
 $$;
 REVOKE ALL ON FUNCTION sec_check.grant_object_audit_access(regrole, boolean) FROM PUBLIC;
 COMMENT ON FUNCTION sec_check.grant_object_audit_access(regrole, boolean) IS
-  'Lets a role read sensitive_columns, object_audit_coverage, object_audit_gaps, sensitive_access and sensitive_access_summary and call object_audit_role_problems() (what the object_audit_coverage check reads); with p_manage, also call classify/unclassify/object_audit/object_audit_remove (object_audit still needs the caller to own the table or hold grant option). Run as the extension owner.';
+  'Lets a role read sensitive_columns, object_audit_coverage, object_audit_gaps, sensitive_access and sensitive_access_summary and call object_audit_role_problems() (what the object_audit_coverage check reads); with p_manage, also call classify/unclassify/adopt_pii_findings/object_audit/object_audit_remove (each still needs the caller to own the table or hold grant option on it). Run as the extension owner.';

@@ -3,9 +3,10 @@
 -- One row per login role, database (those that allow connections, plus "replication" for
 -- roles with REPLICATION or SUPERUSER), address class (local socket, loopback, private
 -- networks, anywhere) and deciding line; line_number NULL means no line matches some client of
--- that class (the connection is refused). The query is the checks' hba-first-match block
--- (checks/_lib/sql/hba-first-match.sql, put in by the build): the CLI command `sec-check hba`
--- runs the same text. SECURITY INVOKER: the caller needs to read pg_hba_file_rules
+-- that class (the connection is refused). The query is made of the blocks the hba facts are
+-- made of (checks/_lib/sql/hba-*.sql, put in by the build), reading the view through the
+-- hba-source block: the CLI command `sec-check hba` runs the same text, or (--hba-file) the
+-- same text after its own hba_source of the rows it parsed from the file. SECURITY INVOKER: the caller needs to read pg_hba_file_rules
 -- (a superuser, or a role granted SELECT on it and EXECUTE on this function).
 CREATE OR REPLACE FUNCTION sec_check.hba_first_match()
 RETURNS TABLE (rolname name, datname name, addr_class text, transports text, file_name text, line_number integer,
@@ -13,35 +14,30 @@ RETURNS TABLE (rolname name, datname name, addr_class text, transports text, fil
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $hba_matrix$
-WITH RECURSIVE hba_role AS (
-  SELECT oid, rolname FROM pg_roles WHERE rolcanlogin
-),
--- include: hba-first-match
-, hba_db(datname, replication) AS (
-  SELECT datname, false FROM pg_database WHERE datallowconn
-  UNION ALL SELECT 'replication', true
-), decided AS (
-  SELECT f.rolname, f.datname, f.addr_class, f.transport, f.addr, f.rule_order, f.auth_method, f.line,
-         f.transport || ' ' || coalesce(host(f.addr), '') || ' ' || f.role_oid || ' ' || f.datname AS cell_key
-    FROM hba_first AS f
-), cell AS (
-  SELECT f.rolname, f.datname, f.addr_class, f.transport, f.addr, f.rule_order, f.auth_method, f.line FROM decided AS f
-  UNION ALL
-  -- probes no line matches: refused
-  SELECT u.rolname, d.datname, p.addr_class, p.transport, p.addr, NULL, NULL, NULL
-    FROM hba_rep AS p
-   CROSS JOIN hba_role AS u
-    JOIN hba_db AS d ON NOT d.replication OR EXISTS (SELECT 1 FROM pg_roles AS r WHERE r.oid = u.oid AND (r.rolreplication OR r.rolsuper))
-   WHERE (p.transport || ' ' || coalesce(host(p.addr), '') || ' ' || u.oid || ' ' || d.datname) NOT IN (SELECT cell_key FROM decided)
+WITH RECURSIVE
+-- include: hba-source
+,
+-- include: hba-lines
+, hba_who AS (SELECT r.oid, r.rolname::text AS rolname, r.rolreplication OR r.rolsuper AS rep FROM pg_roles AS r WHERE r.rolcanlogin),
+-- include: hba-role-match
+,
+-- include: hba-role-class
+,
+-- include: hba-decide
+-- decided once per class (databases, address class, deciding line), then given to its roles
+, hba_cell AS (
+  SELECT d.role_class, d.datname, d.replication, d.addr_class, d.rule_order,
+         string_agg(DISTINCT d.transport, ',' ORDER BY d.transport) AS transports,
+         (array_agg(host(d.addr) ORDER BY d.addr IN ('203.0.113.7', '2001:db8::7') DESC, d.addr))[1] AS example_address
+    FROM hba_decision AS d
+   GROUP BY d.role_class, d.datname, d.replication, d.addr_class, d.rule_order
 )
-SELECT c.rolname::name, c.datname::name, c.addr_class,
-       string_agg(DISTINCT c.transport, ',' ORDER BY c.transport) AS transports,
-       h.file_name, h.line_number, c.auth_method, c.line,
-       (array_agg(host(c.addr) ORDER BY c.addr IN ('203.0.113.7', '2001:db8::7') DESC, c.addr))[1] AS example_address
-  FROM cell AS c
-  LEFT JOIN hba_rules AS h ON h.rule_order = c.rule_order
- GROUP BY c.rolname, c.datname, c.addr_class, c.rule_order, h.file_name, h.line_number, c.auth_method, c.line
- ORDER BY c.rolname, c.datname, array_position(ARRAY['local', 'loopback', 'private', 'anywhere'], c.addr_class), c.rule_order NULLS LAST
+SELECT c.rolname::name, x.datname::name, x.addr_class, x.transports,
+       h.file_name, h.line_number, h.auth_method, h.line, x.example_address
+  FROM hba_cell AS x
+  JOIN hba_role_class AS c ON c.role_class = x.role_class
+  LEFT JOIN hba_line AS h ON h.rule_order = x.rule_order
+ ORDER BY c.rolname, x.datname, array_position(ARRAY['local', 'loopback', 'private', 'anywhere'], x.addr_class), x.rule_order NULLS LAST
 $hba_matrix$;
 
 COMMENT ON FUNCTION sec_check.hba_first_match() IS

@@ -1,19 +1,31 @@
 #!/usr/bin/env node
 // Project test entry (`npm test`): build if there is a build script, then run the test
-// files with node:test, one file at a time (each may start real PostgreSQL servers).
+// files with node:test. Files run several at a time (each starts its own throwaway
+// PostgreSQL servers on its own ports and directories), except those marked with a line
+//   // test-runner: alone (why)
+// near their top: tests of timing budgets and anything that needs the machine to itself.
+// Those run one at a time after the others.
 //
 //   node test/run.mjs                 all test/**/*.test.ts
 //   node test/run.mjs harness unit    only files whose path contains "harness" or "unit"
 //   node test/run.mjs --test-name-pattern=pljs harness   flags starting with "-" go to node
 //   node test/run.mjs --no-build harness                 skip build.mjs (or SEC_CHECK_NO_BUILD=1)
+//   node test/run.mjs --jobs=2        files at once (default: SEC_CHECK_TEST_JOBS, else 3)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2).filter((a) => a !== '--no-build');
+const ownFlags = (a) => a === '--no-build' || a.startsWith('--jobs=');
+const args = process.argv.slice(2).filter((a) => !ownFlags(a));
 const skipBuild = process.argv.includes('--no-build') || process.env.SEC_CHECK_NO_BUILD === '1';
+const jobsText = process.argv.find((a) => a.startsWith('--jobs='))?.slice('--jobs='.length) ?? process.env.SEC_CHECK_TEST_JOBS ?? '3';
+const jobs = Number(jobsText);
+if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) {
+  console.error(`test/run.mjs: --jobs: a whole number from 1 to 16, not ${JSON.stringify(jobsText)}`);
+  process.exit(2);
+}
 const filters = args.filter((a) => !a.startsWith('-'));
 const nodeFlags = args.filter((a) => a.startsWith('-'));
 
@@ -49,11 +61,34 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...nodeFlags, ...files],
-  { cwd: root, stdio: 'inherit' },
-);
+/** A file that must not share the machine with other test files (marked near its top). */
+const runsAlone = (f) => /^\/\/ test-runner: alone\b/m.test(readFileSync(path.join(root, f), 'utf8').slice(0, 4000));
+const alone = files.filter(runsAlone);
+const together = files.filter((f) => !alone.includes(f));
+
+let child = null;
 // pass Ctrl-C / termination on so the test processes can tear their clusters down
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child?.kill(sig));
+
+function runBatch(batch, concurrency) {
+  return new Promise((done) => {
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...nodeFlags, ...batch],
+      { cwd: root, stdio: 'inherit' },
+    );
+    child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+let code = 0;
+const started = Date.now();
+const times = [];
+for (const [batch, concurrency, label] of [[together, jobs, `${together.length} files, ${jobs} at a time`], [alone, 1, `${alone.length} files marked alone, one at a time`]]) {
+  if (batch.length === 0) continue;
+  const t0 = Date.now();
+  code = Math.max(code, await runBatch(batch, concurrency));
+  times.push(`${label}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+console.log(`test/run.mjs: ${times.join('; ')}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(code);

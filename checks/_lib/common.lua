@@ -146,6 +146,8 @@ function status_rank(status)
   return ranks[status] or 0
 end
 
+-- The older form of judge_fact_setting (checks/_lib/settings.lua), for checks still reading
+-- the setting-effective SQL block (listen_addresses, default_port).
 -- Judge a setting as the server applies it, then every per-role/database override and a
 -- value waiting for a restart with the same judge (see the setting-effective SQL block:
 -- row.value, row.overrides, row.pending_value). judge(value, row) returns a verdict. An
@@ -184,8 +186,13 @@ function judge_setting(name, judge, row)
     -- a restart is pending and the new value cannot be read: no pass on the running value alone
     notes[#notes + 1] = fill(locale_msg("common.pending_unreadable"), { name = name })
     if base < 2 then
-      return verdict("Failed", result.short_description .. " " .. notes[#notes],
-        result.full_description .. "<p>" .. table.concat(notes, " ") .. "</p>", result.recommendation)
+      -- Failed names the missing privilege; the pass's recommendation ("no action") does not apply
+      local privilege = "SELECT on pg_file_settings (superuser)"
+      local v = verdict("Failed", fill(locale_msg("common.not_verified_privilege"), { what = name .. " (pending restart)", privilege = privilege }),
+        result.full_description .. "<p>" .. table.concat(notes, " ") .. "</p>",
+        fill(locale_msg("common.not_verified_privilege_rec"), { privilege = privilege }))
+      v.reason = "insufficient_privilege"
+      return v
     end
   end
   if #notes == 0 then return result end

@@ -1,17 +1,37 @@
-// Command-line options shared by the commands. Passwords are never accepted as options:
-// PGPASSWORD or ~/.pgpass only (the pg client reads both), so none lands in shell history.
+// Command-line options shared by the commands. The connection options are psql's (-h -p -U
+// -d -w -W, -d taking a URI or conninfo string too) and resolve as libpq does
+// (src/session/connection-target.ts). Passwords are never accepted as options: PGPASSWORD,
+// ~/.pgpass, a pg_service.conf service or the -W prompt, so none lands in shell history.
 import { parseArgs } from 'node:util';
-import { userInfo } from 'node:os';
-import type pg from 'pg';
-
-export class UsageError extends Error {}
+import { UsageError } from '../session/errors.ts';
+import { resolveConnection, type ConnectionTarget, type ResolveOptions } from '../session/connection-target.ts';
 
 export const CONNECTION_OPTIONS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  user: { type: 'string' },
-  database: { type: 'string' },
+  host: { type: 'string', short: 'h' },
+  port: { type: 'string', short: 'p' },
+  user: { type: 'string', short: 'U' },
+  username: { type: 'string' },
+  database: { type: 'string', short: 'd' },
+  dbname: { type: 'string' },
+  'no-password': { type: 'boolean', short: 'w' },
+  password: { type: 'boolean', short: 'W' },
 } as const;
+
+/** The connection options' lines of every command's help. */
+export const CONNECTION_HELP = `Connection options (as psql; PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE, PGSSLMODE... apply):
+  -h, --host HOST|DIR  server host or Unix socket directory (default /tmp)
+  -p, --port PORT      server port (default 5432)
+  -U, --user NAME      user name, also --username (default the OS user)
+  -d, --dbname NAME    database name (default the user name), also --database; or a connection
+                       string: postgresql://user@host:5432/db?sslmode=verify-full or
+                       "host=db1 dbname=app service=prod sslmode=require" (libpq keywords)
+  -w, --no-password    never prompt for a password
+  -W, --password       prompt for the password before connecting
+  The password comes from PGPASSWORD, ~/.pgpass (PGPASSFILE; mode 0600), a pg_service.conf
+  service or the prompt (asked on a terminal when the server wants one), never from an option.`;
+
+/** Names of the connection options, for commands that check whether any was given. */
+export const CONNECTION_OPTION_NAMES = Object.keys(CONNECTION_OPTIONS);
 
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 export type OptionValues = Record<string, string | boolean | undefined>;
@@ -20,7 +40,7 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 export function parse(argv: string[], options: OptionSpec): { values: OptionValues } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true, tokens: true });
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: '?' } }, allowPositionals: false, strict: true, tokens: true });
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/\s*\n\s*/g, ' '));
   }
@@ -35,21 +55,27 @@ export function parse(argv: string[], options: OptionSpec): { values: OptionValu
   return { values: parsed.values as OptionValues };
 }
 
-export interface ConnectionArgs { host?: string; port?: string; user?: string; database?: string }
-
-export function connectionConfig(values: ConnectionArgs): pg.ClientConfig & { host: string; port: number; user: string; database: string } {
-  const env = process.env;
-  const portText = values.port ?? env.PGPORT ?? '5432';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port: not a port number: ${JSON.stringify(portText)}`);
-  return {
-    host: values.host ?? env.PGHOST ?? '/tmp',
-    port,
-    user: values.user ?? env.PGUSER ?? userInfo().username,
-    database: values.database ?? env.PGDATABASE ?? 'postgres',
-    application_name: 'sec-check',
-    connectionTimeoutMillis: 15_000,
+/**
+ * The connection the options (and the environment, service file and defaults, as libpq takes
+ * them) describe. --user/--username and --database/--dbname are the same option twice.
+ */
+export function connectionConfig(values: OptionValues, opts: ResolveOptions = {}): ConnectionTarget {
+  const both = (a: string, b: string) => {
+    if (values[a] !== undefined && values[b] !== undefined) throw new UsageError(`--${a} and --${b} are the same option: give one`);
+    return (values[a] ?? values[b]) as string | undefined;
   };
+  const user = both('user', 'username');
+  const dbname = both('database', 'dbname');
+  const dbLabel = values.dbname !== undefined ? '--dbname' : '--database';
+  return resolveConnection(
+    { host: values.host as string | undefined, port: values.port as string | undefined, user, dbname, noPassword: values['no-password'] === true, forcePrompt: values.password === true },
+    { ...opts, labels: { dbname: dbLabel, user: values.username !== undefined ? '--username' : '--user', ...opts.labels } },
+  );
+}
+
+/** Whether any connection option was given (for commands that connect only with some other option). */
+export function hasConnectionOption(values: OptionValues): boolean {
+  return CONNECTION_OPTION_NAMES.some((k) => values[k] !== undefined);
 }
 
 /** A comma list option: absent -> null; present, it must name at least one non-empty item. */
@@ -93,4 +119,14 @@ export function parsePackName(value: string | boolean | undefined): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(name)) throw new UsageError(`--upload: not a pack name: ${JSON.stringify(name)} (letters, digits, _ . -; at most 63)`);
   if (name === 'builtin') throw new UsageError('--upload builtin: the built-in pack comes with the extension and cannot be replaced; choose another name');
   return name;
+}
+
+/** `30s`, `5m`, `1h`, `1d` (or a bare number of seconds) to milliseconds; at least 1 s. */
+export function parseDuration(text: string, option = '--every'): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|min|h|d)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${option}: not a duration: ${JSON.stringify(text)} (for example 30s, 15m, 1h, 1d)`);
+  const unit = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 's']!;
+  const ms = Math.round(Number(m[1]) * unit);
+  if (ms < 1000) throw new UsageError(`${option}: ${JSON.stringify(text)} is shorter than 1s`);
+  return ms;
 }

@@ -7,8 +7,10 @@ export interface Command {
   /** Usage and option lines, printed by `sec-check <name> --help` and `sec-check --help`. */
   help: string;
   options: OptionSpec;
-  /** Exit code: 0 fine, 1 findings at/above --fail-on, 2 usage/pack/connection errors. */
+  /** Exit code: 0 fine, 1 findings at/above --fail-on (or unverified at/above --fail-on-unverified), 2 usage/pack/connection errors. */
   run(values: OptionValues, subcommand?: string): Promise<number>;
   /** Words accepted right after the command name (e.g. `pgaudit ingest`), passed to run. */
   subcommands?: string[];
+  /** A word the command takes right after its name (`verify REPORT`), passed to run as `subcommand`. */
+  operand?: string;
 }

@@ -1,14 +1,16 @@
 // Writes the report files for --format/--output. The formats and their file names are the
-// registry in src/report/formats.ts; "Full" is Html + Json (the pg_sec_check default).
+// registry in src/render/formats.ts; "Full" is Html + Json (the pg_sec_check default).
 // Every file is rendered first and written atomically; the target is checked before the audit.
 import { accessSync, constants, lstatSync, statSync, statfsSync } from 'node:fs';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { PiiScanDocument } from '../core/pii/scan.ts';
-import { UsageError } from './args.ts';
+import { UsageError } from '../session/errors.ts';
+import { checkInputFile, inputExists, PSEUDO_FS } from '../session/input-file.ts';
 import type { Report } from '../core/report.ts';
-import type { SensitiveAccessSection } from '../report/sensitive-access.ts';
-import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../report/formats.ts';
+import type { SensitiveAccessSection } from '../render/sensitive-access.ts';
+import type { ReportHistory } from '../render/history.ts';
+import { FORMAT_GROUPS, FORMAT_NAMES, formatOf, REPORT_FORMATS, type FileFormat, type FormatName } from '../render/formats.ts';
 
 export type { FileFormat };
 
@@ -51,13 +53,31 @@ export interface WriteOptions {
   sensitiveAccess?: SensitiveAccessSection;
   /** PII scan document for the HTML report's PII section. */
   pii?: PiiScanDocument;
+  /** HTML only: the history of a stored run or of the current state (sec-check report). */
+  history?: ReportHistory;
 }
 
 /** The output cannot be written: one line naming the path; exit 2 like a usage error. */
 export class OutputError extends UsageError {}
 
-// Kernel pseudo filesystems: writing there is never a report (and /proc can block).
-const PSEUDO_FS: Record<number, string> = { 0x9fa0: 'proc', 0x62656572: 'sysfs', 0x1373: 'devtmpfs', 0x27e0eb: 'cgroup', 0x63677270: 'cgroup2', 0x64626720: 'debugfs' };
+/** Names of standard output as an --output value: `-` (the usual), /dev/stdout, /dev/fd/1. */
+const STDOUT_NAMES = new Set(['-', '/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+
+/** Whether an output path means standard output (written there, never as a file named so). */
+export function isStdout(path: string | undefined): boolean {
+  return path !== undefined && STDOUT_NAMES.has(path);
+}
+
+/**
+ * Where a command's own messages go: stderr when the document itself is written to stdout
+ * (so `… --output - | jq` reads one document), else stdout.
+ */
+export function messageStream(documentToStdout: boolean): (line: string) => void {
+  return documentToStdout ? (line) => process.stderr.write(`${line}\n`) : (line) => process.stdout.write(`${line}\n`);
+}
+
+// Kernel pseudo filesystems (the list the checked reader refuses too): writing there is never
+// a report (and /proc can block).
 
 function errText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -71,6 +91,7 @@ function errText(e: unknown): string {
  */
 export function checkWritableFile(path: string, option: string): void {
   if (!path || !path.trim()) throw new OutputError(`${option}: empty path`);
+  if (isStdout(path)) return;
   if (path.includes('\0')) throw new OutputError(`${option}: path contains a NUL byte`);
   const full = resolve(path);
   let existing = dirname(full);
@@ -104,9 +125,23 @@ export function checkWritableFile(path: string, option: string): void {
   if (!target.isFile()) throw new OutputError(`${option}: cannot write ${path}: it exists and is not a regular file`);
 }
 
+/**
+ * A state file the command reads and then replaces (agent --spool, pgaudit --state, listen
+ * --heads): what is there now must pass the checked reader (a FIFO, a device, a link into
+ * /proc, a huge file are refused before anything runs), and its place must be writable.
+ */
+export function checkStateFile(path: string, option: string, maxBytes: number): void {
+  if (inputExists(path, `${option} ${path}`)) checkInputFile(path, maxBytes, `${option} ${path}`);
+  checkWritableFile(path, option);
+}
+
 /** Checks every file a --output prefix would produce, before the audit runs. */
 export function checkOutputTarget(output: string, formats: FileFormat[]): void {
   if (!output || !output.trim()) throw new OutputError(`--output: empty prefix ${JSON.stringify(output)}`);
+  if (isStdout(output)) {
+    if (formats.length !== 1) throw new OutputError(`--output ${output}: standard output takes one format, not ${formats.join(' and ')} (give --format Json, Html, Sarif or Junit)`);
+    return;
+  }
   if (/[\\/]$/.test(output)) throw new OutputError(`--output: ${JSON.stringify(output)} ends with a slash; give a file name prefix such as ${output}audit`);
   for (const f of formats) checkWritableFile(outputPath(output, f), '--output');
 }
@@ -116,7 +151,16 @@ export function checkOutputTarget(output: string, formats: FileFormat[]): void {
  * file beside its target, and only when all are written are they renamed into place.
  * On failure the temporaries and any directory created here are removed.
  */
-export async function writeFilesAtomically(files: { path: string; text: string }[], option: string): Promise<string[]> {
+export async function writeFilesAtomically(all: { path: string; text: string }[], option: string): Promise<string[]> {
+  // standard output (`-`) gets its text after every file was written, so a failed write prints nothing
+  const toStdout = all.filter((f) => isStdout(f.path));
+  const files = all.filter((f) => !isStdout(f.path));
+  const written = files.length ? await writeFiles(files, option) : [];
+  for (const f of toStdout) await new Promise<void>((done, fail) => process.stdout.write(f.text, (e) => (e ? fail(new OutputError(`${option}: cannot write to standard output: ${e.message}`)) : done())));
+  return [...written, ...toStdout.map(() => '-')];
+}
+
+async function writeFiles(files: { path: string; text: string }[], option: string): Promise<string[]> {
   const created: string[] = [];
   const temps: string[] = [];
   let current = files[0]?.path ?? '';
@@ -169,6 +213,6 @@ export async function writeFilesAtomically(files: { path: string; text: string }
 export async function writeReports(report: Report, opts: WriteOptions): Promise<string[]> {
   const formats = parseFormat(opts.format);
   checkOutputTarget(String(opts.output ?? ''), formats);
-  const files = formats.map((f) => ({ path: outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess, pii: opts.pii }) }));
+  const files = formats.map((f) => ({ path: isStdout(opts.output) ? '-' : outputPath(opts.output, f), text: formatOf(f).render(report, { locale: opts.locale, sensitiveAccess: opts.sensitiveAccess, pii: opts.pii, history: opts.history }) }));
   return writeFilesAtomically(files, '--output');
 }

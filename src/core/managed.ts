@@ -1,45 +1,68 @@
-// Capability-aware verdicts (issue 14 item 4): which managed service the server is, the
-// profile a run applies, the provider's control a host check stands for there, and the
+// Capability-aware verdicts: which managed service the server is (and what showed it), the
+// profile a run applies and where it came from, the provider's control a host check stands for there, and the
 // privilege a permission error names. Texts are data (localizations/managed.json, en/ru).
 import managedJson from '../../localizations/managed.json';
 import { isOneOf, PROFILES, PROVIDERS, type Profile, type Provider } from './vocabulary.ts';
 
 /**
- * Columns of the runner's server query: the managed service, recognized by the roles the
- * provider creates in every instance and by its parameters: the provider's modules define
- * rds.*, cloudsql.*, azure.* (listed in pg_settings); a few well-known names are also read
- * with current_setting, which sees them even as placeholders (not listed), and the profile asked for with the setting
- * sec_check.profile (in-database runs; the CLI's --profile wins).
+ * What shows a managed service: the roles the provider creates in every instance, and
+ * parameters its own modules define (rds.*, cloudsql.*, azure.*). Only settings listed in
+ * pg_settings count: those are defined by a loaded module, which a role cannot fake. A
+ * placeholder (`SET rds.force_ssl = 1`, a connection option) is not listed there and is
+ * not read: any session could create one and so skip the host checks.
  */
-export const PROVIDER_SQL = `CASE
-    WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname IN ('rds_superuser', 'rdsadmin'))
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'rds.%')
-      OR current_setting('rds.extensions', true) IS NOT NULL OR current_setting('rds.force_ssl', true) IS NOT NULL THEN 'aws'
-    WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname IN ('cloudsqlsuperuser', 'cloudsqladmin'))
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'cloudsql.%')
-      OR current_setting('cloudsql.iam_authentication', true) IS NOT NULL THEN 'gcp'
-    WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname IN ('azure_pg_admin', 'azuresu'))
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_settings WHERE name LIKE 'azure.%')
-      OR current_setting('azure.extensions', true) IS NOT NULL THEN 'azure'
-  END AS managed_provider,
-  current_setting('sec_check.profile', true) AS profile_setting`;
+const PROVIDER_EVIDENCE = `SELECT 1 AS o, 'aws' AS p, 'role ' || rolname AS what FROM pg_catalog.pg_roles WHERE rolname IN ('rds_superuser', 'rdsadmin')
+   UNION ALL SELECT 2, 'aws', 'setting ' || name FROM pg_catalog.pg_settings WHERE name LIKE 'rds.%'
+   UNION ALL SELECT 3, 'gcp', 'role ' || rolname FROM pg_catalog.pg_roles WHERE rolname IN ('cloudsqlsuperuser', 'cloudsqladmin')
+   UNION ALL SELECT 4, 'gcp', 'setting ' || name FROM pg_catalog.pg_settings WHERE name LIKE 'cloudsql.%'
+   UNION ALL SELECT 5, 'azure', 'role ' || rolname FROM pg_catalog.pg_roles WHERE rolname IN ('azure_pg_admin', 'azuresu')
+   UNION ALL SELECT 6, 'azure', 'setting ' || name FROM pg_catalog.pg_settings WHERE name LIKE 'azure.%'`;
 
-export interface AppliedProfile { requested: Profile; applied: Exclude<Profile, 'auto'>; provider: Provider | null }
+/** The owner's profile setting, read through a literal query_to_xml so the server query
+ *  also parses where sec_check is absent or not readable by the auditing role (nested
+ *  CASEs: to_regclass raises for a schema the role may not use). */
+const CONFIGURED_PROFILE = `CASE WHEN pg_catalog.to_regnamespace('sec_check') IS NOT NULL AND pg_catalog.has_schema_privilege('sec_check', 'USAGE')
+  THEN CASE WHEN pg_catalog.to_regclass('sec_check.effective_config') IS NOT NULL
+             AND pg_catalog.has_table_privilege('sec_check.effective_config', 'SELECT')
+       THEN query_to_xml('SELECT value, source FROM sec_check.effective_config WHERE name = ''profile''', false, true, '')::text END END`;
 
 /**
- * The profile a run applies: the caller's, else the setting, else auto; auto is managed
- * exactly when a provider was detected. A value outside the vocabulary is an error.
+ * Columns of the runner's server query: the managed service and what showed it, and the
+ * profile the extension owner configured (sec_check.effective_config). Sessions cannot
+ * choose the profile: the setting sec_check.profile is no longer read.
  */
-export function resolveProfile(option: string | undefined, setting: unknown, detected: unknown): AppliedProfile {
-  const fromSetting = typeof setting === 'string' && setting !== '' ? setting : undefined;
-  const asked = option ?? fromSetting ?? 'auto';
+export const PROVIDER_SQL = `(SELECT d.p FROM (${PROVIDER_EVIDENCE}) AS d ORDER BY d.o, d.what LIMIT 1) AS managed_provider,
+  (SELECT d.what FROM (${PROVIDER_EVIDENCE}) AS d ORDER BY d.o, d.what LIMIT 1) AS managed_evidence,
+  substring(${CONFIGURED_PROFILE} FROM '<value>([^<]*)</value>') AS profile_setting,
+  substring(${CONFIGURED_PROFILE} FROM '<source>([^<]*)</source>') AS profile_source`;
+
+export interface AppliedProfile {
+  requested: Profile;
+  applied: Exclude<Profile, 'auto'>;
+  provider: Provider | null;
+  /** where `requested` came from: --profile (option), the owner's setting, or the default */
+  source: 'option' | 'sec_check.config' | 'default';
+  /** what showed the provider, e.g. "role rds_superuser" or "setting rds.extensions" */
+  detected_by: string | null;
+}
+
+/**
+ * The profile a run applies: the caller's option (the CLI's own report), else the one the
+ * extension owner configured, else auto; auto is managed exactly when a provider was
+ * detected. A value outside the vocabulary is an error.
+ */
+export function resolveProfile(option: string | undefined, configured: unknown, detected: unknown,
+                               evidence: unknown = null, configuredSource: unknown = 'sec_check.config'): AppliedProfile {
+  const fromConfig = typeof configured === 'string' && configured !== '' && configuredSource === 'sec_check.config' ? configured : undefined;
+  const asked = option ?? fromConfig ?? 'auto';
   if (!isOneOf(PROFILES, asked)) {
-    const where = option !== undefined ? '--profile' : 'sec_check.profile';
+    const where = option !== undefined ? '--profile' : 'sec_check.effective_config (profile)';
     throw new Error(`${where}: expected one of ${PROFILES.join(', ')}, found ${JSON.stringify(asked)}`);
   }
   const provider = isOneOf(PROVIDERS, detected) ? detected : null;
   const applied = asked === 'auto' ? (provider ? 'managed' : 'self-hosted') : asked;
-  return { requested: asked, applied, provider };
+  const source = option !== undefined ? 'option' : fromConfig !== undefined ? 'sec_check.config' : 'default';
+  return { requested: asked, applied, provider, source, detected_by: provider && typeof evidence === 'string' ? evidence : null };
 }
 
 type Lang = 'en' | 'ru';

@@ -8,6 +8,7 @@ import { sideEffectProblems } from './side-effects.ts';
 import { SEVERITIES, isOneOf, type Severity } from './vocabulary.ts';
 import { DERIVERS } from './facts/derivers.ts';
 import { FACT_COLUMN_RE, FACT_ID_RE, FACT_TYPE_RE, type FactDef } from './facts/model.ts';
+import { checkFrameworks, type Framework } from './compliance/framework.ts';
 
 export interface Pack {
   /** Name of the config file for messages, e.g. "checks/config.json". */
@@ -52,6 +53,8 @@ export interface CompiledPack {
   chunks?: Record<string, string>;
   /** The pack's facts by id (an extension of pg_sec_check's format; absent = none). */
   facts: Map<string, FactDef>;
+  /** The compliance frameworks the pack maps its checks to (config "frameworks"; absent = none). */
+  frameworks: Framework[];
 }
 
 /** A pack that cannot run. Lists every problem found, each naming file, field and value. */
@@ -195,9 +198,11 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
       else throw e;
     }
   }
+  const mapped = checkFrameworks(cfg.frameworks, `${pack.configName}: frameworks`, sections.flatMap((s) => s.items.map((i) => ({ id: i.id, cis: i.cis }))));
+  problems.push(...mapped.problems);
   if (problems.length) throw new PackError(problems);
   const chunks = pack.chunks && typeof pack.chunks === 'object' ? pack.chunks : undefined;
-  return { header, reportName, description, sections, files: pack.files, locales, facts, ...(chunks ? { chunks } : {}) };
+  return { header, reportName, description, sections, files: pack.files, locales, facts, frameworks: mapped.frameworks, ...(chunks ? { chunks } : {}) };
 }
 
 /** The pack's "facts": [{id, description, columns: [[name, type]], executors, derive, facts}]. */
@@ -233,13 +238,14 @@ function compileFacts(raw: unknown, pack: Pack, at: (field: string, msg: string)
       if (max === undefined) at(`${fe}.max_ver`, `bad version ${show(e.max_ver)} (use "none" or a version like "10.0.0")`);
       executors.push({ script: e.script, min: min ?? null, max: max ?? null });
     });
-    // facts it reads: listed before it (the runner reads them first)
-    const deps: string[] = [];
+    // facts this one reads: each must come earlier in the list (so no cycles, and the
+    // runner can read them in list order)
+    const reads: string[] = [];
     if (entry.facts !== undefined) {
       if (!Array.isArray(entry.facts)) at(`${f}.facts`, `expected an array of fact ids, found ${show(entry.facts)}`);
-      else entry.facts.forEach((dep, j) => {
-        if (typeof dep !== 'string' || !facts.has(dep)) at(`${f}.facts[${j}]`, `unknown fact ${show(dep)} (facts it reads must come before it; before it: ${[...facts.keys()].join(', ') || 'none'})`);
-        else deps.push(dep);
+      else entry.facts.forEach((d, j) => {
+        if (typeof d !== 'string' || !facts.has(d)) at(`${f}.facts[${j}]`, `expected the id of a fact listed before this one, found ${show(d)}`);
+        else reads.push(d);
       });
     }
     facts.set(id, {
@@ -248,7 +254,7 @@ function compileFacts(raw: unknown, pack: Pack, at: (field: string, msg: string)
       columns,
       executors,
       derive: typeof derive === 'string' ? derive : null,
-      facts: deps,
+      facts: reads,
     });
   });
   return facts;

@@ -7,12 +7,12 @@ import { selectSections, type CheckItem, type CompiledPack, type ScriptRef, type
 import { fromVersionNum, formatVersion, inRange, type Version } from './version.ts';
 import { Localizer } from './loc.ts';
 import { code, EngineText } from './engine-text.ts';
-import { runValidator, type ValidatorVerdict } from './lua/host.ts';
+import { LazyLuaValue, runValidator, type ValidatorVerdict } from './lua/host.ts';
 import type { Origin, Profile, Runtime, Status } from './vocabulary.ts';
 import { INSUFFICIENT_PRIVILEGE, managedControl, missingPrivilege, PROVIDER_SQL, resolveProfile, type AppliedProfile } from './managed.ts';
 import { bytesCapMessage, EXECUTOR_CAPS, FACT_CAPS, parseEvidence, rowsCapMessage, storableValue, wrapSelect, type RowCaps } from './evidence-limits.ts';
-import { bindFacts, deriveFact, factScript, factsNeeded, type FactValue } from './facts/model.ts';
-import { LazyTable } from './lua/convert.ts';
+import { bindFacts, deriveFact, factScript, type FactValue } from './facts/model.ts';
+import { withPriority } from './priority.ts';
 import { summarize, type CheckResult, type ExecutorOutput, type Report, type ServerInfo } from './report.ts';
 
 export interface AuditOptions {
@@ -35,9 +35,13 @@ export interface AuditOptions {
    *  concurrently; results keep report order either way. */
   concurrent?: boolean;
   /** auto (default: managed when a managed service is detected), managed or self-hosted;
-   *  undefined: the setting sec_check.profile, else auto. */
+   *  undefined: the extension owner's setting (sec_check.effective_config), else auto. */
   profile?: Profile;
   onCheck?: (progress: { section: string; name: string; done: number; total: number }) => void;
+  /** Rows of facts the caller already knows, used instead of the fact's query (e.g. the
+   *  `hba_rules` of a pg_hba.conf that `sec-check hba --hba-file` parsed from disk). Each row
+   *  has the fact's columns; facts that read a given fact are computed from these rows. */
+  givenFacts?: Record<string, Record<string, unknown>[]>;
 }
 
 interface ServerFacts extends ServerInfo {
@@ -45,7 +49,9 @@ interface ServerFacts extends ServerInfo {
   data_directory: string | null;
   hba_file: string | null;
   managed_provider: string | null;
+  managed_evidence: string | null;
   profile_setting: string | null;
+  profile_source: string | null;
   audit_role: Record<string, boolean>;
 }
 
@@ -86,24 +92,36 @@ function* selectRows(sql: string, caps: RowCaps = EXECUTOR_CAPS): Generator<Host
 /** How each fact of the run went, for the report (run.facts). */
 export interface FactReport { id: string; script: string | null; rows: number | null; duration_ms: number; error: string | null }
 
-/** Reads every fact the selected checks name, once, in pack order. */
-function* readFacts(compiled: CompiledPack, sections: Section[], server: Version, clock: () => number): Generator<HostRequest, { values: Map<string, FactValue>; report: FactReport[] }, HostAnswer> {
-  const wanted = factsNeeded(sections.flatMap((s) => s.items.flatMap((i) => i.facts)), compiled.facts);
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Reads every fact the selected checks name (and the facts those read), once, in pack order
+ * (a fact comes after the facts it reads). A fact whose input fact failed or was skipped fails
+ * or is skipped the same way, naming it; a given fact is taken as given.
+ */
+function* readFacts(compiled: CompiledPack, sections: Section[], server: Version, clock: () => number,
+  given: Record<string, Record<string, unknown>[]> = {}): Generator<HostRequest, { values: Map<string, FactValue>; report: FactReport[] }, HostAnswer> {
+  const wanted = new Set(sections.flatMap((s) => s.items.flatMap((i) => i.facts)));
+  for (const fact of [...compiled.facts.values()].reverse()) {
+    if (wanted.has(fact.id) && !hasOwn(given, fact.id)) for (const d of fact.facts) wanted.add(d);
+  }
   const values = new Map<string, FactValue>();
   const report: FactReport[] = [];
   for (const fact of compiled.facts.values()) {
     if (!wanted.has(fact.id)) continue;
     const t0 = clock();
     const script = factScript(fact, server);
+    const input = fact.facts.map((d) => [d, values.get(d)] as const).find(([, v]) => !v?.ok);
     let value: FactValue;
-    // a fact it reads that failed or was skipped decides it too (facts read theirs first: pack order)
-    const blocked = fact.facts.map((d) => [d, values.get(d)] as const).find(([, v]) => !v || !v.ok);
-    if (blocked) {
-      const [dep, v] = blocked;
-      const why = v && !v.ok ? v : { ok: false as const, error: 'not read' };
-      value = { ok: false, error: `fact ${dep}: ${why.error}`, ...(why.sqlstate ? { sqlstate: why.sqlstate } : {}), ...(why.skipped ? { skipped: why.skipped } : {}) };
+    if (hasOwn(given, fact.id)) {
+      const rows = given[fact.id];
+      value = { ok: true, rows, json: JSON.stringify(rows) };
     } else if (script === null) {
       value = { ok: false, error: `no query of fact ${fact.id} applies to this server version`, skipped: 'version' };
+    } else if (input) {
+      const [d, v] = input;
+      value = !v ? { ok: false, error: `fact ${d}: not read` }
+        : v.ok ? v : { ok: false, error: `fact ${d}: ${v.error}`, ...(v.sqlstate ? { sqlstate: v.sqlstate } : {}), ...(v.skipped ? { skipped: v.skipped } : {}) };
     } else {
       const sql = fact.facts.length ? bindFacts(compiled.files[script], values) : compiled.files[script];
       const answer = yield* selectRows(sql, FACT_CAPS);
@@ -119,7 +137,7 @@ function* readFacts(compiled: CompiledPack, sections: Section[], server: Version
       }
     }
     values.set(fact.id, value);
-    report.push({ id: fact.id, script, rows: value.ok ? value.rows.length : null, duration_ms: ms(t0, clock()), error: value.ok ? null : value.error });
+    report.push({ id: fact.id, script: hasOwn(given, fact.id) ? 'given' : script, rows: value.ok ? value.rows.length : null, duration_ms: ms(t0, clock()), error: value.ok ? null : value.error });
   }
   return { values, report };
 }
@@ -144,7 +162,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
   if (!info.ok) throw new Error(`cannot read the server version: ${info.error}`);
   const facts = info.rows[0] as unknown as ServerFacts;
   const server = fromVersionNum(facts.version_num);
-  const profile = resolveProfile(opts.profile, facts.profile_setting, facts.managed_provider);
+  const profile = resolveProfile(opts.profile, facts.profile_setting, facts.managed_provider, facts.managed_evidence, facts.profile_source);
   const loc = new Localizer(compiled.locales.get(opts.locale), compiled.locales.get('en'));
   const engine = new EngineText(loc, opts.locale);
   const text = (key: string, fallback: string) => {
@@ -152,7 +170,7 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
     return m === key ? fallback : m;
   };
 
-  const factRun = yield* readFacts(compiled, sections, server, clock);
+  const factRun = yield* readFacts(compiled, sections, server, clock, opts.givenFacts);
 
   const total = sections.reduce((n, s) => n + s.items.length, 0);
   let started = 0;
@@ -206,7 +224,8 @@ export function* audit(compiled: CompiledPack, opts: AuditOptions): Work<Report>
       description: text(`section.${s.key}.description`, s.description),
     })),
     summary: summarize(results),
-    results,
+    // every result carries its fix-first priority (src/core/priority.ts)
+    results: results.map(withPriority),
   });
 }
 
@@ -296,8 +315,9 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
   let sqlRows: Record<string, unknown>[] | undefined;
   let shellResult: { stdout: string; stderr: string; return_code: number } | undefined;
   let needsAgent = false;
+  const factFailed = failures.length > 0;
   for (const exec of executors) {
-    if (failures.length) break; // a fact failed: the check cannot be judged
+    if (factFailed) break; // a fact failed: the check cannot be judged, so nothing more is asked
     const t0 = ctx.clock();
     if (exec.kind === 'sql') {
       const sql = item.facts.length ? bindFacts(pack.files[exec.script], ctx.factValues) : pack.files[exec.script];
@@ -338,19 +358,21 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
       return verdict('Failed', say.get('privilege.short', { privilege }), say.get('privilege.full', { privilege, errors }),
         say.get('privilege.rec', { privilege }), outputs, 'insufficient_privilege');
     }
-    return verdict('Failed', say.get('not_verified.short'), say.get('not_verified.full', { errors }),
+    // the short text names what could not be read: the executor scripts and facts that failed
+    const what = [...new Set(failures.map((f) => f.slice(0, f.indexOf(':') >= 0 ? f.indexOf(':') : f.length)))].map((w) => code(w)).join(', ');
+    return verdict('Failed', say.get('not_verified.short', { what }), say.get('not_verified.full', { errors }),
       say.get('not_verified.rec'), outputs);
   }
 
   const globals: Record<string, unknown> = {
     sql_results: sqlRows,
     result: shellResult,
-    executor_results: outputs.filter((o) => !o.skipped),
+    // converted into Lua on first read: most validators never read these, and they can be large
+    executor_results: new LazyLuaValue(outputs.filter((o) => !o.skipped)),
     server_version_num: ctx.facts.version_num,
     audit_role: ctx.facts.audit_role ?? {},
     audit_profile: { applied: ctx.profile.applied, provider: ctx.profile.provider },
-    // converted when the validator reads facts.<id>: most checks read their facts in SQL only
-    ...(item.facts.length ? { facts: new LazyTable(checkFacts) } : {}),
+    ...(item.facts.length ? { facts: new LazyLuaValue(checkFacts) } : {}),
   };
   const budget = ctx.opts.validatorBudget;
   const verdicts: ValidatorVerdict[] = [];
@@ -370,7 +392,7 @@ function* runCheck(pack: CompiledPack, section: Section, item: CheckItem, ctx: C
     for (const [name, value] of Object.entries(outcome.problem.params)) values[name] = name === 'limit' ? value : code(value);
     verdicts.push({
       status: 'Failed',
-      short_description: say.get('validator.short'),
+      short_description: say.get('validator.short', { script: code(v.script) }),
       full_description: say.get(`validator.${outcome.problem.key}`, values),
       recommendation: say.get('validator.rec'),
     });

@@ -5,6 +5,7 @@
 // them at upload. This is a guard against mistakes and obvious misuse, not a sandbox: SQL
 // can reach a function through a wrapper we cannot see, which is why only the extension
 // owner loads packs (see "Threat model" in docs/architecture.md).
+import { lexSql } from './sql-lexer.ts';
 
 /** Exact names (lower case) of functions with effects outside the executor's transaction. */
 const NAMES = new Set([
@@ -38,11 +39,6 @@ export function isSideEffectFunction(name: string): boolean {
   return NAMES.has(n) || PREFIXES.some((p) => n.startsWith(p));
 }
 
-/**
- * SQL reduced to what can name a function: comments and string literals become a space,
- * quoted identifiers lose their quotes, everything is lower case. A construct the scan
- * cannot read reliably (U&"..." identifiers, an unterminated literal) is reported instead.
- */
 export interface SqlLiteral {
   /** index of the literal's stand-in ('') in the normalized text */
   at: number;
@@ -50,74 +46,33 @@ export interface SqlLiteral {
   value: string | null;
 }
 
+/**
+ * SQL reduced to what can name a function (from the tokens of sql-lexer.ts): comments become
+ * a space, string literals a '' stand-in, quoted identifiers lose their quotes, everything is
+ * lower case. A construct the scan cannot read reliably (U&"..." identifiers, an unterminated
+ * literal or comment) is reported instead.
+ */
 export function normalizeSql(sql: string): { text: string; literals: SqlLiteral[] } | { problem: string } {
   const literals: SqlLiteral[] = [];
   let out = '';
-  let i = 0;
-  const n = sql.length;
-  while (i < n) {
-    const c = sql[i];
-    const next = sql[i + 1];
-    if (c === '-' && next === '-') {
-      while (i < n && sql[i] !== '\n') i++;
+  for (const t of lexSql(sql)) {
+    const raw = sql.slice(t.start, t.end);
+    if (t.unicode) return { problem: 'a Unicode-escaped identifier or string (U&"..." / U&\'...\'), which could hide a function name' };
+    if (t.kind === 'comment') {
+      if (t.unterminated) return { problem: 'an unterminated /* comment' };
       out += ' ';
-    } else if (c === '/' && next === '*') {
-      // block comments nest in PostgreSQL
-      let depth = 0;
-      do {
-        if (sql[i] === '/' && sql[i + 1] === '*') { depth++; i += 2; }
-        else if (sql[i] === '*' && sql[i + 1] === '/') { depth--; i += 2; }
-        else i++;
-      } while (depth > 0 && i < n);
-      if (depth > 0) return { problem: 'an unterminated /* comment' };
-      out += ' ';
-    } else if ((c === 'u' || c === 'U') && next === '&' && (sql[i + 2] === '"' || sql[i + 2] === "'")) {
-      return { problem: 'a Unicode-escaped identifier or string (U&"..." / U&\'...\'), which could hide a function name' };
-    } else if (c === "'") {
-      // E'...' strings take backslash escapes; the prefix letter was copied already and is harmless
-      const escapes = /[eE]$/.test(out) && !/[a-z0-9_$]$/i.test(out.slice(0, -1));
-      i++;
-      let closed = false;
-      let value = '';
-      while (i < n) {
-        if (escapes && sql[i] === '\\') { i += 2; continue; }
-        if (sql[i] === "'") {
-          if (sql[i + 1] === "'") { value += "'"; i += 2; continue; }
-          closed = true; i++; break;
-        }
-        value += sql[i];
-        i++;
+    } else if (t.kind === 'string') {
+      if (t.unterminated) {
+        return { problem: t.style === 'dollar' ? `an unterminated ${/^\$[^$]*\$/.exec(raw)![0]} string` : 'an unterminated string literal' };
       }
-      if (!closed) return { problem: 'an unterminated string literal' };
-      literals.push({ at: out.length + 1, value: escapes ? null : value });
+      // only a plain '...' or $$...$$ string is read as SQL (E'' escapes are not followed)
+      literals.push({ at: out.length + 1, value: t.style === 'std' || t.style === 'national' || t.style === 'dollar' ? t.value : null });
       out += " '' ";
-    } else if (c === '"') {
-      let ident = '';
-      i++;
-      let closed = false;
-      while (i < n) {
-        if (sql[i] === '"') {
-          if (sql[i + 1] === '"') { ident += '"'; i += 2; continue; }
-          closed = true; i++; break;
-        }
-        ident += sql[i++];
-      }
-      if (!closed) return { problem: 'an unterminated quoted identifier' };
-      out += ident.toLowerCase();
-    } else if (c === '$' && !/[a-z0-9_$]/i.test(out.slice(-1))) {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
-      if (tag) {
-        const end = sql.indexOf(tag[0], i + tag[0].length);
-        if (end < 0) return { problem: `an unterminated ${tag[0]} string` };
-        literals.push({ at: out.length + 1, value: sql.slice(i + tag[0].length, end) });
-        i = end + tag[0].length;
-        out += " '' ";
-      } else {
-        out += c; i++;
-      }
+    } else if (t.kind === 'qident') {
+      if (t.unterminated) return { problem: 'an unterminated quoted identifier' };
+      out += t.value.toLowerCase();
     } else {
-      out += c.toLowerCase();
-      i++;
+      out += raw.toLowerCase();
     }
   }
   return { text: out, literals };

@@ -1,18 +1,18 @@
-// One server of a fleet: its own read-only connection, the whole audit under a time limit,
-// the same engine path as `sec-check run` (auditWithNode with the compiled pack), waivers,
-// optional --store into its own sec_check tables, and the channel delivery.
-import type pg from 'pg';
-import { auditWithNode } from '../runtime/node.ts';
+// One server of a fleet: the session's auditServer (the step `sec-check run` takes too) on
+// its own read-only connection, with waivers and the optional --store into its own sec_check
+// tables, the channel delivery, and the whole of it under the server's time limit.
 import type { CompiledPack } from '../core/pack.ts';
 import type { Report } from '../core/report.ts';
-import type { DiskPack } from '../runtime/node-pack.ts';
+import type { DiskPack } from '../session/node-pack.ts';
+import { resolveConnection, type ConnectionTarget } from '../session/connection-target.ts';
 import { ConnectionPool } from '../runtime/pool.ts';
-import { ConnectionError, openConnection, storeReport } from '../cli/connect.ts';
-import { fetchActiveWaivers, withoutWaived } from '../cli/waivers.ts';
-import { auditedPoint, deliverReport, guardDetectionLoop } from '../channel/session.ts';
-import { DetectionLoopError } from '../channel/identity.ts';
-import type { ChannelConfig, DeliverResult } from '../channel/types.ts';
+import { ConnectionError } from '../session/connect.ts';
+import { AuditCancelled, auditServer, connectServer } from '../session/audit-server.ts';
+import { deliverReport, guardedPoint, type AuditedPoint } from '../findings-channel/session.ts';
+import { DetectionLoopError } from '../findings-channel/identity.ts';
+import type { ChannelConfig, DeliverResult } from '../findings-channel/types.ts';
 import type { InventoryServer } from './inventory.ts';
+import { maskSecrets } from '../session/secret-mask.ts';
 
 export type ServerStatus = 'audited' | 'unreachable' | 'timeout' | 'refused' | 'error';
 
@@ -44,63 +44,63 @@ export interface FleetContext {
 
 class TimeoutError extends Error {}
 
-/** An error as one line with the server's password (if any) masked. */
-function clean(e: unknown, password: string | undefined): string {
-  let text = String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' ');
-  if (password) text = text.split(password).join('***');
-  return text;
+/** An error as one line with the server's and the channel's passwords, and any password a URI or key=value shows, masked. */
+function clean(e: unknown, password: string | undefined, channelPassword?: string): string {
+  return maskSecrets(String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, ' '), [password, channelPassword]);
 }
 
-export async function auditServer(server: InventoryServer, ctx: FleetContext): Promise<ServerOutcome> {
+export async function auditFleetServer(server: InventoryServer, ctx: FleetContext): Promise<ServerOutcome> {
   const t0 = performance.now();
   const outcome: ServerOutcome = { server, status: 'error', error: null, duration_ms: 0, report: null, judged: null, stored: null, delivery: null };
-  const config = {
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    database: server.database,
-    password: server.password,
-    application_name: 'sec-check fleet',
-    // a second over the server's limit: a server that accepts and never answers is a timeout
-    connectionTimeoutMillis: Math.min(15_000, ctx.timeoutMs + 1000),
-  };
-  let pool: ConnectionPool | null = null;
+  let config: ConnectionTarget;
+  try {
+    // the inventory's values are the explicit ones; PGSSLMODE, ~/.pgpass and the rest apply as for run
+    config = resolveConnection({ host: server.host, port: String(server.port), user: server.user, dbname: server.database }, {
+      password: server.password,
+      prompt: 'never', // many servers at once: nobody to ask
+      fallbackApplicationName: 'sec-check fleet',
+      // a second over the server's limit: a server that accepts and never answers is a timeout
+      defaultConnectTimeoutMs: Math.min(15_000, ctx.timeoutMs + 1000),
+      labels: { host: `${server.name}: host`, port: `${server.name}: port`, user: `${server.name}: user`, dbname: `${server.name}: database` },
+    });
+  } catch (e) {
+    outcome.error = clean(e, server.password);
+    outcome.duration_ms = Math.round(performance.now() - t0);
+    return outcome;
+  }
+  let connections: ConnectionPool | null = null;
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   const work = (async () => {
-    const first = await openConnection(config as pg.ClientConfig, { readOnly: true, statementTimeoutMs: ctx.statementTimeoutMs });
-    if (timedOut) { await first.end().catch(() => undefined); throw new TimeoutError(); }
-    pool = new ConnectionPool(() => openConnection(config as pg.ClientConfig, { readOnly: true, statementTimeoutMs: ctx.statementTimeoutMs }), 1, first);
-    const point = ctx.channel ? await auditedPoint(first, config) : null;
-    if (ctx.channel && point) await guardDetectionLoop(ctx.channel, point, config);
-    const report = await auditWithNode(pool, ctx.pack, {
+    const opened = await connectServer(config, ctx.statementTimeoutMs);
+    if (timedOut) { await opened.end(); throw new TimeoutError(); }
+    connections = opened;
+    let point: AuditedPoint | null = null;
+    const audited = await auditServer(opened, {
+      source: { pack: ctx.pack, provenance: ctx.provenance },
       compiled: ctx.compiled,
+      connection: { host: server.host, port: server.port, user: server.user },
       groups: server.groups,
       locale: ctx.locale,
-      connection: { host: server.host, port: server.port, user: server.user },
-      provenance: ctx.provenance,
-      threads: 1,
       // a Unix socket means this host: its shell checks are about this server
       hostChecks: server.host.startsWith('/'),
+      beforeAudit: ctx.channel ? async (client) => { point = await guardedPoint(ctx.channel!, client, config); } : undefined,
+      cancelled: () => timedOut,
+      store: ctx.store ? 'if-installed' : undefined,
+      waivers: true,
     });
-    if (timedOut) throw new TimeoutError();
-    const client = await pool.any();
-    if (ctx.store) {
-      const installed = await client.query(`SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'sec_check'`);
-      if (installed.rowCount === 0) outcome.stored = { run_id: null, note: 'sec_check is not installed in this database' };
-      else {
-        const stored = await storeReport(client, report);
-        if (stored) report.run.id = stored.id;
-        outcome.stored = stored ? { run_id: stored.id, note: `${stored.count} host checks stored` } : { run_id: null, note: 'no host checks to store' };
-      }
+    const stored = audited.stored;
+    if (stored) {
+      outcome.stored = stored.state === 'not_installed' ? { run_id: null, note: 'sec_check is not installed in this database' }
+        : stored.state === 'nothing' ? { run_id: null, note: 'no host checks to store' }
+          : { run_id: stored.id, note: `${stored.count} host checks stored` };
     }
-    const waivers = await fetchActiveWaivers(client);
-    const { judged } = withoutWaived(report, waivers.waivers);
-    outcome.report = report;
-    outcome.judged = judged;
-    if (ctx.channel && point) {
-      const channel = ctx.channel;
-      outcome.delivery = await ctx.serializeDelivery(() => deliverReport(channel, judged, point, ctx.spoolDir!));
+    outcome.report = audited.report;
+    outcome.judged = audited.judged;
+    const channel = ctx.channel;
+    const at = point as AuditedPoint | null;
+    if (channel && at) {
+      outcome.delivery = await ctx.serializeDelivery(() => deliverReport(channel, audited.judged, at, ctx.spoolDir!));
     }
   })();
   const limit = new Promise<never>((_, reject) => {
@@ -110,24 +110,24 @@ export async function auditServer(server: InventoryServer, ctx: FleetContext): P
     await Promise.race([work, limit]);
     outcome.status = 'audited';
   } catch (e) {
-    if (e instanceof TimeoutError || timedOut) {
+    if (e instanceof TimeoutError || e instanceof AuditCancelled || timedOut) {
       outcome.status = 'timeout';
       outcome.error = `not finished within ${ctx.timeoutMs} ms`;
     } else if (e instanceof ConnectionError && /^cannot connect/.test(e.message)) {
       outcome.status = 'unreachable';
-      outcome.error = clean(e, server.password);
+      outcome.error = clean(e, server.password, ctx.channel?.password);
     } else if (e instanceof DetectionLoopError) {
       outcome.status = 'refused';
-      outcome.error = clean(e, server.password);
+      outcome.error = clean(e, server.password, ctx.channel?.password);
     } else {
       outcome.status = 'error';
-      outcome.error = clean(e, server.password);
+      outcome.error = clean(e, server.password, ctx.channel?.password);
     }
     outcome.report = outcome.status === 'timeout' ? null : outcome.report;
   } finally {
     clearTimeout(timer);
     // ends the connections; after a timeout this also stops the audit still running
-    await (pool as ConnectionPool | null)?.end().catch(() => undefined);
+    await (connections as ConnectionPool | null)?.end().catch(() => undefined);
     work.catch(() => undefined);
   }
   outcome.duration_ms = Math.round(performance.now() - t0);

@@ -3,7 +3,8 @@
 // password_file is read like the channel's (owner-only, trailing newline dropped, never shown).
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { InputFileError, readSecretFile, readToml, show, TableReader } from '../channel/toml.ts';
+import { InputFileError, readSecretFile, readToml, show, TableReader } from '../session/toml.ts';
+import { holdsSecret, isConnectionString } from '../session/secret-mask.ts';
 
 export { InputFileError };
 
@@ -23,7 +24,27 @@ export interface InventoryServer {
 export const SERVER_KEYS = ['name', 'host', 'port', 'database', 'user', 'password_file', 'tags', 'groups'];
 const MAX_SERVERS = 10_000;
 
-export function loadInventory(file: string, knownGroups: string[]): InventoryServer[] {
+/**
+ * A password belongs in password_file only: one inside a value would be printed with it (the
+ * reports, the console, the channel's database label) and, in a host, sent to the DNS
+ * resolver; a connection URI or key=value string is not a host or database name (libpq reads
+ * neither as one for host, and node-postgres would send it to the server as the name).
+ * Messages show the value masked.
+ */
+function refuseSecrets(t: TableReader, s: Omit<InventoryServer, 'password'>): void {
+  const fields: [string, string][] = [['name', s.name], ['host', s.host], ['database', s.database], ['user', s.user], ...s.tags.map((v, i): [string, string] => [`tags[${i}]`, v])];
+  for (const [key, value] of fields) {
+    if (holdsSecret(value)) t.fail(key, `holds a password (${show(value)}): give it in password_file (mode 0600), never inside a value`);
+  }
+  for (const [key, value] of [['host', s.host], ['database', s.database]] as const) {
+    if (isConnectionString(value)) {
+      t.fail(key, `a connection URI or key=value string is not a ${key} name: ${show(value)}; give host, port, database and user as keys (a password in password_file)`);
+    }
+  }
+}
+
+/** knownGroups: the pack's groups a server's `groups` may name; null accepts any (fleet --collect runs no audit). */
+export function loadInventory(file: string, knownGroups: string[] | null): InventoryServer[] {
   const root = new TableReader(file, '', readToml(file));
   root.onlyKeys(['servers']);
   const raw = root.table.servers;
@@ -47,11 +68,11 @@ export function loadInventory(file: string, knownGroups: string[]): InventorySer
     names.set(name, i + 1);
     const groups = t.strings('groups');
     groups.forEach((g, j) => {
-      if (!knownGroups.includes(g)) t.fail(`groups[${j}]`, `unknown group ${show(g)}; the pack has: ${knownGroups.join(', ')}`);
+      if (knownGroups && !knownGroups.includes(g)) t.fail(`groups[${j}]`, `unknown group ${show(g)}; the pack has: ${knownGroups.join(', ')}`);
     });
     if (t.has('groups') && groups.length === 0) t.fail('groups', 'empty list (leave the key out to run every group)');
     const passwordFile = t.has('password_file') ? t.string('password_file') : undefined;
-    return {
+    const server = {
       name,
       host: t.string('host'),
       port: t.port('port', 5432),
@@ -61,5 +82,7 @@ export function loadInventory(file: string, knownGroups: string[]): InventorySer
       tags: t.strings('tags'),
       groups: groups.length ? groups : null,
     };
+    refuseSecrets(t, server);
+    return server;
   });
 }

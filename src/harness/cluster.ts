@@ -33,6 +33,8 @@ export interface Cluster {
   install: PgInstall;
   dataDir: string;
   socketDir: string;
+  /** the server's log (pg_ctl -l) */
+  logFile: string;
   port: number;
   versionNum: number;
   /** host = socketDir; defaults user 'postgres', database 'postgres' */

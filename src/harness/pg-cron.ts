@@ -9,10 +9,9 @@
 //   3. mark the GLIBC_2.38 version requirement weak (VER_FLG_WEAK), so the loader no longer
 //      refuses the file for a version nobody needs any more.
 // Users install pg_cron from their distribution; nothing here runs outside the harness.
-import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { downloadDebs } from './debian-extras.js';
+import { downloadDebs, machineSuite } from './debian-extras.js';
 import { execOk } from './exec.js';
 
 const C23_SYMBOLS = ['__isoc23_sscanf', '__isoc23_strtol'];
@@ -46,13 +45,6 @@ async function glibcVersion(): Promise<[number, number]> {
   const m = /(\d+)\.(\d+)/.exec(out);
   if (!m) throw new Error(`cannot read the glibc version from getconf: ${out.trim()}`);
   return [Number(m[1]), Number(m[2])];
-}
-
-/** This machine's Debian release (VERSION_CODENAME in /etc/os-release), e.g. bookworm. */
-function machineSuite(): string {
-  const m = /^VERSION_CODENAME=(\S+)$/m.exec(readFileSync('/etc/os-release', 'utf8'));
-  if (!m) throw new Error('no VERSION_CODENAME in /etc/os-release: cannot pick a Debian release for patchelf');
-  return m[1].replace(/"/g, '');
 }
 
 /**

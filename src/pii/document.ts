@@ -3,6 +3,8 @@
 import { PII_CATEGORIES } from '../core/pii/rules.ts';
 import type { PiiFinding, PiiScanDocument } from '../core/pii/scan.ts';
 import { SEVERITIES } from '../core/vocabulary.ts';
+import { UsageError } from '../session/errors.ts';
+import { INPUT_CAPS, readInputText } from '../session/input-file.ts';
 
 export class PiiDocumentError extends Error {}
 
@@ -49,3 +51,14 @@ export function readPiiDocument(text: string, file: string): PiiScanDocument {
 }
 
 export type { PiiFinding, PiiScanDocument };
+
+/** The PII document of `sec-check report --pii FILE`: read and checked, errors as one usage line. */
+export function loadPiiDocument(path: string): PiiScanDocument {
+  const text = readInputText(path, INPUT_CAPS.document, `--pii ${path}`);
+  try {
+    return readPiiDocument(text, path);
+  } catch (e) {
+    if (e instanceof PiiDocumentError) throw new UsageError(`--pii: ${e.message}`);
+    throw e;
+  }
+}

@@ -86,7 +86,7 @@ export function nodeAdapter(target: pg.Client | QueryTarget, opts: NodeHostOptio
   };
 }
 
-export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget' | 'provenance' | 'profile'>> {
+export interface NodeAuditOptions extends Partial<Pick<AuditOptions, 'groups' | 'locale' | 'deadlineMs' | 'connection' | 'validatorBudget' | 'provenance' | 'profile' | 'givenFacts'>> {
   /** The pack already compiled by the caller (the CLI checks it before connecting). */
   compiled?: CompiledPack;
   baseDir?: string;
@@ -114,6 +114,7 @@ export async function auditWithNode(client: pg.Client | QueryTarget, pack: Pack 
     deadlineMs: opts.deadlineMs ?? null,
     validatorBudget: opts.validatorBudget,
     provenance: opts.provenance,
+    givenFacts: opts.givenFacts,
     concurrent: true,
   }), adapter);
 }

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster } from '../../src/harness/index.ts';
-import { loadFixCatalog, planFixes } from '../../src/cli/fix-script.ts';
+import { loadFixCatalog } from '../../src/fix/catalog.ts';
+import { planFixes, storedRunTrust } from '../../src/fix/plan.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -42,7 +43,7 @@ try {
   const planMs: number[] = [];
   for (let i = 0; i < REPS; i++) {
     const t = performance.now();
-    await planFixes(report, fixes.catalog.checks, fixes.queries, { contexts, query: async (sql) => (await client.query(sql)).rows });
+    await planFixes(report, fixes.catalog.checks, fixes.queries, { contexts, query: async (sql) => (await client.query(sql)).rows, evidence: storedRunTrust(String(rows[0].run_id), 'database', 'builtin') });
     planMs.push(performance.now() - t);
   }
   await client.end();

@@ -2,13 +2,14 @@
 // a BENCH_HBA_FILE_LINES-line file (default 10,000; CIDR, address+mask, IPv6, quoted lists,
 // continuation lines, comments) plus an include file, in memory; (2) on a PG 18 server with
 // 200 login roles and the 40-line file of hba-analysis.ts: the matrix query on
-// pg_hba_file_rules vs the same query on the parsed rows (hbaSourceSql) with enable_nestloop
-// off as the CLI runs it (BENCH_HBA_EXPERIMENT=1 adds the default settings: ~14x slower),
+// pg_hba_file_rules vs the same query after the parsed rows as its hba_source (hbaSourceCte),
+// as the CLI runs it (BENCH_HBA_EXPERIMENT=1 adds enable_nestloop off),
 // median of BENCH_REPS (default 3). Numbers, not assertions.
 import { resolve } from 'node:path';
 import { ensureInstall, startCluster } from '../../src/harness/index.ts';
-import { hbaSourceSql, parseHbaFile } from '../../src/core/hba/parse.ts';
-import { readFileSync } from 'node:fs';
+import { hbaSourceCte, parseHbaFile } from '../../src/core/hba/parse.ts';
+// @ts-expect-error: a build script in plain JavaScript
+import { hbaMatrixAfterSource, hbaMatrixQuery } from '../../build/extension.mjs';
 
 const repo = resolve(import.meta.dirname, '../..');
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -52,14 +53,11 @@ try {
   await cluster.writeHba(lines);
   const hbaPath = (await cluster.query<{ f: string }>(`SELECT setting AS f FROM pg_settings WHERE name = 'hba_file'`))[0].f;
   const text = lines.join('\n') + '\n';
-  // the matrix query as build/extension.mjs makes it: sql/510's body with the block put in
-  const block = readFileSync(resolve(repo, 'checks/_lib/sql/hba-first-match.sql'), 'utf8');
-  const fn = readFileSync(resolve(repo, 'sql/510_function_hba_first_match.sql'), 'utf8').replace(/^-- include: hba-first-match\n/m, () => block);
-  const matrix = /AS \$hba_matrix\$\n([\s\S]*?)\n\$hba_matrix\$;/.exec(fn)![1];
-  const fileQuery = hbaSourceSql(matrix, parseHbaFile(hbaPath, (p) => (p === hbaPath ? text : null), () => null));
-  // the CLI's file path turns nested loops off (src/cli/hba-file.ts, planForFileRows)
-  const variants = [['view (pg_hba_file_rules)', matrix], ['file (parsed rows), enable_nestloop off as the CLI does', `SET enable_nestloop = off; ${fileQuery}`]] as [string, string][];
-  if (process.env.BENCH_HBA_EXPERIMENT) variants.push(['file (parsed rows), default planner settings', fileQuery]);
+  // the matrix query as build/extension.mjs makes it (sql/510's body, blocks put in)
+  const matrix = hbaMatrixQuery(resolve(repo, 'sql'));
+  const fileQuery = `WITH RECURSIVE\n${hbaSourceCte(parseHbaFile(hbaPath, (p) => (p === hbaPath ? text : null), () => null))}${hbaMatrixAfterSource(resolve(repo, 'sql'))}`;
+  const variants = [['view (pg_hba_file_rules)', matrix], ['file (parsed rows) as the CLI runs it', fileQuery]] as [string, string][];
+  if (process.env.BENCH_HBA_EXPERIMENT) variants.push(['file (parsed rows), enable_nestloop off', `SET enable_nestloop = off; ${fileQuery}`]);
   for (const [label, q] of variants) {
     const ts: number[] = [];
     let n = 0;

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compilePrefix, readAuditEvents, type LogFormat } from '../../src/core/pgaudit/index.ts';
-import { databaseSink, ingestPass } from '../../src/cli/pgaudit-ingest.ts';
+import { databaseSink, ingestPass } from '../../src/pgaudit/ingest.ts';
 import { ensureInstall, installExtensionFromRepo, startCluster } from '../../src/harness/index.ts';
 import { resolve } from 'node:path';
 

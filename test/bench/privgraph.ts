@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { compilePack } from '../../src/core/pack.ts';
 import { graphSql, objectSql, ROLES, SCHEMAS, FUNCTIONS } from './privgraph-sql.ts';

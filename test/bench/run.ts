@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import { configOf, writePack } from '../integration/support.ts';
 import { HOSTILE_CASES, writeHostilePack } from '../integration/hostile-pack.ts';
 import { cliPeakRss, backendPeakRss } from './memory.ts';
-import { renderHtml } from '../../src/report/html.ts';
-import { renderSarif } from '../../src/report/sarif.ts';
-import { renderJunit } from '../../src/report/junit.ts';
+import { renderHtml } from '../../src/render/html.ts';
+import { renderSarif } from '../../src/render/sarif.ts';
+import { renderJunit } from '../../src/render/junit.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -136,11 +136,12 @@ try {
   console.log('\n5. bounded evidence: peak memory per hostile case (CLI limit 300 MB; the in-database run must finish within pljs.memory_limit)');
   for (const c of HOSTILE_CASES) {
     const config = writeHostilePack([c.name]);
-    const cliRun = cliPeakRss(['run', '--host', cluster.socketDir, '--port', String(cluster.port), '--user', 'postgres', '--database', 'postgres',
-      '--config', config, '--format', 'Full', '--output', `/tmp/sec_check_bench_${c.name}`, '--store', '--fail-on', 'never']);
+    // uploaded first: an agent post (--store) keeps only checks of a stored pack
     const up = spawnSync(process.execPath, [resolve(repo, 'dist/cli.cjs'), 'pack', '--host', cluster.socketDir, '--port', String(cluster.port),
       '--user', 'postgres', '--database', 'postgres', '--config', config, '--upload', `bench_${c.name}`], { encoding: 'utf8' });
     if (up.status !== 0) throw new Error(up.stderr);
+    const cliRun = cliPeakRss(['run', '--host', cluster.socketDir, '--port', String(cluster.port), '--user', 'postgres', '--database', 'postgres',
+      '--config', config, '--format', 'Full', '--output', `/tmp/sec_check_bench_${c.name}`, '--store', '--fail-on', 'never']);
     const db = await backendPeakRss(cluster, `SELECT status, left(full_description, 80) AS why FROM sec_check.run(NULL, 'en', 'bench_${c.name}')`);
     const verdict = JSON.parse(readFileSync(`/tmp/sec_check_bench_${c.name}.json`, 'utf8')).results[0];
     row(`${c.name}: CLI ${verdict.status}, database ${db.rows[0].status}`,

@@ -1,13 +1,16 @@
 // The HTML report in a real headless Chromium (Debian's), opened from disk: no console
-// errors, no network, filters/search/details work, hostile text stays text, ru renders.
+// errors, no network, filters/search/details work, the columns sort, the fix-first links
+// open their row, waived findings show as waived, hostile text stays text, ru renders.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { renderHtml } from '../../src/report/html.ts';
+import { renderHtml } from '../../src/render/html.ts';
 import { ROOT, sample } from '../report/load.ts';
+import { markWaived } from '../../src/session/waivers.ts';
+import { syntheticReport } from '../report/fixtures/synthetic.ts';
 
 let browser: Browser;
 before(async () => {
@@ -68,7 +71,7 @@ test('filters, search and details work; nothing runs, nothing loads from the net
 
   const first = page.locator('#rows tr.main').first();
   await first.locator('button.toggle').click();
-  const detail = page.locator('#detail-1');
+  const detail = page.locator(`#${await first.locator('button.toggle').getAttribute('aria-controls')}`);
   assert.equal(await detail.isVisible(), true);
   assert.match(await detail.innerText(), /sql|shell/);
 
@@ -131,4 +134,82 @@ test('the sensitive-access section shows hostile log values as text', async () =
   await page.waitForTimeout(200);
   assert.deepEqual(watch.dialogs, []);
   assert.deepEqual(watch.errors, []);
+});
+
+/** The rows as the page shows them now: [#, priority, status, severity, group, check]. */
+async function tableRows(page: Page): Promise<{ num: number; prio: string; status: string; sev: string; group: string; name: string }[]> {
+  return page.locator('#rows tr.main:not(.filtered-out)').evaluateAll((trs) => trs.map((tr) => {
+    const td = tr.querySelectorAll('td');
+    return { num: Number(td[0].textContent), prio: td[1].childNodes[0]?.textContent ?? '', status: tr.getAttribute('data-status') ?? '',
+      sev: td[3].textContent ?? '', group: td[4].textContent ?? '', name: td[5].querySelector('strong')?.textContent ?? '' };
+  }));
+}
+
+test('the table opens sorted by priority and every sortable column sorts both ways', async () => {
+  const report = syntheticReport(70);
+  const { page, watch } = await open(writePage(renderHtml(report)));
+  const prio = (rows: { prio: string }[]) => rows.map((r) => (r.prio === '\u2013' ? 0 : Number(r.prio)));
+  const desc = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1] >= x);
+  let rows = await tableRows(page);
+  assert.equal(rows.length, 70);
+  assert.ok(desc(prio(rows)), `opens by priority: ${prio(rows).join(',')}`);
+  assert.equal(await page.getAttribute('th:has(button[data-sort=priority])', 'aria-sort'), 'descending');
+
+  const STATUS_RANK: Record<string, number> = { Error: 5, Failed: 4, Warning: 3, Info: 2, Skipped: 1, Success: 0 };
+  const SEV_RANK: Record<string, number> = { critical: 5, high: 4, medium: 3, low: 2, info: 1, none: 0 };
+  const cases: [string, (r: Awaited<ReturnType<typeof tableRows>>[number]) => number | string, 'descending' | 'ascending'][] = [
+    ['status', (r) => STATUS_RANK[r.status], 'descending'],
+    ['severity', (r) => SEV_RANK[r.sev], 'descending'],
+    ['group', (r) => r.group.toLowerCase(), 'ascending'],
+    ['check', (r) => r.name.toLowerCase(), 'ascending'],
+    ['num', (r) => r.num, 'ascending'],
+  ];
+  for (const [key, value, first] of cases) {
+    for (const dir of [first, first === 'descending' ? 'ascending' : 'descending'] as const) {
+      await page.click(`button.sort[data-sort=${key}]`);
+      assert.equal(await page.getAttribute(`th:has(button[data-sort=${key}])`, 'aria-sort'), dir, `${key} ${dir}`);
+      assert.equal(await page.getAttribute('th:has(button[data-sort=priority])', 'aria-sort'), null);
+      rows = await tableRows(page);
+      const values = rows.map(value);
+      const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (dir === 'descending') sorted.reverse();
+      assert.deepEqual(values, sorted, `${key} ${dir}`);
+    }
+  }
+  // report order: # ascending is exactly 1..70
+  await page.click('button.sort[data-sort=num]');
+  assert.deepEqual((await tableRows(page)).map((r) => r.num), Array.from({ length: 70 }, (_, i) => i + 1));
+  // each detail row follows its row wherever the sort put it
+  await page.click('button.sort[data-sort=severity]');
+  const firstRow = page.locator('#rows tr.main').first();
+  await firstRow.locator('button.toggle').click();
+  const next = await firstRow.evaluate((tr) => (tr.nextElementSibling as HTMLElement).id);
+  assert.equal(next, await firstRow.locator('button.toggle').getAttribute('aria-controls'));
+  // filters still apply to the sorted table
+  await page.locator('input[name=f-status][value=Success]').uncheck();
+  assert.ok((await tableRows(page)).every((r) => r.status !== 'Success'));
+  assert.deepEqual(watch.errors, []);
+});
+
+test('a fix-first link shows its row even when a filter hid it, and opens it; waived rows say so', async () => {
+  const report = markWaived(sample(), [{ check_id: 'log_connections', scope: null, reason: 'accepted <b>for now</b>', expires_at: '2027-03-01 00:00:00+00', expires_at_utc: '2027-03-01T00:00:00Z' }]);
+  const { page, watch } = await open(writePage(renderHtml(report)));
+  const links = page.locator('#fix-first a');
+  assert.deepEqual(await links.allInnerTexts(), ['Superuser roles', 'CREATE on public schema']);
+  await page.locator('input[name=f-status][value=Error]').uncheck();
+  assert.equal(await page.locator('#rows tr.main[data-status=Error]:not(.filtered-out)').count(), 0);
+  await links.first().click();
+  const row = page.locator('#check-4');
+  assert.equal(await row.isVisible(), true, 'the filter that hid the row is cleared');
+  assert.equal(await page.locator('#check-4 + tr.detail').isVisible(), true, 'its details are open');
+  assert.equal(await page.locator('input[name=f-status][value=Error]').isChecked(), true);
+  const waived = page.locator('#rows tr.main.is-waived');
+  assert.equal(await waived.count(), 1);
+  assert.match(await waived.innerText(), /Warning\s+Waived/);
+  await waived.locator('button.toggle').click();
+  assert.match(await page.locator('tr.main.is-waived + tr.detail').innerText(), /Waived until 2027-03-01 00:00:00 UTC[\s\S]*accepted <b>for now<\/b>/);
+  await page.locator('#f-waived').uncheck();
+  assert.equal(await page.locator('#rows tr.main.is-waived:not(.filtered-out)').count(), 0);
+  assert.deepEqual(watch.errors, []);
+  assert.deepEqual(watch.dialogs, []);
 });

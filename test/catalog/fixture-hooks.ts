@@ -137,6 +137,13 @@ function loginProfile(): { account: string; profile: string } | null {
 }
 
 export const HOOKS: Record<string, Hook> = {
+  /** SELECT pg_reload_conf(), returning once new sessions run with the reloaded files (a
+   *  postmaster setting changed by the step's SQL is then pending a restart) */
+  async reload_conf(env) {
+    const before = (await env.cluster.query('SELECT pg_conf_load_time()::text AS t'))[0].t as string;
+    await env.cluster.query('SELECT pg_reload_conf()');
+    await waitFor(env.cluster, `SELECT pg_conf_load_time() > '${before}'::timestamptz`, 'the configuration reload');
+  },
   /** a TCP session with ssl negotiates TLS (the certificate works) */
   async tls_works(env) {
     assert.equal(await tlsSession(env.cluster), true, 'a TCP session with ssl negotiates TLS');

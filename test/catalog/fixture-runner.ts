@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { SettingValue } from '../../src/harness/index.ts';
-import type { DiskPack } from '../../src/runtime/node-pack.ts';
+import type { DiskPack } from '../../src/session/node-pack.ts';
 import { auditWithNode } from '../../src/runtime/node.ts';
 import type { CheckResult, Report } from '../../src/core/report.ts';
 import { caseSteps, FIXTURES_FILE, type FixtureExpect, type FixtureServer, type FixturesJson, type FixtureStep } from '../../build/check-fixtures.ts';

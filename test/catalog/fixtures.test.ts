@@ -7,7 +7,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig, type DiskPack } from '../../src/session/node-pack.ts';
 import { FIXTURE_SERVERS, fixtureProblems } from '../../build/check-fixtures.ts';
 import { startFixtureServer, type FixtureEnv } from './fixture-hooks.ts';
 import { auditAs, loadFixtures, planSteps, runStep } from './fixture-runner.ts';

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { compileCatalog, renderChecksDoc } from '../../build/compile-catalog.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { LOCALES } from '../../src/core/vocabulary.ts';
 import { startFixtureServer, type FixtureEnv } from './fixture-hooks.ts';
 import { loadFixtures, planSteps, runStep } from './fixture-runner.ts';

@@ -10,7 +10,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { ensureInstall, startCluster, type Cluster } from '../../src/harness/index.ts';
-import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig, type DiskPack } from '../../src/session/node-pack.ts';
 import { compilePack, type CompiledPack } from '../../src/core/pack.ts';
 import { runDifferentialCase, type CaseOutcome } from './privgraph/run-case.ts';
 import { checksOnly } from './privgraph/model.ts';

@@ -1,5 +1,6 @@
 // Real-server tests of the harness: provisioning, clusters, extras, pgTAP, PGXS and the
 // pljs teardown case (pljs swallows SIGTERM, stop() must still finish).
+// test-runner: alone (asserts how long stopping a server takes)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -100,11 +100,11 @@ test('agent --every 2s posts three host-check runs; latest_results merges them w
   assert.equal(nonShell[0].n, 0);
 });
 
-test('agent freshness: fresh within sec_check.agent_max_age, Failed once the stopped agent is older, a bad setting is named', async () => {
+test('agent freshness: fresh within agent_max_age, Failed once the stopped agent is older; the owner sets the age', async () => {
   const freshness = async (setting: string | null): Promise<Row> => {
+    await cluster.query(`SELECT sec_check.configure('agent_max_age', $1)`, [setting]);
     const client = await cluster.connect();
     try {
-      if (setting !== null) await client.query(`SELECT set_config('sec_check.agent_max_age', $1, false)`, [setting]);
       const rows = (await client.query(`SELECT status, short_description FROM sec_check.run('installation') WHERE check_id = 'agent_freshness'`)).rows;
       assert.equal(rows.length, 1);
       return rows[0];
@@ -112,18 +112,24 @@ test('agent freshness: fresh within sec_check.agent_max_age, Failed once the sto
       await client.end();
     }
   };
-  const fresh = await freshness(null);
-  assert.equal(fresh.status, 'Success', fresh.short_description);
-  await new Promise((r) => setTimeout(r, 3000));
-  const stale = await freshness('2s');
-  assert.equal(stale.status, 'Failed', stale.short_description);
-  assert.match(stale.short_description, /longer than sec_check\.agent_max_age = 2s/);
-  const bad = await freshness('soon');
-  assert.equal(bad.status, 'Failed');
-  assert.match(bad.short_description, /not a duration: soon/);
-  // the dashboards see it too
-  const [row] = await cluster.query(`SELECT status, origin FROM sec_check.latest_results WHERE check_id = 'agent_freshness'`);
-  assert.deepEqual([row.status, row.origin], ['Failed', 'database']);
+  try {
+    const fresh = await freshness(null);
+    assert.equal(fresh.status, 'Success', fresh.short_description);
+    // wait (polling the view the check reads) until the newest agent verdict is older than 2 s
+    const olderThan2s = async () => (await cluster.query(`SELECT floor(extract(epoch FROM statement_timestamp()
+        - max(finished_at) FILTER (WHERE origin = 'agent'))) > 2 AS stale FROM sec_check.latest_results`))[0].stale === true;
+    for (const until = Date.now() + 30_000; !(await olderThan2s()) && Date.now() < until;) await new Promise((r) => setTimeout(r, 200));
+    const stale = await freshness('2s');
+    assert.equal(stale.status, 'Failed', stale.short_description);
+    assert.match(stale.short_description, /longer than agent_max_age = 2s \(sec_check\.config\)/);
+    // a value that is not a duration never takes effect
+    await assert.rejects(cluster.query(`SELECT sec_check.configure('agent_max_age', 'soon')`), /agent_max_age must be seconds or a number with a unit/);
+    // the dashboards see it too
+    const [row] = await cluster.query(`SELECT status, origin FROM sec_check.latest_results WHERE check_id = 'agent_freshness'`);
+    assert.deepEqual([row.status, row.origin], ['Failed', 'database']);
+  } finally {
+    await cluster.query(`SELECT sec_check.configure('agent_max_age', NULL)`);
+  }
 });
 
 test('server restarted under a running agent: it reconnects with backoff and posts again; nothing lost, nothing twice', async () => {
@@ -134,7 +140,8 @@ test('server restarted under a running agent: it reconnects with backoff and pos
   await server.stopServer();
   const down = await agent.waitFor((l) => cycles(l).some((c) => c.errors.length > 0));
   const failedAt = cycles(down).length;
-  await new Promise((r) => setTimeout(r, 2500));
+  // still down: the agent retries with backoff (a second failed cycle) before the server is back
+  await agent.waitFor((l) => cycles(l).filter((c) => c.errors.length > 0).length >= 2);
   await server.startServer();
   const lines = await agent.waitFor((l) => posted(l.filter((x) => x.event === 'cycle').slice(failedAt)).length >= 2);
   assert.equal(await agent.stop(), 0);
@@ -245,7 +252,8 @@ test('--print-systemd: the PostgreSQL OS account, a read-only system, the passwo
 
 test('the npm pack tarball installs into an empty prefix without the registry and runs from there', async () => {
   const work = mkdtempSync(join(tmpdir(), 'sec-check-npm-'));
-  execFileSync('npm', ['pack', '--pack-destination', work], { cwd: REPO, stdio: 'ignore' });
+  // the tree is built already; --ignore-scripts: prepack would rebuild dist/ under the other test files
+  execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: REPO, stdio: 'ignore' });
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
   assert.ok(tarball);
   const prefix = join(work, 'prefix');
@@ -274,14 +282,18 @@ test('the PGXN zip installs with make alone and CREATE EXTENSION works, fresh an
   execFileSync('unzip', ['-q', zip, '-d', work]);
   const dir = join(work, `sec_check-${version}`);
   const files = execFileSync('find', ['.', '-type', 'f'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').sort();
-  assert.ok(files.includes('./META.json') && files.includes('./Makefile') && files.includes('./README.md') && files.includes('./extension/sec_check.control'));
-  assert.ok(files.includes(`./extension/sec_check--${version}.sql`) && files.includes(`./extension/sec_check--0.2.0--${version}.sql`) && files.includes(`./extension/sec_check--0.1.0--0.2.0.sql`) && files.includes('./extension/sec_check--0.1.0.sql'));
+  assert.ok(files.includes('./META.json') && files.includes('./Makefile') && files.includes('./README.md') && files.includes('./LICENSE') && files.includes('./extension/sec_check.control'));
+  assert.ok(files.includes(`./extension/sec_check--${version}.sql`) && files.includes(`./extension/sec_check--0.3.0--${version}.sql`) && files.includes(`./extension/sec_check--0.2.0--0.3.0.sql`) && files.includes(`./extension/sec_check--0.1.0--0.2.0.sql`) && files.includes('./extension/sec_check--0.1.0.sql'));
   assert.ok(files.every((f) => !/\.(m?js|cjs|ts)$/.test(f)), 'no Node code in the zip');
   const meta = JSON.parse(readFileSync(join(dir, 'META.json'), 'utf8'));
   assert.equal(meta.version, version);
   assert.equal(meta.provides.sec_check.version, version);
+  // one license, said the same everywhere
+  assert.equal(meta.license, 'postgresql');
+  assert.equal(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).license, 'PostgreSQL');
+  assert.match(readFileSync(join(dir, 'LICENSE'), 'utf8'), /^PostgreSQL License\n/);
   // the Makefile needs make, sed and pg_config only (no npm, no build)
-  assert.deepEqual([...readFileSync(join(dir, 'Makefile'), 'utf8').matchAll(/\$\(shell (\S+)/g)].map((m) => m[1]), ['sed', '$(PG_CONFIG)']);
+  assert.deepEqual([...new Set([...readFileSync(join(dir, 'Makefile'), 'utf8').matchAll(/\$\(shell (\S+)/g)].map((m) => m[1]))], ['sed', 'command', "'$(PG_CONFIG_FOUND)'"]);
   execFileSync('make', ['install', `PG_CONFIG=${cluster.install.pgConfig}`], { cwd: dir, stdio: 'ignore' });
   await cluster.query(`CREATE DATABASE fromzip`);
   const db = await cluster.connect('postgres', 'fromzip');

@@ -46,7 +46,10 @@ const cases: Case[] = [
   run('schema of 64 characters', /alerts\.postgres\.schema: not a plain identifier: "s{64}"/, `schema = "${'s'.repeat(64)}"`),
   run('schema with a non-ASCII letter', /alerts\.postgres\.schema: not a plain identifier: "sch[^"]*ma"/, 'schema = "schéma"'),
   // ---- channel file: keys and values ----
-  run('a typo in a key', /ch\.toml: unknown key alerts\.postgres\.tabel \(allowed in \[alerts\.postgres\]: name, host, port, dbname, username, password, schema, table, tls\)/, 'tabel = "x"'),
+  run('a typo in a key', /ch\.toml: unknown key alerts\.postgres\.tabel \(allowed in \[alerts\.postgres\]: name, host, port, dbname, username, password, schema, table, tls, trusted_owners\)/, 'tabel = "x"'),
+  run('trusted_owners not an array', /alerts\.postgres\.trusted_owners: expected an array of strings, got "admin"/, 'trusted_owners = "admin"'),
+  run('trusted_owners with an empty name', /alerts\.postgres\.trusted_owners\[1\]: expected a non-empty string, got ""/, 'trusted_owners = ["admin", ""]'),
+  run('trusted_owners with a name over 63 bytes', /alerts\.postgres\.trusted_owners\[0\]: longer than 63 bytes \(not a role name\)/, `trusted_owners = ["${'r'.repeat(64)}"]`),
   run('an unknown top-level table', /ch\.toml: unknown key alert \(allowed: alerts, scan\)/, (c) => ['--channel', c.file('ch.toml', '[alert.postgres]\nhost = "x"\n')]),
   run('no [alerts.postgres]', /ch\.toml: no \[alerts\.postgres\] table/, (c) => ['--channel', c.file('ch.toml', '[scan]\nexclude_tables = []\n')]),
   run('another alert channel', /ch\.toml: unknown key alerts\.slack \(allowed in \[alerts\]: postgres\)/, (c) => ['--channel', c.file('ch.toml', '[alerts.slack]\nurl = "x"\n')]),
@@ -57,7 +60,7 @@ const cases: Case[] = [
   run('dbname a number', /alerts\.postgres\.dbname: expected a string, got 5/, 'dbname = 5'),
   run('tls.enabled "yes"', /alerts\.postgres\.tls\.enabled: expected true or false, got "yes"/, '[alerts.postgres.tls]\nenabled = "yes"'),
   run('unknown tls key', /unknown key alerts\.postgres\.tls\.verify/, '[alerts.postgres.tls]\nverify = true'),
-  run('password file missing', /alerts\.postgres\.password\.file: cannot read ".*nope\.pw": file not found/, 'password = { file = "nope.pw" }'),
+  run('password file missing', /alerts\.postgres\.password\.file: ".*nope\.pw": file not found/, 'password = { file = "nope.pw" }'),
   run('password file readable by others', /alerts\.postgres\.password\.file: ".*open\.pw" is readable by group or others \(mode 644\)/, (c) => {
     c.file('open.pw', 'secret\n', 0o644);
     return ['--channel', channel(c, 'password = { file = "open.pw" }')];
@@ -69,8 +72,8 @@ const cases: Case[] = [
   run('password table with another key', /unknown key alerts\.postgres\.password\.path \(allowed in \[alerts\.postgres\.password\]: file\)/, 'password = { path = "x" }'),
   run('password a number', /alerts\.postgres\.password: expected a table, got 5/, 'password = 5'),
   run('invalid TOML', /ch\.toml: invalid TOML at line 5, column \d+/, 'schema = '),
-  run('channel file missing', /--channel .*none\.toml: cannot read: file not found/, (c) => ['--channel', join(c.dir, 'none.toml')]),
-  run('channel file is a directory', /--channel .*: cannot read: not a regular file/, (c) => ['--channel', c.dir]),
+  run('channel file missing', /--channel .*none\.toml: file not found/, (c) => ['--channel', join(c.dir, 'none.toml')]),
+  run('channel file is a directory', /--channel .*: is a directory, not a file/, (c) => ['--channel', c.dir]),
   run('--channel empty', /--channel: empty value ""/, () => ['--channel', '']),
   run('exclude_tables with a bad name', /ch\.toml: scan\.exclude_tables\[0\]: not a table name: "a-b"/, (c) => ['--channel', channel(c, '', '[scan]\nexclude_tables = ["a-b"]\n')]),
   run('exclude_tables not an array', /ch\.toml: scan\.exclude_tables: expected an array of strings, got "findings"/, (c) => ['--channel', channel(c, '', '[scan]\nexclude_tables = "findings"\n')]),
@@ -81,10 +84,12 @@ const cases: Case[] = [
   { name: 'channel flush without --channel', args: () => ['channel', 'flush'], stderr: /channel flush: --channel FILE is required/ },
   { name: 'channel flush with a bad channel file', args: (c) => ['channel', 'flush', '--channel', channel(c, 'table = "a-b"')], stderr: /alerts\.postgres\.table: not a plain identifier: "a-b"/ },
   { name: 'channel without a subcommand', args: () => ['channel'], stderr: /unknown command "channel"/ },
+  { name: 'channel flush with a spool under /proc (it exited 0)', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--spool-dir', '/proc/self/sec-check-spool'], stderr: /--spool-dir \/proc\/self\/sec-check-spool: \/proc\/self is on the proc pseudo file system/ },
+  { name: 'channel flush with a spool that is a file', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--spool-dir', c.file('spool-file', 'x')], stderr: /--spool-dir .*spool-file: it is not a directory \(a regular file\)/ },
   { name: 'channel flush with an unknown option', args: (c) => ['channel', 'flush', '--channel', channel(c, ''), '--force'], stderr: /Unknown option '--force'/ },
   // ---- fleet ----
   fleet('fleet without --inventory', /fleet: --inventory FILE is required/, null),
-  fleet('inventory missing', /--inventory .*gone\.toml: cannot read: file not found/, null, (c) => ['--inventory', join(c.dir, 'gone.toml')]),
+  fleet('inventory missing', /--inventory .*gone\.toml: file not found/, null, (c) => ['--inventory', join(c.dir, 'gone.toml')]),
   fleet('inventory without servers', /inv\.toml: no \[\[servers\]\] tables: nothing to audit/, '# nothing\n'),
   fleet('inventory with servers not a list', /inv\.toml: servers: expected \[\[servers\]\] tables, got 5/, 'servers = 5\n'),
   fleet('inventory with an unknown table', /inv\.toml: unknown key server \(allowed: servers\)/, '[server]\nname = "a"\n'),
@@ -103,6 +108,18 @@ const cases: Case[] = [
   fleet('--concurrency abc', /--concurrency: not a whole number from 1 to 256: "abc"/, okServer, () => ['--concurrency', 'abc']),
   fleet('--timeout 5x', /--timeout: not a duration: "5x"/, okServer, () => ['--timeout', '5x']),
   fleet('--output under /proc', /--output: .*proc pseudo filesystem/, okServer, () => ['--output', '/proc/self/fleet']),
+  // ---- passwords inside values: refused, the message masks them (and nothing is written) ----
+  fleet('host as a URI with a password', /inv\.toml: servers\[1\]\.host: holds a password \("postgresql:\/\/auditor:\*\*\*\*@db1\.example:5432\/app"\): give it in password_file/,
+    server('name = "a"\nhost = "postgresql://auditor:Hunter2-in-uri@db1.example:5432/app"')),
+  fleet('database as a key=value string with a password', /inv\.toml: servers\[1\]\.database: holds a password \("dbname=app password=\*\*\*\*"\)/,
+    server('name = "a"\nhost = "/tmp"\ndatabase = "dbname=app password=Hunter2-conninfo"')),
+  fleet('host as a URI without a password', /inv\.toml: servers\[1\]\.host: a connection URI or key=value string is not a host name: "postgres:\/\/db1\/app"/,
+    server('name = "a"\nhost = "postgres://db1/app"')),
+  fleet('a tag with a query-string password', /inv\.toml: servers\[1\]\.tags\[1\]: holds a password \("see postgresql:\/\/db1\/app\?sslmode=require&password=\*\*\*\*"\)/,
+    server('name = "a"\nhost = "/tmp"\ntags = ["prod", "see postgresql://db1/app?sslmode=require&password=Hunter2-query"]')),
+  run('channel host as a URI with a password', /ch\.toml: alerts\.postgres\.host: holds a password \("postgresql:\/\/w:\*\*\*\*@central\/db"\)/, 'host = "postgresql://w:Hunter2-channel@central/db"'),
+  run('channel dbname as a key=value string', /ch\.toml: alerts\.postgres\.dbname: a connection URI or key=value string is not a database name: "host=central dbname=x"/, 'dbname = "host=central dbname=x"'),
+  run('a password in a value that is refused for another reason', /ch\.toml: alerts\.postgres\.port: not a port number: "postgresql:\/\/w:\*\*\*\*@h"/, 'port = "postgresql://w:Hunter2-port@h"'),
   fleet('fleet with a bad channel file', /--channel .*ch\.toml: alerts\.postgres\.schema: not a plain identifier: "a;b"/, okServer, (c) => ['--channel', channel(c, 'schema = "a;b"')]),
 ];
 
@@ -139,6 +156,7 @@ for (const c of cases) {
     assert.doesNotMatch(line, /\n/, `one line on stderr, got:\n${res.stderr}`);
     assert.doesNotMatch(line, /\bat .*:\d+:\d+\)?$/m, 'no stack trace');
     assert.match(line, c.stderr);
+    assert.doesNotMatch(`${res.stdout}${res.stderr}`, /Hunter2/, 'a password in the input is never printed');
     assert.deepEqual(listTree(dir), treeBefore, 'no file written (report, spool)');
     assert.deepEqual(await pg.query(`SELECT nspname FROM pg_namespace WHERE nspname = 'pgsense'`), [], 'nothing created in the audited server');
   });

@@ -26,16 +26,17 @@ after(async () => { await pg?.stop(); });
 interface Case { name: string; args: () => string[]; stderr: RegExp; output?: string }
 const conn = () => connArgs(pg);
 const CASES: Case[] = [
-  { name: 'neither --run nor --report', args: () => [...conn()], stderr: /give exactly one of --run ID\|latest or --report FILE/ },
-  { name: 'both --run and --report', args: () => [...conn(), '--run', 'latest', '--report', join(dir, 'not-report.json')], stderr: /give exactly one of --run/ },
-  { name: '--run not a number', args: () => [...conn(), '--run', 'abc'], stderr: /invalid --run value "abc": expected a run id/ },
+  { name: 'neither --run nor --report, nothing stored yet', args: () => [...conn()], stderr: /there are no stored verdicts for database postgres \(run sec_check\.run\(\) or sec-check run --store first\)/ },
+  { name: 'both --run and --report', args: () => [...conn(), '--run', 'latest', '--report', join(dir, 'not-report.json')], stderr: /give at most one of --run current\|latest\|ID or --report FILE/ },
+  { name: '--run not a number', args: () => [...conn(), '--run', 'abc'], stderr: /invalid --run value "abc": expected current \(the default\), latest or a run id/ },
   { name: '--run zero', args: () => [...conn(), '--run', '0'], stderr: /invalid --run value "0"/ },
   { name: '--run negative', args: () => [...conn(), '--run=-3'], stderr: /invalid --run value "-3"/ },
   { name: '--run unknown id', args: () => [...conn(), '--run', '999999'], stderr: /run 999999 not found in sec_check\.runs/ },
   { name: '--run latest without any stored run', args: () => [...conn(), '--run', 'latest'], stderr: /there are no stored runs in sec_check\.runs/ },
-  { name: '--run in a database without sec_check', args: () => [...conn().slice(0, -1), 'fix_noext', '--run', 'latest'], stderr: /cannot read run latest: .*sec_check\.runs/ },
-  { name: '--report missing file', args: () => [...conn(), '--report', join(dir, 'nope.json')], stderr: /--report: cannot read .*nope\.json: ENOENT/ },
-  { name: '--report not JSON', args: () => [...conn(), '--report', join(dir, 'not-json.json')], stderr: /--report: cannot read .*not-json\.json: .*JSON/ },
+  { name: '--run in a database without sec_check', args: () => [...conn().slice(0, -1), 'fix_noext', '--run', 'latest'], stderr: /cannot read the latest run: .*sec_check\.runs/ },
+  { name: 'the current state in a database without sec_check', args: () => [...conn().slice(0, -1), 'fix_noext'], stderr: /sec_check is not installed in database fix_noext \(CREATE EXTENSION sec_check\)/ },
+  { name: '--report missing file', args: () => [...conn(), '--report', join(dir, 'nope.json')], stderr: /--report .*nope\.json: file not found/ },
+  { name: '--report not JSON', args: () => [...conn(), '--report', join(dir, 'not-json.json')], stderr: /--report .*not-json\.json: not valid JSON/ },
   { name: '--report not a report', args: () => [...conn(), '--report', join(dir, 'not-report.json')], stderr: /--report: .*not-report\.json is not a sec_check report/ },
   { name: '--report empty', args: () => [...conn(), '--report', ''], stderr: /--report/ },
   { name: '--output exists, no --force', args: () => [...conn(), '--run', 'latest', '--output', join(dir, 'existing.sql')], stderr: /--output: .*existing\.sql already exists \(give --force to replace it\)/, output: join(dir, 'existing.sql') },

@@ -37,7 +37,7 @@ function run(args: string[], unprivileged = false): Promise<CliResult> {
 }
 
 const cases: { name: string; file: string; unprivileged?: boolean; why: RegExp }[] = [
-  { name: 'a missing file', file: join(dir, 'missing.conf'), why: /no such file/ },
+  { name: 'a missing file', file: join(dir, 'missing.conf'), why: /file not found/ },
   { name: 'an unreadable file', file: join(dir, 'secret.conf'), unprivileged: true, why: /permission denied/ },
   { name: 'a directory', file: join(dir, 'a-dir'), why: /is a directory/ },
   { name: 'a path under a file', file: join(dir, 'a-file', 'pg_hba.conf'), why: /not a directory/ },

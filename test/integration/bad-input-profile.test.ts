@@ -1,6 +1,6 @@
-// Bad inputs of the managed profile (issue 14): --profile and the sec_check.profile setting.
-// The CLI exits 2 with one line naming the option and the value, before connecting (the
-// host does not exist), and writes no report; a bad setting makes run() fail, naming it.
+// Bad inputs of the managed profile: --profile and the profile setting. The CLI exits 2
+// with one line naming the option and the value, before connecting (the host does not
+// exist), and writes no report; configure() refuses a bad setting, naming it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
@@ -32,14 +32,16 @@ let pg: Cluster;
 before(async () => { pg = await startPg18WithSecCheck(); });
 after(async () => { await pg?.stop(); });
 
-test('sec_check.profile with an unknown value: run() fails naming the setting, stores nothing', async () => {
+test('profile with an unknown value: configure() refuses it naming the setting, nothing changes; a session value is not read', async () => {
+  await assert.rejects(pg.query(`SELECT sec_check.configure('profile', 'cloud')`),
+    /sec_check\.configure: profile must be one of auto, managed, self-hosted, found "cloud"/);
+  assert.deepEqual((await pg.query(`SELECT value, source FROM sec_check.effective_config WHERE name = 'profile'`))[0], { value: 'auto', source: 'default' });
   const client = await pg.connect();
   try {
     await client.query(`SET sec_check.profile = 'cloud'`);
-    await assert.rejects(client.query(`SELECT * FROM sec_check.run('permissions')`),
-      /sec_check\.profile: expected one of auto, managed, self-hosted, found "cloud"/);
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM sec_check.runs`);
-    assert.equal(rows[0].n, 0);
+    const { rows } = await client.query(`SELECT run_id FROM sec_check.run('permissions')`);
+    const [{ doc }] = await pg.query(`SELECT sec_check.report_json($1) AS doc`, [rows[0].run_id]);
+    assert.equal(doc.run.profile.requested, 'auto', 'the session setting is ignored');
   } finally {
     await client.end();
   }

@@ -71,7 +71,21 @@ const badPack = (name: string, stderr: RegExp, build: (c: Ctx) => string, extra:
 const cases: Case[] = [
   // ---- run: options ----
   run('unknown option', /Unknown option '--bogus'/, () => ['--config', pack(), '--bogus']),
-  run('password as an option', /Unknown option '--password'/, () => ['--config', pack(), '--password', 'x']),
+  run('password as an option: -W/--password only asks for it', /Unexpected argument 'x'/, () => ['--config', pack(), '--password', 'x']),
+  run('password as an option, inline', /Option '-W, --password' does not take an argument/, () => ['--config', pack(), '--password=x']),
+  run('a connection URI holding a password', /--database: the connection string holds a password; sec-check takes passwords only from/, () => ['--config', pack(), '-d', 'postgresql://u:hunter2@localhost/db']),
+  run('a conninfo string holding a password', /--dbname: the connection string holds a password/, () => ['--config', pack(), '--dbname', "host=localhost password='x y'"]),
+  run('a conninfo string with an unknown keyword', /--database connection string: invalid connection option "hots"/, () => ['--config', pack(), '-d', 'hots=localhost dbname=x']),
+  run('a conninfo string with an unterminated quote', /--database connection string: unterminated quoted string/, () => ['--config', pack(), '-d', "host='localhost"]),
+  run('a URI with a bad percent escape', /--database connection string: invalid percent-encoded token: "db%zz"/, () => ['--config', pack(), '-d', 'postgresql://localhost/db%zz']),
+  run('a URI with an unknown parameter', /--database connection string: invalid URI query parameter: "sslmod"/, () => ['--config', pack(), '-d', 'postgresql://localhost/db?sslmod=require']),
+  run('several hosts', /--database connection string \(host\): several hosts \("a,b"\) are not supported/, () => ['--config', pack(), '-d', 'postgresql://a,b/db']),
+  run('sslmode unknown', /--database connection string \(sslmode\): invalid sslmode value: "sometimes"/, () => ['--config', pack(), '-d', 'host=localhost sslmode=sometimes']),
+  run('-w and -W together', /-w \(--no-password\) and -W \(--password\): choose one/, () => ['--config', pack(), '-w', '-W']),
+  run('--user and --username together', /--user and --username are the same option: give one/, () => ['--config', pack(), '--username', 'x']),
+  run('a service that is not defined', /definition of service "nowhere" not found/, () => ['--config', pack(), '-d', 'service=nowhere']),
+  run('--output - with two formats', /--output -: standard output takes one format, not Json and Html/, () => ['--config', pack(), '--format', 'Full', '--output', '-']),
+  run('--output - with --all-databases', /--output - and --all-databases: one report per database cannot all go to standard output/, () => ['--config', pack(), '--all-databases', '--output', '-']),
   run('stray positional argument', /positional argument.*'extra'|Unexpected argument 'extra'/, () => ['--config', pack(), 'extra']),
   run('--output without a value at the end', /--output.*(argument missing|ambiguous)/, (c) => ['--config', pack(), '--format', 'Json', '--output']),
   run('--output swallowing the next option', /--output.*ambiguous/, (c) => ['--config', pack(), '--output', '--format', 'Json']),
@@ -293,13 +307,16 @@ const cases: Case[] = [
   { name: 'pack repeated --upload', cmd: 'pack', stderr: /--upload given more than once/, args: (c) => ['--config', pack(), '--upload', 'a', '--upload', 'b', ...c.conn] },
   { name: 'pack unknown option', cmd: 'pack', stderr: /Unknown option '--force'/, args: () => ['--config', pack(), '--force'] },
   // ---- report command ----
-  { name: 'report without --run', cmd: 'report', stderr: /invalid --run value ""/, args: (c) => [...c.conn, '--output', c.out] },
+  { name: 'report without --run and nothing stored (the current state)', cmd: 'report', stderr: /there are no stored verdicts for database postgres/, args: (c) => [...c.conn, '--output', c.out] },
+  { name: 'report --run empty', cmd: 'report', stderr: /invalid --run value ""/, args: (c) => [...c.conn, '--run', '', '--output', c.out] },
   { name: 'report --run abc', cmd: 'report', stderr: /invalid --run value "abc"/, args: (c) => [...c.conn, '--run', 'abc', '--output', c.out] },
   { name: 'report --run 0', cmd: 'report', stderr: /invalid --run value "0"/, args: (c) => [...c.conn, '--run', '0', '--output', c.out] },
   { name: 'report --run -1', cmd: 'report', stderr: /--run.*ambiguous|invalid --run value "-1"/, args: (c) => [...c.conn, '--run', '-1', '--output', c.out] },
   { name: 'report --run of a missing run', cmd: 'report', stderr: /run 987654321 not found in sec_check\.runs/, args: (c) => [...c.conn, '--run', '987654321', '--output', c.out] },
-  { name: 'issue 8: report without the extension', cmd: 'report', stderr: /cannot read run latest: .*is the sec_check extension installed in this database\?/, args: (c) => ['--host', pg.socketDir, '--port', String(pg.port), '--user', 'postgres', '--database', 'robust_noext', '--run', 'latest', '--output', c.out] },
-  { name: 'issue 8: report without grants', cmd: 'report', stderr: /cannot read run latest: permission denied .* the role lacks the grants/, args: (c) => [...connArgs(pg, 'robust_plain'), '--run', 'latest', '--output', c.out] },
+  { name: 'issue 8: report without the extension', cmd: 'report', stderr: /cannot read the latest run: .*is the sec_check extension installed in this database\?/, args: (c) => ['--host', pg.socketDir, '--port', String(pg.port), '--user', 'postgres', '--database', 'robust_noext', '--run', 'latest', '--output', c.out] },
+  { name: 'issue 8: report without grants', cmd: 'report', stderr: /cannot read the latest run: permission denied .* the role lacks the grants/, args: (c) => [...connArgs(pg, 'robust_plain'), '--run', 'latest', '--output', c.out] },
+  { name: 'the current state without the extension', cmd: 'report', stderr: /sec_check is not installed in database robust_noext \(CREATE EXTENSION sec_check\)/, args: (c) => ['--host', pg.socketDir, '--port', String(pg.port), '--user', 'postgres', '--database', 'robust_noext', '--output', c.out] },
+  { name: 'the current state without grants', cmd: 'report', stderr: /cannot read the current state: permission denied .* the role lacks the grants/, args: (c) => [...connArgs(pg, 'robust_plain'), '--output', c.out] },
   { name: 'report --output empty', cmd: 'report', stderr: /--output: empty value ""/, args: (c) => [...c.conn, '--run', 'latest', '--output', ''] },
   { name: 'report --output below a regular file', cmd: 'report', stderr: /plain\.txt is a file, not a directory/, args: (c) => { writeFileSync(join(c.dir, 'plain.txt'), 'x'); return [...c.conn, '--run', 'latest', '--output', join(c.dir, 'plain.txt', 'r')]; } },
   { name: 'report --output under /proc', cmd: 'report', stderr: /proc pseudo filesystem/, args: (c) => [...c.conn, '--run', 'latest', '--output', '/proc/self/r'] },
@@ -332,6 +349,14 @@ const cases: Case[] = [
   { name: 'ddl without the extension', cmd: 'ddl', stderr: /the sec_check DDL trail is not installed in this database/, args: () => ['--host', pg.socketDir, '--port', String(pg.port), '--user', 'postgres', '--database', 'robust_noext'] },
   // ---- the command itself ----
   { name: 'unknown command', cmd: '', stderr: /unknown command "audit"/, args: () => ['audit'] },
+  { name: 'ddl --since of an unknown unit', cmd: 'ddl', stderr: /--since: not a date\/time: "5 fortnights"/, args: (c) => [...c.conn, '--since', '5 fortnights'] },
+  { name: 'fleet --format Sarif', cmd: '', stderr: /--format: unknown fleet format "Sarif": expected Json, Html or Full/, args: (c) => ['fleet', '--inventory', join(c.dir, 'inv.toml'), '--format', 'Sarif'] },
+  { name: 'listen --notify with a plain-text SMTP server elsewhere', cmd: 'listen', stderr: /n\.toml: email\.security: "none" sends mail in clear: only to an SMTP server on this host/, args: (c) => { writeFileSync(join(c.dir, 'n.toml'), '[email]\nsmtp_host = "mail.example.com"\nsecurity = "none"\nfrom = "a@b.c"\nto = ["d@e.f"]\n'); return [...c.conn, '--notify', join(c.dir, 'n.toml')]; } },
+  { name: 'listen --notify with an inline password', cmd: 'listen', stderr: /n\.toml: email\.password: write the secret into a file/, args: (c) => { writeFileSync(join(c.dir, 'n.toml'), '[email]\nsmtp_host = "localhost"\nusername = "u"\npassword = "p"\nfrom = "a@b.c"\nto = ["d@e.f"]\n'); return [...c.conn, '--notify', join(c.dir, 'n.toml')]; } },
+  { name: 'listen --notify with a plain http webhook elsewhere', cmd: 'listen', stderr: /n\.toml: webhook\.url: plain http to "hooks\.example\.com" sends events in clear/, args: (c) => { writeFileSync(join(c.dir, 'n.toml'), '[webhook]\nurl = "http://hooks.example.com/x"\n'); return [...c.conn, '--notify', join(c.dir, 'n.toml')]; } },
+  { name: 'listen --notify without a sink', cmd: 'listen', stderr: /n\.toml: neither \[email\] nor \[webhook\]/, args: (c) => { writeFileSync(join(c.dir, 'n.toml'), '[delivery]\nmax_backoff = "1m"\n'); return [...c.conn, '--notify', join(c.dir, 'n.toml')]; } },
+  { name: 'listen --notify with a bad address', cmd: 'listen', stderr: /n\.toml: email\.to\[0\]: not an e-mail address: "dba team"/, args: (c) => { writeFileSync(join(c.dir, 'n.toml'), '[email]\nsmtp_host = "localhost"\nfrom = "a@b.c"\nto = ["dba team"]\n'); return [...c.conn, '--notify', join(c.dir, 'n.toml')]; } },
+  { name: 'listen --state-dir without --notify', cmd: 'listen', stderr: /--state-dir: only with --notify FILE/, args: (c) => [...c.conn, '--state-dir', c.dir] },
 ];
 
 function listTree(dir: string): string[] {
@@ -375,7 +400,8 @@ for (const c of cases) {
     if (c.cmd === 'run') {
       const has = (o: string) => args.some((a) => a === o || a.startsWith(`${o}=`));
       if (!has('--output')) args = [...args, '--output', ctx.out];
-      if (!has('--host') && !has('--port')) args = [...args, ...ctx.conn];
+      // a case with its own connection string (-d / --dbname) gets no connection flags
+      if (!has('--host') && !has('--port') && !has('-d') && !has('--dbname')) args = [...args, ...ctx.conn];
       args = [...args, '--store']; // a case that slipped through would leave a run row
       if (c.name === 'repeated --host') args = [...args, '--host', pg.socketDir];
     }
@@ -405,6 +431,9 @@ test('issue 8: --store, then the output fails: the message names the stored run,
     'config.json': configOf('s', [okItem(), { name: 'locker', executors: [{ script: 'lock.sh' }], validators: [{ script: 'v.lua' }] }]),
     ...goodFiles, 'lock.sh': `${lock}\necho locked\n`,
   });
+  // an agent posts only checks of a stored pack: upload it first
+  const up = await runCli(['pack', ...connArgs(pg), '--config', config, '--upload', 'locker'], dir);
+  assert.equal(up.code, 0, up.stderr);
   const before = await counts();
   const res = await runCli(['run', ...connArgs(pg), '--config', config, '--format', 'Full', '--output', join(outDir, 'audit'), '--store', '--fail-on', 'never'], dir, { ROBUST_OUT_DIR: outDir });
   assert.equal(res.code, 2, res.stderr);

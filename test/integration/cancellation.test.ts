@@ -2,6 +2,7 @@
 // run on pljs 1.0.5, measured (the README's "pljs and cancellation" says the same): a cancel
 // stops the run when the current executor query ends, with one clear line; terminate is
 // ignored; afterwards the session's SQL cannot be cancelled.
+// test-runner: alone (asserts when a cancelled run stops, in seconds)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';

@@ -1,15 +1,16 @@
-// pg_dump / restore keeps the audit history (PostgreSQL 18 + pljs, with PostgreSQL 18's own
-// pg_dump, pg_restore and psql): a database with sec_check, its language, stored runs, an
-// uploaded pack and a granted role restores into a fresh database with ONE pg_restore or
-// psql, reads back the same, and its next run() works and gets a new id.
+// pg_dump / restore keeps the audit history (PostgreSQL 18 + pljs, and 15 through
+// pg15/dump-restore.test.ts; each with the server's own pg_dump, pg_restore and psql): a
+// database with sec_check, its language, stored runs, an uploaded pack and a granted role
+// restores into a fresh database with ONE pg_restore or psql, reads back the same, and its
+// next run() works and gets a new id.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { Cluster } from '../../src/harness/index.ts';
-import { ensureClientTools18, ensureInstall, installExtensionFromRepo } from '../../src/harness/index.ts';
+import { ensureClientTools, type ClientMajor } from '../../src/harness/index.ts';
 import { execOk } from '../../src/harness/exec.ts';
-import { cli, configOf, luaReturning, REPO, startPg, tempPrefix, writePack } from './support.ts';
+import { cli, configOf, luaReturning, startPljs, tempPrefix, testMajor, writePack } from './support.ts';
 import { extensionSnapshot, psql } from './extension-catalog.ts';
 
 type Row = Record<string, any>;
@@ -18,8 +19,7 @@ let src: pg.Client;
 let lastId = 0;
 
 before(async () => {
-  await installExtensionFromRepo(await ensureInstall(18), REPO);
-  server = await startPg(18);
+  server = await startPljs();
   await server.query('CREATE ROLE restore_auditor LOGIN');
   await server.query('CREATE DATABASE src');
   src = await server.connect('postgres', 'src');
@@ -32,9 +32,12 @@ before(async () => {
   await src.query(`SELECT * FROM sec_check.run('logging')`);
   await src.query('RESET ROLE');
   const out = tempPrefix('agent');
+  // an agent posts only checks of a stored pack: the owner uploads the agent's pack first
+  const agentPack = writePack({ 'config.json': configOf('agent', [{ name: 'agent check', executors: [{ script: 'q.sh' }], validators: [{ script: 'v.lua' }] }]), 'q.sh': 'echo host-only\n', 'v.lua': luaReturning('Info') });
+  const upAgent = await cli(['pack', '--host', server.socketDir, '--port', String(server.port), '--user', 'postgres', '--database', 'src', '--config', agentPack, '--upload', 'agent']);
+  assert.equal(upAgent.code, 0, upAgent.stderr);
   const agent = await cli(['run', '--host', server.socketDir, '--port', String(server.port), '--user', 'postgres', '--database', 'src',
-    '--config', writePack({ 'config.json': configOf('agent', [{ name: 'agent check', executors: [{ script: 'q.sh' }], validators: [{ script: 'v.lua' }] }]), 'q.sh': 'echo host-only\n', 'v.lua': luaReturning('Info') }),
-    '--format', 'Json', '--output', out, '--store', '--fail-on', 'never']);
+    '--config', agentPack, '--format', 'Json', '--output', out, '--store', '--fail-on', 'never']);
   assert.equal(agent.code, 0, agent.stderr);
   // an uploaded pack, through the CLI
   const pack = writePack({
@@ -52,7 +55,9 @@ after(async () => { await server?.stop(); });
 async function history(c: pg.Client): Promise<Row> {
   const runs = (await c.query('SELECT id, sec_check.report_json(id) AS report FROM sec_check.runs ORDER BY id')).rows;
   const packs = (await c.query('SELECT name, pack, builtin FROM sec_check.packs ORDER BY name')).rows;
-  return { runs, packs };
+  // what refuses replays of agent posts comes back too
+  const posts = (await c.query('SELECT digest, posted_by, claimed_finished_at, run_id FROM sec_check.agent_posts ORDER BY digest')).rows;
+  return { runs, packs, posts };
 }
 
 async function checkRestored(db: string): Promise<void> {
@@ -75,7 +80,7 @@ function connFlags(db: string): string[] {
 }
 
 test('pg_dump -Fc restores with one pg_restore into a fresh database', async () => {
-  const tools = await ensureClientTools18();
+  const tools = await ensureClientTools(testMajor() as ClientMajor);
   const file = `${tempPrefix('dump')}.custom`;
   await execOk(tools.pgDump, ['-Fc', '-f', file, ...connFlags('src')], { timeoutMs: 120_000 });
   const list = (await execOk(tools.pgRestore, ['-l', file])).stdout;
@@ -90,7 +95,7 @@ test('pg_dump -Fc restores with one pg_restore into a fresh database', async () 
 });
 
 test('a plain pg_dump restores with one psql into a fresh database', async () => {
-  const tools = await ensureClientTools18();
+  const tools = await ensureClientTools(testMajor() as ClientMajor);
   const file = `${tempPrefix('dump')}.sql`;
   await execOk(tools.pgDump, ['-f', file, ...connFlags('src')], { timeoutMs: 120_000 });
   const text = readFileSync(file, 'utf8');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ensureInstall, startCluster, type Cluster } from '../../src/harness/index.ts';
 import pg from 'pg';
 import { cli, connArgs, REPO, startPg, tempPrefix } from './support.ts';
-import { loadPackFromConfig } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../src/session/node-pack.ts';
 import { compilePack } from '../../src/core/pack.ts';
 import { bindFacts, type FactValue } from '../../src/core/facts/model.ts';
 import { readFactRows } from '../differential/privgraph/model.ts';

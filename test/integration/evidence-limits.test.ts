@@ -34,6 +34,9 @@ function assertSqlVerdicts(r: Map<string, Result>) {
 test('CLI with --store: hostile checks fail alone, the report is written and stored whole', async () => {
   const config = writeHostilePack();
   const out = tempPrefix('hostile');
+  // an agent posts only checks of a stored pack: upload it first
+  const up = await cli(['pack', ...connArgs(pg), '--config', config, '--upload', 'hostile']);
+  assert.equal(up.code, 0, up.stderr);
   const res = await cli(['run', ...connArgs(pg), '--config', config, '--format', 'Full', '--output', out, '--store', '--fail-on', 'never']);
   assert.equal(res.code, 0, res.stderr);
   const report = JSON.parse(readFileSync(`${out}.json`, 'utf8'));

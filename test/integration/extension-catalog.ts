@@ -1,11 +1,12 @@
 // What the extension is, read from the catalog: every member object with its definition,
-// columns, comment and ACL, the config-dump registrations and the extension's dependencies.
+// columns, row-level security and policies, comment (and its columns' comments) and ACL,
+// the config-dump registrations and the extension's dependencies.
 // Two databases whose snapshots are equal have the same sec_check, however they got it
 // (fresh install, upgrade, restore).
 import type pg from 'pg';
 import { execOk } from '../../src/harness/exec.ts';
 import type { Cluster } from '../../src/harness/index.ts';
-import { ensureClientTools18 } from '../../src/harness/index.ts';
+import { ensureClientTools } from '../../src/harness/index.ts';
 
 const MEMBERS = `
   SELECT pg_describe_object(d.classid, d.objid, 0) AS object,
@@ -24,8 +25,18 @@ const MEMBERS = `
                    FROM pg_index WHERE indrelid = d.objid)
              || (SELECT coalesce(string_agg(pg_get_triggerdef(oid), '; ' ORDER BY tgname), '')
                    FROM pg_trigger WHERE tgrelid = d.objid AND NOT tgisinternal)
+             || (SELECT CASE WHEN relrowsecurity THEN ' ROW LEVEL SECURITY' ELSE '' END
+                        || CASE WHEN relforcerowsecurity THEN ' FORCE' ELSE '' END FROM pg_class WHERE oid = d.objid)
+             || (SELECT coalesce(string_agg(format(' POLICY %s %s %s TO %s USING (%s) CHECK (%s) -- %s', p.polname, p.polcmd,
+                       CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END, p.polroles::regrole[]::text,
+                       pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid),
+                       obj_description(p.oid, 'pg_policy')), ';' ORDER BY p.polname), '')
+                   FROM pg_policy p WHERE p.polrelid = d.objid)
            ELSE '' END AS definition,
          obj_description(d.objid, d.classid::regclass::name) AS comment,
+         CASE d.classid WHEN 'pg_class'::regclass THEN
+           (SELECT string_agg(a.attname || ': ' || coalesce(col_description(a.attrelid, a.attnum), '(none)'), '; ' ORDER BY a.attnum)
+              FROM pg_attribute a WHERE a.attrelid = d.objid AND a.attnum > 0 AND NOT a.attisdropped) END AS column_comments,
          CASE d.classid
            WHEN 'pg_proc'::regclass THEN (SELECT proacl::text FROM pg_proc WHERE oid = d.objid)
            WHEN 'pg_class'::regclass THEN (SELECT relacl::text FROM pg_class WHERE oid = d.objid)
@@ -45,7 +56,7 @@ const EXTENSION = `
 
 export interface ExtensionSnapshot {
   extension: Record<string, unknown>;
-  members: { object: string; definition: string; comment: string | null; acl: string | null }[];
+  members: { object: string; definition: string; comment: string | null; column_comments: string | null; acl: string | null }[];
 }
 
 export async function extensionSnapshot(client: pg.Client): Promise<ExtensionSnapshot> {
@@ -54,9 +65,9 @@ export async function extensionSnapshot(client: pg.Client): Promise<ExtensionSna
   return { extension, members };
 }
 
-/** PostgreSQL 18's psql, for the things only psql shows (\dx); throws on any error. */
+/** The server's own psql (15's for 15, else 18's), for the things only psql shows (\dx) and restores; throws on any error. */
 export async function psql(cluster: Cluster, database: string, args: string[]): Promise<string> {
-  const tools = await ensureClientTools18();
+  const tools = await ensureClientTools(cluster.install.major === 15 ? 15 : 18);
   const r = await execOk(tools.psql, ['-X', '-v', 'ON_ERROR_STOP=1', '-h', cluster.socketDir, '-p', String(cluster.port), '-U', 'postgres', '-d', database, ...args], { timeoutMs: 120_000 });
   return r.stdout;
 }

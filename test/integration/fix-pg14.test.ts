@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Cluster } from '../../src/harness/index.ts';
 import { cli, connArgs, REPO, startPg, tempPrefix } from './support.ts';
 import { psql } from './extension-catalog.ts';
-import { checkStatement } from '../../src/cli/fix-script.ts';
+import { checkStatement } from '../../src/fix/plan.ts';
 
 let server: Cluster;
 before(async () => {

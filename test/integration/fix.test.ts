@@ -106,9 +106,10 @@ test('fix --run latest writes a script that, applied with psql, turns the weak c
   // hostile names are quoted in statements and cannot end a comment line
   assert.ok(s.statements.includes('ALTER ROLE "we""ird; role" RESET log_statement;'), text);
   assert.ok(s.statements.includes('REVOKE EXECUTE ON FUNCTION public."weak;fn -- x"() FROM PUBLIC;'), text);
-  // a name with a line break: the statement is withheld (it could hide from its reviewer), the comment is one line
+  // a name with a line break: written as an escape (its line break cannot start a line a reviewer takes for a comment), the comment is one line
   assert.doesNotMatch(text, /^-- break/m);
-  assert.match(text, /^--   manual: a fix statement was withheld: it contains a line break or control character/m);
+  assert.match(text, /^--   ALTER FUNCTION public\.U&"line\\000A-- break"\(\) SET search_path = pg_catalog, pg_temp;$/m);
+  assert.match(text, /written as escapes \(U\+000A\)/);
   assert.match(text, /^--   SECURITY DEFINER function public\."weak;fn -- x" owned by superuser postgres is executable by PUBLIC$/m);
   assert.ok(s.statements.includes('SELECT pg_reload_conf();'), text);
   assert.ok(s.restart, 'logging_collector needs a restart and is listed');
@@ -156,20 +157,19 @@ test('fix --report FILE gives the same statements as the stored run', async () =
   assert.ok(statements(fromRun.stdout).includes("ALTER SYSTEM SET log_disconnections = 'on';"), fromRun.stdout);
 });
 
-test('a check supplies its fix through a fix column in its evidence; it wins over the catalog, and unsafe rows are withheld', async () => {
+test('a foreign pack\'s evidence fix column is not used, from a report file or a stored run: the script says so and falls back to the catalog', async () => {
   await pg.query('CREATE SCHEMA weak_s; GRANT CREATE ON SCHEMA weak_s TO PUBLIC');
   const config = writePack({
     'config.json': configOf('access', [
       { name: 'Evidence fix', id: 'evidence_fix_demo', executors: [{ script: 'e.sql' }], validators: [{ script: 'w.lua' }] },
-      // same id as a catalog check: its evidence fix is used instead of the catalog's query
+      // same id as a catalog check: its evidence is refused, the catalog's fix query is computed instead
       { name: 'Schema public (pack)', id: 'public_schema', executors: [{ script: 'p.sql' }], validators: [{ script: 'w.lua' }] },
       { name: 'Passing', id: 'evidence_fix_pass', executors: [{ script: 'ok.sql' }], validators: [{ script: 's.lua' }] },
     ]),
     'e.sql': `SELECT format('REVOKE CREATE ON SCHEMA %I FROM PUBLIC', 'weak_s') AS fix, 'PUBLIC may create in weak_s' AS fix_comment
-              UNION ALL SELECT 'ALTER ROLE weak_md5 PASSWORD ''evidence-secret''', NULL
-              UNION ALL SELECT 'SELECT 1; DROP TABLE x', NULL
-              UNION ALL SELECT 'COMMIT', NULL`,
-    'p.sql': `SELECT 'DROP SCHEMA weak_s CASCADE' AS fix, true AS fix_manual, 'only if unused' AS fix_comment`,
+              UNION ALL SELECT 'ALTER ROLE weak_md5 SUPERUSER', NULL
+              UNION ALL SELECT 'SELECT 1; DROP TABLE x', NULL`,
+    'p.sql': `SELECT 'DROP SCHEMA weak_s CASCADE' AS fix, false AS fix_manual, 'only if unused' AS fix_comment`,
     'ok.sql': `SELECT 'ALTER SYSTEM SET fsync = off' AS fix`,
     'w.lua': luaReturning('Warning'),
     's.lua': luaReturning('Success'),
@@ -177,16 +177,32 @@ test('a check supplies its fix through a fix column in its evidence; it wins ove
   const prefix = tempPrefix('evidence');
   const run = await cli(['run', ...connArgs(pg), '--config', config, '--format', 'Json', '--output', prefix, '--fail-on', 'never']);
   assert.equal(run.code, 0, run.stderr);
-  const res = await cli(['fix', ...connArgs(pg), '--report', `${prefix}.json`]);
-  assert.equal(res.code, 0, res.stderr);
-  const s = parseScript(res.stdout);
-  assert.deepEqual(s.statements, ['BEGIN;', 'REVOKE CREATE ON SCHEMA weak_s FROM PUBLIC;', 'COMMIT;'], res.stdout);
-  assert.match(res.stdout, /^--   PUBLIC may create in weak_s$/m);
-  assert.match(res.stdout, /^--   manual: a fix statement was withheld: it would carry a password$/m);
-  assert.match(res.stdout, /^--   manual: a fix statement was withheld: more than one statement$/m);
-  assert.match(res.stdout, /^--   manual: a fix statement was withheld: transaction control or a psql command$/m);
-  assert.doesNotMatch(res.stdout, /evidence-secret|DROP TABLE/);
-  assert.match(res.stdout, /^-- public_schema: Schema public \(pack\)\n--   manual: only if unused\n--   DROP SCHEMA weak_s CASCADE;$/m);
-  assert.doesNotMatch(res.stdout, /fsync/, 'a passing check gets nothing');
-  assert.ok(!s.txIds.has('evidence_fix_pass') && !s.manualIds.has('evidence_fix_pass'));
+  const checkScript = (text: string, why: RegExp) => {
+    const s = parseScript(text);
+    assert.deepEqual(s.statements, [], text);
+    assert.doesNotMatch(text, /weak_s|SUPERUSER|DROP TABLE|DROP SCHEMA|fsync/, 'no text of the refused rows, not even as a comment');
+    assert.match(text, new RegExp(`^-- fix statements from the evidence: not used \\(4 withheld\\): ${why.source}`, 'm'));
+    assert.match(text, /^-- evidence_fix_demo: Evidence fix\n--   manual: 3 fix statement\(s\) in this result's evidence were not used: /m);
+    assert.match(text, /^-- public_schema: Schema public \(pack\)\n--   manual: 1 fix statement\(s\) in this result's evidence were not used: /m);
+    // the catalog's own query for public_schema ran on the live server instead (public was fixed by the first test)
+    assert.match(text, /==== 5\. [^\n]*\n\n-- public_schema: Schema public \(pack\)$/m);
+    assert.ok(!s.txIds.has('evidence_fix_pass') && !s.manualIds.has('evidence_fix_pass'), 'a passing check gets nothing');
+  };
+  const fromFile = await cli(['fix', ...connArgs(pg), '--report', `${prefix}.json`]);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  checkScript(fromFile.stdout, /a report file is not a run the server recorded/);
+  assert.match(fromFile.stderr, /^sec-check fix: warning: 4 fix statement\(s\) from the evidence not used: a report file/m);
+  // the same pack uploaded by the owner and run in the database: still not the built-in pack's SQL
+  const up = await cli(['pack', ...connArgs(pg), '--config', config, '--upload', 'evidence_pack']);
+  assert.equal(up.code, 0, up.stderr);
+  await pg.query(`SELECT count(*) FROM sec_check.run(NULL, 'en', 'evidence_pack')`);
+  const fromRun = await cli(['fix', ...connArgs(pg), '--run', 'latest']);
+  assert.equal(fromRun.code, 0, fromRun.stderr);
+  checkScript(fromRun.stdout, /run \d+ ran pack "evidence_pack", not the built-in one/);
+  // the current state (fix without --run: every check's latest verdict, here of that pack's
+  // newest run): each result is judged by its own run, none of which is the built-in pack's
+  const fromState = await cli(['fix', ...connArgs(pg)]);
+  assert.equal(fromState.code, 0, fromState.stderr);
+  checkScript(fromState.stdout, /no run of the current state is trusted; run \d+ ran pack "evidence_pack", not the built-in one/);
+  await pg.query('DROP SCHEMA weak_s');
 });

@@ -10,7 +10,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadPackFromConfig, type DiskPack } from '../../src/runtime/node-pack.ts';
+import { loadPackFromConfig, type DiskPack } from '../../src/session/node-pack.ts';
 import type { CheckResult } from '../../src/core/report.ts';
 import { startFixtureServer, type FixtureEnv } from '../catalog/fixture-hooks.ts';
 import { auditAs, loadFixtures, planSteps, runStep } from '../catalog/fixture-runner.ts';
@@ -104,10 +104,10 @@ for (const major of [18, 14] as const) {
         { line_number: 8, auth_method: 'trust', addr_class: 'anywhere', example_role: 'hba_carol', roles: 1 },
       ]);
       // hba_erin has a SCRAM verifier (md5 lines run SCRAM for her); hba_fay reaches line 10 through hba_sub
-      assert.deepEqual(pick(a.weak, ['rolname', 'addr_class', 'auth_method', 'line_number', 'verifier']), [
-        { rolname: 'hba_bob', addr_class: 'private', auth_method: 'md5', line_number: 10, verifier: 'none' },
-        { rolname: 'hba_dave', addr_class: 'anywhere', auth_method: 'md5', line_number: 9, verifier: 'none' },
-        { rolname: 'hba_fay', addr_class: 'private', auth_method: 'md5', line_number: 10, verifier: 'none' },
+      // one finding per deciding line, class and verifier kind, naming its roles
+      assert.deepEqual(pick(a.weak, ['rolname', 'roles', 'rolnames', 'addr_class', 'auth_method', 'line_number', 'verifier']), [
+        { rolname: 'hba_bob', roles: 2, rolnames: 'hba_bob, hba_fay', addr_class: 'private', auth_method: 'md5', line_number: 10, verifier: 'none' },
+        { rolname: 'hba_dave', roles: 1, rolnames: 'hba_dave', addr_class: 'anywhere', auth_method: 'md5', line_number: 9, verifier: 'none' },
       ]);
       assert.match(a.results[0].full_description, /line 5: host all hba_alice 10\.20\.0\.0\/255\.255\.0\.0 scram-sha-256 \(covered by line 4: host all all 10\.0\.0\.0\/255\.0\.0\.0 reject\)/);
       assert.match(a.results[2].full_description, /hba_dave from anywhere: md5 by line 9: host all hba_dave 2001:db8::\/ffff:ffff:: md5/);
@@ -215,13 +215,16 @@ describe('the first-match matrix: sec_check.hba_first_match() and sec-check hba'
     assert.deepEqual(inDb.map((r) => [r.check_id, r.status]),
       [['hba_remote_trust', 'Error'], ['hba_shadowed_lines', 'Warning'], ['hba_weak_effective_method', 'Warning']]);
     assert.match(String(inDb[1].full_description), /line 5: host all hba_alice 10\.20\.0\.0\/255\.255\.0\.0 scram-sha-256 \(covered by line 4:/);
-    assert.match(String(inDb[2].full_description), /hba_fay from private networks: md5 by line 10: host all \+hba_grp/);
+    assert.match(String(inDb[2].full_description), /hba_bob, hba_fay from private networks: md5 by line 10: host all \+hba_grp/);
 
     const text = await cli(['hba', '--role', 'hba_dave', ...connArgs(c)]);
     assert.equal(text.code, 0, text.stderr);
     const lines = text.stdout.trimEnd().split('\n');
-    assert.match(lines[0], /^ROLE\s+DATABASE\s+CLASS\s+METHOD\s+LINE\s+TRANSPORTS$/);
+    assert.match(lines[0], /^ROLE\s+DATABASE\s+CLASS\s+ADDRESS\s+METHOD\s+LINE\s+TRANSPORTS$/);
     assert.ok(lines.slice(1).every((l) => l.startsWith('hba_dave ')), text.stdout);
-    assert.ok(lines.some((l) => /^hba_dave\s+postgres\s+anywhere\s+md5\s+pg_hba\.conf:9\s+gss,plain(,ssl)?$/.test(l)), text.stdout);
+    assert.ok(lines.some((l) => /^hba_dave\s+postgres\s+anywhere\s+[0-9a-f.:]+\s+md5\s+pg_hba\.conf:9\s+gss,plain(,ssl)?$/.test(l)), text.stdout);
+    // each row names the address it means, not only its class
+    assert.ok(lines.slice(1).filter((l) => /\sloopback\s/.test(l)).every((l) => /\sloopback\s+(127\.[0-9.]+|::1)\s/.test(l)), text.stdout);
+    assert.ok(lines.slice(1).filter((l) => /\slocal\s/.test(l)).every((l) => /\slocal\s+socket\s/.test(l)), text.stdout);
   });
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Cluster } from '../../src/harness/index.ts';
-import { readHbaFile } from '../../src/cli/hba-file.ts';
+import { readHbaFile } from '../../src/hba/file.ts';
 import type { HbaFileRule } from '../../src/core/hba/parse.ts';
 import { cli, connArgs, startPg } from './support.ts';
 
@@ -132,7 +132,7 @@ test('a file that differs from the loaded one is analysed as written, its bad li
   const text = await cli(['hba', '--hba-file', other, ...connArgs(c, 'hba_reader')]);
   assert.equal(text.code, 0, text.stderr);
   assert.equal(text.stderr, `sec-check hba: ${other} line 3: end-of-line before authentication method (line ignored)\n`);
-  assert.match(text.stdout, /^hba_alice\s+postgres\s+anywhere\s+trust\s+candidate\.conf:2\s/m);
+  assert.match(text.stdout, /^hba_alice\s+postgres\s+anywhere\s+203\.0\.113\.7\s+trust\s+candidate\.conf:2\s/m);
   const textFind = await cli(['hba', '--findings', '--hba-file', other, ...connArgs(c, 'hba_reader')]);
   assert.equal(textFind.code, 0, textFind.stderr);
   const out = textFind.stdout.trimEnd().split('\n');

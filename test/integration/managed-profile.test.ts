@@ -43,10 +43,10 @@ test('self-hosted server: auto applies self-hosted and host checks behave as bef
   }
   assert.ok(!rows.some((r) => r.skip_reason === 'not_applicable_managed' || r.skip_reason === 'insufficient_privilege'));
   const [{ doc }] = await pg.query(`SELECT sec_check.report_json($1) AS doc`, [rows[0].run_id]);
-  assert.deepEqual(doc.run.profile, { requested: 'auto', applied: 'self-hosted', provider: null });
+  assert.deepEqual(doc.run.profile, { requested: 'auto', applied: 'self-hosted', provider: null, source: 'default', detected_by: null });
   // the CLI runs the shell probes on a self-hosted server
   const { report } = await cliReport('postgres', ['--groups', 'permissions']);
-  assert.deepEqual(report.run.profile, { requested: 'auto', applied: 'self-hosted', provider: null });
+  assert.deepEqual(report.run.profile, { requested: 'auto', applied: 'self-hosted', provider: null, source: 'default', detected_by: null });
   const pgdata = report.results.find((r: Row) => r.check_id === 'pgdata_permissions');
   assert.notEqual(pgdata.status, 'Skipped');
   assert.ok(pgdata.executors.some((e: Row) => e.kind === 'shell' && e.return_code !== undefined), 'the probe ran');
@@ -89,15 +89,14 @@ test('set up like RDS: in-database run as the admin role, no Failed host check, 
     const stored = await pg.query(`SELECT count(*)::int AS n FROM sec_check.results WHERE run_id = $1 AND skip_reason = 'not_applicable_managed'`, [rows[0].run_id]);
     assert.equal(stored[0].n, HOST.size);
     const [{ doc }] = await pg.query(`SELECT sec_check.report_json($1) AS doc`, [rows[0].run_id]);
-    assert.deepEqual(doc.run.profile, { requested: 'auto', applied: 'managed', provider: 'aws' });
-    // sec_check.profile = self-hosted puts the plain behaviour back; a bad value is an error
-    await client.query(`SET sec_check.profile = 'self-hosted'`);
+    assert.deepEqual(doc.run.profile, { requested: 'auto', applied: 'managed', provider: 'aws', source: 'default', detected_by: 'role rds_superuser' });
+    // the owner's profile = self-hosted puts the plain behaviour back (a session cannot choose it)
+    await pg.query(`SELECT sec_check.configure('profile', 'self-hosted')`);
     const plain = (await client.query(`SELECT * FROM sec_check.run('permissions')`)).rows;
     const pgdata = plain.find((r: Row) => r.check_id === 'pgdata_permissions');
     assert.deepEqual([pgdata.status, pgdata.skip_reason], ['Skipped', 'host_agent_required']);
-    await client.query(`SET sec_check.profile = 'bogus'`);
-    await assert.rejects(client.query(`SELECT * FROM sec_check.run('permissions')`), /sec_check\.profile: expected one of auto, managed, self-hosted, found "bogus"/);
   } finally {
+    await pg.query(`SELECT sec_check.configure('profile', NULL)`);
     await client.end();
   }
 });
@@ -105,7 +104,7 @@ test('set up like RDS: in-database run as the admin role, no Failed host check, 
 test('set up like RDS: the CLI applies the managed profile, runs no probe on its own host, names privileges', async () => {
   const { code, stderr, report } = await cliReport('app_admin');
   assert.equal(code, 0, stderr);
-  assert.deepEqual(report.run.profile, { requested: 'auto', applied: 'managed', provider: 'aws' });
+  assert.deepEqual(report.run.profile, { requested: 'auto', applied: 'managed', provider: 'aws', source: 'default', detected_by: 'role rds_superuser' });
   const host = report.results.filter((r: Row) => HOST.has(r.check_id));
   assert.equal(host.length, HOST.size);
   for (const r of host) {
@@ -124,7 +123,7 @@ test('set up like RDS: the CLI applies the managed profile, runs no probe on its
   assert.match(pgdataRu.full_description, /Каталог данных и права на его файлы принадлежат AWS.*rds-storage-encrypted/);
   // --profile self-hosted: the probes run as before (nothing Skipped as managed)
   const plain = await cliReport('app_admin', ['--profile', 'self-hosted', '--groups', 'permissions']);
-  assert.deepEqual(plain.report.run.profile, { requested: 'self-hosted', applied: 'self-hosted', provider: 'aws' });
+  assert.deepEqual(plain.report.run.profile, { requested: 'self-hosted', applied: 'self-hosted', provider: 'aws', source: 'option', detected_by: 'role rds_superuser' });
   assert.ok(!plain.report.results.some((r: Row) => r.skip_reason === 'not_applicable_managed'));
 });
 
@@ -144,10 +143,11 @@ test('a role with no predefined roles at all: every Failed result names the priv
   }
 });
 
-test('a provider is also recognized by its parameters alone (Cloud SQL flags in another database)', async () => {
+test('a provider placeholder set for a database is not a provider; the owner\'s setting makes the profile managed', async () => {
   await pg.query(`CREATE DATABASE gcp_like`);
+  // a placeholder (no Cloud SQL module defines it here) is not listed in pg_settings: not read
   await pg.query(`ALTER DATABASE gcp_like SET cloudsql.iam_authentication = 'on'`);
-  // without the RDS roles, to see the parameter decide
+  // without the RDS roles, to see the parameter alone
   await pg.query(`REASSIGN OWNED BY app_admin TO postgres`);
   await pg.query(`DROP OWNED BY app_admin`);
   await pg.query(`DROP ROLE app_admin`);
@@ -155,14 +155,19 @@ test('a provider is also recognized by its parameters alone (Cloud SQL flags in 
   await pg.query(`DROP ROLE rdsadmin`);
   const { report, stderr } = await cliReport('postgres', ['--groups', 'installation'], 'gcp_like');
   assert.ok(report, stderr);
-  assert.deepEqual(report.run.profile, { requested: 'auto', applied: 'managed', provider: 'gcp' });
-  const systemd = report.results.find((r: Row) => r.check_id === 'systemd_service_enabled');
-  assert.equal(systemd.skip_reason, 'not_applicable_managed');
-  assert.match(systemd.short_description, /Google Cloud SQL/);
-  // and --profile managed on a plain database names no provider but still skips host checks
+  assert.deepEqual(report.run.profile, { requested: 'auto', applied: 'self-hosted', provider: null, source: 'default', detected_by: null });
+  // --profile managed on a plain database names no provider but still skips host checks
   const forced = await cliReport('postgres', ['--groups', 'installation', '--profile', 'managed']);
-  assert.deepEqual(forced.report.run.profile, { requested: 'managed', applied: 'managed', provider: null });
+  assert.deepEqual(forced.report.run.profile, { requested: 'managed', applied: 'managed', provider: null, source: 'option', detected_by: null });
   const s2 = forced.report.results.find((r: Row) => r.check_id === 'systemd_service_enabled');
   assert.equal(s2.skip_reason, 'not_applicable_managed');
   assert.match(s2.short_description, /the managed service/);
+  // the extension owner's setting does the same for every run, the CLI's included
+  await pg.query(`SELECT sec_check.configure('profile', 'managed')`);
+  try {
+    const owner = await cliReport('postgres', ['--groups', 'installation']);
+    assert.deepEqual(owner.report.run.profile, { requested: 'managed', applied: 'managed', provider: null, source: 'sec_check.config', detected_by: null });
+  } finally {
+    await pg.query(`SELECT sec_check.configure('profile', NULL)`);
+  }
 });

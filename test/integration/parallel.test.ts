@@ -1,5 +1,6 @@
 // --threads / --pgclients: checks run concurrently over a pool of read-only connections,
 // with the same results, report order and exit code as a serial run.
+// test-runner: alone (compares the wall time of parallel and serial runs)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,18 +1,19 @@
 // Runs every test/pgtap/*.sql suite with real pgTAP against the installed extension and
-// asserts each one planned, ran and passed all of its tests.
+// asserts each one planned, ran and passed all of its tests (PostgreSQL 18; 15 through
+// pg15/pgtap.test.ts).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { runPgTapFile, type Cluster } from '../../src/harness/index.ts';
-import { REPO, startPg18WithSecCheck } from './support.ts';
+import { REPO, startWithSecCheck } from './support.ts';
 
 const dir = join(REPO, 'test/pgtap');
 let cluster: Cluster;
 let client: pg.Client;
 before(async () => {
-  cluster = await startPg18WithSecCheck();
+  cluster = await startWithSecCheck();
   await cluster.query('CREATE EXTENSION pgtap');
   client = await cluster.connect();
 });

@@ -10,7 +10,7 @@ import type { Cluster } from '../../src/harness/index.ts';
 import { DETECTORS } from '../../src/core/pii/detectors.ts';
 import { cli, connArgs, startPg, startPg18WithSecCheck, tempPrefix } from './support.ts';
 import { datasetSql, evaluate, formatScores, SCHEMA, TABLES } from '../fixtures/pii-dataset.ts';
-import { piiChannelFindings } from '../../src/pii/channel.ts';
+import { piiChannelFindings } from '../../src/pii/channel-findings.ts';
 import type { PiiScanDocument } from '../../src/core/pii/scan.ts';
 
 let pg: Cluster;

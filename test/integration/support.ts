@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster, type ClusterOptions } from '../../src/harness/index.ts';
+import { ensureInstall, installExtensionFromRepo, startCluster, type Cluster, type ClusterOptions, type PgInstall, type PgMajor } from '../../src/harness/index.ts';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const CLI = join(REPO, 'dist/cli.cjs');
@@ -23,6 +23,38 @@ export async function startPg18WithSecCheck(opts: ClusterOptions = {}): Promise<
 
 export async function startPg(major: 18 | 14, opts: ClusterOptions = {}): Promise<Cluster> {
   return startCluster(await ensureInstall(major), opts);
+}
+
+let suiteMajor: PgMajor = 18;
+/**
+ * The major the in-database suites run on: 18, or the one a per-major wrapper file
+ * (test/integration/pg15/, via per-major.ts) set before it imported the suite.
+ */
+export function testMajor(): PgMajor {
+  return suiteMajor;
+}
+export function setTestMajor(major: PgMajor): void {
+  suiteMajor = major;
+}
+
+/** The testMajor() tree with pljs and pgTAP, the extension's files installed (nothing created). */
+export async function pljsInstall(): Promise<PgInstall> {
+  const install = await ensureInstall(testMajor(), { extras: true });
+  await installExtensionFromRepo(install, REPO);
+  return install;
+}
+
+/** A server of testMajor() with the extension's files installed (nothing created). */
+export async function startPljs(opts: ClusterOptions = {}): Promise<Cluster> {
+  return startCluster(await pljsInstall(), opts);
+}
+
+/** startPljs() with pljs and sec_check created in database postgres. */
+export async function startWithSecCheck(opts: ClusterOptions = {}): Promise<Cluster> {
+  const cluster = await startPljs(opts);
+  await cluster.query('CREATE EXTENSION pljs');
+  await cluster.query('CREATE EXTENSION sec_check');
+  return cluster;
 }
 
 export interface CliResult { code: number; stdout: string; stderr: string }

@@ -122,14 +122,18 @@ test('forgery 6: an agent post cannot set its own times, run_by, posted_by or or
   const hostChecks = doc.results.filter((r: Row) => r.executors.some((e: Row) => e.kind === 'shell' && !e.skipped));
   assert.ok(hostChecks.length >= 1, 'the catalog has host checks');
   const before = await latest();
-  const [{ id }] = (await agent.query('SELECT sec_check.record_run($1::jsonb) AS id', [JSON.stringify(forge(doc))])).rows;
+  // a claim in the future is refused outright (it would also block the agent's later reports)
+  await assert.rejects(agent.query('SELECT sec_check.record_run($1::jsonb)', [JSON.stringify(forge(doc))]), /run\.finished_at .* is ahead of the server's clock/);
+  const claimed = new Date(Date.now() - 3_600_000).toISOString();
+  const [{ id }] = (await agent.query('SELECT sec_check.record_run($1::jsonb) AS id', [JSON.stringify(forge(doc, { finished_at: claimed }))])).rows;
   const [run] = await cluster.query('SELECT * FROM sec_check.runs WHERE id = $1', [id]);
   assert.equal(run.origin, 'agent');
   assert.equal(run.run_by, 'agent');
   assert.equal(run.posted_by, 'agent');
   assert.equal(run.runtime, 'node');
   assert.ok(run.finished_at.getTime() <= Date.now() + 5000 && run.finished_at.getFullYear() < 9999, `finished_at ${run.finished_at}`);
-  assert.equal(run.report.run.claimed.finished_at, '9999-12-31T00:00:00Z', 'the claim is kept, for reference only');
+  assert.equal(run.report.run.claimed.finished_at, claimed, 'the claim is kept, for reference only');
+  assert.ok(run.finished_at.getTime() > Date.parse(claimed) + 3_000_000, 'the stored time is the server\'s');
   assert.equal(run.report.run.origin, 'agent');
   const stored: Row[] = await cluster.query('SELECT section, check_name FROM sec_check.results WHERE run_id = $1', [id]);
   assert.equal(stored.length, hostChecks.length, 'only the host checks were kept');

@@ -1,4 +1,4 @@
-// The extension's upgrade path on PostgreSQL 18 + pljs: 0.1.0, installed from the script
+// The extension's upgrade path on PostgreSQL 18 + pljs (and 15: pg15/upgrade.test.ts): 0.1.0, installed from the script
 // kept in extension/ exactly as it was released, with stored runs (in-database and posted),
 // an uploaded pack and a granted role, goes to the current version with
 // ALTER EXTENSION sec_check UPDATE; everything it held still works, and the upgraded
@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Cluster } from '../../src/harness/index.ts';
-import { cli, configOf, luaReturning, REPO, startPg, tempPrefix, writePack } from './support.ts';
-import { ensureInstall, installExtensionFromRepo } from '../../src/harness/index.ts';
+import { cli, configOf, luaReturning, REPO, startPljs, tempPrefix, writePack } from './support.ts';
 import { extensionSnapshot, psql } from './extension-catalog.ts';
 
 const CURRENT = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version as string;
@@ -21,8 +20,7 @@ let server: Cluster;
 let old: pg.Client;
 let fresh: pg.Client;
 before(async () => {
-  await installExtensionFromRepo(await ensureInstall(18), REPO);
-  server = await startPg(18);
+  server = await startPljs();
   await server.query('CREATE ROLE upgrade_auditor LOGIN');
   for (const db of ['upgraded', 'fresh', 'from020', 'from030']) await server.query(`CREATE DATABASE ${db}`);
   old = await server.connect('postgres', 'upgraded');
@@ -75,8 +73,15 @@ test('0.1.0 as released: runs, a posted run, an uploaded pack and grants survive
   assert.match(await psql(server, 'upgraded', ['-c', '\\dx sec_check']), new RegExp(`sec_check \\| ${CURRENT.replace(/\./g, '\\.')} `));
   assert.notEqual((await old.query('SELECT sec_check.build_id() AS b')).rows[0].b, landedBuild, 'the engine was replaced');
   assert.deepEqual(await counts(), countsBefore);
+  // the agent's report posted under 0.1.0 is its newest: an older one would be refused as a replay
+  const seeded = (await old.query(`SELECT posted_by, run_id FROM sec_check.agent_posts`)).rows;
+  assert.deepEqual(seeded.map((r) => [r.posted_by, Number(r.run_id)]), [['postgres', Number(agentRun)]]);
   for (const [i, id] of [dbRun, agentRun].entries()) {
-    assert.deepEqual((await old.query('SELECT sec_check.report_json($1) AS r', [id])).rows[0].r, before010[i], `run ${id} reads back as before`);
+    // 0.4.0 adds each result's priority to the document; everything else reads back as before
+    const doc = (await old.query('SELECT sec_check.report_json($1) AS r', [id])).rows[0].r;
+    assert.ok(doc.results.every((r: Row) => Number.isInteger(r.priority)), 'each result carries its priority');
+    const withoutPriority = { ...doc, results: doc.results.map(({ priority: _, ...r }: Row) => r) };
+    assert.deepEqual(withoutPriority, before010[i], `run ${id} reads back as before`);
   }
   const builtin = (await old.query(`SELECT pack FROM sec_check.packs WHERE name = 'builtin'`)).rows[0].pack;
   assert.deepEqual(builtin, JSON.parse(readFileSync(join(REPO, 'dist/catalog/pack.json'), 'utf8')), 'the builtin pack is this version\'s');

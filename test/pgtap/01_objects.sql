@@ -31,7 +31,7 @@ SELECT col_is_pk('sec_check', 'results', ARRAY['run_id', 'ordinal']);
 SELECT fk_ok('sec_check', 'results', 'run_id', 'sec_check', 'runs', 'id');
 SELECT is((SELECT count(*)::int FROM sec_check.packs WHERE builtin), 1, 'the builtin pack is installed');
 SELECT is(sec_check.build_id() ~ '^[0-9a-f]{16}$', true, 'build id is a 16-hex-digit hash');
-SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'sec_check'), '0.3.0', 'installed version');
+SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'sec_check'), (SELECT default_version FROM pg_available_extensions WHERE name = 'sec_check'), 'installed version');
 
 SELECT is((SELECT count(*)::int FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
             WHERE e.extname = 'sec_check' AND d.classid = 'pg_namespace'::regclass

@@ -1,6 +1,6 @@
 -- PII discovery: objects, their security attributes, a scan of a small table, masks only.
 BEGIN;
-SELECT plan(19);
+SELECT plan(20);
 
 SELECT has_table('sec_check', 'pii_findings', 'pii_findings table');
 SELECT has_function('sec_check', 'pii_scan', ARRAY['jsonb'], 'pii_scan(jsonb)');
@@ -23,17 +23,18 @@ SELECT is((SELECT primary_key FROM sec_check.pii_findings WHERE schema_name = 't
 SELECT is((SELECT count(*)::int FROM sec_check.pii_findings WHERE masked_sample LIKE '%4242 4242%' OR masked_sample LIKE '%@example.com'), 0,
           'no stored sample holds the value');
 SELECT is((SELECT count(*)::int FROM sec_check.pii_scan('{"schemas": ["tap_pii"], "exclude_tables": ["cards"]}')), 0, 'an excluded table is not scanned');
--- what PII discovery finds is sensitive for object-audit coverage (issue 11 item 2)
-SELECT is((SELECT string_agg(column_name || ':' || label || ':' || source, ', ' ORDER BY column_name)
-             FROM sec_check.sensitive_columns WHERE schema_name = 'tap_pii'),
-          'cc:payment_card:pii_scan, note:email:pii_scan', 'found columns are sensitive columns');
+-- a scan stores findings only; adopting them as sensitive columns is an explicit step
+SELECT is((SELECT count(*)::int FROM sec_check.sensitive_columns WHERE schema_name = 'tap_pii'), 0,
+          'a scan alone makes no column sensitive');
+SELECT is((SELECT string_agg(column_name || ':' || label, ', ' ORDER BY column_name) FROM sec_check.adopt_pii_findings()),
+          'cc:pii: payment_card, note:pii: email', 'adopt_pii_findings classifies the found columns');
 SELECT sec_check.classify('tap_pii.cards'::regclass, 'cc', 'cardholder data');
 SELECT is((SELECT string_agg(column_name || ':' || label || ':' || source, ', ' ORDER BY column_name)
              FROM sec_check.sensitive_columns WHERE schema_name = 'tap_pii'),
-          'cc:cardholder data:classify, note:email:pii_scan', 'a manual classification wins over the scan');
+          'cc:cardholder data:classify, note:pii: email:pii_scan', 'a manual classification replaces an adopted one');
 ALTER TABLE tap_pii.cards DROP COLUMN note;
-SELECT is((SELECT string_agg(column_name, ',') FROM sec_check.sensitive_columns WHERE schema_name = 'tap_pii'),
-          'cc', 'a dropped column found by an old scan is no longer listed');
+SELECT is((SELECT problem FROM sec_check.object_audit_gaps WHERE schema_name = 'tap_pii' AND column_name = 'note'),
+          'missing', 'an adopted column that was dropped is reported missing, like any classification');
 -- 120 candidate columns (more than a function's 100 arguments) and a hostile schema name
 DO $$ BEGIN
   EXECUTE 'CREATE SCHEMA "tap_pii''\wide"';

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { escapeHtml, escapeXml, jsonForScript } from '../../src/report/escape.ts';
-import { renderHtml } from '../../src/report/html.ts';
-import { parseRich, richToHtml, richToPlain } from '../../src/report/rich-text.ts';
+import { escapeHtml, escapeXml, jsonForScript } from '../../src/render/escape.ts';
+import { renderHtml } from '../../src/render/html.ts';
+import { parseRich, richToHtml, richToPlain } from '../../src/render/rich-text.ts';
 import { clone, loadFixture } from './helpers.ts';
 
 const IMG = '<img src=x onerror=alert(1)>';

@@ -2,9 +2,9 @@
 // the --fail-on exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderHtml } from '../../src/report/html.ts';
-import { parseRich, richToHtml } from '../../src/report/rich-text.ts';
-import { exitCodeFor, parseFailOn, renderSummary } from '../../src/report/summary.ts';
+import { renderHtml } from '../../src/render/html.ts';
+import { parseRich, richToHtml } from '../../src/render/rich-text.ts';
+import { exitCodeFor, parseFailOn, renderSummary } from '../../src/render/summary.ts';
 import type { Report, Status } from '../../src/core/report.ts';
 import { sample } from './load.ts';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Report } from '../../src/core/report.ts';
-import { renderJunit } from '../../src/report/junit.ts';
+import { renderJunit } from '../../src/render/junit.ts';
 import { allFixtures, clone, loadFixture } from './helpers.ts';
 
 const parser = new XMLParser({

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { renderSarif, SEVERITY_LEVEL, STATUS_RESULT } from '../../src/report/sarif.ts';
+import { renderSarif, SEVERITY_LEVEL, STATUS_RESULT } from '../../src/render/sarif.ts';
 import { allFixtures, loadFixture } from './helpers.ts';
 
 const require = createRequire(import.meta.url);

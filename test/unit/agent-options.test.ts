@@ -2,8 +2,9 @@
 // the systemd unit's quoting (a path with spaces or $ must reach ExecStart unchanged).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostChecksOnly, parseDuration } from '../../src/cli/commands/agent.ts';
-import { printSystemd } from '../../src/cli/systemd.ts';
+import { parseDuration } from '../../src/cli/args.ts';
+import { hostChecksOnly } from '../../src/agent/agent.ts';
+import { printSystemd } from '../../src/agent/systemd.ts';
 import type { CompiledPack } from '../../src/core/pack.ts';
 
 test('--every: seconds, minutes, hours, days; under 1s and words are usage errors', () => {

@@ -119,8 +119,10 @@ test('executor errors make the check Failed (could not verify), with the server 
   }, { origin: 'agent', runtime: 'node' });
   for (const name of ['denied', 'one of two denied', 'shell broke']) {
     assert.equal(byName[name].status, 'Failed', name);
-    assert.equal(byName[name].short_description, 'Could not verify: the data could not be read.');
+    // the short text names what could not be read
+    assert.match(byName[name].short_description, /^Could not verify: <code>[^<]+<\/code> could not be read\.$/, name);
   }
+  assert.equal(byName.denied.short_description, 'Could not verify: <code>a.sql</code> could not be read.');
   assert.equal(byName.denied.full_description,
     'The executor could not read its data, so the result is unknown: <code>a.sql: permission denied for table pg_authid</code>');
   assert.equal(byName.denied.executors[0].error, 'permission denied for table pg_authid');
@@ -190,7 +192,7 @@ test('validator failures and budgets become Failed with the reason; the worst ve
   assert.ok(performance.now() - started < 2000, 'a runaway validator is stopped by its instruction budget');
   for (const name of ['unknown status', 'not a table', 'runtime error', 'runaway']) {
     assert.equal(byName[name].status, 'Failed', name);
-    assert.equal(byName[name].short_description, 'The validator could not produce a verdict.', name);
+    assert.match(byName[name].short_description, /^Could not verify: the validator <code>[^<]+\.lua<\/code> produced no verdict\.$/, name);
     assert.equal(byName[name].recommendation, 'Fix the validator script.', name);
   }
   assert.equal(byName['unknown status'].full_description,
@@ -221,9 +223,9 @@ test('locale: engine texts come from the bundled en/ru tables when the pack lack
   assert.equal(gated.name, 'Проверка по версии');
   assert.equal(ru.report.sections[0].header, 'Основное');
   assert.equal(gated.short_description, engineJson.ru['version.short'].replace('{server}', '18.4.0'));
-  assert.equal(ru.byName.denied.short_description, engineJson.ru['not_verified.short']);
+  assert.equal(ru.byName.denied.short_description, engineJson.ru['not_verified.short'].replace('{what}', '<code>q.sql</code>'));
   assert.equal(ru.byName.host.short_description, engineJson.ru['host_agent.short']);
-  assert.equal(ru.byName['broken validator'].short_description, engineJson.ru['validator.short']);
+  assert.equal(ru.byName['broken validator'].short_description, engineJson.ru['validator.short'].replace('{script}', '<code>bad.lua</code>'));
   assert.match(ru.byName['broken validator'].full_description, /^Валидатор <code>bad\.lua<\/code> вернул неизвестный статус <code>Nope<\/code>/);
   for (const r of ru.report.results) {
     for (const text of [r.short_description, r.full_description, r.recommendation]) {
@@ -233,9 +235,9 @@ test('locale: engine texts come from the bundled en/ru tables when the pack lack
 
   // "ru_RU.UTF-8" finds the ru table; an unknown locale falls back to English.
   const ruRegion = run(packOf(items, files), script, { locale: 'ru_RU.UTF-8' });
-  assert.equal(ruRegion.byName.denied.short_description, engineJson.ru['not_verified.short']);
+  assert.equal(ruRegion.byName.denied.short_description, engineJson.ru['not_verified.short'].replace('{what}', '<code>q.sql</code>'));
   const de = run(packOf(items, files), script, { locale: 'de' });
-  assert.equal(de.byName.denied.short_description, 'Could not verify: the data could not be read.');
+  assert.equal(de.byName.denied.short_description, 'Could not verify: <code>q.sql</code> could not be read.');
 
   // A pack's own engine.* line wins for its locale (and adds languages the engine lacks).
   const override = run(packOf(items, files, { de: 'engine.not_verified.short,"Nicht prüfbar."\n' }), script, { locale: 'de' });

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadChannelConfig, scanExclusions } from '../../src/channel/config.ts';
-import { createTableSql, FINDINGS_COLUMNS, IDENTITY_SQL, insertSql } from '../../src/channel/ddl.ts';
-import { findingKey } from '../../src/channel/key.ts';
-import { reportFindings } from '../../src/channel/findings.ts';
+import { loadChannelConfig, scanExclusions } from '../../src/findings-channel/config.ts';
+import { createTableSql, FINDINGS_COLUMNS, IDENTITY_SQL, insertSql } from '../../src/findings-channel/ddl.ts';
+import { findingKey } from '../../src/findings-channel/key.ts';
+import { reportFindings } from '../../src/findings-channel/findings.ts';
 import type { Report } from '../../src/core/report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sec-check-unit-channel-'));
@@ -20,7 +20,7 @@ test('a bare [alerts.postgres] takes pgsense-rs\'s defaults', () => {
   const c = loadChannelConfig(path);
   assert.deepEqual({ ...c, file: undefined }, {
     file: undefined, name: 'postgres', host: 'localhost', port: 5432, dbname: 'postgres', username: 'postgres',
-    password: undefined, schema: 'pgsense', table: 'findings', tls: { enabled: false }, excludeTables: [],
+    password: undefined, schema: 'pgsense', table: 'findings', tls: { enabled: false }, trustedOwners: [], excludeTables: [],
   });
   assert.deepEqual(scanExclusions(c), []);
   writeFileSync(path, '[alerts.postgres]\npassword = "inline"\n[scan]\nexclude_tables = ["findings", "audit.big"]\n');
@@ -52,7 +52,7 @@ test('the DDL and the insert come from one column list', () => {
   const ddl = createTableSql('pgsense', 'findings');
   assert.equal(FINDINGS_COLUMNS.length, 13);
   for (const c of FINDINGS_COLUMNS) assert.ok(ddl.includes(`${c.name.padEnd(13)} ${c.sql}`), c.name);
-  assert.match(insertSql('pgsense', 'findings'), /^INSERT INTO "pgsense"\."findings" \(database, rule_id, .*, detected_at\)\nSELECT .* FROM pg_catalog\.jsonb_to_recordset\(\$1::jsonb\) AS f\(database text, .*lsn bigint, detected_at timestamptz\)\nON CONFLICT DO NOTHING$/);
+  assert.match(insertSql('pgsense', 'findings'), /^INSERT INTO "pgsense"\."findings" \(database, rule_id, .*, detected_at\)\nSELECT .* FROM pg_catalog\.jsonb_to_recordset\(\$1::pg_catalog\.jsonb\) AS f\(database pg_catalog\.text, .*lsn pg_catalog\.int8, detected_at pg_catalog\.timestamptz\)\nON CONFLICT DO NOTHING$/);
   assert.throws(() => createTableSql('pg-sense', 'findings'), /not a plain identifier/);
 });
 

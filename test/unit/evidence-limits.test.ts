@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspectJson, MAX_DEPTH, parseEvidence, storableText, storableValue } from '../../src/core/evidence-limits.ts';
-import { MAX_RICH_DEPTH, parseRich, plainText, richToHtml } from '../../src/report/rich-text.ts';
-import { renderHtml } from '../../src/report/html.ts';
-import { renderSarif } from '../../src/report/sarif.ts';
-import { renderJunit } from '../../src/report/junit.ts';
+import { MAX_RICH_DEPTH, parseRich, plainText, richToHtml } from '../../src/render/rich-text.ts';
+import { renderHtml } from '../../src/render/html.ts';
+import { renderSarif } from '../../src/render/sarif.ts';
+import { renderJunit } from '../../src/render/junit.ts';
 import { runValidator } from '../../src/core/lua/host.ts';
 import { sample } from '../report/load.ts';
 

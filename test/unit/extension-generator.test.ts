@@ -73,11 +73,26 @@ test('a table or identity sequence missing from pg_extension_config_dump fails t
   assert.throws(() => generate(tree(serial)), /sequence sec_check\.s_job_id_seq \(column job_id\) is not registered/);
 });
 
-test('a changed run-once file of a released version is warned about', () => {
+test('a changed run-once file of a released version is warned about unless a migration says it migrates it', () => {
   const changed = { ...BASE, '020_table_t.sql': '-- since: 0.1.0\nCREATE TABLE sec_check.t (\n  a int,\n  c int\n);\n' };
-  assert.match(generate(tree(changed)).warnings.join('\n'), /020_table_t\.sql changed since 0\.1\.0 and is not re-run/);
+  const warned = /sql\/020_table_t\.sql changed since 0\.1\.0 but is not re-run and no migration in sql\/upgrade\/0\.1\.0--0\.2\.0\/ says "-- migrates: sql\/020_table_t\.sql"/;
+  assert.match(generate(tree(changed)).warnings.join('\n'), warned, 'a migration that does not name the file');
   const { 'upgrade/0.1.0--0.2.0/010_alter_t.sql': _, ...noMigration } = changed;
-  assert.match(generate(tree(noMigration)).warnings.join('\n'), /020_table_t\.sql changed since 0\.1\.0 but is not re-run and .* has no migration/);
+  assert.match(generate(tree(noMigration)).warnings.join('\n'), warned, 'no migration at all');
+  const declared = { ...changed, 'upgrade/0.1.0--0.2.0/010_alter_t.sql': '-- migrates: sql/020_table_t.sql\nALTER TABLE sec_check.t ADD COLUMN c int;\n' };
+  assert.deepEqual(generate(tree(declared)).warnings.filter((w: string) => /020_table_t/.test(w)), [], 'declared: no false warning');
+  const wrong = { ...BASE, 'upgrade/0.1.0--0.2.0/010_alter_t.sql': '-- migrates: sql/999_table_none.sql\nSELECT 1;\n' };
+  assert.throws(() => generate(tree(wrong)), /-- migrates: sql\/999_table_none\.sql" names no sql\/ file/);
+});
+
+test('COMMENT ON statements of a released run-once file need no migration: the upgrade re-applies them', () => {
+  const commented = { ...BASE, '020_table_t.sql': "-- since: 0.1.0\nCREATE TABLE sec_check.t (\n  a int\n);\nCOMMENT ON COLUMN sec_check.t.a IS 'the a; with a '';'' inside';\n" };
+  const out = generate(tree(commented));
+  assert.deepEqual(out.warnings, []);
+  const upgrade = readFileSync(out.upgradeScript, 'utf8');
+  assert.ok(upgrade.includes("COMMENT ON COLUMN sec_check.t.a IS 'the a; with a '';'' inside';"), 'the whole statement, quoted semicolons included');
+  assert.ok(upgrade.indexOf('ALTER TABLE sec_check.t ADD COLUMN c') < upgrade.indexOf('COMMENT ON COLUMN sec_check.t.a'), 'after the migrations');
+  assert.ok(!/CREATE TABLE sec_check\.t/.test(upgrade), 'the table itself is not created again');
 });
 
 test('the control file must name the version being built', () => {

@@ -163,8 +163,25 @@ end`;
     assert.match(failed.run.facts?.find((f) => f.id === 'supers')?.error ?? '', /^fact roles: permission denied/);
     assert.deepEqual(failed.results.map((r) => [r.status, r.skip_reason]), [['Failed', 'insufficient_privilege'], ['Failed', 'insufficient_privilege'], ['Failed', 'insufficient_privilege']]);
     // a pack whose fact names one that does not come before it is refused
-    assert.throws(() => compilePack(pack([derived, ROLES_FACT], ['supers'])), (e: unknown) => e instanceof PackError && e.problems.some((x) => x.includes('facts[0].facts[0]: unknown fact "roles"')));
+    assert.throws(() => compilePack(pack([derived, ROLES_FACT], ['supers'])), (e: unknown) => e instanceof PackError && e.problems.some((x) => x.includes('facts[0].facts[0]: expected the id of a fact listed before this one, found "roles"')));
   } finally {
     delete DERIVERS.test_count_base;
   }
+});
+
+test('validators get facts.<id> converted when first read: reading works by name, unknown ids are nil, an unread fact costs nothing', async () => {
+  const { runValidator } = await import('../../src/core/lua/host.ts');
+  const rows = Array.from({ length: 3000 }, (_, i) => ({ rolname: `r${i}`, rolsuper: i === 7 }));
+  const reads = `function validate_result()
+  local n, su = 0, nil
+  for _, r in ipairs(facts.roles) do n = n + 1; if r.rolsuper then su = r.rolname end end
+  return { status = "Success", short_description = n .. "," .. su .. "," .. tostring(facts.roles == facts.roles) .. "," .. tostring(facts.other == nil), full_description = "", recommendation = "" }
+end`;
+  const run = (source: string) => runValidator({ source, chunkName: 'v.lua', globals: { facts: { roles: rows } }, localeMsg: (k: string) => k, clock: () => performance.now() });
+  const read = run(reads);
+  assert.ok(read.ok);
+  assert.equal(read.verdict.short_description, '3000,r7,true,true');
+  const ignore = run('function validate_result() return { status = "Info", short_description = "", full_description = "", recommendation = "" } end');
+  assert.ok(ignore.ok);
+  assert.ok((ignore.instructions ?? 0) < 100, `${ignore.instructions} instructions`);
 });

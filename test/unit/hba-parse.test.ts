@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { hbaFields, hbaLogicalLines, hbaSourceSql, parseHbaFile, type HbaFileRule } from '../../src/core/hba/parse.ts';
+import { HBA_SOURCE_COLUMNS, hbaFields, hbaLogicalLines, hbaRulesFactRows, hbaSourceCte, parseHbaFile, type HbaFileRule } from '../../src/core/hba/parse.ts';
 
 const FILES: Record<string, string> = {
   '/etc/pg/pg_hba.conf': `# top file
@@ -78,22 +78,24 @@ test('a missing top file throws; include nesting is bounded', () => {
   assert.match(String(loop[0].error), /maximum nesting depth exceeded/);
 });
 
-test('the SQL rewrite reads the rows instead of the view, quoted safely', () => {
+test('the file path names its own hba_source: the parsed rows as literals, quoted safely', () => {
   const rows = parseHbaFile('/etc/pg/pg_hba.conf', read, list);
-  const sql = hbaSourceSql('-- reads pg_hba_file_rules\nWITH RECURSIVE a AS (SELECT 1)\nSELECT * FROM pg_catalog.pg_hba_file_rules AS r, pg_hba_file_rules f', rows);
-  assert.doesNotMatch(sql.replace(/^--.*\n/, ''), /pg_hba_file_rules/);
-  assert.match(sql, /^-- reads hba_file_source\nWITH RECURSIVE hba_file_source\(rule_number, file_name, line_number, type, database, user_name, address, netmask, auth_method, options, error\) AS \(\n  VALUES \(1::int, E'\/etc\/pg\/pg_hba\.conf', 2::int, E'local', ARRAY\[E'all'\]::text\[\], ARRAY\[E'all'\]::text\[\], NULL::text, NULL::text, E'peer', NULL::text\[\], NULL::text\),\n/);
+  const cte = hbaSourceCte(rows);
+  assert.match(cte, /^hba_source\(rule_order, file_name, line_number, type, database, user_name, address, netmask, auth_method, options, error, changed_since_load\) AS \(\n  VALUES \(1::int, E'\/etc\/pg\/pg_hba\.conf', 2::int, E'local', ARRAY\[E'all'\]::text\[\], ARRAY\[E'all'\]::text\[\], NULL::text, NULL::text, E'peer', NULL::text\[\], NULL::text, NULL::boolean\),\n/);
   // quotes and backslashes stay inside the literal whatever standard_conforming_strings says
-  const hostile = hbaSourceSql('WITH RECURSIVE a AS (SELECT 1) SELECT 1', [{ ...rows[0], file_name: "/x/\\'); DROP TABLE t; --" }]);
+  const hostile = hbaSourceCte([{ ...rows[0], file_name: "/x/\\'); DROP TABLE t; --" }]);
   assert.ok(hostile.includes("E'/x/\\\\''); DROP TABLE t; --'"), hostile);
-  assert.match(hbaSourceSql('WITH RECURSIVE a AS (SELECT 1) SELECT 1', []), /WHERE false\n\),/);
-  assert.throws(() => hbaSourceSql('SELECT 1', rows), /WITH RECURSIVE/);
+  assert.match(hbaSourceCte([]), /WHERE false\n\)\n$/);
+  // the fact rows: the same columns, the loaded-file question unknown
+  const fact = hbaRulesFactRows(rows);
+  assert.deepEqual(Object.keys(fact[0]), [...HBA_SOURCE_COLUMNS]);
+  assert.equal(fact[0].rule_order, 1);
+  assert.ok(fact.every((r) => r.changed_since_load === null));
 });
 
-test('on the real shared block: no view left, and the loaded-file question (pg_stat_file) becomes unknown', () => {
-  const block = readFileSync(new URL('../../checks/_lib/sql/hba-first-match.sql', import.meta.url), 'utf8');
-  assert.match(block, /pg_stat_file/);
-  const sql = hbaSourceSql(`WITH RECURSIVE hba_role AS (SELECT 1),\n${block}SELECT 1`, []);
-  assert.doesNotMatch(sql.replace(/^\s*--.*$/gm, ''), /pg_hba_file_rules|pg_stat_file/);
-  assert.match(sql, /NULL::boolean AS changed_since_load/);
+test('the view path and the file path read the same block columns', () => {
+  const block = readFileSync(new URL('../../checks/_lib/sql/hba-source.sql', import.meta.url), 'utf8');
+  const cols = /SELECT ([\s\S]*?)\n    FROM pg_hba_file_rules/.exec(block)![1];
+  const named = [...cols.matchAll(/(?:AS ([a-z_]+)|r\.([a-z_]+))(?=,|\s*$)/g)].map((m) => m[1] ?? m[2]);
+  assert.deepEqual(named, [...HBA_SOURCE_COLUMNS]);
 });

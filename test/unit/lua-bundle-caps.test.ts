@@ -2,6 +2,7 @@
 // built, runs it in a bare node:vm context (no require, no process, no console) and checks
 // the caps the plugin patches into fengari: concatenation/buffer size, the per-state string
 // budget and pattern-matching steps. Without them these scripts run for minutes in pljs.
+// test-runner: alone (asserts how fast the caps stop a script)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // Unit tests of the Lua validator host, unbundled (plain fengari from node_modules).
 // Size/step caps inside native string functions come from the bundle patch and are
 // tested in lua-bundle-caps.test.ts.
+// test-runner: alone (asserts the wall-clock budget of validators)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lauxlib, lua, to_luastring } from 'fengari';

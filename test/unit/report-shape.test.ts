@@ -2,9 +2,9 @@
 // parsing and file naming, and a stored report is checked against the schema when read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FORMAT_GROUPS, FORMAT_NAMES, REPORT_FORMATS } from '../../src/report/formats.ts';
+import { FORMAT_GROUPS, FORMAT_NAMES, REPORT_FORMATS } from '../../src/render/formats.ts';
 import { FORMAT_HELP, outputPath, parseFormat } from '../../src/cli/output.ts';
-import { readReport, ReportShapeError } from '../../src/report/read-report.ts';
+import { readReport, ReportShapeError } from '../../src/render/read-report.ts';
 import { loadFixture } from '../report/helpers.ts';
 
 test('every registered format is accepted by --format, named in the help, and has its own file', () => {

@@ -2,7 +2,7 @@
 // parser (the section's rendering is covered in test/browser and test/integration/object-audit).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maskStatement, parseSensitiveAccessDays, renderSensitiveAccessSection } from '../../src/report/sensitive-access.ts';
+import { maskStatement, parseSensitiveAccessDays, renderSensitiveAccessSection } from '../../src/render/sensitive-access.ts';
 
 test('maskStatement hides literal values, keeps identifiers and comments', () => {
   const cases: [string, string][] = [

@@ -109,8 +109,8 @@ texts(place, object, body) AS (
 found AS (
   SELECT t.place, t.object, p.kind, m
   FROM (SELECT * FROM texts
-        -- one cheap test first: every pattern needs one of these words
-        WHERE body ~* '(pass|pwd|secret|token|key|akia|eyj|://)') t
+        -- one cheap test first: every match holds one of the patterns' anchors
+        WHERE lower(body) ~ (SELECT anchors FROM secret_prefilter)) t
   CROSS JOIN secret_patterns p
   CROSS JOIN LATERAL regexp_match(t.body, p.pattern, p.flags) AS m
   WHERE m IS NOT NULL

@@ -8,6 +8,9 @@ function validate_result()
   end
   local found, unreadable, privilege = {}, {}, false
   for _, row in ipairs(sql_results) do
+    if row.place == nil or row.kind == nil then
+      return could_not_verify("pg_proc, pg_description, pg_db_role_setting")
+    end
     if row.kind == "unreadable" then
       if not string.find(row.sample or "", "^not searched") then privilege = true end
       unreadable[#unreadable + 1] = row.place .. (row.object and (" (" .. row.object .. ")") or "") .. ": " .. (row.sample or "")

@@ -1,5 +1,9 @@
--- authentication_timeout is in seconds. auth_delay.milliseconds exists only when the
--- auth_delay library is loaded.
-SELECT (SELECT setting FROM pg_settings WHERE name = 'authentication_timeout')::int AS auth_timeout,
-       (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
-       (SELECT setting FROM pg_settings WHERE name = 'auth_delay.milliseconds')::int AS delay_ms
+-- authentication_timeout (seconds) and auth_delay: preloaded (as the loader resolves library names) and its delay.
+-- Read from the settings fact (checks/_facts/settings): server-wide and pending in the
+-- configuration files (a reload or restart), each value with its meaning; a library's
+-- settings exist only while it is loaded.
+WITH
+-- include: fact:settings
+SELECT name, scope, who, value, parsed, known, note
+  FROM settings WHERE name IN ('authentication_timeout', 'shared_preload_libraries', 'auth_delay.milliseconds')
+ ORDER BY name, scope, who

@@ -14,22 +14,24 @@
 --    is a token of E. Regular expressions (16+) are compared only as identical tokens.
 -- The first such E is named: when it is reject the line is dead behind a reject.
 -- One row per such line; one row with kind NULL when there is none (the file's state columns).
-WITH RECURSIVE hba_role AS (
-  SELECT oid, rolname FROM pg_roles
-),
--- include: hba-first-match
+WITH RECURSIVE
+-- include: fact:hba_rules
+, hba_source AS (SELECT * FROM hba_rules),
+-- include: hba-lines
+,
+-- include: hba-role-match
 , hba_family(type, transport) AS (
   VALUES ('local', 'local'), ('host', 'plain'), ('host', 'ssl'), ('host', 'gss'), ('hostssl', 'ssl'),
          ('hostnossl', 'plain'), ('hostnossl', 'gss'), ('hostgssenc', 'gss'), ('hostnogssenc', 'plain'),
          ('hostnogssenc', 'ssl')
 ), hba_is_member(member_name, group_name) AS (
-  SELECT r.rolname, g.rolname
-    FROM hba_member AS m JOIN pg_roles AS r ON r.oid = m.member JOIN pg_roles AS g ON g.oid = m.roleid
+  -- members of the +groups the lines name (block hba-role-match: any chain, self included)
+  SELECT r.rolname::text, g.group_name FROM hba_group AS g JOIN pg_roles AS r ON r.oid = g.member
 ), covered AS (
   SELECT DISTINCT ON (l.rule_order) l.rule_order, l.file_name, l.line_number, l.line,
          e.file_name AS by_file_name, e.line_number AS by_line_number, e.line AS by_line, e.auth_method AS by_method
-    FROM hba_rules AS l
-    JOIN hba_rules AS e ON e.rule_order < l.rule_order
+    FROM hba_line AS l
+    JOIN hba_line AS e ON e.rule_order < l.rule_order
    WHERE NOT EXISTS (SELECT 1 FROM hba_family AS f
                       WHERE f.type = l.type
                         AND NOT EXISTS (SELECT 1 FROM hba_family AS g WHERE g.type = e.type AND g.transport = f.transport))

@@ -7,8 +7,10 @@ function validate_result()
   local vars = { severe = row.severe_lines or "", weak = row.weak_lines or "" }
   local result
   if row.severe_lines then
-    result = verdict("Error", locale_msg("host_login.severe"),
-      fill(locale_msg("host_login.severe_full"), vars), locale_msg("host_login.rec"))
+    -- the weak lines are a paragraph of their own only when there are some
+    local full = fill(locale_msg("host_login.severe_full"), vars)
+    if row.weak_lines then full = full .. fill(locale_msg("host_login.severe_weak_full"), vars) end
+    result = verdict("Error", locale_msg("host_login.severe"), full, locale_msg("host_login.rec"))
   elseif row.weak_lines then
     result = verdict("Warning", locale_msg("host_login.weak"),
       fill(locale_msg("host_login.weak_full"), vars), locale_msg("host_login.rec"))

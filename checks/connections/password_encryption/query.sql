@@ -1,5 +1,8 @@
--- password_encryption as the server applies it, per-role/database overrides (a role that
--- sets md5 stores md5 verifiers) and a value pending restart.
-WITH guc(name) AS (VALUES ('password_encryption')),
--- include: setting-effective
-SELECT value, pending_value, pending_unknown, overrides FROM setting_effective
+-- password_encryption as the server applies it, will apply it (pending in the configuration
+-- files) and per role/database, each value with its meaning: the settings fact
+-- (checks/_facts/settings).
+WITH
+-- include: fact:settings
+SELECT name, scope, who, value, parsed, known, note
+  FROM settings WHERE name IN ('password_encryption')
+ ORDER BY name, scope, who

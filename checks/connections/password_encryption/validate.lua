@@ -1,7 +1,7 @@
 -- scram-sha-256 is the only strong choice; md5 (and "on" before PostgreSQL 14) is weak.
-local function judge(value)
-  local vars = { value = value }
-  if string.lower(value) == "scram-sha-256" then
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
+  if row.parsed.value == "scram-sha-256" then
     return verdict("Success", fill(locale_msg("password_encryption.ok"), vars),
       locale_msg("password_encryption.ok_full"), locale_msg("common.no_action"))
   end
@@ -10,5 +10,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("password_encryption", judge)
+  return judge_fact_setting("password_encryption", judge)
 end

@@ -1,11 +1,15 @@
 -- Can a client connect over TCP/IP without encryption? A connection without TLS or GSS
 -- encryption is admitted when, for some login role, database and client address, the first
--- matching line (see the hba-first-match block) is not reject: a "hostnossl ... reject" line
+-- matching line (the fact hba_decision) is not reject: a "hostnossl ... reject" line
 -- ahead of a "host" line refuses plaintext, a "host" line alone admits it.
-WITH RECURSIVE hba_role AS (
-  SELECT oid, rolname FROM pg_roles WHERE rolcanlogin
-),
--- include: hba-first-match
+WITH RECURSIVE
+-- include: fact:hba_rules
+,
+-- include: fact:hba_decision
+, hba_source AS (SELECT * FROM hba_rules),
+-- include: hba-lines
+,
+-- include: hba-first
 , plain AS (
   SELECT DISTINCT f.line, f.rule_order
     FROM hba_first AS f

@@ -6,8 +6,8 @@ function validate_result()
   local host_checks = tonumber(row.host_checks)
   local age = tonumber(row.age_s)
   local max_age = tonumber(row.max_age_s)
-  local vars = { database = row.database, max_age = row.max_age, last = row.last_agent or "",
-                 age = row.age_s, host_checks = row.host_checks or 0 }
+  local vars = { database = row.database, max_age = row.max_age or "", source = row.max_age_source or "",
+                 last = row.last_agent or "", age = row.age_s, host_checks = row.host_checks or 0 }
   if not row.installed then
     return verdict("Info", fill(locale_msg("agent_freshness.not_installed"), vars),
       fill(locale_msg("agent_freshness.not_installed_full"), vars), locale_msg("agent_freshness.install_rec"))
@@ -19,6 +19,14 @@ function validate_result()
   end
   if not row.can_read or host_checks == nil then
     return could_not_verify("sec_check.latest_results")
+  end
+  -- the allowed age and the "no host agent" declaration are the extension owner's settings
+  if row.config_state == "unreadable" then
+    return could_not_verify("sec_check.effective_config")
+  end
+  if row.host_agent == "none" then
+    return verdict("Info", fill(locale_msg("agent_freshness.declared_none"), vars),
+      fill(locale_msg("agent_freshness.declared_none_full"), vars), locale_msg("agent_freshness.declared_none_rec"))
   end
   if max_age == nil then
     return verdict("Failed", fill(locale_msg("agent_freshness.bad_setting"), vars),

@@ -1,4 +1,8 @@
--- data_checksums as the server applies it, its per-role/database overrides and a value pending restart.
-WITH guc(name) AS (VALUES ('data_checksums')),
--- include: setting-effective
-SELECT value, pending_value, pending_unknown, overrides FROM setting_effective
+-- data_checksums as the server applies it, will apply it (pending in the configuration
+-- files) and per role/database, each value with its meaning: the settings fact
+-- (checks/_facts/settings).
+WITH
+-- include: fact:settings
+SELECT name, scope, who, value, parsed, known, note
+  FROM settings WHERE name IN ('data_checksums')
+ ORDER BY name, scope, who

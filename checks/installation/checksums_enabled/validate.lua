@@ -1,7 +1,7 @@
 -- Ensure that data checksums are enabled in the cluster (requires initdb with --data-checksums)
-local function judge(value)
-  local vars = { value = value }
-  if setting_on(value) then
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
+  if row.parsed.on then
     return verdict("Success", fill(locale_msg("checksums_enabled.ok"), vars),
       fill(locale_msg("checksums_enabled.ok_full"), vars), locale_msg("common.no_action"))
   end
@@ -10,5 +10,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("data_checksums", judge)
+  return judge_fact_setting("data_checksums", judge)
 end

@@ -1,4 +1,8 @@
--- debug_print_parse as the server applies it, its per-role/database overrides and a value pending restart.
-WITH guc(name) AS (VALUES ('debug_print_parse')),
--- include: setting-effective
-SELECT value, pending_value, pending_unknown, overrides FROM setting_effective
+-- debug_print_parse as the server applies it, will apply it (pending in the configuration
+-- files) and per role/database, each value with its meaning: the settings fact
+-- (checks/_facts/settings).
+WITH
+-- include: fact:settings
+SELECT name, scope, who, value, parsed, known, note
+  FROM settings WHERE name IN ('debug_print_parse')
+ ORDER BY name, scope, who

@@ -1,7 +1,7 @@
 -- Ensure that debug_print_rewritten is disabled
-local function judge(value)
-  local vars = { value = value }
-  if setting_on(value) == false then
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
+  if row.parsed.on == false then
     return verdict("Success", fill(locale_msg("debug_print_rewritten.ok"), vars),
       fill(locale_msg("debug_print_rewritten.ok_full"), vars), locale_msg("common.no_action"))
   end
@@ -10,5 +10,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("debug_print_rewritten", judge)
+  return judge_fact_setting("debug_print_rewritten", judge)
 end

@@ -1,4 +1,8 @@
--- PostgreSQL 13-17: log_connections is a boolean.
-WITH guc(name) AS (VALUES ('log_connections')),
--- include: setting-effective
-SELECT value, pending_value, pending_unknown, overrides, false AS list_syntax FROM setting_effective
+-- log_connections as the server applies it, will apply it (pending in the configuration
+-- files) and per role/database, each value with its meaning: the settings fact
+-- (checks/_facts/settings), and whether LOG lines are written at all (log_output).
+WITH
+-- include: fact:settings
+SELECT name, scope, who, value, parsed, known, note
+  FROM settings WHERE name IN ('log_connections', 'log_output')
+ ORDER BY name, scope, who

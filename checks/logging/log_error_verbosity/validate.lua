@@ -1,7 +1,7 @@
 -- Ensure that log_error_verbosity is configured correctly
-local function judge(value)
-  local vars = { value = value }
-  if string.lower(value) ~= "terse" then
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
+  if row.parsed.value ~= "terse" then
     return verdict("Success", fill(locale_msg("log_error_verbosity.ok"), vars),
       fill(locale_msg("log_error_verbosity.ok_full"), vars), locale_msg("common.no_action"))
   end
@@ -10,5 +10,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("log_error_verbosity", judge)
+  return judge_fact_setting("log_error_verbosity", judge)
 end

@@ -1,7 +1,7 @@
 -- off is preferred: reverse DNS costs time per connection and a DNS name can be spoofed; the IP address is logged anyway.
-local function judge(value)
-  local vars = { value = value }
-  if setting_on(value) == false then
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
+  if row.parsed.on == false then
     return verdict("Success", fill(locale_msg("log_hostname.ok"), vars),
       fill(locale_msg("log_hostname.ok_full"), vars), locale_msg("common.no_action"))
   end
@@ -10,5 +10,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("log_hostname", judge)
+  return judge_fact_setting("log_hostname", judge)
 end

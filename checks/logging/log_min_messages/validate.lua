@@ -1,8 +1,8 @@
 -- WARNING or a more verbose level; ERROR and above hide warnings that precede incidents.
-local function judge(value)
-  local vars = { value = value }
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
   local order = { debug5 = 1, debug4 = 2, debug3 = 3, debug2 = 4, debug1 = 5, info = 6, notice = 7, warning = 8, error = 9, log = 10, fatal = 11, panic = 12 }
-  local level = order[string.lower(value)] or 99
+  local level = order[row.parsed.value] or 99
   if level <= 5 then
     return verdict("Info", fill(locale_msg("log_min_messages.debug"), vars), locale_msg("log_min_messages.debug_full"), locale_msg("log_min_messages.rec"))
   end
@@ -15,5 +15,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("log_min_messages", judge)
+  return judge_fact_setting("log_min_messages", judge)
 end

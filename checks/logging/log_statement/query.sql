@@ -1,4 +1,8 @@
--- log_statement as the server applies it, its per-role/database overrides and a value pending restart.
-WITH guc(name) AS (VALUES ('log_statement')),
--- include: setting-effective
-SELECT value, pending_value, pending_unknown, overrides FROM setting_effective
+-- log_statement as the server applies it, will apply it (pending in the configuration
+-- files) and per role/database, each value with its meaning: the settings fact
+-- (checks/_facts/settings), and whether LOG lines are written at all (log_output).
+WITH
+-- include: fact:settings
+SELECT name, scope, who, value, parsed, known, note
+  FROM settings WHERE name IN ('log_statement', 'log_output')
+ ORDER BY name, scope, who

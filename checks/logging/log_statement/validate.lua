@@ -1,7 +1,7 @@
 -- At least ddl, so schema and privilege changes are logged.
-local function judge(value)
-  local vars = { value = value }
-  if string.lower(value) ~= "none" then
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
+  if row.parsed.value ~= "none" then
     return verdict("Success", fill(locale_msg("log_statement.ok"), vars),
       fill(locale_msg("log_statement.ok_full"), vars), locale_msg("common.no_action"))
   end
@@ -10,5 +10,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("log_statement", judge)
+  return judge_fact_setting("log_statement", judge, { log_output = true })
 end

@@ -1,6 +1,6 @@
 -- UTC/GMT timestamps make logs from several hosts comparable; a local zone is a policy choice to review.
-local function judge(value)
-  local vars = { value = value }
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
   local tz = string.upper(value)
   if tz == "UTC" or tz == "GMT" or tz == "ETC/UTC" or tz == "ETC/GMT" or tz == "UCT" or tz == "ZULU" or tz == "ETC/UCT" then
     return verdict("Success", fill(locale_msg("log_timezone.ok"), vars),
@@ -11,5 +11,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("log_timezone", judge)
+  return judge_fact_setting("log_timezone", judge)
 end

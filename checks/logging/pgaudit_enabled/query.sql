@@ -1,13 +1,14 @@
--- pgAudit must be preloaded, created in the database (its DDL event triggers) and told
--- which statement classes to log. pgaudit.log exists only while the library is loaded.
--- Both settings come through the setting-effective block: pgaudit.log as the server applies
--- it plus per-role/database overrides, shared_preload_libraries with a value pending restart.
-WITH guc(name) AS (VALUES ('shared_preload_libraries'), ('pgaudit.log')),
--- include: setting-effective
-SELECT (SELECT value FROM setting_effective WHERE name = 'shared_preload_libraries') AS preload,
-       (SELECT pending_value FROM setting_effective WHERE name = 'shared_preload_libraries') AS preload_pending,
-       (SELECT pending_unknown FROM setting_effective WHERE name = 'shared_preload_libraries') AS preload_pending_unknown,
-       (SELECT extversion FROM pg_extension WHERE extname = 'pgaudit') AS ext_version,
-       (SELECT value FROM setting_effective WHERE name = 'pgaudit.log') AS value,
-       (SELECT overrides FROM setting_effective WHERE name = 'pgaudit.log') AS overrides,
+-- pgAudit's effective output, from the settings fact (checks/_facts/settings): the derived
+-- 'pgaudit' rows say, server-wide, after the pending reload/restart and for every role and
+-- database whose settings change it, whether the library is loaded (its settings exist only
+-- then) and preloaded (shared_preload_libraries as the loader resolves names), which classes
+-- pgaudit.log leaves after its exclusions, the level its lines are written at and whether
+-- that level and log_destination let them reach the server log. Plus the extension in this
+-- database (its event triggers complete the DDL records).
+WITH
+-- include: fact:settings
+SELECT s.name, s.scope, s.who, s.value, s.parsed, s.known, s.note,
+       (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'pgaudit') AS ext_version,
        current_database() AS database
+  FROM settings AS s WHERE s.name IN ('pgaudit', 'shared_preload_libraries', 'pgaudit.log')
+ ORDER BY s.name, s.scope, s.who

@@ -1,29 +1,19 @@
--- pgaudit.log is a list of classes (read, write, function, role, ddl, misc, misc_set, all);
--- "-class" removes one (-all removes every class) in the order written. What is left decides:
--- nothing, or only misc_set (SET commands), audits nothing useful; without ddl schema and
--- privilege changes are not audited.
-local CLASSES = { "read", "write", "function", "role", "ddl", "misc", "misc_set" }
-
-local function effective_classes(value)
-  local on = {}
-  for _, item in ipairs(list_items(value)) do
-    local remove = string.sub(item, 1, 1) == "-"
-    local class = remove and string.sub(item, 2) or item
-    local targets = { class }
-    if class == "all" then targets = CLASSES end
-    for _, c in ipairs(targets) do
-      if list_has(CLASSES, c) then on[c] = not remove or nil end
-    end
-  end
-  local list = {}
-  for _, c in ipairs(CLASSES) do if on[c] then list[#list + 1] = c end end
-  return list
-end
+-- pgAudit must be loaded, created in the database (its DDL event triggers) and told which
+-- statement classes to log, and its lines must reach the server log. Everything is read from
+-- the derived 'pgaudit' rows of the settings fact (row.parsed: loaded, preloaded, classes,
+-- level, log_min_messages, destinations, written), judged server-wide, after the pending
+-- reload/restart and for every role/database whose settings change the outcome (docs/verdicts.md).
 
 local function judge(value, row)
-  local classes = effective_classes(value)
-  local vars = { version = row.ext_version or "", database = row.database, audit_log = value,
-                 classes = table.concat(classes, ",") }
+  local p = row.parsed
+  local classes = p.classes or {}
+  local vars = { version = sql_results[1].ext_version or "", database = sql_results[1].database,
+                 audit_log = shown_value(p.audit_log), classes = table.concat(classes, ",") }
+  if vars.classes == "" then vars.classes = "none" end
+  if p.loaded ~= true then
+    return verdict("Warning", locale_msg("pgaudit_enabled.not_loaded"),
+      fill(locale_msg("pgaudit_enabled.not_loaded_full"), { preload = shown_value(p.preload) }), locale_msg("pgaudit_enabled.rec"))
+  end
   if #classes == 0 or (#classes == 1 and classes[1] == "misc_set") then
     return verdict("Warning", fill(locale_msg("pgaudit_enabled.no_classes"), vars),
       fill(locale_msg("pgaudit_enabled.no_classes_full"), vars), locale_msg("pgaudit_enabled.classes_rec"))
@@ -32,35 +22,48 @@ local function judge(value, row)
     return verdict("Warning", fill(locale_msg("pgaudit_enabled.no_ddl"), vars),
       fill(locale_msg("pgaudit_enabled.no_ddl_full"), vars), locale_msg("pgaudit_enabled.classes_rec"))
   end
+  if p.written ~= true then
+    local why
+    if #(p.destinations or {}) == 0 then why = locale_msg("pgaudit_enabled.why_destination")
+    else why = fill(locale_msg("pgaudit_enabled.why_level"), { min = p.log_min_messages or "?", level = p.level or "?" }) end
+    vars.why = why
+    vars.level = p.level or "?"
+    return verdict("Warning", fill(locale_msg("pgaudit_enabled.not_written"), vars),
+      fill(locale_msg("pgaudit_enabled.not_written_full"), vars), locale_msg("pgaudit_enabled.written_rec"))
+  end
   return verdict("Success", fill(locale_msg("pgaudit_enabled.ok"), vars),
     fill(locale_msg("pgaudit_enabled.ok_full"), vars), locale_msg("common.no_action"))
 end
 
 function validate_result()
-  local row = first_row()
-  if row == nil or row.preload == nil then
+  local first = sql_results and sql_results[1]
+  local state = setting_state("pgaudit")
+  local server = state.server
+  if first == nil or server == nil or server.known ~= true then
+    return could_not_verify("pg_settings: shared_preload_libraries, pgaudit.log, log_min_messages, log_destination")
+  end
+  local p = server.parsed
+  if p.preloaded == nil then
     return could_not_verify("pg_settings: shared_preload_libraries")
   end
-  local vars = { preload = row.preload, database = row.database, version = row.ext_version or "" }
-  if vars.preload == "" then vars.preload = "''" end
-  if not list_has(list_items(row.preload), "pgaudit") then
+  local preload = setting_state("shared_preload_libraries").server
+  -- loaded: its settings exist; otherwise not in the list, or in it but the restart is pending
+  if p.loaded ~= true then
+    if p.preloaded == true then
+      return verdict("Warning", locale_msg("pgaudit_enabled.not_loaded_yet"),
+        fill(locale_msg("pgaudit_enabled.not_loaded_full"), { preload = shown_value(preload and preload.value) }), locale_msg("pgaudit_enabled.rec"))
+    end
     return verdict("Warning", locale_msg("pgaudit_enabled.not_loaded"),
-      fill(locale_msg("pgaudit_enabled.not_loaded_full"), vars), locale_msg("pgaudit_enabled.rec"))
+      fill(locale_msg("pgaudit_enabled.not_loaded_full"), { preload = shown_value(preload and preload.value) }), locale_msg("pgaudit_enabled.rec"))
   end
-  if row.ext_version == nil then
+  if first.ext_version == nil then
+    local vars = { database = first.database, version = "" }
     return verdict("Warning", fill(locale_msg("pgaudit_enabled.no_extension"), vars),
       fill(locale_msg("pgaudit_enabled.no_extension_full"), vars), locale_msg("pgaudit_enabled.rec"))
   end
-  if row.value == nil then row.value = "none" end
-  local result = judge_setting("pgaudit.log", judge, row)
-  -- a restart that drops pgaudit from shared_preload_libraries ends auditing
-  if row.preload_pending ~= nil and not list_has(list_items(row.preload_pending), "pgaudit") then
-    local note = fill(locale_msg("common.pending_restart"), { name = "shared_preload_libraries", running = row.preload, pending = row.preload_pending })
-    return verdict("Warning", result.short_description .. " " .. note, result.full_description .. "<p>" .. note .. "</p>", locale_msg("pgaudit_enabled.rec"))
+  -- the texts show shared_preload_libraries as written (row.parsed.audit_log is pgaudit.log's)
+  for _, r in ipairs(sql_results) do
+    if r.name == "pgaudit" and type(r.parsed) == "table" then r.parsed.preload = preload and preload.value end
   end
-  if row.preload_pending_unknown == true and status_rank(result.status) < 2 then
-    local note = fill(locale_msg("common.pending_unreadable"), { name = "shared_preload_libraries" })
-    return verdict("Failed", result.short_description .. " " .. note, result.full_description .. "<p>" .. note .. "</p>", result.recommendation)
-  end
-  return result
+  return judge_fact_setting("pgaudit", judge, { composite = true, recommendation = locale_msg("pgaudit_enabled.written_rec") })
 end

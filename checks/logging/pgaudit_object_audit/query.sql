@@ -1,6 +1,9 @@
 -- Object auditing logs access to the tables and columns on which the pgaudit.role role
 -- holds privileges (in this database), so the role must exist and have grants.
 SELECT s.preload,
+       -- loaded: pgAudit's settings exist (an unloaded library's placeholders are not listed),
+       -- whatever the spelling in shared_preload_libraries ($libdir/pgaudit, pgaudit.so ...)
+       EXISTS (SELECT 1 FROM pg_settings WHERE name = 'pgaudit.role') AS loaded,
        s.audit_role,
        r.oid IS NOT NULL AS role_exists,
        (SELECT count(*) FROM pg_class AS c CROSS JOIN LATERAL aclexplode(c.relacl) AS a

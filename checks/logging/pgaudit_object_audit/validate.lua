@@ -5,7 +5,7 @@ function validate_result()
   end
   local vars = { role = row.audit_role or "", tables = row.table_grants, columns = row.column_grants,
                  database = row.database }
-  if not list_has(list_items(row.preload), "pgaudit") then
+  if row.loaded ~= true then
     return verdict("Warning", locale_msg("pgaudit_object_audit.not_loaded"),
       locale_msg("pgaudit_object_audit.not_loaded_full"), locale_msg("pgaudit_object_audit.rec"))
   end

@@ -1,11 +1,7 @@
 -- Any LOCALn facility is valid; whether it matches the syslog routing can only be reviewed by hand.
-function validate_result()
-  local row = first_row()
-  if row == nil or row.syslog_facility == nil or row.log_destination == nil then
-    return could_not_verify("pg_settings: syslog_facility, log_destination")
-  end
-  local vars = { syslog_facility = row.syslog_facility, log_destination = row.log_destination }
-  if not list_has(list_items(row.log_destination), "syslog") then
+local function judge(rows)
+  local vars = { syslog_facility = shown_value(rows.syslog_facility.value), log_destination = shown_value(rows.log_destination.value) }
+  if not list_has(rows.log_destination.parsed.destinations or {}, "syslog") then
     return verdict("Info", fill(locale_msg("syslog_facility.na"), vars),
       fill(locale_msg("syslog_facility.na_full"), vars), locale_msg("common.no_action"))
   end
@@ -15,4 +11,8 @@ function validate_result()
   end
   return verdict("Info", fill(locale_msg("syslog_facility.bad"), vars),
     fill(locale_msg("syslog_facility.bad_full"), vars), fill(locale_msg("syslog_facility.rec"), vars))
+end
+
+function validate_result()
+  return judge_fact_settings({ "syslog_facility", "log_destination" }, judge)
 end

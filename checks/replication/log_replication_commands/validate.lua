@@ -1,7 +1,7 @@
 -- Ensure that logging of replication commands is configured
-local function judge(value)
-  local vars = { value = value }
-  if setting_on(value) then
+local function judge(value, row)
+  local vars = { value = shown_value(value) }
+  if row.parsed.on then
     return verdict("Success", fill(locale_msg("log_replication_commands.ok"), vars),
       fill(locale_msg("log_replication_commands.ok_full"), vars), locale_msg("common.no_action"))
   end
@@ -10,5 +10,5 @@ local function judge(value)
 end
 
 function validate_result()
-  return judge_setting("log_replication_commands", judge)
+  return judge_fact_setting("log_replication_commands", judge, { log_output = true })
 end

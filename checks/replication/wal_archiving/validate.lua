@@ -13,5 +13,9 @@ function validate_result()
   if row.failing then
     return verdict("Error", fill(locale_msg("wal_archiving.failing"), vars), fill(locale_msg("wal_archiving.failing_full"), vars), locale_msg("wal_archiving.failing_rec"))
   end
+  -- a command that discards what it is given archives nothing, however often it "succeeds"
+  if row.command_discards == true and not row.has_library then
+    return verdict("Error", fill(locale_msg("wal_archiving.discards"), vars), fill(locale_msg("wal_archiving.discards_full"), vars), locale_msg("wal_archiving.rec"))
+  end
   return verdict("Success", fill(locale_msg("wal_archiving.ok"), vars), fill(locale_msg("wal_archiving.ok_full"), vars), locale_msg("common.no_action"))
 end

@@ -1,15 +1,8 @@
--- Superuser-context switches that disable safety checks or expose data.
--- Judged on the server-wide value and on every ALTER ROLE/DATABASE ... SET of them (named).
-WITH guc(name) AS (VALUES ('allow_system_table_mods'), ('ignore_checksum_failure'), ('zero_damaged_pages'), ('lo_compat_privileges'), ('debug_print_parse'), ('debug_print_rewritten'), ('debug_print_plan'), ('session_preload_libraries')),
--- include: setting-effective
-, candidates(item, n, v) AS (
-  SELECT e.name || '=' || e.value, e.name, e.value FROM setting_effective AS e
-  UNION ALL
-  SELECT format('%s=%s (%s)', e.name, split_part(o.line, E'\t', 2), split_part(o.line, E'\t', 1)), e.name, split_part(o.line, E'\t', 2)
-    FROM setting_effective AS e CROSS JOIN LATERAL regexp_split_to_table(e.overrides, E'\n') AS o(line)
-   WHERE e.overrides IS NOT NULL
-)
-SELECT count(*)::int AS count,
-       left(string_agg(item, ', ' ORDER BY item), 1000) AS list
-FROM candidates
-WHERE (n <> 'session_preload_libraries' AND lower(v) IN ('on', 'true', 'yes', '1')) OR (n = 'session_preload_libraries' AND v NOT IN ('', '""'))
+-- Superuser-context switches that disable safety checks or expose data, judged on every value.
+-- Read from the settings fact (checks/_facts/settings): server-wide, pending in the
+-- configuration files and per role/database, each value with its meaning.
+WITH
+-- include: fact:settings
+SELECT name, scope, who, value, parsed, known, note
+  FROM settings WHERE name IN ('allow_system_table_mods', 'ignore_checksum_failure', 'zero_damaged_pages', 'lo_compat_privileges', 'debug_print_parse', 'debug_print_rewritten', 'debug_print_plan', 'session_preload_libraries')
+ ORDER BY name, scope, who

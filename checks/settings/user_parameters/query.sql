@@ -1,6 +1,6 @@
 -- Any role can change user-context parameters for itself; per-role or per-database
 -- overrides of security-relevant ones (search_path, row_security, logging) deserve review.
--- Values that look like a secret (checks/_lib/sql/secret-patterns.sql) are shown as name=****:
+-- Values that look like a secret (the secret-patterns block, src/core/secrets/) are shown as name=****:
 -- the secret itself is access/secrets_in_catalog's finding, never evidence.
 WITH
 -- include: secret-patterns

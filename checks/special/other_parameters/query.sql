@@ -1,7 +1,8 @@
-SELECT count(*)::int AS count,
-       left(string_agg(name || '=' || setting, ', ' ORDER BY name), 1000) AS list
-FROM pg_settings
-WHERE (name IN ('fsync', 'full_page_writes', 'row_security') AND setting = 'off')
-   OR (name = 'data_sync_retry' AND setting = 'on')
-   OR (name = 'dynamic_library_path' AND setting <> '$libdir')
-   OR (name = 'local_preload_libraries' AND setting <> '')
+-- Settings that endanger data integrity or let sessions load arbitrary code, judged on every value.
+-- Read from the settings fact (checks/_facts/settings): server-wide, pending in the
+-- configuration files and per role/database, each value with its meaning.
+WITH
+-- include: fact:settings
+SELECT name, scope, who, value, parsed, known, note
+  FROM settings WHERE name IN ('fsync', 'full_page_writes', 'data_sync_retry', 'dynamic_library_path', 'local_preload_libraries', 'row_security')
+ ORDER BY name, scope, who

@@ -1,8 +1,8 @@
 // `sec-check channel flush`: deliver the findings waiting in the spool to the channel.
-import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
-import { UsageError } from '../args.ts';
+import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { loadChannelOption, spoolDirOption } from '../channel-options.ts';
+import { loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
 
 export const channelFlushCommand: Command = {
   name: 'channel flush',

@@ -1,18 +1,25 @@
 // `sec-check ddl`: the DDL trail of one database for a time window, as JSON or HTML.
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError, type OptionValues } from '../args.ts';
+import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
 import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { renderDdlTrailHtml, type DdlTrailDocument } from '../../report/ddl-trail.ts';
+import { renderDdlTrailHtml } from '../../render/ddl-trail.ts';
+import { readDdlTrail, type TrailTime } from '../../ddl-trail/trail.ts';
 
-const DDL_HELP = `sec-check ddl [--since TIME] [--until TIME] [--format json|html] [--output FILE] [--limit N] [connection options]
+const DDL_HELP = `sec-check ddl [--since TIME] [--until TIME] [--format json|html] [--output FILE] [--limit N] [--locale en|ru] [connection options]
     The DDL trail (sec_check.ddl_activity) from --since up to --until, newest first, with the
-    chain verification. Writes to stdout without --output. Exit 1 when the chain does not verify.`;
+    chain verification. Writes to stdout without --output. Exit 1 when the chain does not verify.
+    --locale sets the language of the HTML page (default en). --since and --until take a
+    date/time (2026-11-22, 2026-11-22T03:00Z) or a duration back from now (90m, 1h, 7d).
+${CONNECTION_HELP}`;
 
-function parseTime(option: string, value: unknown): string | null {
+/** A date/time, or a duration back from the server's now (`1h`, `90m`, `7d`, `30s`). */
+function parseTime(option: string, value: unknown): TrailTime {
   if (value === undefined) return null;
   const text = String(value);
-  if (Number.isNaN(Date.parse(text))) throw new Error(`--${option}: not a date/time: ${JSON.stringify(text)}`);
+  const ago = /^(\d+(?:\.\d+)?)(s|m|min|h|d|w)$/.exec(text.trim());
+  if (ago) return { agoSeconds: Number(ago[1]) * { s: 1, m: 60, min: 60, h: 3600, d: 86_400, w: 604_800 }[ago[2]]! };
+  if (Number.isNaN(Date.parse(text))) throw new Error(`--${option}: not a date/time: ${JSON.stringify(text)} (a date/time such as 2026-11-22T03:00Z, or a duration back from now such as 1h, 7d)`);
   return text;
 }
 
@@ -26,6 +33,7 @@ export const ddlCommand: Command = {
     format: { type: 'string' },
     output: { type: 'string' },
     limit: { type: 'string' },
+    locale: { type: 'string' },
   },
   run: ddlTrail,
 };
@@ -37,30 +45,12 @@ async function ddlTrail(values: OptionValues): Promise<number> {
   if (format !== 'json' && format !== 'html') throw new UsageError(`--format: json or html, not ${JSON.stringify(values.format)}`);
   const limit = Number(values.limit ?? 10000);
   if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`--limit: not a positive number: ${JSON.stringify(values.limit)}`);
+  const locale = parseLocale(values.locale as string | undefined);
   const output = nonEmpty(values.output, '--output');
   if (output) checkWritableFile(output, '--output');
 
-  const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: true });
-  let doc: DdlTrailDocument;
-  try {
-    const installed = await client.query(`SELECT to_regclass('sec_check.ddl_activity') IS NOT NULL AS ok`).catch(() => ({ rows: [{ ok: false }] }));
-    if (!installed.rows[0].ok) throw new ConnectionError('the sec_check DDL trail is not installed in this database (CREATE EXTENSION sec_check; SELECT sec_check.ddl_audit_enable();)');
-    const rows = await client.query(
-      `SELECT * FROM sec_check.ddl_activity
-        WHERE ($1::timestamptz IS NULL OR at >= $1::timestamptz) AND ($2::timestamptz IS NULL OR at < $2::timestamptz)
-        ORDER BY id DESC LIMIT $3`, [since, until, limit]);
-    let verify: DdlTrailDocument['verify'] = null;
-    try {
-      const v = (await client.query('SELECT ok, rows_checked, first_bad_id, detail FROM sec_check.ddl_log_verify()')).rows[0];
-      verify = { ok: v.ok, rows_checked: Number(v.rows_checked), first_bad_id: v.first_bad_id === null ? null : Number(v.first_bad_id), detail: v.detail };
-    } catch { /* no EXECUTE: the page says it was not verified */ }
-    const db = (await client.query('SELECT current_database() AS d')).rows[0].d;
-    doc = { format: 'sec_check-ddl-trail', format_version: 1, database: db, since, until, generated_at: new Date().toISOString(),
-      verify, rows: rows.rows.map((r) => ({ ...r, id: Number(r.id) })) };
-  } finally {
-    await client.end().catch(() => {});
-  }
-  const text = format === 'html' ? renderDdlTrailHtml(doc) : JSON.stringify(doc, null, 2) + '\n';
+  const doc = await readDdlTrail(connectionConfig(values), { since, until, limit });
+  const text = format === 'html' ? renderDdlTrailHtml(doc, locale) : JSON.stringify(doc, null, 2) + '\n';
   if (output) await writeFilesAtomically([{ path: output, text }], '--output');
   else process.stdout.write(text);
   return doc.verify && !doc.verify.ok ? 1 : 0;

@@ -1,42 +1,36 @@
-// `sec-check fix --run ID|latest | --report FILE [--output FILE [--force]]`: writes the SQL
-// script a human reviews and applies for the failing checks that have a safe fix. The
-// session is read-only: fix queries are SELECTs returning statements; nothing is executed.
-import { existsSync, readFileSync } from 'node:fs';
-import type pg from 'pg';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError } from '../args.ts';
+// `sec-check fix [--run current|latest|ID | --report FILE] [--output FILE [--force]]`: writes
+// the SQL script a human reviews and applies for the failing checks that have a safe fix, by
+// default of the database's current state (every check's latest verdict). The session is
+// read-only: fix queries are SELECTs returning statements; nothing is executed.
+import { existsSync } from 'node:fs';
+import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
-import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { parseRunArg } from './report.ts';
-import { readReport, ReportShapeError } from '../../report/read-report.ts';
-import type { Report } from '../../core/report.ts';
-import { FixCatalogError, loadFixCatalog, planFixes, renderFixScript } from '../fix-script.ts';
-import { IntegrityError } from '../../runtime/integrity.ts';
+import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
+import { checkWritableFile, isStdout, writeFilesAtomically } from '../output.ts';
+import { INPUT_CAPS, readInputJson } from '../../session/input-file.ts';
+import { describeRun, parseRunArg, storedReport } from '../../session/stored-run.ts';
+import { readReport, ReportShapeError } from '../../render/read-report.ts';
+import { FixCatalogError, loadFixCatalog } from '../../fix/catalog.ts';
+import { type CheckResult, type Report } from '../../core/report.ts';
+import { currentStateTrust, type EvidenceTrust, planFixes, REPORT_FILE_TRUST, storedRunTrust } from '../../fix/plan.ts';
+import { renderFixScript } from '../../fix/script.ts';
+import { objectAuditBlocker } from '../../fix/preconditions.ts';
+import { IntegrityError } from '../../session/integrity.ts';
 import { TOOL_VERSION } from '../../runtime/tool-info.ts';
-
-/** The stored report of a run (sec_check.report_json), or why there is none. */
-async function storedReport(client: pg.Client, run: string): Promise<{ doc: unknown; id: string } | { missing: string }> {
-  let id: string | null = run;
-  if (run === 'latest') {
-    const r = await client.query<{ id: string | null }>('SELECT max(id)::text AS id FROM sec_check.runs');
-    id = r.rows[0]?.id ?? null;
-    if (id == null) return { missing: 'there are no stored runs in sec_check.runs (run sec_check.run() or sec-check run --store first)' };
-  }
-  const r = await client.query<{ report: unknown }>('SELECT sec_check.report_json($1::bigint) AS report', [id]);
-  const doc = r.rows[0]?.report ?? null;
-  if (doc == null) return { missing: `run ${id} not found in sec_check.runs` };
-  return { doc: typeof doc === 'string' ? JSON.parse(doc) : doc, id };
-}
 
 export const fixCommand: Command = {
   name: 'fix',
-  help: `sec-check fix --run ID|latest | --report FILE [--output FILE] [--force] [connection options]
-  Writes a SQL script (for a human to review and apply) that fixes the failing checks of a
-  stored run (or of a JSON report) that have a safe fix: transactional statements, then
+  help: `sec-check fix [--run current|latest|ID | --report FILE] [--output FILE] [--force] [connection options]
+  Writes a SQL script (for a human to review and apply) that fixes the failing checks that
+  have a safe fix, of the database's current state (default: every check's latest verdict,
+  each from the run that produced it), of one stored run (--run ID; latest: the newest,
+  whatever it covered) or of a JSON report (--report): transactional statements, then
   ALTER SYSTEM lines with pg_reload_conf() and the settings that need a restart, then the
   manual items as comments. The statements are computed from the live catalog of the
   connected database on a read-only session; nothing is executed. --output defaults to
-  stdout; an existing file is kept unless --force.`,
+  stdout (or --output -); an existing file is kept unless --force.
+${CONNECTION_HELP}`,
   options: {
     ...CONNECTION_OPTIONS,
     run: { type: 'string' },
@@ -45,22 +39,17 @@ export const fixCommand: Command = {
     force: { type: 'boolean' },
   },
   async run(values) {
-    if ((values.run === undefined) === (values.report === undefined)) throw new UsageError('give exactly one of --run ID|latest or --report FILE');
-    const run = values.run === undefined ? undefined : asUsage(() => parseRunArg(String(values.run)));
+    if (values.run !== undefined && values.report !== undefined) throw new UsageError('give at most one of --run current|latest|ID or --report FILE');
+    const run = asUsage(() => parseRunArg(values.run === undefined ? undefined : String(values.run)));
     const reportFile = nonEmpty(values.report, '--report');
     const output = nonEmpty(values.output, '--output');
     if (output !== undefined) {
       checkWritableFile(output, '--output');
-      if (existsSync(output) && values.force !== true) throw new UsageError(`--output: ${output} already exists (give --force to replace it)`);
+      if (!isStdout(output) && existsSync(output) && values.force !== true) throw new UsageError(`--output: ${output} already exists (give --force to replace it)`);
     }
     let fromFile: Report | undefined;
     if (reportFile !== undefined) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(readFileSync(reportFile, 'utf8'));
-      } catch (e) {
-        throw new UsageError(`--report: cannot read ${reportFile}: ${(e as Error).message.split('\n')[0]}`);
-      }
+      const doc = readInputJson(reportFile, INPUT_CAPS.document, `--report ${reportFile}`);
       try {
         fromFile = readReport(doc, reportFile);
       } catch (e) {
@@ -75,46 +64,72 @@ export const fixCommand: Command = {
       if (e instanceof FixCatalogError || e instanceof IntegrityError) { process.stderr.write(`sec-check fix: ${e.message}\n`); return 2; }
       throw e;
     }
-    const config = connectionConfig(values as Record<string, string>);
+    const config = connectionConfig(values);
     const client = await openConnection(config, { readOnly: true, statementTimeoutMs: 60_000 });
     let script: string;
     try {
       let report: Report;
       let source: string;
+      let evidence: EvidenceTrust;
+      let evidenceOf: ((r: CheckResult) => EvidenceTrust) | undefined;
       if (fromFile) {
         report = fromFile;
         source = `report file ${reportFile}`;
+        evidence = REPORT_FILE_TRUST;
       } else {
         let found;
         try {
-          found = await storedReport(client, run!);
+          found = await storedReport(client, run, ' (run sec_check.run() or sec-check run --store first)');
         } catch (e) {
-          throw new ConnectionError(`cannot read run ${run}: ${describeServerError(e)}`);
+          throw new ConnectionError(`cannot read ${describeRun(run)}: ${describeServerError(e)}`);
         }
         if ('missing' in found) { process.stderr.write(`sec-check fix: ${found.missing}\n`); return 2; }
+        for (const note of found.notes) process.stderr.write(`sec-check fix: note: ${note}\n`);
         try {
-          report = readReport(found.doc, `sec_check.report_json(${found.id})`);
+          report = readReport(found.doc, found.label);
         } catch (e) {
           if (!(e instanceof ReportShapeError)) throw e;
           process.stderr.write(`sec-check fix: ${e.message}\n`);
           return 2;
         }
-        source = `stored run ${found.id}`;
+        source = found.label;
+        // provenance from the columns the server set (sec_check.runs), never from the
+        // document: one run, or in a current-state report the run of each result
+        const ids = found.runId !== undefined ? [found.runId]
+          : [...new Set(report.results.map((r) => r.run_id).filter((id) => id != null).map(String))];
+        const rows = (await client.query<{ id: string; origin: string; pack_name: string | null }>(
+          'SELECT id::text AS id, origin, pack_name FROM sec_check.runs WHERE id = ANY($1::bigint[])', [ids])).rows;
+        const runs = ids.map((id) => {
+          const row = rows.find((x) => x.id === id);
+          return { id, origin: row?.origin ?? null, pack_name: row?.pack_name ?? null };
+        });
+        if (found.runId !== undefined) {
+          evidence = storedRunTrust(runs[0].id, runs[0].origin, runs[0].pack_name);
+        } else {
+          const trust = currentStateTrust(runs);
+          evidence = trust.summary;
+          evidenceOf = trust.of;
+        }
       }
       const contexts = new Map<string, string>();
       for (const row of (await client.query<{ name: string; context: string }>('SELECT lower(name) AS name, context FROM pg_catalog.pg_settings')).rows) contexts.set(row.name, row.context);
       const live = (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0].db;
+      const query = async (sql: string) => (await client.query(sql)).rows;
       const plan = await planFixes(report, fixes.catalog.checks, fixes.queries, {
         contexts,
-        query: async (sql) => (await client.query(sql)).rows,
+        query,
+        evidence,
+        evidenceOf,
+        objectAuditBlocked: await objectAuditBlocker(query),
       });
       script = renderFixScript(plan, { report, source, liveDatabase: live, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION });
       if (report.run.server.database !== live) process.stderr.write(`sec-check fix: warning: the report audited database ${report.run.server.database}, the statements were computed in ${live}\n`);
+      if (plan.withheldEvidence) process.stderr.write(`sec-check fix: warning: ${plan.withheldEvidence} fix statement(s) from the evidence not used: ${plan.evidence.why}\n`);
       process.stderr.write(`sec-check fix: ${plan.failing} failing check(s): ${plan.statements.length} statement(s), ${plan.manual.length} manual item(s), ${plan.undefinedFixes.length} without a fix\n`);
     } finally {
       await client.end().catch(() => undefined);
     }
-    if (output === undefined) {
+    if (output === undefined || isStdout(output)) {
       process.stdout.write(script);
     } else {
       await writeFilesAtomically([{ path: output, text: script }], '--output');

@@ -1,61 +1,30 @@
-// `sec-check listen`: forwards PostgreSQL notifications as JSON lines (stdout, or the stdin
-// of a command per event). Notifications are lost while nobody listens, so a channel that
-// has a table behind it gets a catch-up query: after every (re)connect, and on every
-// notification, the listener reads the rows after the last one it forwarded. Rows are
-// forwarded in order and at least once. For hash-chained rows (the DDL trail) it also
-// checks that each row links to the one forwarded before it, and with --heads keeps the
-// last id and hash in a file, so a tail deleted while it was away is reported. Channel
-// sec_check (the default) carries one alert per stored run, caught up from sec_check.runs.
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import pg from 'pg';
-import { CONNECTION_OPTIONS, connectionConfig, UsageError, type OptionValues } from '../args.ts';
+// `sec-check listen`: options of the notification forwarder (src/ddl-trail/listener.ts) and of
+// its e-mail and webhook delivery (src/ddl-trail/notifier.ts).
+import { join } from 'node:path';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { RUNS_CATCH_UP_SQL, RUNS_CHANNEL } from '../listen-runs.ts';
+import { CATCH_UP, Listener } from '../../ddl-trail/listener.ts';
+import { RUNS_CHANNEL } from '../../ddl-trail/run-notifications.ts';
+import { defaultStateDir, InputFileError, loadNotifyConfig } from '../../ddl-trail/notify-config.ts';
+import { Notifier } from '../../ddl-trail/notifier.ts';
+import { checkStateDir, INPUT_CAPS } from '../../session/input-file.ts';
+import { checkStateFile } from '../output.ts';
+import { TOOL_VERSION } from '../../runtime/tool-info.ts';
 
-const LISTEN_HELP = `sec-check listen [--channel NAME] [--exec CMD] [--heads FILE] [--from-id N] [connection options]
+const LISTEN_HELP = `sec-check listen [--channel NAME] [--exec CMD] [--notify FILE [--state-dir DIR]] [--heads FILE] [--from-id N] [connection options]
     --channel: sec_check (default: one alert per stored run) or sec_check_ddl (the DDL trail).
     Prints each notification as one JSON line, or runs CMD (sh -c) once per event with the
     JSON line on its stdin. Reconnects with backoff and then resends what was committed while
-    it was disconnected; for sec_check_ddl it checks the hash chain (--heads keeps its head).`;
-
-/** How to catch up on a channel from the table behind it. Keys are numeric and increasing. */
-export interface CatchUp {
-  /** the newest key now: where a listener with no --heads and no --from-id starts */
-  startSql: string;
-  /** rows with key > $1, in key order, at most $2 of them */
-  sql: string;
-  key: string;
-  /** a jsonb column whose object is the event (instead of the row's columns) */
-  spread?: string;
-  /** hash-chain columns: each row's prev must equal the hash of the row before */
-  chain?: { prev: string; hash: string; hashOfKeySql: string };
-}
-
-/** Channel -> catch-up. Channels not listed are forwarded as their payload only. */
-export const CATCH_UP: Record<string, CatchUp> = {
-  [RUNS_CHANNEL]: {
-    startSql: 'SELECT coalesce(max(id), 0) AS key FROM sec_check.runs',
-    sql: RUNS_CATCH_UP_SQL,
-    key: 'id',
-    spread: 'notification',
-  },
-  sec_check_ddl: {
-    startSql: 'SELECT coalesce(max(id), 0) AS key FROM sec_check.ddl_log',
-    sql: `SELECT id, at, event, command_tag, object_type, object_identity, schema_name, in_extension,
-                 session_user_name, current_user_name, host(client_addr) AS client_addr, client_port,
-                 host(server_addr) AS server_addr, server_port, application_name, backend_pid,
-                 transaction_id, database_name, statement, statement_truncated, prev_hash, row_hash
-            FROM sec_check.ddl_log WHERE id > $1 ORDER BY id LIMIT $2`,
-    key: 'id',
-    chain: { prev: 'prev_hash', hash: 'row_hash', hashOfKeySql: 'SELECT row_hash AS hash FROM sec_check.ddl_log WHERE id = $1' },
-  },
-};
-
-interface Heads { channel: string; last_key: number; last_hash: string | null; updated_at: string }
-
-const BATCH = 500;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    it was disconnected; for sec_check_ddl it checks the hash chain (--heads keeps its head).
+  --notify FILE        also deliver every event by e-mail ([email]: SMTP, STARTTLS by default)
+                       and/or to a webhook ([webhook]: a JSON POST, signed when a secret is
+                       given); failed sends are retried with backoff and reported on stderr;
+                       what was queued or sent is kept in the state directory, so a restart
+                       sends nothing twice and resumes after the last event it forwarded
+  --state-dir DIR      where that state is kept (default [delivery] state_dir, else one per
+                       server, database and channel under $XDG_STATE_HOME/sec-check/listen)
+${CONNECTION_HELP}`;
 
 export const listenCommand: Command = {
   name: 'listen',
@@ -66,6 +35,8 @@ export const listenCommand: Command = {
     exec: { type: 'string' },
     heads: { type: 'string' },
     'from-id': { type: 'string' },
+    notify: { type: 'string' },
+    'state-dir': { type: 'string' },
   },
   run: listen,
 };
@@ -76,172 +47,38 @@ async function listen(values: OptionValues): Promise<number> {
   if (!/^[a-z_][a-z0-9_$]{0,62}$/i.test(channel)) throw new UsageError(`--channel: not a channel name: ${JSON.stringify(channel)}`);
   const fromId = values['from-id'] === undefined ? null : Number(values['from-id']);
   if (fromId !== null && !(Number.isSafeInteger(fromId) && fromId >= 0)) throw new UsageError(`--from-id: not a row id: ${JSON.stringify(values['from-id'])}`);
-  const headsFile = values.heads as string | undefined;
+  let headsFile = nonEmpty(values.heads, '--heads');
   const catchUp = CATCH_UP[channel];
   if (headsFile && !catchUp?.chain) throw new UsageError(`--heads: channel ${channel} has no hash chain to keep (only ${Object.keys(CATCH_UP).filter((c) => CATCH_UP[c].chain).join(', ')})`);
-  const listener = new Listener(channel, catchUp, connectionConfig(values as Record<string, string>), values.exec as string | undefined, headsFile);
+  if (headsFile) checkStateFile(headsFile, '--heads', INPUT_CAPS.state);
+  const target = connectionConfig(values);
+
+  let notifier: Notifier | null = null;
+  const notifyFile = nonEmpty(values.notify, '--notify');
+  const stateOption = nonEmpty(values['state-dir'], '--state-dir');
+  if (stateOption !== undefined && notifyFile === undefined) throw new UsageError('--state-dir: only with --notify FILE');
+  if (notifyFile !== undefined) {
+    let config;
+    try {
+      config = loadNotifyConfig(notifyFile);
+    } catch (e) {
+      if (e instanceof InputFileError) throw new UsageError(`--notify ${e.message}`);
+      throw e;
+    }
+    const stateDir = stateOption ?? config.stateDir ?? defaultStateDir(`${target.host}:${target.port}/${target.database}/${channel}`);
+    checkStateDir(stateDir, stateOption !== undefined ? `--state-dir ${stateDir}` : `the state directory ${stateDir}`);
+    notifier = new Notifier(config, stateDir, (line) => process.stderr.write(`sec-check listen: ${line}\n`), `sec-check/${TOOL_VERSION}`);
+    // the position forwarded last is kept with the delivery state, so a restart resumes there
+    // (and, for the DDL trail, checks the chain from there) unless --heads or --from-id says otherwise
+    if (headsFile === undefined && catchUp) headsFile = join(stateDir, 'position.json');
+  }
+  const listener = new Listener(channel, catchUp, target, values.exec as string | undefined, headsFile, notifier);
   listener.load(fromId);
-  const stop = () => { listener.stop(); };
+  notifier?.start();
+  const stop = () => { listener.stop(); void notifier?.stop(); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await listener.run();
+  await notifier?.stop();
   return 0;
-}
-
-class Listener {
-  private lastKey: number | null = null;
-  private lastHash: string | null = null;
-  private client: pg.Client | null = null;
-  private stopped = false;
-  private work: Promise<void> = Promise.resolve();
-  private wake: (() => void) | null = null;
-
-  constructor(private channel: string, private catchUp: CatchUp | undefined, private config: pg.ClientConfig,
-    private exec: string | undefined, private headsFile: string | undefined) {}
-
-  load(fromId: number | null): void {
-    if (this.headsFile && existsSync(this.headsFile)) {
-      let heads: Heads;
-      try {
-        heads = JSON.parse(readFileSync(this.headsFile, 'utf8'));
-      } catch (e) {
-        throw new UsageError(`--heads ${this.headsFile}: not a heads file: ${(e as Error).message}`);
-      }
-      if (heads.channel !== this.channel || !Number.isSafeInteger(heads.last_key)) {
-        throw new UsageError(`--heads ${this.headsFile}: field channel/last_key does not match channel ${this.channel}`);
-      }
-      this.lastKey = heads.last_key;
-      this.lastHash = heads.last_hash;
-    }
-    if (fromId !== null) { this.lastKey = fromId; this.lastHash = null; }
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.client?.end().catch(() => {});
-    this.wake?.();
-  }
-
-  async run(): Promise<void> {
-    let backoff = 500;
-    while (!this.stopped) {
-      const client = new pg.Client(this.config);
-      const closed = new Promise<string>((resolve) => {
-        client.once('error', (e) => resolve(e.message));
-        client.once('end', () => resolve('connection closed'));
-      });
-      try {
-        await client.connect();
-        await client.query('SET default_transaction_read_only = on');
-        this.client = client;
-        client.on('notification', (msg) => {
-          if (msg.channel !== this.channel) return;
-          this.enqueue(() => (this.catchUp ? this.drain(client) : this.emit({ channel: this.channel, payload: parsePayload(msg.payload), pid: msg.processId })));
-        });
-        await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
-        if (this.catchUp) this.enqueue(() => this.resume(client));
-        backoff = 500;
-        process.stderr.write(`sec-check listen: listening on ${this.channel}\n`);
-        const why = await Promise.race([closed, new Promise<string>((r) => { this.wake = () => r('stopped'); })]);
-        if (this.stopped) break;
-        process.stderr.write(`sec-check listen: ${why}; reconnecting\n`);
-      } catch (e) {
-        if (this.stopped) break;
-        process.stderr.write(`sec-check listen: ${(e as Error).message}; retrying in ${backoff} ms\n`);
-        client.end().catch(() => {});
-        await sleep(backoff);
-        backoff = Math.min(backoff * 2, 30_000);
-        continue;
-      }
-      client.end().catch(() => {});
-      this.client = null;
-      await this.work.catch(() => {});
-      await sleep(backoff);
-      backoff = Math.min(backoff * 2, 30_000);
-    }
-    await this.work.catch(() => {});
-  }
-
-  /** Runs jobs one at a time, in arrival order; a failed job is reported, not fatal. */
-  private enqueue(job: () => Promise<void>): void {
-    this.work = this.work.then(job).catch((e) => {
-      process.stderr.write(`sec-check listen: ${(e as Error).message}\n`);
-    });
-  }
-
-  /** After a (re)connect: where to start, and whether the head we kept is still there. */
-  private async resume(client: pg.Client): Promise<void> {
-    const cu = this.catchUp!;
-    if (this.lastKey === null) {
-      const r = await client.query(cu.startSql);
-      this.lastKey = Number(r.rows[0]?.key ?? 0);
-      this.lastHash = null;
-    } else if (cu.chain && this.lastHash && this.lastKey > 0) {
-      const r = await client.query(cu.chain.hashOfKeySql, [this.lastKey]);
-      if (r.rowCount === 0) {
-        await this.alert('head_missing', `row ${this.lastKey}, the last one forwarded, is no longer in the table: its tail was deleted`);
-      } else if (r.rows[0].hash !== this.lastHash) {
-        await this.alert('head_changed', `row ${this.lastKey}, the last one forwarded, has another hash now: the chain was rewritten`);
-      }
-    }
-    await this.drain(client);
-  }
-
-  /** Forwards every row after the last one forwarded. */
-  private async drain(client: pg.Client): Promise<void> {
-    const cu = this.catchUp!;
-    for (;;) {
-      const r = await client.query(cu.sql, [this.lastKey ?? 0, BATCH]);
-      for (const row of r.rows) {
-        const key = Number(row[cu.key]);
-        if (cu.chain && this.lastHash !== null && row[cu.chain.prev] !== this.lastHash) {
-          await this.alert('chain_break', `row ${key} does not link to row ${this.lastKey}, the last one forwarded: rows between them were deleted or changed`);
-        }
-        await this.emit(cu.spread ? { channel: this.channel, ...(row[cu.spread] as object) } : { channel: this.channel, ...row, [cu.key]: key });
-        this.lastKey = key;
-        if (cu.chain) this.lastHash = row[cu.chain.hash];
-        this.saveHeads();
-      }
-      if (r.rows.length < BATCH) return;
-    }
-  }
-
-  private async alert(kind: string, detail: string): Promise<void> {
-    process.stderr.write(`sec-check listen: ALERT ${kind}: ${detail}\n`);
-    await this.emit({ channel: this.channel, alert: kind, detail, last_key: this.lastKey });
-  }
-
-  private saveHeads(): void {
-    if (!this.headsFile || this.lastKey === null) return;
-    const heads: Heads = { channel: this.channel, last_key: this.lastKey, last_hash: this.lastHash, updated_at: new Date().toISOString() };
-    const tmp = `${this.headsFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(heads) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.headsFile);
-  }
-
-  private emit(event: object): Promise<void> {
-    const line = JSON.stringify(event) + '\n';
-    if (!this.exec) {
-      process.stdout.write(line);
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const child = spawn('sh', ['-c', this.exec!], { stdio: ['pipe', 'inherit', 'inherit'] });
-      child.on('error', (e) => { process.stderr.write(`sec-check listen: --exec: ${e.message}\n`); resolve(); });
-      child.on('close', (code) => {
-        if (code !== 0) process.stderr.write(`sec-check listen: --exec exited with ${code} for: ${line}`);
-        resolve();
-      });
-      child.stdin.on('error', () => {});
-      child.stdin.end(line);
-    });
-  }
-}
-
-function parsePayload(payload: string | undefined): unknown {
-  try {
-    return JSON.parse(payload ?? '');
-  } catch {
-    return payload ?? '';
-  }
 }

@@ -1,12 +1,13 @@
 // `sec-check pack`: check a pg_sec_check pack and serialize it for the database
 // (--out FILE), or load it into sec_check.packs (--upload NAME) so run(..., p_pack) can use it.
-import { loadPackFromConfig } from '../../runtime/node-pack.ts';
+import { loadPackFromConfig } from '../../session/node-pack.ts';
 import { compilePack } from '../../core/pack.ts';
-import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, parsePackName, splitList, UsageError } from '../args.ts';
-import { checkWritableFile, writeFilesAtomically } from '../output.ts';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parsePackName, splitList } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
+import { checkWritableFile, isStdout, messageStream, writeFilesAtomically } from '../output.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, describeServerError, openConnection } from '../connect.ts';
-import { buildManifest, manifestPath } from '../../runtime/integrity.ts';
+import { ConnectionError, describeServerError, openConnection } from '../../session/connect.ts';
+import { buildManifest, manifestPath } from '../../session/integrity.ts';
 import { compileChunk } from '../../core/lua/host.ts';
 
 export const packCommand: Command = {
@@ -15,7 +16,8 @@ export const packCommand: Command = {
   --manifest            write sec_check.manifest.json beside config.json: the sha256 of each file of
                         the pack; sec-check run then refuses the pack if any file changes
   --allow-side-effects  functions with effects outside the audit (pg_reload_conf, dblink_exec, ...)
-                        this pack's SQL may call; stored with the uploaded pack`,
+                        this pack's SQL may call; stored with the uploaded pack
+${CONNECTION_HELP}`,
   options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
@@ -52,10 +54,10 @@ export const packCommand: Command = {
     }
     if (out) {
       await writeFilesAtomically([{ path: out, text: JSON.stringify(pack) }], '--out');
-      console.log(`pack ${out}: ${compiled.sections.length} groups, ${checks} checks`);
+      messageStream(isStdout(out))(`pack ${out}: ${compiled.sections.length} groups, ${checks} checks`);
     }
     if (upload) {
-      const client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: false });
+      const client = await openConnection(connectionConfig(values), { readOnly: false });
       try {
         // upload_pack records the hash every run checks; only the extension owner may call it.
         const res = await client.query('SELECT sec_check.upload_pack($1, $2::jsonb, $3::text[]) AS sha256', [upload, JSON.stringify(pack), allow])

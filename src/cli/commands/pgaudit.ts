@@ -1,11 +1,14 @@
 // `sec-check pgaudit ingest`: pgaudit's records from the server's log directory into
 // sec_check.audit_events (--store) or as JSON lines, exactly once per log entry.
-import { CONNECTION_OPTIONS, connectionConfig, nonEmpty, UsageError, type OptionValues } from '../args.ts';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, hasConnectionOption, connectionConfig, nonEmpty, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
+import { ConnectionError, openConnection } from '../../session/connect.ts';
 import { compilePrefix, type CompiledPrefix } from '../../core/pgaudit/index.ts';
-import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../pgaudit-ingest.ts';
+import { databaseSink, ingestPass, printSink, type FormatChoice, type PassResult, type Sink } from '../../pgaudit/ingest.ts';
 import type pg from 'pg';
+import { checkStateFile } from '../output.ts';
+import { INPUT_CAPS } from '../../session/input-file.ts';
 
 const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlog|jsonlog] [--log-line-prefix TEXT]
         [--store [connection options] | --state FILE] [--follow [--poll-interval SECONDS]]
@@ -16,7 +19,10 @@ const HELP = `sec-check pgaudit ingest --log-dir DIR [--format auto|stderr|csvlo
     across rotation; a torn last entry waits. --format auto (default) reads the .csv files if any,
     else .json, else the stderr files. stderr needs the server's log_line_prefix: --log-line-prefix,
     or read with SHOW when --store connects. --follow polls every --poll-interval seconds (default
-    1) until interrupted. Problems (unreadable lines, forged records) go to stderr; exit 1 if any.`;
+    1) until interrupted. Problems (unreadable lines, forged records) go to stderr; exit 1 if any.
+    Each event's origin says whether the log shows pgaudit wrote it (verified: log_error_verbosity
+    = verbose, and a stderr log_line_prefix without %a, %u, %d) or cannot (unverifiable).
+${CONNECTION_HELP}`;
 
 const MAX_PROBLEM_LINES = 100;
 
@@ -47,7 +53,8 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
   const store = values.store === true;
   const statePath = nonEmpty(values.state, '--state');
   if (store && statePath) throw new UsageError('--state is for runs without --store (with --store the position is kept in the database)');
-  if (!store && (values.host !== undefined || values.port !== undefined || values.user !== undefined || values.database !== undefined)) {
+  if (statePath) checkStateFile(statePath, `--state`, INPUT_CAPS.document);
+  if (!store && hasConnectionOption(values)) {
     throw new UsageError('connection options need --store');
   }
   const interval = Number(values['poll-interval'] ?? 1);
@@ -60,7 +67,7 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
   let client: pg.Client | null = null;
   let sink: Sink;
   if (store) {
-    client = await openConnection(connectionConfig(values as Record<string, string>), { readOnly: false });
+    client = await openConnection(connectionConfig(values), { readOnly: false });
     // pg_class, not to_regclass: a role without USAGE on the schema still learns it is there
     const ok = await client.query(`SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'sec_check' AND c.relname = 'audit_ingest_state') AS ok`);
@@ -92,7 +99,8 @@ async function runPgaudit(sub: string | undefined, values: OptionValues): Promis
       for (const p of r.problems.slice(0, MAX_PROBLEM_LINES)) process.stderr.write(`sec-check pgaudit: ${p.file ?? dir}@${p.offset}: ${p.reason}\n`);
       if (r.problems.length > MAX_PROBLEM_LINES) process.stderr.write(`sec-check pgaudit: ... and ${r.problems.length - MAX_PROBLEM_LINES} more problems\n`);
       problems += r.problems.length;
-      process.stderr.write(JSON.stringify({ files: r.files, events: r.events, bytes: r.bytes, waiting: r.waiting, problems: r.problems.length, pending: r.pending }) + '\n');
+      for (const why of r.unverifiableWhy) process.stderr.write(`sec-check pgaudit: events marked unverifiable (origin): ${why}\n`);
+      process.stderr.write(JSON.stringify({ files: r.files, events: r.events, unverifiable: r.unverifiable, bytes: r.bytes, waiting: r.waiting, problems: r.problems.length, pending: r.pending }) + '\n');
       if (values.follow !== true || stop) break;
       await new Promise((done) => setTimeout(done, interval * 1000));
       if (stop) break;

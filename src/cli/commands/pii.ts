@@ -1,32 +1,37 @@
 // `sec-check pii`: PII discovery from the CLI — the same core generator and rules as
 // sec_check.pii_scan() in the database, driven over a read-only connection.
-import { readFileSync } from 'node:fs';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError, type OptionValues } from '../args.ts';
+import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, type OptionValues } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { ConnectionError, openConnection } from '../connect.ts';
-import { checkWritableFile, writeFilesAtomically } from '../output.ts';
-import { runAsync } from '../../core/host.ts';
-import type { PiiBundle } from '../../core/pii/rules.ts';
-import { parsePiiOptions, piiScan, PiiOptionsError, type PiiScanDocument } from '../../core/pii/scan.ts';
-import piiRules from '../../core/pii/rules.generated.json';
-import { renderPiiPage } from '../../report/pii-html.ts';
-import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
-import { auditedPoint, guardDetectionLoop, type AuditedPoint } from '../../channel/session.ts';
-import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
-import { scanExclusions } from '../../channel/config.ts';
-import { piiChannelFindings } from '../../pii/channel.ts';
+import { openConnection } from '../../session/connect.ts';
+import { checkWritableFile, isStdout, messageStream, writeFilesAtomically } from '../output.ts';
+import { renderTable } from '../../render/table.ts';
+import { parsePiiOptions, PiiOptionsError, type PiiScanDocument } from '../../core/pii/scan.ts';
+import { scanDatabase, storePiiScan } from '../../pii/scan.ts';
+import { renderPiiPage } from '../../render/pii-section.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
+import { guardedPoint, type AuditedPoint } from '../../findings-channel/session.ts';
+import { deliverFindings, deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
+import { scanExclusions } from '../../findings-channel/config.ts';
+import { piiChannelFindings } from '../../pii/channel-findings.ts';
 
-const HELP = `sec-check pii [--json FILE] [--html FILE] [--store] [--schemas A,B] [--exclude-tables S.T,T]
+const HELP = `sec-check pii [--format text|json|html] [--output FILE|-] [--json FILE] [--html FILE] [--store]
+              [--schemas A,B] [--exclude-tables S.T,T]
               [--sample-rows N] [--max-tables N] [--tablesample-min-rows N] [--options JSON]
               [--statement-timeout MS] [--locale en|ru] [--channel FILE [--spool-dir DIR]]
               [connection options]
     Finds personal data (e-mail, phone, payment cards, IBAN, INN, SNILS, passports, SSN, IP
     addresses, secrets, password hashes) in the columns the role can read, from a bounded
-    sample per table; prints masked findings. --store records them in sec_check.pii_findings
+    sample per table; prints masked findings (a table and a summary line on stdout; problems
+    on stderr). --format json or html with --output FILE (or - for stdout) writes the scan
+    document or page instead; --json FILE and --html FILE write them besides. --exclude-tables
+    takes table or schema.table names as SQL reads them ("My Table" keeps its case).
+    --store records them in sec_check.pii_findings
     (needs sec_check.grant_pii_access). --options takes the JSON sec_check.pii_scan() takes.
     With --channel, the findings table is never scanned when [scan] exclude_tables names it;
     a channel in the scanned database without that exclusion is refused (detection loop).
-${channelOptionHelp}`;
+${channelOptionHelp}
+${CONNECTION_HELP}`;
 
 function intOption(values: OptionValues, name: string): number | undefined {
   const v = values[name];
@@ -40,6 +45,8 @@ export const piiCommand: Command = {
   help: HELP,
   options: {
     ...CONNECTION_OPTIONS,
+    format: { type: 'string' },
+    output: { type: 'string' },
     json: { type: 'string' },
     html: { type: 'string' },
     store: { type: 'boolean' },
@@ -100,7 +107,7 @@ async function piiRun(values: OptionValues): Promise<number> {
     } catch (e) {
       if (e instanceof PiiOptionsError) {
         // name the flag the user typed when the value came from one
-        const m = /^options\.(\w+):/.exec(e.message);
+        const m = /^options\.(\w+)[[:]/.exec(e.message);
         const flag = m && FLAG_OF[m[1]];
         throw new UsageError(flag && values[flag] !== undefined ? e.message.replace(`options.${m![1]}`, `--${flag}`) : e.message);
       }
@@ -108,13 +115,23 @@ async function piiRun(values: OptionValues): Promise<number> {
     }
   });
   const locale = values.locale === undefined ? 'en' : parseLocale(values.locale as string);
-  const jsonOut = nonEmpty(values.json, '--json');
-  const htmlOut = nonEmpty(values.html, '--html');
-  if (jsonOut) checkWritableFile(jsonOut, '--json');
-  if (htmlOut) checkWritableFile(htmlOut, '--html');
+  const format = String(values.format ?? 'text').toLowerCase();
+  if (!['text', 'json', 'html'].includes(format)) throw new UsageError(`--format: text, json or html, not ${JSON.stringify(values.format)}`);
+  const output = nonEmpty(values.output, '--output');
+  if (format === 'text' && output !== undefined && !isStdout(output)) throw new UsageError('--output: the text table goes to stdout; for a file give --format json or html');
+  const docOut = format === 'text' ? undefined : output ?? '-';
+  const jsonOut = format === 'json' ? docOut : nonEmpty(values.json, '--json');
+  const htmlOut = format === 'html' ? docOut : nonEmpty(values.html, '--html');
+  if (format === 'json' && values.json !== undefined) throw new UsageError('--json: not with --format json (--output names the file)');
+  if (format === 'html' && values.html !== undefined) throw new UsageError('--html: not with --format html (--output names the file)');
+  if (isStdout(jsonOut) && isStdout(htmlOut)) throw new UsageError('--json and --html: only one of them can go to standard output');
+  if (jsonOut) checkWritableFile(jsonOut, format === 'json' ? '--output' : '--json');
+  if (htmlOut) checkWritableFile(htmlOut, format === 'html' ? '--output' : '--html');
+  // the document on stdout: the table and summary move to stderr so the document stays whole
+  const say = messageStream(isStdout(jsonOut) || isStdout(htmlOut));
   const timeout = intOption(values, 'statement-timeout') ?? 30000;
 
-  const config = connectionConfig(values as Record<string, string>);
+  const config = connectionConfig(values);
   const client = await openConnection(config, { readOnly: true, statementTimeoutMs: timeout });
   let doc: PiiScanDocument;
   let scanId: string | null = null;
@@ -122,25 +139,9 @@ async function piiRun(values: OptionValues): Promise<number> {
   try {
     // the scanned database and its WAL position at the scan; a channel that is this very
     // database without the findings table excluded is refused before anything is read
-    if (channel) {
-      point = await auditedPoint(client, config);
-      await guardDetectionLoop(channel, point, config);
-    }
-    doc = await runAsync(piiScan(piiRules as PiiBundle, options), {
-      runtime: 'node',
-      query: async (sql) => (await client.query(sql)).rows,
-      shell: async () => ({ ok: false, unavailable: true }),
-    });
-    if (values.store) {
-      const grantHint = (e: Error & { code?: string }) => new ConnectionError(`--store: ${e.message}${e.code === '42501' ? ' (the role needs SELECT sec_check.grant_pii_access(\'ROLE\'))' : ''}`);
-      const installed = await client.query(`SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-          WHERE n.nspname = 'sec_check' AND p.proname = 'record_pii_findings'`);
-      if (installed.rowCount === 0) throw new ConnectionError('--store: the sec_check extension (0.3.0 or later) is not installed in this database');
-      await client.query('SET default_transaction_read_only = off');
-      const r = await client.query('SELECT sec_check.record_pii_findings($1::jsonb, \'cli\')::text AS id', [JSON.stringify(doc)])
-        .catch((e: Error & { code?: string }) => { throw grantHint(e); });
-      scanId = r.rows[0].id;
-    }
+    if (channel) point = await guardedPoint(channel, client, config);
+    doc = await scanDatabase(client, options);
+    if (values.store) scanId = await storePiiScan(client, doc);
   } finally {
     await client.end().catch(() => {});
   }
@@ -148,28 +149,20 @@ async function piiRun(values: OptionValues): Promise<number> {
   if (jsonOut) files.push({ path: jsonOut, text: JSON.stringify(doc, null, 2) + '\n' });
   if (htmlOut) files.push({ path: htmlOut, text: renderPiiPage(doc, locale) });
   if (files.length) await writeFilesAtomically(files, jsonOut ? '--json' : '--html');
-  // names come from the scanned database: no control characters reach the terminal
-  const safe = (t: string) => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  const lines = doc.findings.map((f) => safe(
-    `${f.severity.padEnd(8)} ${f.category.padEnd(13)} ${f.schema_name}.${f.table_name}.${f.column_name}  ${f.match_count}/${f.sampled}  ${f.masked_sample}  ${JSON.stringify(f.primary_key)}`));
-  process.stdout.write([...lines,
-    `${doc.findings.length} findings in ${doc.columns_scanned} columns of ${doc.tables_scanned} tables${doc.skipped.length ? `, ${doc.skipped.length} tables not scanned` : ''}${scanId ? `; stored as scan ${scanId}` : ''}`,
-  ].join('\n') + '\n');
+  // names come from the scanned database: the table renderer escapes control characters
+  if (doc.findings.length) {
+    say(renderTable(
+      [{ header: 'SEVERITY' }, { header: 'CATEGORY' }, { header: 'COLUMN' }, { header: 'MATCHES', right: true }, { header: 'SAMPLE', max: 40 }, { header: 'PRIMARY KEY', max: 80 }],
+      doc.findings.map((f) => [f.severity, f.category, `${f.schema_name}.${f.table_name}.${f.column_name}`, `${f.match_count}/${f.sampled}`, f.masked_sample, JSON.stringify(f.primary_key)]),
+    ).trimEnd());
+  }
+  say(`${doc.findings.length} findings in ${doc.columns_scanned} columns of ${doc.tables_scanned} tables${doc.skipped.length ? `, ${doc.skipped.length} tables not scanned` : ''}${scanId ? `; stored as scan ${scanId}` : ''}`);
   if (channel && point) {
     const findings = piiChannelFindings(doc, { database: point.label, lsn: point.lsn, locale: locale === 'ru' ? 'ru' : 'en' });
     const delivery = await deliverFindings(channel, findings, { spoolDir: spoolDir!, source: point.identity });
     if (delivery.error) process.stderr.write(`channel: ${delivery.error}\n`);
-    process.stdout.write(`${deliverySummary(delivery)}\n`);
+    say(deliverySummary(delivery));
     if (delivery.pending > 0) return EXIT_PENDING;
   }
   return 0;
-}
-
-/** For sec-check report --pii FILE. */
-export function readPiiFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--pii: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }

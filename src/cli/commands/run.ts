@@ -1,43 +1,49 @@
 // `sec-check run`: audit a server from outside (any PostgreSQL 13+, no JS language needed),
 // write the reports, optionally store the run in the server's sec_check tables.
 import { isOneOf, PROFILES, type Profile } from '../../core/vocabulary.ts';
-import { loadPackSource } from '../pack-source.ts';
-import { auditWithNode } from '../../runtime/node.ts';
+import { loadPackSource } from '../../session/pack-source.ts';
 import { compilePack, selectSections } from '../../core/pack.ts';
-import { asUsage, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList, UsageError } from '../args.ts';
+import { asUsage, CONNECTION_HELP, CONNECTION_OPTIONS, connectionConfig, nonEmpty, parseLocale, splitList } from '../args.ts';
+import { UsageError } from '../../session/errors.ts';
 import type { Command } from '../command.ts';
-import { openConnection, storeReport } from '../connect.ts';
-import { checkOutputTarget, FORMAT_HELP, OutputError, parseFormat, writeReports } from '../output.ts';
-import { exitCodeFor, parseFailOn, renderSummary } from '../../report/summary.ts';
-import { REPORT_FORMATS } from '../../report/formats.ts';
+import { openConnection } from '../../session/connect.ts';
+import { auditServer, connectServer } from '../../session/audit-server.ts';
+import { checkOutputTarget, FORMAT_HELP, isStdout, messageStream, OutputError, parseFormat, writeReports } from '../output.ts';
+import { defaultFailUnverified, exitCodeFor, parseFailOn, parseFailUnverified, renderSummary, unverifiedAtOrAbove } from '../../render/summary.ts';
+import { REPORT_FORMATS } from '../../render/formats.ts';
 import { startProgress } from '../progress.ts';
-import { ConnectionPool } from '../../runtime/pool.ts';
 import { availableParallelism } from 'node:os';
-import { fetchActiveWaivers, waivedLines, withoutWaived } from '../waivers.ts';
-import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../channel-options.ts';
-import { auditedPoint, deliverReport, guardDetectionLoop } from '../../channel/session.ts';
-import { deliverySummary, EXIT_PENDING } from '../../channel/deliver.ts';
-import { readIdentity } from '../../channel/identity.ts';
+import { waivedLines } from '../../session/waivers.ts';
+import { channelOptionHelp, loadChannelOption, spoolDirOption } from '../findings-channel-options.ts';
+import { deliverReport, guardDetectionLoop, guardedPoint, type AuditedPoint } from '../../findings-channel/session.ts';
+import { deliverySummary, EXIT_PENDING } from '../../findings-channel/deliver.ts';
+import { readIdentity } from '../../findings-channel/identity.ts';
+import { resolveFrameworks } from '../../compliance/frameworks.ts';
+import { fetchActiveAttestations } from '../../compliance/attestations.ts';
+import { complianceLines, complianceSections } from '../../compliance/sections.ts';
+import { loadPrivateKey } from '../../signing/keys.ts';
+import { signReport } from '../../signing/report-signature.ts';
 
 export const runCommand: Command = {
   name: 'run',
   help: `sec-check run [options]
-  --host DIR|HOST      socket directory or host (PGHOST, default /tmp)
-  --port N             port (PGPORT, default 5432)
-  --user NAME          user (PGUSER); password only from PGPASSWORD or ~/.pgpass
-  --database NAME      database (PGDATABASE, default postgres)
   --config FILE        pg_sec_check config.json of a pack (default: the built-in catalog,
                        verified against checksums compiled into sec-check)
   --unsecure           run even when the catalog's (or the pack manifest's) checksums do not
                        match: loud warning, report marked integrity: unverified
   --format F           ${FORMAT_HELP}
-  --output PREFIX      output prefix (default output): ${REPORT_FORMATS.map((f) => f.file('PREFIX')).join(', ')}
+  --output PREFIX      output prefix (default output): ${REPORT_FORMATS.map((f) => f.file('PREFIX')).join(', ')};
+                       - (or /dev/stdout): the report on stdout (one format, Json by default), the
+                       summary on stderr
   --locale CODE        message language (default en)
   --groups a,b         only these sections of the config
   --profile P          auto (default: managed when RDS, Cloud SQL or Azure is detected), managed
                        (host checks are Skipped: not_applicable_managed, naming the provider's
                        control) or self-hosted (as before)
   --fail-on STATUS     exit 1 when a result at/above it exists: Error (default), Failed, Warning, Info, never
+  --fail-on-unverified SEVERITY  exit 1 also when a check of this severity or above could not be
+                       verified (Failed): critical, high (default; never with --fail-on never),
+                       medium, low, info, never
   --store              post the host checks (shell executors) to the server's sec_check tables
                        (needs sec_check.grant_agent_access; SQL checks are recorded by sec_check.run())
   --allow-side-effects fn,fn  functions with effects outside the audit this pack's SQL may call
@@ -49,7 +55,13 @@ export const runCommand: Command = {
                        order and exit code are those of a serial run
   --pgclients M        read-only connections they share (default 10, never more than --threads);
                        each has the same session settings and statement_timeout
-${channelOptionHelp}`,
+  --framework a,b      add a compliance section per framework: an id the pack maps (built-in:
+                       cis-pg17, stig-pg16) or a framework.json file; attestations and waivers
+                       recorded in the server apply
+  --sign KEY           sign the JSON report with this Ed25519 private key (PEM, owner-only file);
+                       check it with sec-check verify
+${channelOptionHelp}
+${CONNECTION_HELP}`,
   options: {
     ...CONNECTION_OPTIONS,
     config: { type: 'string' },
@@ -62,6 +74,7 @@ ${channelOptionHelp}`,
     groups: { type: 'string' },
     profile: { type: 'string' },
     'fail-on': { type: 'string' },
+    'fail-on-unverified': { type: 'string' },
     'statement-timeout': { type: 'string' },
     store: { type: 'boolean' },
     'allow-side-effects': { type: 'string' },
@@ -69,11 +82,19 @@ ${channelOptionHelp}`,
     'all-databases': { type: 'boolean' },
     channel: { type: 'string' },
     'spool-dir': { type: 'string' },
+    framework: { type: 'string' },
+    sign: { type: 'string' },
   },
   async run(values) {
-    const formats = asUsage(() => parseFormat(String(values.format ?? 'Full')));
+    // `--output -` writes the report to stdout (Json unless --format names another one)
+    const toStdout = isStdout(values.output as string | undefined);
+    const formats = asUsage(() => parseFormat(String(values.format ?? (toStdout ? 'Json' : 'Full'))));
+    const say = messageStream(toStdout);
+    if (toStdout && values['all-databases']) throw new UsageError(`--output ${values.output} and --all-databases: one report per database cannot all go to standard output; give a file prefix`);
     const failOn = asUsage(() => parseFailOn(String(values['fail-on'] ?? 'Error')));
-    const connection = connectionConfig(values as Record<string, string>);
+    const failUnverified = values['fail-on-unverified'] === undefined ? defaultFailUnverified(failOn)
+      : asUsage(() => parseFailUnverified(String(values['fail-on-unverified'])));
+    const connection = connectionConfig(values);
     const groups = splitList(values.groups as string | undefined);
     const locale = parseLocale(values.locale as string | undefined);
     const profileText = values.profile as string | undefined;
@@ -98,6 +119,11 @@ ${channelOptionHelp}`,
     const pack = { ...source.pack, allowSideEffects: splitList(values['allow-side-effects'] as string | undefined) ?? [] };
     const compiled = compilePack(pack);
     selectSections(compiled, groups);
+    // Frameworks and the signing key are checked before connecting too: bad input writes nothing.
+    const frameworks = resolveFrameworks(splitList(values.framework as string | undefined, '--framework') ?? [], compiled);
+    const signPath = nonEmpty(values.sign, '--sign');
+    if (signPath !== undefined && !formats.includes('Json')) throw new UsageError('--sign signs the JSON report: use --format Json or Full');
+    const signingKey = signPath === undefined ? undefined : loadPrivateKey(signPath);
 
     // Database-scoped checks see only the database they run in: --all-databases repeats the
     // audit in each one (the report's run.server.database says which).
@@ -125,71 +151,77 @@ ${channelOptionHelp}`,
     return code;
 
     async function auditOne(config: typeof connection, prefix: string): Promise<number> {
-      const open = () => openConnection(config, { readOnly: true, statementTimeoutMs: timeout });
-      // The first connection is opened now (a connection error stops the run at once); the
-      // others when parallel checks need them: never more than the checks can use at once.
+      // never more connections than the checks can use at once
       const checkCount = compiled.sections.reduce((n, s) => n + s.items.length, 0);
-      const pool = new ConnectionPool(open, Math.max(1, Math.min(pgclients, threads, checkCount)), await open());
+      const connections = await connectServer(config, timeout, Math.min(pgclients, threads, checkCount));
       const progress = startProgress();
+      let point = null as AuditedPoint | null;
       try {
-        // the audited database and its WAL position, read on the audit's own connection; a
-        // channel that is this very database is refused before any check runs
-        const point = channel ? await auditedPoint(await pool.any(), config) : null;
-        if (channel && point) await guardDetectionLoop(channel, point, config);
-        const report = await auditWithNode(pool, pack, {
+        const { report, judged, waived, waivers, stored } = await auditServer(connections, {
+          source: { pack, provenance: source.provenance },
+          compiled,
+          connection: { host: config.host, port: config.port, user: config.user },
           threads,
           groups,
           locale,
           profile,
-          connection: { host: config.host, port: config.port, user: config.user },
           debug,
-          compiled,
-          provenance: source.provenance,
+          // the audited database and its WAL position, read on the audit's own connection; a
+          // channel that is this very database is refused before any check runs
+          beforeAudit: channel ? async (client) => { point = await guardedPoint(channel, client, config); } : undefined,
+          store: values.store ? 'required' : undefined,
+          // waived findings (sec_check.waive on this server) keep their status but do not fail the run
+          waivers: true,
         });
         progress.stop();
-        const client = await pool.any();
-        if (values.store) {
-          const stored = await storeReport(client, report);
-          if (stored) {
-            report.run.id = stored.id;
-            console.log(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
-          } else {
-            console.log('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
-          }
+        let reportOut = report;
+        if (frameworks.length) {
+          const attestations = await fetchActiveAttestations(await connections.any());
+          if (attestations.state === 'no_access') process.stderr.write('warning: cannot read sec_check.active_attestations (sec_check.grant_read_access); attestations are not applied\n');
+          reportOut = { ...reportOut, compliance: complianceSections(report, frameworks, { waivers: waivers?.waivers ?? [], attestations: attestations.attestations }) };
+        }
+        if (signingKey) reportOut = signReport(reportOut, signingKey);
+        if (stored?.state === 'stored') {
+          say(`stored run ${stored.id}: ${stored.count} host check${stored.count === 1 ? '' : 's'} (SQL checks are recorded by sec_check.run() in the database)`);
+        } else if (stored) {
+          say('nothing stored: this run has no host checks (SQL checks are recorded by sec_check.run() in the database)');
         }
         let written: string[];
         try {
-          written = await writeReports(report, { format: formats, output: prefix, locale });
+          written = await writeReports(reportOut, { format: formats, output: prefix, locale });
         } catch (e) {
           // The run is already in the database: say which one, so nobody stores it twice.
           if (report.run.id != null && e instanceof OutputError) throw new OutputError(`run ${report.run.id} was stored, but the report files were not written: ${e.message}`);
           throw e;
         }
-        // waived findings (sec_check.waive on this server) keep their status but do not fail the run
-        const waiverSource = await fetchActiveWaivers(client);
-        const { judged, waived } = withoutWaived(report, waiverSource.waivers);
-        if (databases) console.log(`database ${report.run.server.database}:`);
-        console.log(source.describe);
-        console.log(renderSummary(judged));
+        if (databases) say(`database ${report.run.server.database}:`);
+        say(source.describe);
+        say(renderSummary(judged).trimEnd());
         if (waived.length) {
-          console.log(`waived (not counted in the exit code and score):`);
-          for (const l of waivedLines(waived, report.run.server?.database ?? '', waiverSource.waivers)) console.log(l);
+          say(`waived (not counted in the exit code and score):`);
+          for (const l of waivedLines(waived, report.run.server?.database ?? '', waivers!.waivers)) say(l);
         }
-        if (waiverSource.state === 'no_access') {
+        if (waivers!.state === 'no_access') {
           process.stderr.write('warning: cannot read sec_check.active_waivers (sec_check.grant_read_access); waivers are not applied\n');
         }
-        for (const path of written) console.log(`wrote ${path}`);
+        if (reportOut.compliance) for (const l of complianceLines(reportOut.compliance)) console.log(l);
+        if (reportOut.signature) console.log(`signed: canonical JSON SHA-256 ${reportOut.signature.document_sha256}, key ${reportOut.signature.key_fingerprint}`);
+        const unverified = unverifiedAtOrAbove(judged, failUnverified);
+        if (unverified.length) {
+          say(`could not verify ${unverified.length} check(s) of severity ${failUnverified} or above (exit 1 unless --fail-on-unverified never): ${unverified.map((r) => r.check_id ?? r.name).join(', ')}`);
+        }
+        for (const path of written) if (path !== '-') say(`wrote ${path}`);
         if (channel && point) {
           // waived findings stay out of the channel as they stay out of the exit code
           const delivery = await deliverReport(channel, judged, point, spoolDir!);
           if (delivery.error) process.stderr.write(`channel: ${delivery.error}\n`);
-          console.log(deliverySummary(delivery));
+          say(deliverySummary(delivery));
           if (delivery.pending > 0) return EXIT_PENDING;
         }
-        return exitCodeFor(judged, failOn);
+        return exitCodeFor(judged, failOn, failUnverified);
       } finally {
         progress.stop();
-        await pool.end();
+        await connections.end();
       }
     }
   },

@@ -5,6 +5,7 @@ import type { Version } from '../version.ts';
 import { deriveDefinerFunctions } from '../privgraph/definer.ts';
 import { derivePrivGraph } from '../privgraph/derive.ts';
 import { derivePrivPaths, deriveRoleReach, deriveSuEquiv } from '../privgraph/views.ts';
+import { deriveSettings, type RawRow } from '../settings/derive.ts';
 
 export interface DeriveContext {
   server: Version;
@@ -23,4 +24,6 @@ export const DERIVERS: Record<string, Deriver> = {
   su_equiv: (_rows, ctx) => deriveSuEquiv(ctx.facts),
   role_reach: (_rows, ctx) => deriveRoleReach(ctx.facts),
   priv_paths: (_rows, ctx) => derivePrivPaths(ctx.facts),
+  // checks/_facts/settings: settings as the server applies them and will apply them (src/core/settings/)
+  settings: (rows, ctx) => deriveSettings(rows as unknown as RawRow[], ctx.server[0]) as unknown as Record<string, unknown>[],
 };

@@ -22,7 +22,8 @@ export interface FactDef {
   executors: { script: string; min: Version | null; max: Version | null }[];
   /** Name of a deriver in DERIVERS, applied to the query's rows. */
   derive: string | null;
-  /** Facts it reads: read before it, bound into its SQL like a check's, given to its deriver. */
+  /** Facts it reads, all earlier in the pack: read before it, bound into its SQL where it
+   *  includes them (`-- include: fact:<id>`), given to its deriver (fact.json "facts"). */
   facts: string[];
 }
 

@@ -326,26 +326,32 @@ function sqlText(v: string | null): string {
 const sqlArray = (v: string[] | null) => (v === null ? 'NULL::text[]' : `ARRAY[${v.map(sqlText).join(', ')}]::text[]`);
 const sqlInt = (v: number | null) => (v === null ? 'NULL::int' : `${Math.trunc(v)}::int`);
 
+/** The columns of the `hba_source` CTE every hba block reads (and of the fact hba_rules). */
+export const HBA_SOURCE_COLUMNS = ['rule_order', 'file_name', 'line_number', 'type', 'database', 'user_name', 'address', 'netmask',
+  'auth_method', 'options', 'error', 'changed_since_load'] as const;
+
 /**
- * The analysis SQL (a check query or the matrix query, which read pg_hba_file_rules) turned
- * to read `rows` instead: every reference to the view becomes a CTE of the rows, a VALUES
- * list of literals (the planner then knows how many rows there are: a jsonb_to_recordset call
- * made the matrix query ten times slower). The roles, memberships and databases still come
- * from the live catalog.
+ * The parsed rows as the fact hba_rules has them. changed_since_load is NULL: whether the file
+ * differs from what the server loaded is a question about the loaded file, not this one.
  */
-export function hbaSourceSql(query: string, rows: HbaFileRule[]): string {
-  const columns = 'rule_number, file_name, line_number, type, database, user_name, address, netmask, auth_method, options, error';
+export function hbaRulesFactRows(rows: HbaFileRule[]): Record<string, unknown>[] {
+  return rows.map((r) => ({
+    rule_order: r.rule_number, file_name: r.file_name, line_number: r.line_number, type: r.type, database: r.database,
+    user_name: r.user_name, address: r.address, netmask: r.netmask, auth_method: r.auth_method, options: r.options,
+    error: r.error, changed_since_load: null,
+  }));
+}
+
+/**
+ * The CTE `hba_source(...) AS (VALUES ...)` of the parsed rows, for a query written to read a
+ * CTE of that name (the matrix query after its own source: build/extension.mjs
+ * hbaMatrixAfterSource). A VALUES list of literals: the planner knows how many rows there are.
+ */
+export function hbaSourceCte(rows: HbaFileRule[]): string {
   const values = rows.map((r) => `(${[sqlInt(r.rule_number), sqlText(r.file_name), sqlInt(r.line_number), sqlText(r.type), sqlArray(r.database),
-    sqlArray(r.user_name), sqlText(r.address), sqlText(r.netmask), sqlText(r.auth_method), sqlArray(r.options), sqlText(r.error)].join(', ')})`);
+    sqlArray(r.user_name), sqlText(r.address), sqlText(r.netmask), sqlText(r.auth_method), sqlArray(r.options), sqlText(r.error), 'NULL::boolean'].join(', ')})`);
   const body = values.length
     ? `VALUES ${values.join(',\n  ')}`
-    : 'SELECT NULL::int, NULL::text, NULL::int, NULL::text, NULL::text[], NULL::text[], NULL::text, NULL::text, NULL::text, NULL::text[], NULL::text WHERE false';
-  const cte = `hba_file_source(${columns}) AS (\n  ${body}\n),\n`;
-  const start = /^(\s*(?:--[^\n]*\n\s*)*)WITH RECURSIVE\s+/;
-  if (!start.test(query)) throw new Error('the hba analysis query does not start with WITH RECURSIVE');
-  // whether the file changed since the server loaded it is a question about the loaded file
-  // (pg_stat_file, which needs a privilege): unknown here, NULL
-  const replaced = query.replace(/\b(?:pg_catalog\.)?pg_hba_file_rules\b/g, 'hba_file_source')
-    .replace(/CASE WHEN \(SELECT rolsuper\b[\s\S]*?\bEND AS changed_since_load/g, 'NULL::boolean AS changed_since_load');
-  return replaced.replace(start, (m) => `${m}${cte}`);
+    : 'SELECT NULL::int, NULL::text, NULL::int, NULL::text, NULL::text[], NULL::text[], NULL::text, NULL::text, NULL::text, NULL::text[], NULL::text, NULL::boolean WHERE false';
+  return `hba_source(${HBA_SOURCE_COLUMNS.join(', ')}) AS (\n  ${body}\n)\n`;
 }

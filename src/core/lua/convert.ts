@@ -7,33 +7,6 @@ const INT32_MAX = 2147483647;
 const MAX_DEPTH = 64;
 
 /**
- * A table whose members are converted when a script first reads them (through __index): a large
- * value a validator may never touch (a fact's rows, say) costs nothing until it does. `pairs`
- * sees only the members read so far.
- */
-export class LazyTable {
-  constructor(readonly members: Record<string, unknown>) {}
-}
-
-function pushLazyTable(L: LuaState, value: LazyTable, depth: number): void {
-  lua.lua_createtable(L, 0, 0);
-  lua.lua_createtable(L, 0, 1);
-  lua.lua_pushstring(L, to_luastring('__index'));
-  lua.lua_pushcfunction(L, (S: LuaState) => {
-    const key = lua.lua_type(S, 2) === lua.LUA_TSTRING ? to_jsstring(lua.lua_tolstring(S, 2)!) : null;
-    if (key === null || !Object.prototype.hasOwnProperty.call(value.members, key)) { lua.lua_pushnil(S); return 1; }
-    pushJsValue(S, value.members[key], depth + 1);
-    // keep it: the next read is a plain table access
-    lua.lua_pushvalue(S, 2);
-    lua.lua_pushvalue(S, -2);
-    lua.lua_rawset(S, 1);
-    return 1;
-  });
-  lua.lua_rawset(L, -3);
-  lua.lua_setmetatable(L, -2);
-}
-
-/**
  * Pushes one JS value. null/undefined -> nil; integral numbers that fit fengari's 32-bit
  * integers -> integer, other numbers -> float; arrays -> 1-based sequences; plain objects ->
  * string-keyed tables whose null/undefined members are left out. Throws on cycles/too deep.
@@ -60,10 +33,6 @@ export function pushJsValue(L: LuaState, value: unknown, depth = 0): void {
       if (value === null) break;
       if (value instanceof Date) {
         lua.lua_pushstring(L, to_luastring(value.toISOString()));
-        return;
-      }
-      if (value instanceof LazyTable) {
-        pushLazyTable(L, value, depth);
         return;
       }
       pushTable(L, value, depth);
@@ -122,4 +91,73 @@ export function luaScalarToText(L: LuaState, idx: number): string | null {
 /** Describes an error value left by a failed pcall/load. */
 export function luaErrorText(L: LuaState, idx: number): string {
   return luaScalarToText(L, idx) ?? `(error object is a ${luaTypeName(L, idx)} value)`;
+}
+
+/**
+ * A global whose members are converted into Lua only when a validator first reads them (a
+ * check's facts can hold tens of thousands of rows that most validators never touch).
+ * In Lua it is a table: indexing, `#`, `ipairs` and `pairs` behave as on the eager table.
+ */
+export class LazyLuaValue {
+  constructor(readonly value: Record<string, unknown> | unknown[]) {}
+}
+
+/** Pushes a proxy table whose __index converts (and caches) one member at a time. */
+export function pushLazyValue(L: LuaState, lazy: LazyLuaValue): void {
+  const src = lazy.value;
+  const isArray = Array.isArray(src);
+  const keys = isArray ? null : Object.keys(src).filter((k) => (src as Record<string, unknown>)[k] !== null && (src as Record<string, unknown>)[k] !== undefined);
+  const member = (L2: LuaState, idx: number): unknown => {
+    if (isArray) {
+      if (lua.lua_type(L2, idx) !== lua.LUA_TNUMBER) return undefined;
+      const i = lua.lua_tointeger(L2, idx);
+      return Number.isInteger(i) && i >= 1 ? (src as unknown[])[i - 1] : undefined;
+    }
+    if (lua.lua_type(L2, idx) !== lua.LUA_TSTRING) return undefined;
+    const k = luaScalarToText(L2, idx);
+    return k !== null && Object.prototype.hasOwnProperty.call(src, k) ? (src as Record<string, unknown>)[k] : undefined;
+  };
+  // copies every member into the table itself (for pairs): afterwards it is an ordinary table
+  const materialize = (L2: LuaState) => {
+    if (isArray) {
+      (src as unknown[]).forEach((item, i) => {
+        if (item === null || item === undefined) return;
+        pushJsValue(L2, item, 1);
+        lua.lua_rawseti(L2, 1, i + 1);
+      });
+    } else {
+      for (const k of keys!) {
+        lua.lua_pushstring(L2, to_luastring(k));
+        pushJsValue(L2, (src as Record<string, unknown>)[k], 1);
+        lua.lua_rawset(L2, 1);
+      }
+    }
+  };
+  lua.lua_createtable(L, 0, 0);
+  lua.lua_createtable(L, 0, 3);
+  lua.lua_pushcfunction(L, (L2: LuaState) => {
+    const value = member(L2, 2);
+    if (value === undefined || value === null) { lua.lua_pushnil(L2); return 1; }
+    lua.lua_pushvalue(L2, 2);
+    pushJsValue(L2, value, 1);
+    lua.lua_rawset(L2, 1); // cached: the next read of this key does not come here
+    lua.lua_pushvalue(L2, 2);
+    lua.lua_rawget(L2, 1);
+    return 1;
+  });
+  lua.lua_setfield(L, -2, to_luastring('__index'));
+  lua.lua_pushcfunction(L, (L2: LuaState) => {
+    lua.lua_pushinteger(L2, isArray ? (src as unknown[]).length : 0);
+    return 1;
+  });
+  lua.lua_setfield(L, -2, to_luastring('__len'));
+  lua.lua_pushcfunction(L, (L2: LuaState) => {
+    materialize(L2);
+    lua.lua_getglobal(L2, to_luastring('next'));
+    lua.lua_pushvalue(L2, 1);
+    lua.lua_pushnil(L2);
+    return 3;
+  });
+  lua.lua_setfield(L, -2, to_luastring('__pairs'));
+  lua.lua_setmetatable(L, -2);
 }

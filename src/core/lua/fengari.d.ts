@@ -48,8 +48,10 @@ declare module 'fengari' {
     lua_rawset(L: LuaState, idx: number): void;
     lua_rawseti(L: LuaState, idx: number, n: number): void;
     lua_setfield(L: LuaState, idx: number, k: LuaString): void;
-    lua_setglobal(L: LuaState, name: LuaString): void;
     lua_setmetatable(L: LuaState, idx: number): number;
+    lua_setglobal(L: LuaState, name: LuaString): void;
+    lua_setmetatable(L: LuaState, idx: number): void;
+    lua_tointeger(L: LuaState, idx: number): number;
     lua_sethook(L: LuaState, f: LuaHook | null, mask: number, count: number): void;
     lua_settop(L: LuaState, idx: number): void;
     lua_tolstring(L: LuaState, idx: number): LuaString | null;

@@ -1,11 +1,12 @@
 // Runs one pg_sec_check-style Lua validator in a fresh sandboxed fengari state and turns
 // its validate_result() table into a verdict. Never throws: every failure is an outcome.
 import { lauxlib, lua, to_luastring, type LuaHook, type LuaState } from 'fengari';
-import { luaErrorText, luaScalarToText, luaTypeName, pushJsValue } from './convert.js';
+import { LazyLuaValue, luaErrorText, luaScalarToText, luaTypeName, pushJsValue, pushLazyValue } from './convert.js';
 import { newSandboxState, setStringFunction } from './sandbox.js';
 import { VALIDATOR_STATUSES as STATUSES, type ValidatorStatus } from '../vocabulary.ts';
 
 export type { ValidatorStatus };
+export { LazyLuaValue };
 
 export interface ValidatorVerdict {
   status: ValidatorStatus;
@@ -21,7 +22,7 @@ export interface ValidatorRun {
    *  hash the database checked; used instead of parsing, the text is the fallback. */
   chunk?: string;
   chunkName: string; // pack-relative path, used in every error message
-  globals: Record<string, unknown>; // JSON-like values set as Lua globals
+  globals: Record<string, unknown>; // JSON-like values set as Lua globals (LazyLuaValue: converted on first read)
   localeMsg: (key: string) => string; // exposed to Lua as locale_msg(key)
   maxInstructions?: number; // default 10_000_000
   maxMilliseconds?: number; // default 3000
@@ -197,7 +198,8 @@ export function runValidator(run: ValidatorRun): ValidatorOutcome {
   try {
     const L = newSandboxState();
     for (const [key, value] of Object.entries(run.globals)) {
-      pushJsValue(L, value);
+      if (value instanceof LazyLuaValue) pushLazyValue(L, value);
+      else pushJsValue(L, value);
       lua.lua_setglobal(L, to_luastring(key));
     }
     setStringFunction(L, 'locale_msg', run.localeMsg);

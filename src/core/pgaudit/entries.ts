@@ -12,25 +12,35 @@
 // Runtime-free: works on Uint8Array; decoding is injected (Node: Buffer#toString), with a
 // portable fallback.
 import { splitCsvLine } from './audit.ts';
-import { compilePrefix, joinClient, normalizeTime, SECONDARY, type CompiledPrefix } from './prefix.ts';
+import { compilePrefix, joinClient, normalizeTime, SECONDARY, type CompiledPrefix, type PrefixFields } from './prefix.ts';
 
 export type LogFormat = 'stderr' | 'csvlog' | 'jsonlog';
 export const LOG_FORMATS: readonly LogFormat[] = ['stderr', 'csvlog', 'jsonlog'];
 
-export interface LogEntry {
+/** An entry: the fields a log_line_prefix can carry (the same in csvlog and jsonlog) and its message. */
+export interface LogEntry extends PrefixFields {
   /** byte offset of the entry's first byte in its file */
   offset: number;
   /** byte offset just past the entry (its terminating newline included) */
   end: number;
-  time: string | null;
-  pid: number | null;
-  user: string | null;
-  database: string | null;
-  client: string | null;
-  severity: string;
   message: string;
   /** the entry carried a CONTEXT part (pgaudit hides its own context: RAISE does not) */
   hasContext: boolean;
+  /** the entry carried the statement that caused it (pgaudit hides it: errhidestmt) */
+  hasStatement: boolean;
+  /**
+   * "function, file:line" of the code that logged it, present when log_error_verbosity is
+   * verbose (stderr LOCATION line, csvlog location column, jsonlog func_name/file_name/
+   * file_line_num): set by the server, not by the message's author.
+   */
+  location: string | null;
+  /**
+   * Why this entry's framing (where it starts, which lines belong to it) could have been
+   * written by a client, or null when it could not: stderr lines carry log_line_prefix, whose
+   * %a, %u and %d print text a client chooses (application_name, and the user and database
+   * names of the startup packet, before authentication, line breaks included).
+   */
+  forgeable: string | null;
 }
 
 export interface Problem {
@@ -95,13 +105,18 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
     // One decode for the whole message; stderr marks each line break inside a message with a
     // following tab, which is taken off again.
     // a one-line message decoded whole for the prefix match is not decoded again
-    const text = (c.line !== null && c.messageEnd === c.start + c.lineBytes ? c.line : decode(bytes, c.start, c.messageEnd)).slice(c.messageStart);
+    let text = (c.line !== null && c.messageEnd === c.start + c.lineBytes ? c.line : decode(bytes, c.start, c.messageEnd)).slice(c.messageStart);
+    // verbose logs put the SQLSTATE before the message ("LOG:  00000: AUDIT: ...")
+    if (c.entry.location !== null && SQLSTATE_HEAD.test(text)) text = text.slice(7);
     c.entry.message = text.includes('\n\t') ? text.split('\n\t').join('\n') : text;
     entries.push(c.entry);
     current = null;
     consumed = end;
   };
   let orphan = false;
+  const forgeable = prefix.forgeable.length
+    ? `log_line_prefix ${JSON.stringify(prefix.source)} prints ${prefix.forgeable.join(', ')} (text a client sets), which can start a line that looks like pgaudit's`
+    : null;
   let pos = 0;
   while (pos < bytes.length) {
     const nl = bytes.indexOf(NL, pos);
@@ -124,9 +139,15 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
     const whole = lineEnd - pos <= PREFIX_WINDOW_BYTES;
     const line = decode(bytes, pos, whole ? lineEnd : pos + PREFIX_WINDOW_BYTES);
     const m = prefix.match(line);
-    if (m && SECONDARY.includes(m.fields.severity) && current) {
+    // A message and its secondary lines are one write of one process: a secondary line of
+    // another pid is not this entry's (with a forgeable prefix a client can print lines that
+    // look like one, to attach a CONTEXT to someone else's record and get it dropped)
+    const samePid = !m || !current || m.fields.pid === null || current.entry.pid === null || m.fields.pid === current.entry.pid;
+    if (m && SECONDARY.includes(m.fields.severity) && current && samePid) {
       current.inSecondary = true;
       if (m.fields.severity === 'CONTEXT') current.entry.hasContext = true;
+      else if (m.fields.severity === 'STATEMENT') current.entry.hasStatement = true;
+      else if (m.fields.severity === 'LOCATION') current.entry.location = line.slice(m.messageStart).trim();
       pos = nl + 1;
       continue;
     }
@@ -141,7 +162,10 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
     } else {
       const f = m.fields;
       current = {
-        entry: { offset: base + pos, end: 0, time: f.time, pid: f.pid, user: f.user, database: f.database, client: f.client, severity: f.severity, message: '', hasContext: false },
+        entry: {
+          offset: base + pos, end: 0, time: f.time, pid: f.pid, user: f.user, database: f.database, client: f.client, severity: f.severity,
+          message: '', hasContext: false, hasStatement: false, location: null, forgeable,
+        },
         start: pos, messageStart: m.messageStart, messageEnd: lineEnd, inSecondary: false, line: whole ? line : null, lineBytes: lineEnd - pos,
       };
     }
@@ -153,13 +177,16 @@ function splitStderr(bytes: Uint8Array, prefix: CompiledPrefix, base: number, de
   return { entries, consumed, problems };
 }
 
+/** "XXXXX: " — the SQLSTATE a verbose log prints before each message. */
+const SQLSTATE_HEAD = /^[0-9A-Z]{5}: /;
+
 /** Bytes of a line decoded to match the prefix (a prefix is a few short values). */
 const PREFIX_WINDOW_BYTES = 16384;
 
 // ---------------------------------------------------------------- csvlog
 
 /** csvlog columns that have not moved since PostgreSQL 9.0 (later majors only append columns). */
-const CSV = { time: 0, user: 1, database: 2, pid: 3, client: 4, severity: 11, message: 13, context: 18 } as const;
+const CSV = { time: 0, user: 1, database: 2, pid: 3, client: 4, severity: 11, message: 13, context: 18, query: 19, location: 21 } as const;
 const CSV_MIN_COLUMNS = 14;
 
 function splitCsv(bytes: Uint8Array, base: number, decode: Decoder, file?: string): SplitResult {
@@ -206,6 +233,9 @@ function splitCsv(bytes: Uint8Array, base: number, decode: Decoder, file?: strin
       severity: fields[CSV.severity],
       message: fields[CSV.message],
       hasContext: (fields[CSV.context] ?? '') !== '',
+      hasStatement: (fields[CSV.query] ?? '') !== '',
+      location: fields[CSV.location] ? fields[CSV.location] : null,
+      forgeable: null, // every field is quoted: no client text can end or start a record
     });
   }
   return { entries, consumed, problems };
@@ -256,6 +286,10 @@ function splitJson(bytes: Uint8Array, base: number, decode: Decoder, file?: stri
       severity: str('error_severity') ?? '',
       message: j.message as string,
       hasContext: str('context') !== null,
+      hasStatement: str('statement') !== null,
+      location: str('func_name') !== null || str('file_name') !== null
+        ? `${str('func_name') ?? ''}, ${str('file_name') ?? ''}:${typeof j.file_line_num === 'number' ? j.file_line_num : ''}` : null,
+      forgeable: null, // one escaped JSON object per line
     });
   }
   return { entries, consumed, problems };

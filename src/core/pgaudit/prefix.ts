@@ -15,6 +15,11 @@ export interface PrefixFields {
 
 export interface CompiledPrefix {
   readonly source: string;
+  /**
+   * The escapes of the prefix whose text a client chooses ("%a (application_name)", ...):
+   * with any, a line's start can be forged (see LogEntry.forgeable). Empty when none.
+   */
+  readonly forgeable: readonly string[];
   /** Matches the start of one physical line (no newline in it); null when it is not an entry start. */
   match(line: string): { fields: PrefixFields; messageStart: number } | null;
 }
@@ -23,6 +28,9 @@ export interface CompiledPrefix {
 export const SEVERITIES = ['DEBUG1', 'DEBUG2', 'DEBUG3', 'DEBUG4', 'DEBUG5', 'DEBUG', 'LOG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'FATAL', 'PANIC'];
 export const SECONDARY = ['DETAIL', 'HINT', 'QUERY', 'CONTEXT', 'LOCATION', 'STATEMENT', 'BACKTRACE'];
 
+/** A client address as %h prints it: [local], an IPv4/IPv6 address (with a zone) or a host name. */
+const HOST = '(?:\\[local\\]|[A-Za-z0-9._:%-]+)';
+
 type Role = 'time' | 'epoch' | 'pid' | 'user' | 'database' | 'client' | 'host' | 'port' | null;
 
 /** Regex text for the value of each escape, and what it is. Free text is lazy and line-bound. */
@@ -30,8 +38,10 @@ const ESCAPES: Record<string, [string, Role]> = {
   a: ['[^\\n]*?', null], // application_name
   u: ['[^\\n]*?', 'user'],
   d: ['[^\\n]*?', 'database'],
-  r: ['[^\\n]*?', 'client'], // host(port) or [local]
-  h: ['[^\\n]*?', 'host'],
+  // an address, or a name the resolver accepted (letters, digits, dots, hyphens): a client's
+  // reverse DNS cannot put a space or "LOG:  " here, so %r/%h leave a line unforgeable
+  r: [`${HOST}(?:\\(\\d+\\))?`, 'client'], // host(port) or [local]
+  h: [HOST, 'host'],
   L: ['[^\\n]*?', null], // local address (PG 17+)
   b: ['[^\\n]*?', null], // backend type
   p: ['\\d+', 'pid'],
@@ -49,6 +59,9 @@ const ESCAPES: Record<string, [string, Role]> = {
   Q: ['-?\\d*', null],
 };
 
+/** Escapes whose value a client sets: application_name anytime, user and database names in the startup packet (unchecked, line breaks included, before authentication). */
+const CLIENT_TEXT: Record<string, string> = { a: '%a (application_name)', u: '%u (user name)', d: '%d (database name)' };
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Longest prefix the matcher looks at: a few free-text values of at most NAMEDATALEN each. */
@@ -61,6 +74,7 @@ const MATCH_WINDOW = 8192;
  */
 export function compilePrefix(prefix: string): CompiledPrefix {
   const roles: Role[] = [];
+  const forgeable: string[] = [];
   let re = '';
   let optionalOpen = false;
   for (let i = 0; i < prefix.length; i++) {
@@ -78,6 +92,7 @@ export function compilePrefix(prefix: string): CompiledPrefix {
     if (esc === 'q') { if (!optionalOpen) { re += '(?:'; optionalOpen = true; } continue; }
     const spec = ESCAPES[esc];
     if (!spec) continue;
+    if (CLIENT_TEXT[esc] && !forgeable.includes(CLIENT_TEXT[esc])) forgeable.push(CLIENT_TEXT[esc]);
     const pad = padded ? ' *' : '';
     re += `${pad}(${spec[0]})${pad}`;
     roles.push(spec[1]);
@@ -87,6 +102,7 @@ export function compilePrefix(prefix: string): CompiledPrefix {
   const matcher = new RegExp(`^${re}${severity}`);
   return {
     source: prefix,
+    forgeable,
     match(line: string) {
       const m = matcher.exec(line.length > MATCH_WINDOW ? line.slice(0, MATCH_WINDOW) : line);
       if (!m) return null;

@@ -4,6 +4,7 @@
 // prefilter regex is tested first so most values never reach the detector.
 import { cardPrefixPlausible, ibanValid, innValid, luhnValid, snilsValid, ssnValid } from './checksums.ts';
 import * as m from './mask.ts';
+import { SECRET_PATTERNS, jsRegExp } from '../secrets/patterns.ts';
 
 export interface Hit {
   /** The matched value (kept in memory only; never stored or printed). */
@@ -124,8 +125,33 @@ function base64UrlDecode(s: string): string | null {
   }
   return out;
 }
-const JWT = /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{8,}(?![\w-])/g;
-const jwt: Detector = (text) => firstOf(text, JWT, (x) => {
+// Secrets come from the one pattern set secrets_in_catalog also reads (src/core/secrets/):
+// each detector takes the patterns that name it; group 1 is what the mask may show.
+const SECRET_RES = new Map<string, RegExp[]>();
+for (const p of SECRET_PATTERNS) {
+  if (!p.pii) continue;
+  SECRET_RES.set(p.pii, [...(SECRET_RES.get(p.pii) ?? []), jsRegExp(p)]);
+}
+
+/** The earliest hit of the detector's secret patterns that `check` accepts. */
+function firstSecret(detector: string, text: string, check: (match: RegExpExecArray) => Hit | null): Hit | null {
+  let best: { at: number; hit: Hit } | null = null;
+  for (const re of SECRET_RES.get(detector) ?? []) {
+    re.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    let guard = 0;
+    while ((match = re.exec(text)) !== null && guard++ < 200) {
+      if (best && match.index >= best.at) break;
+      const hit = check(match);
+      if (hit) { best = { at: match.index, hit }; break; }
+      if (match[0].length === 0) re.lastIndex++;
+    }
+  }
+  return best?.hit ?? null;
+}
+
+// a JWT's header must decode to a JSON object naming its algorithm (catalog text cannot tell)
+const jwt: Detector = (text) => firstSecret('jwt', text, (x) => {
   const header = base64UrlDecode(x[0].split('.')[0]);
   if (!header) return null;
   try {
@@ -137,14 +163,9 @@ const jwt: Detector = (text) => firstOf(text, JWT, (x) => {
   return { value: x[0], masked: m.maskJwt() };
 });
 
-const PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----\s*([A-Za-z0-9+/=:\s,-]{40,})/g;
-const privateKey: Detector = (text) => firstOf(text, PRIVATE_KEY, (x) => ({ value: x[0], masked: m.maskPrivateKey(`-----BEGIN ${x[1]}-----`) }));
+const privateKey: Detector = (text) => firstSecret('private_key', text, (x) => ({ value: x[0], masked: m.maskPrivateKey(x[1]) }));
 
-const API_KEY = /(?<![A-Za-z0-9_-])(AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])|(?<![A-Za-z0-9_])(gh[pousr]_)[A-Za-z0-9]{36}(?![A-Za-z0-9])|(?<![A-Za-z0-9_])([sr]k_(?:live|test)_)[0-9A-Za-z]{24,99}(?![A-Za-z0-9])|(?<![A-Za-z0-9_-])(xox[abprs]-)[0-9A-Za-z-]{20,}|(?<![A-Za-z0-9_-])(AIza)[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])|(?<![A-Za-z0-9_-])(glpat-)[0-9A-Za-z_-]{20}(?![A-Za-z0-9_-])/g;
-const apiKey: Detector = (text) => firstOf(text, API_KEY, (x) => {
-  const prefix = x[1] ?? x[2] ?? x[3] ?? x[4] ?? x[5] ?? x[6];
-  return { value: x[0], masked: m.maskApiKey(prefix) };
-});
+const apiKey: Detector = (text) => firstSecret('api_key', text, (x) => ({ value: x[0], masked: m.maskApiKey(x[1]) }));
 
 const PASSWORD_HASH = /(?<![\w$])(?:(\$2[abxy]?\$\d\d\$)[./A-Za-z0-9]{53}|(\$argon2(?:id|i|d)\$)v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{8,}\$[A-Za-z0-9+/]{16,}|(SCRAM-SHA-256\$)\d+:[A-Za-z0-9+/=]{8,}\$[A-Za-z0-9+/=]{20,}:[A-Za-z0-9+/=]{20,}|(md5)[0-9a-f]{32}|(\$[156]\$)(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}|(pbkdf2_sha256\$)\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]{20,})(?![\w$])/g;
 const passwordHash: Detector = (text) => firstOf(text, PASSWORD_HASH, (x) => {

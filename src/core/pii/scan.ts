@@ -55,7 +55,14 @@ export function parsePiiOptions(raw: unknown): PiiOptions {
         throw new PiiOptionsError(`options.${key}: expected an array of non-empty names, found ${JSON.stringify(value)}`);
       }
       if (key === 'schemas') out.schemas = value as string[];
-      else out.exclude_tables = value as string[];
+      else {
+        (value as string[]).forEach((name, i) => {
+          if (parseTableName(name) === null) {
+            throw new PiiOptionsError(`options.exclude_tables[${i}]: not a table name: ${JSON.stringify(name)} (table or schema.table; double-quote a name with other characters: "My Schema"."My Table")`);
+          }
+        });
+        out.exclude_tables = value as string[];
+      }
     } else if (key in LIMITS) {
       const [lo, hi] = LIMITS[key];
       if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
@@ -155,8 +162,47 @@ SELECT n.nspname::text AS schema_name, c.relname::text AS table_name,
  ORDER BY n.nspname, c.relname`;
 }
 
+/**
+ * `table` or `schema.table` as PostgreSQL reads a qualified name: each part a plain identifier
+ * (ASCII letters folded to lower case) or a double-quoted one (`""` for a quote, case kept).
+ * null for anything else (three parts, a stray quote, spaces or punctuation outside quotes).
+ */
+export function parseTableName(text: string): { schema: string | null; table: string } | null {
+  const parts: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let name = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= text.length) return null;
+        if (text[j] === '"') {
+          if (text[j + 1] === '"') { name += '"'; j += 2; continue; }
+          break;
+        }
+        name += text[j++];
+      }
+      if (name === '') return null;
+      parts.push(name);
+      i = j + 1;
+    } else {
+      const m = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/.exec(text.slice(i));
+      if (!m) return null;
+      parts.push(m[0].replace(/[A-Z]/g, (c) => c.toLowerCase()));
+      i += m[0].length;
+    }
+    if (i === text.length) break;
+    if (text[i] !== '.' || parts.length === 2) return null;
+    i++;
+  }
+  return parts.length === 2 ? { schema: parts[0], table: parts[1] } : { schema: null, table: parts[0] };
+}
+
 function excluded(opts: PiiOptions, schema: string, table: string): boolean {
-  return opts.exclude_tables.some((x) => x === `${schema}.${table}` || x === table);
+  return opts.exclude_tables.some((x) => {
+    const name = parseTableName(x);
+    return name !== null && name.table === table && (name.schema === null || name.schema === schema);
+  });
 }
 
 function sampleQuery(t: TableInfo, opts: PiiOptions, useSample: boolean): string {

@@ -7,7 +7,7 @@ import { bindFacts, deriveFact, factScript, factsNeeded, type FactValue } from '
 import { FACT_CAPS, parseEvidence, wrapSelect } from '../../../src/core/evidence-limits.ts';
 import { fromVersionNum } from '../../../src/core/version.ts';
 import { auditWithNode } from '../../../src/runtime/node.ts';
-import type { DiskPack } from '../../../src/runtime/node-pack.ts';
+import type { DiskPack } from '../../../src/session/node-pack.ts';
 import type { Report } from '../../../src/core/report.ts';
 
 export interface GraphRow { oid: number; rolname: string; rolcanlogin: boolean; rolsuper: boolean; kind: string; target: string; hops: number; chain: string }

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import type { Cluster } from '../../../src/harness/index.ts';
 import type { CompiledPack } from '../../../src/core/pack.ts';
-import type { DiskPack } from '../../../src/runtime/node-pack.ts';
+import type { DiskPack } from '../../../src/session/node-pack.ts';
 import { generateCase } from './generate.ts';
 import { probeLogin, type ProbeResult } from './probe.ts';
 import { auditChecks, readFactRows, type GraphRow } from './model.ts';

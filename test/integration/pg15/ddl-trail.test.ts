@@ -1,0 +1,4 @@
+// ../ddl-trail.test.ts on PostgreSQL 15, with pljs compiled from source by the harness.
+import { suiteOnMajor } from '../per-major.ts';
+
+await suiteOnMajor(15, new URL('../ddl-trail.test.ts', import.meta.url).href);
