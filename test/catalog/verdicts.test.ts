@@ -178,10 +178,11 @@ function suite(major: 16 | 18): void {
       await c.writeHba(['local all all trust', 'host all postgres 0.0.0.0/0 reject', 'host all all 0.0.0.0/0 trust']);
       // chain: alice -> mid -> postgres; app -> postgres directly
       await c.query('GRANT postgres TO mid; GRANT mid TO alice; GRANT postgres TO app');
-      const member = /app \(SET ROLE postgres\)/;
+      // each role with its shortest chain (docs/verdicts.md, "Who can act as whom")
+      const member = /app \(superuser-equivalent: app → \(member, SET\) → postgres → SUPERUSER postgres\)/;
       await expectResults(c, ['access', 'connections'], {
-        excessive_admin_privileges: ['Warning', [member, /alice \(SET ROLE postgres\)/]],
-        superuser_roles: ['Warning', [/alice → SET ROLE postgres/, /app → SET ROLE postgres/, /mid \(nologin\) → SET ROLE postgres/]],
+        excessive_admin_privileges: ['Warning', [member, /alice \(superuser-equivalent: alice → \(member, SET\) → mid → \(member, SET\) → postgres → SUPERUSER postgres\)/]],
+        superuser_roles: ['Warning', [/alice: alice → \(member, SET\) → mid → \(member, SET\) → postgres → SUPERUSER postgres/, /app: app → \(member, SET\) → postgres → SUPERUSER postgres/, /mid \(nologin\): mid → \(member, SET\) → postgres → SUPERUSER postgres/]],
         predefined_roles: ['Warning', [/superuser postgres: alice,app,mid/]],
         remote_superuser: ['Error', [/alice via line \d+: host all all/, /app via line \d+: host all all/]],
       }, 'membership chain');
@@ -190,17 +191,28 @@ function suite(major: 16 | 18): void {
       const o = await admitted(c, remote('alice', { sql: "SET ROLE postgres; SELECT rolsuper FROM pg_roles WHERE rolname = current_user" }), 'alice over TCP');
       assert.equal(o.rows?.[0]?.rolsuper, true, 'alice acts as a superuser after SET ROLE');
 
-      // 16+: the grants exist but without SET: no SET ROLE, no superuser (INHERIT passes no attribute)
-      await c.query('REVOKE postgres FROM mid; REVOKE postgres FROM app; GRANT postgres TO mid WITH SET FALSE; GRANT postgres TO app WITH SET FALSE, INHERIT TRUE');
+      // 16+: the grants exist but with neither SET nor INHERIT: no SET ROLE, none of postgres's privileges
+      await c.query('REVOKE postgres FROM mid; REVOKE postgres FROM app; GRANT postgres TO mid WITH SET FALSE, INHERIT FALSE; GRANT postgres TO app WITH SET FALSE, INHERIT FALSE');
       await expectResults(c, ['access', 'connections'], {
         excessive_admin_privileges: ['Success'],
         superuser_roles: ['Info', [/^1 superuser role\(s\), 1 with LOGIN: postgres\./]],
         remote_superuser: ['Success'],
-      }, 'grants WITH SET FALSE');
+      }, 'grants WITH SET FALSE, INHERIT FALSE');
       const denied = await attempt(c, remote('alice', { sql: 'SET ROLE postgres' }));
       assert.equal(denied.ok, false);
       assert.match(denied.error ?? '', /permission denied to set role/);
-      await c.query('REVOKE postgres FROM mid; REVOKE postgres FROM app; REVOKE mid FROM alice');
+      // INHERIT without SET passes no attribute, but postgres's privileges include owning its
+      // functions: app replaces one as SECURITY DEFINER and runs code as postgres (owner rights)
+      await c.query(`GRANT postgres TO app WITH INHERIT TRUE; CREATE FUNCTION public.owned_by_postgres() RETURNS boolean LANGUAGE sql AS 'SELECT false'`);
+      await expectResults(c, ['access', 'connections'], {
+        excessive_admin_privileges: ['Warning', [/app \(superuser-equivalent: app → \(member, INHERIT\) → postgres → \(owner rights: [^)]*\) → SUPERUSER postgres\)/]],
+        superuser_roles: ['Warning', [/app: app → \(member, INHERIT\) → postgres → \(owner rights: /]],
+        remote_superuser: ['Error', [/app via line \d+: host all all/]],
+      }, 'grant WITH SET FALSE, INHERIT TRUE');
+      const replaced = await admitted(c, remote('app', { sql: `CREATE OR REPLACE FUNCTION public.owned_by_postgres() RETURNS boolean LANGUAGE sql SECURITY DEFINER
+        AS 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user'; SELECT public.owned_by_postgres() AS su` }), 'app replaces a function of postgres');
+      assert.equal(replaced.rows?.[0]?.su, true, 'the replaced function runs as the superuser');
+      await c.query('DROP FUNCTION public.owned_by_postgres(); REVOKE postgres FROM mid; REVOKE postgres FROM app; REVOKE mid FROM alice');
     });
 
     test('remote_superuser: +group is explicit membership only, in both directions', async () => {
@@ -490,8 +502,8 @@ describe('PostgreSQL 14', () => {
     await c.writeHba(['local all all trust', 'host all postgres 0.0.0.0/0 reject', 'host all +app_users 0.0.0.0/0 trust']);
     await c.query('GRANT postgres TO app');
     await expectResults(c, ['access', 'connections'], {
-      superuser_roles: ['Warning', [/app → SET ROLE postgres/]],
-      excessive_admin_privileges: ['Warning', [/app \(SET ROLE postgres\)/]],
+      superuser_roles: ['Warning', [/app: app → \(member, SET\) → postgres → SUPERUSER postgres/]],
+      excessive_admin_privileges: ['Warning', [/app \(superuser-equivalent: app → \(member, SET\) → postgres → SUPERUSER postgres\)/]],
       remote_superuser: ['Error', [/app via line \d+: host all \+app_users/]],
     }, 'GRANT postgres TO app (NOINHERIT)');
     await refused(c, { host, user: 'postgres' }, 'postgres is rejected first', /rejects connection/);
