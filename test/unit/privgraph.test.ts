@@ -141,6 +141,35 @@ test('privileges gathered in one session: a role grants itself (16+, ADMIN) the 
   assert.equal(reaches(paths(pre, 'x'), 'superuser'), true, 'SET ROLE helper, then call it as helper');
 });
 
+test('before 16 (differential finding): a login that acts as a CREATEROLE role has any non-superuser role granted to it, so it gathers privileges no single role holds', () => {
+  // g needs EXECUTE (x only) and USAGE (helper only); x runs code as cr through f; cr inherits nothing
+  const roles: Role[] = [['cr', { createrole: true, inherit: false }], ['helper'], ['x', { login: true }], ['y', { login: true }]];
+  const fns = (execF: number[]) => [definer({ oid: 9001, owner: oidOf(roles, 'cr'), dynamic: true, exec: execF, sig: 's.f(q text)' }),
+    definer({ oid: 9002, owner: 10, dynamic: true, exec: [oidOf(roles, 'x'), oidOf(roles, 'y')], usage: [oidOf(roles, 'helper')], sig: 's.g(q text)' })];
+  const pre = graph(140010, roles, [], { functions: fns([oidOf(roles, 'x')]) }).g;
+  assert.equal(reaches(paths(pre, 'x'), 'superuser'), true, 'cr grants helper to x, x calls g');
+  assert.equal(reaches(paths(pre, 'y'), 'superuser'), false, 'y cannot act as cr');
+  // on 16+ CREATEROLE grants only the roles it created (ADMIN OPTION): nothing here
+  assert.equal(reaches(paths(graph(160004, roles, [], { functions: fns([oidOf(roles, 'x')]) }).g, 'x'), 'superuser'), false);
+});
+
+test('a superuser\'s event trigger function: a role inheriting its privileges replaces it; before 16 a CREATEROLE session grants such a role to another identity it acts as (differential finding)', () => {
+  const evt = (dba: number) => ({ terminals: [{ kind: 'event_trigger' as const, target: 'evt', holders: [dba], needs: 'create' as const, step: ' → can replace public.evtfn()', fix: null }],
+    schemas: [['pg_catalog', 10, [10], [0]], ['public', 10, [10, 0], [0]]] as GraphInput['schemas'] });
+  const roles: Role[] = [['dba', { super: true }], ['app', { login: true }]];
+  const on18 = graph(180000, roles, [['app', 'dba', EDGE_INHERIT]], evt(oidOf(roles, 'dba'))).g;
+  assert.equal(paths(on18, 'app').find((r) => r.kind === 'event_trigger')?.chain, 'app → (member, INHERIT) → dba');
+  assert.equal(reaches(paths(on18, 'app'), 'superuser'), false, 'dba owns no code here');
+  // before 16: keeper inherits dba's privileges; granting keeper to cr would be circular (keeper
+  // is a member of dba, a member of mid, a member of cr), but cr grants x to itself, SET ROLE x,
+  // and grants keeper to x
+  const more: Role[] = [['dba', { super: true }], ['keeper'], ['mid'], ['cr', { createrole: true, login: true, inherit: false }], ['x', { login: true }]];
+  const pre = graph(140010, more, [['keeper', 'dba', SI], ['dba', 'mid', SI], ['mid', 'cr', SI]], evt(oidOf(more, 'dba'))).g;
+  const row = paths(pre, 'cr').find((r) => r.kind === 'event_trigger');
+  assert.match(row?.chain ?? '', /^cr → \(CREATEROLE before 16: can grant itself the membership\) → x → \(granted the membership by a CREATEROLE role its session acts as, before 16\) → keeper → \(member, INHERIT\) → dba$/);
+  assert.equal(reaches(paths(pre, 'x'), 'event_trigger'), false, 'x alone acts as no CREATEROLE role');
+});
+
 test('the deriver reads the fact row as the hosts deliver it (json columns as values or text)', () => {
   const row = {
     ver: 180000, roles: JSON.stringify([[10, 'postgres', 9], [20, 'app', 10], [30, 'dba', 1]]), edges: [[20, 30, EDGE_SET]],

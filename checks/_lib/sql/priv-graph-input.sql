@@ -137,10 +137,11 @@ pg_db AS (
                 CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END) AS fix
     FROM param_grants AS g GROUP BY g.parname, g.grantee
   UNION ALL
-  -- an event trigger's function runs as whoever runs DDL: its owner's privileges replace it
+  -- an event trigger's function runs as whoever runs DDL: its owner's privileges replace it (a
+  -- superuser's too: a role that inherits them is no superuser, but owns what it owns)
   SELECT 'event_trigger', e.evtname, json_build_array(e.owner::int8), 'create',
          format(' → can replace %s (owner rights), the function of event trigger %I, which runs as whoever runs DDL, superusers too', e.sig, e.evtname), NULL
-    FROM evt AS e WHERE NOT e.owner_super
+    FROM evt AS e
   UNION ALL
   SELECT 'event_trigger', e.evtname, json_agg(DISTINCT h.holder::int8), NULL,
          format(' → CREATE ON SCHEMA %I → %s, the function of event trigger %I, finds names there (runs as whoever runs DDL, superusers too)', h.name, e.sig, e.evtname), NULL

@@ -17,7 +17,9 @@
 //   ADMIN    a role whose privileges include ADMIN OPTION on a non-superuser role Y can grant Y
 //            to its own session user WITH SET, then SET ROLE Y (16+; before 16 ADMIN implies a
 //            membership, which already allows SET ROLE)
-//   CREATEROLE before 16: grants itself any non-superuser role (an attribute: not inherited)
+//   CREATEROLE before 16: grants itself any non-superuser role (an attribute: not inherited);
+//            a login that can act as one has it grant such roles to any identity its session
+//            acts as (the rows of those logins are searched again with that: setGrantees)
 //            Both grants are refused when Y is already a member (through any chain) of the
 //            session user: the membership would be circular.
 //   OWNER    with the privileges of a role O that owns a function or an ordinary table here,
@@ -82,6 +84,7 @@ const HOW_DEFINER = 6;
 const HOW_GIFT = 7;
 const HOW_CREATEROLE_SELF = 8;
 const HOW_ADMIN_SELF = 9;
+const HOW_GRANTED = 10;
 
 /** A set of roles: everyone (ALL), or a bitset with the same roles as a list. */
 type RoleSet = typeof ALL | { bits: Uint8Array; list: Int32Array };
@@ -123,14 +126,16 @@ export class PrivGraph {
   private readonly revFlags: Uint8Array;
   private readonly pre16: boolean;
   private readonly memo = new Map<string, Uint8Array>();
-  private readonly memoByArray = new WeakMap<number[], Uint8Array>();
+  private memoByArray = new WeakMap<number[], Uint8Array>();
+  /** before 16: roles whose privileges may be given any non-superuser role (setGrantees) */
+  private grantees: number[] = [];
 
   /** indexes into input.functions, by owner oid */
   private readonly fnsByOwner = new Map<number, number[]>();
   private readonly codeOwner: Uint8Array;
-  private readonly canCreate: Uint8Array;
-  private readonly canCreateFn: Uint8Array;
-  private readonly canTemp: Uint8Array;
+  private canCreate: Uint8Array;
+  private canCreateFn: Uint8Array;
+  private canTemp: Uint8Array;
   private readonly createroles: number[] = [];
   /** forward adjacency (the roles a role is a member of): CSR */
   private readonly fwdStart: Int32Array;
@@ -143,7 +148,7 @@ export class PrivGraph {
   private readonly exploitMemo = new Map<string, RoleSet>();
   private readonly exploitByFn: (RoleSet | undefined)[] = [];
   private readonly partMemo = new Map<string, RoleSet>();
-  private readonly setByBits = new WeakMap<Uint8Array, RoleSet>();
+  private setByBits = new WeakMap<Uint8Array, RoleSet>();
   /** holders who can redirect any function without a pinned path, whoever owns it */
   private readonly anyBase: number[];
   /** schemas PUBLIC may not use that have CREATE holders besides their owner */
@@ -225,11 +230,47 @@ export class PrivGraph {
     this.allRoles = Array.from({ length: this.n }, (_, i) => i);
     this.codeOwner = new Uint8Array(this.n);
     for (const o of input.codeOwners) { const i = this.index.get(o); if (i !== undefined) this.codeOwner[i] = 1; }
-    const createHolders = [...input.dbCreate, ...input.schemas.flatMap((x) => x[2])];
-    this.canCreate = this.priv(createHolders);
-    this.canCreateFn = this.priv([...createHolders, ...input.tempHolders]);
-    this.canTemp = this.priv(input.tempHolders);
     for (let i = 0; i < this.n; i++) if (this.flags[i] & ROLE_CREATEROLE && !(this.flags[i] & ROLE_SUPER)) this.createroles.push(i);
+    this.canCreate = this.canCreateFn = this.canTemp = this.none;
+    this.abilities();
+  }
+
+  /** Who can create objects somewhere, create a function somewhere, create in pg_temp. */
+  private abilities(): void {
+    const createHolders = [...this.input.dbCreate, ...this.input.schemas.flatMap((x) => x[2])];
+    this.canCreate = this.priv(createHolders);
+    this.canCreateFn = this.priv([...createHolders, ...this.input.tempHolders]);
+    this.canTemp = this.priv(this.input.tempHolders);
+  }
+
+  /**
+   * Before 16: the login roles that can act as a CREATEROLE role (SET ROLE, or code running as
+   * it). Such a session can have any role that is not a superuser granted to every identity it
+   * acts as (the session user, or a role it reached: that role's privileges then include the
+   * granted one's, in functions running as it too).
+   */
+  private createroleActors(): number[] {
+    if (!this.pre16 || !this.createroles.length) return [];
+    this.search({ kind: 'predefined', target: '', holders: this.createroles, inheritable: false, cond: null, step: null, fix: null }, null, null, -1, false);
+    const n = this.n;
+    const found: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const f = this.flags[i];
+      if (f & ROLE_LOGIN && !(f & ROLE_SUPER) && this.dist[S * n + i] !== -1) found.push(i);
+    }
+    return found;
+  }
+
+  /** Sets who may be granted any non-superuser role (priv()) and forgets what depended on it. */
+  private setGrantees(list: number[]): void {
+    this.grantees = list;
+    this.memo.clear();
+    this.memoByArray = new WeakMap();
+    this.setByBits = new WeakMap();
+    this.exploitMemo.clear();
+    this.exploitByFn.length = 0;
+    this.partMemo.clear();
+    this.abilities();
   }
 
   isSuper(i: number): boolean { return (this.flags[i] & ROLE_SUPER) !== 0; }
@@ -255,7 +296,10 @@ export class PrivGraph {
       const queue: number[] = [];
       const mark = (r: number) => { if (!out[r]) { out[r] = 1; queue.push(r); } };
       for (const h of holders) { const i = this.index.get(h); if (i !== undefined) mark(i); }
-      let createroles = false;
+      // before 16: roles that can have y granted to them — an inheriting CREATEROLE role, and
+      // while the rows of logins that can act as one are searched, every identity their
+      // session acts as (setGrantees) — unless y is already their member (circular: refused)
+      let pending: number[] | null = null;
       for (let q = 0; q < queue.length; q++) {
         const y = queue[q];
         const grantable = !this.isSuper(y);
@@ -263,9 +307,12 @@ export class PrivGraph {
           const fl = this.revFlags[e];
           if (fl & EDGE_INHERIT || (!this.pre16 && grantable && fl & EDGE_ADMIN)) mark(this.revMember[e]);
         }
-        if (this.pre16 && grantable && !createroles) {
-          createroles = true;
-          for (const c of this.createroles) if (this.flags[c] & ROLE_INHERIT) mark(c);
+        if (this.pre16 && grantable) {
+          pending ??= [...this.createroles.filter((c) => this.flags[c] & ROLE_INHERIT), ...this.grantees];
+          if (pending.length) {
+            const up = this.ancestors(y);
+            pending = pending.filter((c) => { if (up.has(c)) return true; mark(c); return false; });
+          }
         }
       }
     }
@@ -430,6 +477,25 @@ export class PrivGraph {
    * superuser gets that row only: every other power follows from it.
    */
   paths(): PathRow[] {
+    const rows = this.allPaths();
+    // Before 16, the session of a login that can act as a CREATEROLE role can grant any role
+    // that is not a superuser to every identity it acts as (a person grants in the order that
+    // avoids circular memberships). Only such logins' rows are searched again with that.
+    const actors = this.createroleActors();
+    if (!actors.length) return rows;
+    const mine = new Set(actors.map((i) => this.oids[i]));
+    const grantees: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const f = this.flags[i];
+      if (f & ROLE_INHERIT && !(f & (ROLE_SUPER | ROLE_PREDEFINED | ROLE_CREATEROLE))) grantees.push(i);
+    }
+    this.setGrantees(grantees);
+    const wider = this.allPaths().filter((r) => mine.has(r.oid));
+    this.setGrantees([]);
+    return [...rows.filter((r) => !mine.has(r.oid)), ...wider];
+  }
+
+  private allPaths(): PathRow[] {
     const out: PathRow[] = [];
     const superEquivalent = new Set<number>();
     for (const t of this.targets()) {
@@ -475,7 +541,7 @@ export class PrivGraph {
   }
 
   /** 0-1 breadth-first search backwards from the target's holders over every route. */
-  private search(t: Target, noGrant: Uint8Array | null = null, skip: Set<number> | null = null, self = -1): { row: PathRow; grants: number[] }[] {
+  private search(t: Target, noGrant: Uint8Array | null = null, skip: Set<number> | null = null, self = -1, rows = true): { row: PathRow; grants: number[] }[] {
     const n = this.n;
     const superTarget = t.kind === 'superuser';
     const size = MODES * n;
@@ -495,10 +561,13 @@ export class PrivGraph {
       dist[st] = nd; prev[st] = from; how[st] = h;
       (nd === d ? layer : next).push(st);
     };
-    const seed = (mode: number, i: number) => { if (!ex[i] && dist[mode * n + i] === -1) { dist[mode * n + i] = 0; layer.push(mode * n + i); } };
+    // a superuser holding a privilege passes it down INHERIT memberships (never its attribute)
+    const seed = (mode: number, i: number) => { if ((!ex[i] || (mode === H && t.inheritable)) && dist[mode * n + i] === -1) { dist[mode * n + i] = 0; layer.push(mode * n + i); } };
     if (t.holders === 'all') for (let i = 0; i < n; i++) seed(H, i);
     else for (const i of t.holders) seed(H, i);
     let createroleDone = false;
+    /** grantees not yet given a holder (setGrantees) */
+    let granted: number[] | null = null;
     const createroleFDone = new Uint8Array(n);
     let createroleFLeft = this.createroles.length;
     const afOrigin = new Map<number, number>();
@@ -519,6 +588,12 @@ export class PrivGraph {
           case H:
             if (!t.cond || t.cond[y]) { relax(S * n + y, d, st, ZERO); relax(F * n + y, d, st, ZERO); }
             if (t.inheritable) for (let e = e0; e < e1; e++) if (this.revFlags[e] & EDGE_INHERIT) relax(H * n + this.revMember[e], d + 1, st, HOW_INHERIT);
+            // (before 16, rows of logins that act as a CREATEROLE role) y is granted to any identity
+            // the session acts as, unless y is already its member (circular: refused)
+            if (t.inheritable && this.grantees.length && !this.supers[y] && this.names[y] !== 'pg_database_owner' && (granted === null || granted.length)) {
+              const up = this.ancestors(y);
+              granted = (granted ?? this.grantees).filter((x) => { if (up.has(x)) return true; relax(H * n + x, d + 1, st, HOW_GRANTED); return false; });
+            }
             break;
           case S: {
             const grantable = !this.pre16 && !this.supers[y] && !noGrant?.[y];
@@ -626,14 +701,15 @@ export class PrivGraph {
       }
       layer = next; next = []; d++;
     }
-    const rows: { row: PathRow; grants: number[] }[] = [];
+    if (!rows) return [];
+    const found: { row: PathRow; grants: number[] }[] = [];
     for (let i = 0; i < n; i++) {
       if (this.flags[i] & ROLE_PREDEFINED || ex[i] || skip?.has(this.oids[i])) continue;
       const st = S * n + i;
       if (dist[st] === -1) continue;
-      rows.push(this.row(t, i, dist[st], st));
+      found.push(this.row(t, i, dist[st], st));
     }
-    return rows;
+    return found;
   }
 
   /**
@@ -663,6 +739,7 @@ export class PrivGraph {
         case HOW_ADMIN: hop = ` → (ADMIN OPTION: can grant itself the membership) → ${this.names[to]}`; break;
         case HOW_CREATEROLE: hop = ` → (CREATEROLE before 16: can grant itself the membership) → ${this.names[to]}`; break;
         case HOW_CREATEROLE_SELF: hop = ` → (CREATEROLE before 16: grants itself the membership, gives it a SECURITY DEFINER function) → ${this.names[to]}`; break;
+        case HOW_GRANTED: hop = ` → (granted the membership by a CREATEROLE role its session acts as, before 16) → ${this.names[to]}`; break;
         case HOW_ADMIN_SELF: hop = ` → (ADMIN OPTION: grants itself the membership, gives it a SECURITY DEFINER function) → ${this.names[to]}`; break;
         case HOW_OWNER: hop = ` → (owner rights: replaces one of its functions as SECURITY DEFINER, or indexes one of its tables, and runs code as ${this.names[to]})`; break;
         case HOW_DEFINER: hop = ` → (${fn ? this.definerDetail(fn, from) : 'calls a function'}) → ${this.names[to]}`; break;

@@ -7,7 +7,8 @@
 // (inside a function: SET ROLE is refused, everything else R may do works). Routes tried, from
 // every identity already reached, until nothing new is reached:
 //   SET ROLE r (the session user's memberships decide) — then create the handle as r
-//   GRANT r TO <session user> (ADMIN OPTION, CREATEROLE before 16), then SET ROLE r
+//   GRANT r TO <session user> (ADMIN OPTION, CREATEROLE before 16), then SET ROLE r; the same
+//     grant to every other identity reached (its privileges then include r's)
 //   owner rights: CREATE OR REPLACE a function r owns as SECURITY DEFINER (moving it first to a
 //     schema one can create in, or a new schema), or build an index on r's table with one's
 //     own function (index expressions run as the table owner)
@@ -230,6 +231,12 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
       }
     };
 
+    const grantors = new Set<string>();
+    const givenTo = new Set<string>();
+    /** roles the prober granted to the session user (to SET ROLE them) */
+    const selfGranted = new Set<string>();
+    /** grants to other identities refused, perhaps as circular only through selfGranted */
+    const lastResort = new Map<string, { h: Handle; r: string; x: string; give: string }>();
     for (let round = 0; round < 30 && !res.superuser; round++) {
       let grew = false;
       // SET ROLE as the session user
@@ -245,6 +252,7 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
           if (handles.has(r) || r === login) continue;
           const grant = major >= 16 ? `GRANT ${q(r)} TO ${q(login)} WITH SET TRUE, INHERIT TRUE` : `GRANT ${q(r)} TO ${q(login)}`;
           const granted = await attempt([asRole(h, grant)]) !== null;
+          if (granted) { grantors.add(h.role); selfGranted.add(r); }
           // the acting role may also take the membership itself (its privileges then include r's)
           if (h.role !== login && !h.role.startsWith('pg_')) {
             const own = major >= 16 ? `GRANT ${q(r)} TO ${q(h.role)} WITH INHERIT TRUE` : `GRANT ${q(r)} TO ${q(h.role)}`;
@@ -252,6 +260,22 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
           }
           if (granted) {
             if (await tryRoute(`${h.role} grants ${r} to ${login}, SET ROLE`, true, (ddl) => [`SET ROLE ${q(r)}`, ddl, 'RESET ROLE'])) grew = true;
+          }
+        }
+        // whoever may grant a role may grant it to any role (CREATEROLE before 16: any role to
+        // anyone): to another identity reached, whose privileges then include it too
+        if (grantors.has(h.role) || (major < 16 && h.role === login && await attempt([asRole(h, `SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolcreaterole`)]).then((x) => (x?.length ?? 0) > 0))) {
+          for (const r of allRoles) {
+            for (const x of [...handles.keys()]) {
+              const pair = `${r}\u0000${x}`;
+              if (x === login || x === h.role || x === r || x.startsWith('pg_') || givenTo.has(pair)) continue;
+              const give = asRole(h, major >= 16 ? `GRANT ${q(r)} TO ${q(x)} WITH INHERIT TRUE` : `GRANT ${q(r)} TO ${q(x)}`);
+              let given = await attempt([give]) !== null;
+              if (given) { givenTo.add(pair); grew = true; }
+              // refused perhaps only because of the prober's own grants to the session user: tried
+              // again once nothing else is left (below)
+              else if (major < 16 && r !== login && selfGranted.size) lastResort.set(pair, { h, r, x, give });
+            }
           }
         }
         const schemas = await creatableSchemas(h);
@@ -371,6 +395,22 @@ export async function probeLogin(config: pg.ClientConfig, spec: CaseSpec, login:
         if (res.superuser) break;
       }
       for (const h of handles.values()) if (!checked.has(h.role)) { grew = true; }
+      // Before 16, once nothing else works: a grant to another identity x that was refused as
+      // circular because the prober had granted roles to the session user (a member of r that
+      // became a member of x through them). A person would have given r to x first: take those
+      // grants back, give r to x, grant back what can still be granted. x keeps acting through
+      // its handle (made while the session could SET ROLE to it), which needs no membership;
+      // every identity reached so far keeps its handle, so nothing reached is lost.
+      if (!grew) {
+        for (const [pair, t] of lastResort) {
+          if (givenTo.has(pair)) continue;
+          const back = [...selfGranted];
+          if (await attempt([...back.map((y) => asRole(t.h, `REVOKE ${q(y)} FROM ${q(login)}`)), t.give]) === null) continue;
+          givenTo.add(pair); grew = true;
+          for (const y of back) if (await attempt([asRole(t.h, `GRANT ${q(y)} TO ${q(login)}`)]) === null) selfGranted.delete(y);
+        }
+        lastResort.clear();
+      }
       if (!grew) break;
     }
     for (const h of handles.values()) if (!checked.has(h.role) && !res.superuser) { checked.add(h.role); await caps(h); }
