@@ -41,6 +41,8 @@ export interface FactJson {
   columns: [string, string][];
   executors: ScriptEntry[];
   derive?: string | null;
+  /** facts its deriver reads (those its SQL includes are found by the compiler) */
+  facts?: string[];
 }
 
 /** A fact in the compiled pack (config.json "facts"). */
@@ -51,7 +53,7 @@ export interface PackFact {
   columns: [string, string][];
   executors: PackScriptRef[];
   derive: string | null;
-  /** facts this fact's queries read (each listed earlier in "facts") */
+  /** the facts it reads, each listed earlier in "facts" (its SQL includes and fact.json "facts") */
   facts?: string[];
 }
 

@@ -110,13 +110,14 @@ interface CheckFolder {
   facts: string[];
 }
 
-/** A fact folder (checks/_facts/<id>/), read and checked; `facts`: the facts its queries include. */
+/** A fact folder (checks/_facts/<id>/), read and checked; `facts`: the facts it reads (its queries' includes and fact.json "facts"). */
 interface FactFolder { meta: FactJson; executors: ScriptFile[]; facts: string[] }
 
 /**
- * Reads every fact folder. A fact's query may include other facts (`-- include: fact:<id>`):
- * the result is ordered so that every fact comes after the facts it reads (the runner reads
- * them in this order); a cycle is a problem naming the facts in it.
+ * Reads every fact folder. A fact may read other facts — its query includes them
+ * (`-- include: fact:<id>`), or fact.json "facts" names them for its deriver: the result is
+ * ordered so that every fact comes after the facts it reads (the runner reads them in this
+ * order); a cycle is a problem naming the facts in it.
  */
 async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<string, string>): Promise<Map<string, FactFolder>> {
   const facts = new Map<string, FactFolder>();
@@ -143,8 +144,14 @@ async function readFacts(checksDir: string, problems: string[], sqlBlocks: Map<s
     if (meta.derive && !(meta.derive in DERIVERS)) at('derive', `unknown deriver ${show(meta.derive)} (known: ${Object.keys(DERIVERS).join(', ') || 'none'}; src/core/facts/derivers.ts)`);
     const names = meta.columns.map(([n]) => n);
     if (new Set(names).size !== names.length) at('columns', `duplicate column names in ${show(names)}`);
-    const executors: ScriptFile[] = [];
+    // facts its deriver reads (fact.json "facts"), then those its queries include
     const used = new Set<string>();
+    for (const [i, id] of (meta.facts ?? []).entries()) {
+      if (id === meta.id) at(`facts[${i}]`, `a fact cannot read itself`);
+      else if (!known.has(id)) at(`facts[${i}]`, `no fact ${show(id)} in checks/${FACTS_DIR}/ (have: ${[...known.keys()].join(', ') || 'none'})`);
+      else used.add(id);
+    }
+    const executors: ScriptFile[] = [];
     for (const [i, entry] of meta.executors.entries()) {
       for (const bound of ['min_ver', 'max_ver'] as const) {
         if (parseBound(entry[bound]) === undefined) at(`executors[${i}].${bound}`, `bad version ${show(entry[bound])} (use "none" or a version like "18.0.0")`);

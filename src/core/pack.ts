@@ -207,7 +207,7 @@ export function compilePack(pack: Pack, opts: { compileLua?: boolean } = {}): Co
   return { header, reportName, description, sections, files: pack.files, locales, facts, frameworks: mapped.frameworks, ...(chunks ? { chunks } : {}) };
 }
 
-/** The pack's "facts": [{id, description, columns: [[name, type]], executors, derive}]. */
+/** The pack's "facts": [{id, description, columns: [[name, type]], executors, derive, facts}]. */
 function compileFacts(raw: unknown, pack: Pack, at: (field: string, msg: string) => void): Map<string, FactDef> {
   const facts = new Map<string, FactDef>();
   if (raw === undefined) return facts;

@@ -128,8 +128,9 @@ function* readFacts(compiled: CompiledPack, sections: Section[], server: Version
       if (!answer.ok) value = { ok: false, error: answer.error, ...(answer.sqlstate ? { sqlstate: answer.sqlstate } : {}) };
       else {
         try {
-          const rows = deriveFact(fact, answer.rows, server);
-          value = { ok: true, rows, json: fact.derive || answer.json === undefined ? JSON.stringify(rows) : answer.json };
+          const deps = new Map(fact.facts.map((d) => [d, (values.get(d) as { rows: Record<string, unknown>[] }).rows]));
+          const rows = deriveFact(fact, answer.rows, server, deps);
+          value = { ok: true, rows, ...(fact.derive || answer.json === undefined ? {} : { json: answer.json }) };
         } catch (e) {
           value = { ok: false, error: e instanceof Error ? e.message : String(e) };
         }

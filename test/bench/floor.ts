@@ -24,11 +24,13 @@ export async function sqlFloor(client: pg.Client, compiled: CompiledPack, versio
   let factsMs = 0;
   let facts = 0;
   const wanted = new Set(compiled.sections.flatMap((s) => s.items.flatMap((i) => i.facts)));
+  // facts read facts: a fact comes after the facts it reads (pack order), as in the runner
+  for (const fact of [...compiled.facts.values()].reverse()) if (wanted.has(fact.id)) for (const d of fact.facts) wanted.add(d);
   for (const fact of compiled.facts.values()) {
     const script = wanted.has(fact.id) ? factScript(fact, server) : null;
     if (!script) continue;
     const t = performance.now();
-    const res = await client.query(compiled.files[script]);
+    const res = await client.query(fact.facts.length ? bindFacts(compiled.files[script], values) : compiled.files[script]);
     factsMs += performance.now() - t;
     facts++;
     const rows = deriveFact(fact, res.rows, server);

@@ -179,6 +179,9 @@ test('facts: each problem of a fact folder or of a check naming a fact is report
       writeFileSync(path.join(d, '_facts/su_equiv/query.sql'), 'WITH\n-- include: fact:hba_rules\nSELECT 1');
       writeFileSync(path.join(d, '_facts/hba_rules/query.sql'), 'WITH\n-- include: fact:su_equiv\nSELECT 1');
     }, /_facts\/: facts that read each other in a cycle: .*hba_rules.*su_equiv|su_equiv.*hba_rules/],
+    ['fact.json names an unknown fact', (d) => editJson(path.join(d, '_facts/su_equiv/fact.json'), (o) => { o.facts = ['ghost']; }), /_facts\/su_equiv\/fact\.json: facts\[0\]: no fact "ghost"/],
+    ['fact.json names the fact itself', (d) => editJson(path.join(d, '_facts/su_equiv/fact.json'), (o) => { o.facts = ['su_equiv']; }), /_facts\/su_equiv\/fact\.json: facts\[0\]: a fact cannot read itself/],
+    ['fact.json "facts" in a cycle', (d) => editJson(path.join(d, '_facts/definer_functions/fact.json'), (o) => { o.facts = ['su_equiv']; }), /_facts\/: facts that read each other in a cycle: .*definer_functions/],
     ['check.json names an unknown fact', (d) => editJson(path.join(d, 'access/superuser_roles/check.json'), (o) => { o.facts = ['ghost']; }), /access\/superuser_roles\/check\.json: facts\[0\]: no fact "ghost"/],
   ];
   for (const [what, mutate, want] of cases) assert.match(await compileBroken(mutate), want, what);
@@ -195,7 +198,16 @@ test('facts: the compiled pack lists each fact once with the checks that read it
     assert.ok(readers.includes('superuser_roles') && readers.includes('remote_superuser'), readers.join());
     const sql = readFileSync(path.join(out, 'access/superuser_roles/query.sql'), 'utf8');
     assert.match(sql, /su_equiv AS \(SELECT \* FROM jsonb_to_recordset\(sec_check_fact\('su_equiv'\)\)/);
-    assert.ok(readFileSync(path.join(out, fact.executors[0].script), 'utf8').includes('pg_auth_members'));
+    // su_equiv reads priv_graph, which reads definer_functions: listed first, each naming what it reads
+    assert.deepEqual(fact.facts, ['priv_graph']);
+    const order = catalog.config.facts!.map((f) => f.id);
+    assert.ok(order.indexOf('definer_functions') < order.indexOf('priv_graph') && order.indexOf('priv_graph') < order.indexOf('su_equiv'), order.join());
+    const graph = catalog.config.facts!.find((f) => f.id === 'priv_graph')!;
+    assert.ok(readFileSync(path.join(out, graph.executors[0].script), 'utf8').includes('pg_auth_members'));
+    assert.match(readFileSync(path.join(out, graph.executors[0].script), 'utf8'), /definer_functions AS \(SELECT \* FROM jsonb_to_recordset\(sec_check_fact\('definer_functions'\)\)/);
+    // a fact read by a fact that checks read is read too (docs/checks.md names the reading fact)
+    assert.ok(catalog.factUsers?.get('priv_graph')?.includes('fact:su_equiv'), catalog.factUsers?.get('priv_graph')?.join());
+    assert.ok(catalog.factUsers?.get('definer_functions')?.includes('fact:priv_graph'), catalog.factUsers?.get('definer_functions')?.join());
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

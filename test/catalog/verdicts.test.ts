@@ -178,10 +178,11 @@ function suite(major: 16 | 18): void {
       await c.writeHba(['local all all trust', 'host all postgres 0.0.0.0/0 reject', 'host all all 0.0.0.0/0 trust']);
       // chain: alice -> mid -> postgres; app -> postgres directly
       await c.query('GRANT postgres TO mid; GRANT mid TO alice; GRANT postgres TO app');
-      const member = /app \(SET ROLE postgres\)/;
+      // each role with its shortest chain (docs/verdicts.md, "Who can act as whom")
+      const member = /app \(superuser-equivalent: app → \(member, SET\) → postgres → SUPERUSER postgres\)/;
       await expectResults(c, ['access', 'connections'], {
-        excessive_admin_privileges: ['Warning', [member, /alice \(SET ROLE postgres\)/]],
-        superuser_roles: ['Warning', [/alice → SET ROLE postgres/, /app → SET ROLE postgres/, /mid \(nologin\) → SET ROLE postgres/]],
+        excessive_admin_privileges: ['Warning', [member, /alice \(superuser-equivalent: alice → \(member, SET\) → mid → \(member, SET\) → postgres → SUPERUSER postgres\)/]],
+        superuser_roles: ['Warning', [/alice: alice → \(member, SET\) → mid → \(member, SET\) → postgres → SUPERUSER postgres/, /app: app → \(member, SET\) → postgres → SUPERUSER postgres/, /mid \(nologin\): mid → \(member, SET\) → postgres → SUPERUSER postgres/]],
         predefined_roles: ['Warning', [/superuser postgres: alice,app,mid/]],
         remote_superuser: ['Error', [/alice via line \d+: host all all/, /app via line \d+: host all all/]],
       }, 'membership chain');
@@ -190,17 +191,28 @@ function suite(major: 16 | 18): void {
       const o = await admitted(c, remote('alice', { sql: "SET ROLE postgres; SELECT rolsuper FROM pg_roles WHERE rolname = current_user" }), 'alice over TCP');
       assert.equal(o.rows?.[0]?.rolsuper, true, 'alice acts as a superuser after SET ROLE');
 
-      // 16+: the grants exist but without SET: no SET ROLE, no superuser (INHERIT passes no attribute)
-      await c.query('REVOKE postgres FROM mid; REVOKE postgres FROM app; GRANT postgres TO mid WITH SET FALSE; GRANT postgres TO app WITH SET FALSE, INHERIT TRUE');
+      // 16+: the grants exist but with neither SET nor INHERIT: no SET ROLE, none of postgres's privileges
+      await c.query('REVOKE postgres FROM mid; REVOKE postgres FROM app; GRANT postgres TO mid WITH SET FALSE, INHERIT FALSE; GRANT postgres TO app WITH SET FALSE, INHERIT FALSE');
       await expectResults(c, ['access', 'connections'], {
         excessive_admin_privileges: ['Success'],
         superuser_roles: ['Info', [/^1 superuser role\(s\), 1 with LOGIN: postgres\./]],
         remote_superuser: ['Success'],
-      }, 'grants WITH SET FALSE');
+      }, 'grants WITH SET FALSE, INHERIT FALSE');
       const denied = await attempt(c, remote('alice', { sql: 'SET ROLE postgres' }));
       assert.equal(denied.ok, false);
       assert.match(denied.error ?? '', /permission denied to set role/);
-      await c.query('REVOKE postgres FROM mid; REVOKE postgres FROM app; REVOKE mid FROM alice');
+      // INHERIT without SET passes no attribute, but postgres's privileges include owning its
+      // functions: app replaces one as SECURITY DEFINER and runs code as postgres (owner rights)
+      await c.query(`GRANT postgres TO app WITH INHERIT TRUE; CREATE FUNCTION public.owned_by_postgres() RETURNS boolean LANGUAGE sql AS 'SELECT false'`);
+      await expectResults(c, ['access', 'connections'], {
+        excessive_admin_privileges: ['Warning', [/app \(superuser-equivalent: app → \(member, INHERIT\) → postgres → \(owner rights: [^)]*\) → SUPERUSER postgres\)/]],
+        superuser_roles: ['Warning', [/app: app → \(member, INHERIT\) → postgres → \(owner rights: /]],
+        remote_superuser: ['Error', [/app via line \d+: host all all/]],
+      }, 'grant WITH SET FALSE, INHERIT TRUE');
+      const replaced = await admitted(c, remote('app', { sql: `CREATE OR REPLACE FUNCTION public.owned_by_postgres() RETURNS boolean LANGUAGE sql SECURITY DEFINER
+        AS 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user'; SELECT public.owned_by_postgres() AS su` }), 'app replaces a function of postgres');
+      assert.equal(replaced.rows?.[0]?.su, true, 'the replaced function runs as the superuser');
+      await c.query('DROP FUNCTION public.owned_by_postgres(); REVOKE postgres FROM mid; REVOKE postgres FROM app; REVOKE mid FROM alice');
     });
 
     test('remote_superuser: +group is explicit membership only, in both directions', async () => {
@@ -490,8 +502,8 @@ describe('PostgreSQL 14', () => {
     await c.writeHba(['local all all trust', 'host all postgres 0.0.0.0/0 reject', 'host all +app_users 0.0.0.0/0 trust']);
     await c.query('GRANT postgres TO app');
     await expectResults(c, ['access', 'connections'], {
-      superuser_roles: ['Warning', [/app → SET ROLE postgres/]],
-      excessive_admin_privileges: ['Warning', [/app \(SET ROLE postgres\)/]],
+      superuser_roles: ['Warning', [/app: app → \(member, SET\) → postgres → SUPERUSER postgres/]],
+      excessive_admin_privileges: ['Warning', [/app \(superuser-equivalent: app → \(member, SET\) → postgres → SUPERUSER postgres\)/]],
       remote_superuser: ['Error', [/app via line \d+: host all \+app_users/]],
     }, 'GRANT postgres TO app (NOINHERIT)');
     await refused(c, { host, user: 'postgres' }, 'postgres is rejected first', /rejects connection/);
@@ -520,8 +532,9 @@ describe('PostgreSQL 14', () => {
 test('the shared SQL blocks are written once and compiled into every check that includes them', () => {
   const lib = new Map(readdirSync('checks/_lib/sql').map((f) => [f.slice(0, -4), readFileSync(path.join('checks/_lib/sql', f), 'utf8')]));
   lib.set('secret-patterns', secretPatternsSql()); // generated from src/core/secrets/patterns.json
-  for (const name of ['escalation-paths', 'hba-source', 'hba-lines', 'hba-role-match', 'hba-role-class', 'hba-decide', 'hba-first', 'setting-effective', 'su-equivalence']) assert.ok(lib.has(name), name);
+  for (const name of ['priv-graph-input', 'hba-source', 'hba-lines', 'hba-role-match', 'hba-role-class', 'hba-decide', 'hba-first', 'setting-effective']) assert.ok(lib.has(name), name);
   const included = new Map<string, number>();
+  // the checks' folders and the facts' (checks/_facts/<id>, compiled to dist/catalog/_facts/<id>)
   for (const group of readdirSync('checks')) {
     if ((group.startsWith('_') && group !== '_facts') || group.endsWith('.json')) continue;
     for (const id of readdirSync(path.join('checks', group))) {
@@ -529,7 +542,9 @@ test('the shared SQL blocks are written once and compiled into every check that 
       for (const f of readdirSync(path.join('checks', group, id)).filter((n) => n.endsWith('.sql'))) {
         const source = readFileSync(path.join('checks', group, id, f), 'utf8');
         assert.doesNotMatch(source, /^-- block: /m, `${group}/${id}/${f} carries a copy of a shared block`);
-        const compiled = readFileSync(path.join('dist/catalog', group, id, f), 'utf8');
+        const compiledPath = path.join('dist/catalog', group, id, f);
+        if (group === '_facts' && !existsSync(compiledPath)) continue; // a fact no check reads is not compiled
+        const compiled = readFileSync(compiledPath, 'utf8');
         for (const [, name] of source.matchAll(/^-- include: (\S+)$/gm)) {
           // a fact becomes the CTE of its rows (src/core/facts/model.ts factCte)
           const text = name.startsWith('fact:') ? `${name.slice(5)} AS (SELECT * FROM jsonb_to_recordset(sec_check_fact('${name.slice(5)}'))` : lib.get(name)!;
@@ -540,7 +555,7 @@ test('the shared SQL blocks are written once and compiled into every check that 
       }
     }
   }
-  // a fact's query may include blocks too (su-equivalence: checks/_facts/su_equiv)
+  // a fact's query may include blocks too (priv-graph-input: checks/_facts/priv_graph), also when no check reads the fact
   for (const fact of readdirSync('checks/_facts')) {
     for (const f of readdirSync(path.join('checks/_facts', fact)).filter((n) => n.endsWith('.sql'))) {
       for (const [, name] of readFileSync(path.join('checks/_facts', fact, f), 'utf8').matchAll(/^-- include: (\S+)$/gm)) { if (!name.startsWith('fact:')) included.set(name, (included.get(name) ?? 0) + 1); }

@@ -9,6 +9,7 @@ import { compilePack, PackError, type Pack } from '../../src/core/pack.ts';
 import { audit, type AuditOptions } from '../../src/core/runner.ts';
 import { bindFacts, factCte, type FactValue } from '../../src/core/facts/model.ts';
 import type { Report } from '../../src/core/report.ts';
+import { DERIVERS } from '../../src/core/facts/derivers.ts';
 
 const OPTIONS: AuditOptions = { groups: null, locale: 'en', origin: 'database', runtime: 'pljs', toolVersion: 'test', buildId: 'test' };
 
@@ -127,6 +128,45 @@ test('bindFacts: the literal cannot be ended by the rows, and markers of absent 
   const facts = new Map<string, FactValue>([['a', { ok: true, rows: [], json }], ['b', { ok: false, error: 'x' }]]);
   const out = bindFacts("SELECT sec_check_fact('a'), sec_check_fact('b'), sec_check_fact('c')", facts);
   assert.equal(out, `SELECT $sec_check_fact2$${json}$sec_check_fact2$::jsonb, sec_check_fact('b'), sec_check_fact('c')`);
+});
+
+test('a fact may read another: read first, bound into its SQL, given to its deriver; its failure fails the reader', () => {
+  // a deriver that sees the base fact's rows (registered for this test only)
+  DERIVERS.test_count_base = (rows, ctx) => rows.map((r) => ({ ...r, base_rows: ctx.facts.get('roles')?.length ?? -1 }));
+  try {
+    const derived = {
+      id: 'supers', description: 'supers', reads: 'roles',
+      columns: [['n', 'int'], ['base_rows', 'int']],
+      executors: [{ script: '_facts/supers/query.sql', min_ver: 'none', max_ver: 'none' }],
+      derive: 'test_count_base', facts: ['roles'],
+    };
+    const p = pack([ROLES_FACT, derived], ['supers']);
+    p.files['_facts/supers/query.sql'] = `WITH ${factCte({ id: 'roles', columns: [['rolname', 'name'], ['rolsuper', 'boolean']] })}SELECT count(*) FILTER (WHERE rolsuper) AS n FROM roles /* derived */`;
+    p.files['v.lua'] = `function validate_result()
+  local s = facts.supers[1]
+  return { status = "Info", short_description = tostring(s.n) .. "/" .. tostring(s.base_rows), full_description = "", recommendation = "" }
+end`;
+    const rows = [{ rolname: 'postgres', rolsuper: true }, { rolname: 'app', rolsuper: false }];
+    const { report, asked } = drive(audit(compilePack(p), OPTIONS), (sql) => {
+      if (sql.includes('/* the fact */')) return rows;
+      if (sql.includes('/* derived */')) {
+        assert.ok(sql.includes(JSON.stringify(rows)), 'the base fact is bound into the derived fact\'s query');
+        return [{ n: 1 }];
+      }
+      return [{ n: 0 }];
+    });
+    assert.deepEqual(report.results.map((r) => r.short_description), ['1/2', '1/2', '1/2']);
+    assert.deepEqual(report.run.facts?.map((f) => f.id), ['roles', 'supers'], 'the base fact is read although no check names it');
+    assert.equal(asked.filter((s) => s.includes('/* the fact */')).length, 1);
+    // the base fact fails: the derived one fails naming it, and so do its readers
+    const failed = drive(audit(compilePack(p), OPTIONS), (sql) => (sql.includes('/* the fact */') ? { error: 'permission denied for table pg_authid', sqlstate: '42501' } : [{ n: 0 }])).report;
+    assert.match(failed.run.facts?.find((f) => f.id === 'supers')?.error ?? '', /^fact roles: permission denied/);
+    assert.deepEqual(failed.results.map((r) => [r.status, r.skip_reason]), [['Failed', 'insufficient_privilege'], ['Failed', 'insufficient_privilege'], ['Failed', 'insufficient_privilege']]);
+    // a pack whose fact names one that does not come before it is refused
+    assert.throws(() => compilePack(pack([derived, ROLES_FACT], ['supers'])), (e: unknown) => e instanceof PackError && e.problems.some((x) => x.includes('facts[0].facts[0]: expected the id of a fact listed before this one, found "roles"')));
+  } finally {
+    delete DERIVERS.test_count_base;
+  }
 });
 
 test('validators get facts.<id> converted when first read: reading works by name, unknown ids are nil, an unread fact costs nothing', async () => {

@@ -1,8 +1,8 @@
--- Who can become superuser, and how (see the escalation-paths SQL block): one row per (login
--- role, kind, target) with the shortest chain, its severity and a fix statement where a safe
--- one exists; a single row of NULLs when there is no path. Error when any path reaches
--- superuser-equivalent power, Warning when only lesser ones (reading server files, SET or
--- ALTER SYSTEM on parameters that run no code).
+-- Who can become superuser, and how (the priv_paths fact, docs/verdicts.md "Who can act as
+-- whom"): one row per (login role, kind, target) with the shortest chain, its severity and a
+-- fix statement where a safe one exists; a single row of NULLs when there is no path. Error
+-- when any path reaches superuser-equivalent power, Warning when only lesser ones (reading
+-- server files, SET or ALTER SYSTEM on parameters that run no code).
 function validate_result()
   local first = first_row()
   if first == nil or first.total == nil then

@@ -1,23 +1,18 @@
--- Members of predefined roles (whatever this version has) through any chain of memberships
--- that passes their privileges on (16+: a grant with INHERIT or SET; before 16 every grant
--- allows SET ROLE), leaving out superusers and predefined roles nested in each other.
--- File/program access and pg_write_all_data / pg_read_all_data are as strong as a
--- superuser in practice, and so is membership in a superuser role (listed as "superuser x").
-WITH RECURSIVE chain(member, granted) AS (
-  SELECT am.member, am.roleid FROM pg_auth_members AS am
-   WHERE coalesce((to_jsonb(am) ->> 'set_option')::boolean, true) OR coalesce((to_jsonb(am) ->> 'inherit_option')::boolean, true)
-  UNION
-  SELECT am.member, c.granted
-    FROM pg_auth_members AS am JOIN chain AS c ON c.member = am.roleid
-   WHERE coalesce((to_jsonb(am) ->> 'set_option')::boolean, true) OR coalesce((to_jsonb(am) ->> 'inherit_option')::boolean, true)
-), held AS (
-  SELECT CASE WHEN g.rolsuper THEN 'superuser ' || g.rolname ELSE g.rolname END AS label,
-         g.rolsuper OR g.rolname IN ('pg_execute_server_program', 'pg_read_server_files',
-                                     'pg_write_server_files', 'pg_write_all_data', 'pg_read_all_data') AS powerful,
-         string_agg(DISTINCT u.rolname, ',') AS members
-    FROM chain AS c JOIN pg_roles AS g ON g.oid = c.granted JOIN pg_roles AS u ON u.oid = c.member
-   WHERE ((g.rolname LIKE 'pg\_%' AND g.oid < 16384) OR g.rolsuper)
-     AND NOT u.rolsuper AND u.rolname NOT LIKE 'pg\_%'
+-- Who can exercise each predefined role (whatever this version has): every role that is not a
+-- superuser and can act, by a route of the privilege graph (the role_reach fact: memberships
+-- with SET or INHERIT, ADMIN OPTION, CREATEROLE before 16, owner rights, SECURITY DEFINER
+-- functions), as a role holding its privileges. File/program access and pg_write_all_data /
+-- pg_read_all_data are as strong as a superuser in practice, and so is acting as a superuser
+-- (listed as "superuser x"; such a role is listed there only).
+WITH
+-- include: fact:role_reach
+, held AS (
+  SELECT CASE WHEN g.kind = 'superuser' THEN 'superuser ' || g.target ELSE g.target END AS label,
+         g.kind = 'superuser' OR g.target IN ('pg_execute_server_program', 'pg_read_server_files',
+                                             'pg_write_server_files', 'pg_write_all_data', 'pg_read_all_data') AS powerful,
+         string_agg(g.rolname, ',' ORDER BY g.rolname) AS members
+    FROM role_reach AS g
+   WHERE g.kind IN ('superuser', 'server_files', 'predefined')
    GROUP BY 1, 2
 )
 SELECT coalesce(left(string_agg(format('%s: %s', label, members), '; ' ORDER BY label), 1500), '') AS memberships,

@@ -22,13 +22,14 @@ export interface FactDef {
   executors: { script: string; min: Version | null; max: Version | null }[];
   /** Name of a deriver in DERIVERS, applied to the query's rows. */
   derive: string | null;
-  /** Facts this fact's queries read (`-- include: fact:<id>`), all earlier in the pack. */
+  /** Facts it reads, all earlier in the pack: read before it, bound into its SQL where it
+   *  includes them (`-- include: fact:<id>`), given to its deriver (fact.json "facts"). */
   facts: string[];
 }
 
 /** What a fact came to in this run (also reported under run.facts). */
 export type FactValue =
-  | { ok: true; rows: Record<string, unknown>[]; json: string }
+  | { ok: true; rows: Record<string, unknown>[]; json?: string }
   | { ok: false; error: string; sqlstate?: string; skipped?: 'version' };
 
 export const FACT_ID_RE = /^[a-z][a-z0-9_]*$/;
@@ -48,11 +49,19 @@ export function factScript(fact: FactDef, server: Version): string | null {
 }
 
 /** Applies the fact's deriver (if any) to its rows. A deriver that throws makes the fact fail. */
-export function deriveFact(fact: FactDef, rows: Record<string, unknown>[], server: Version): Record<string, unknown>[] {
+export function deriveFact(fact: FactDef, rows: Record<string, unknown>[], server: Version, facts: Map<string, Record<string, unknown>[]> = new Map()): Record<string, unknown>[] {
   if (!fact.derive) return rows;
   const fn = DERIVERS[fact.derive];
   if (!fn) throw new Error(`fact ${fact.id}: unknown deriver ${JSON.stringify(fact.derive)}`);
-  return fn(rows, { server });
+  return fn(rows, { server, facts });
+}
+
+/** The facts a set of readers needs, in pack order: those named and every fact they read. */
+export function factsNeeded(named: Iterable<string>, all: Map<string, FactDef>): Set<string> {
+  const out = new Set<string>();
+  const add = (id: string) => { if (out.has(id)) return; out.add(id); for (const d of all.get(id)?.facts ?? []) add(d); };
+  for (const id of named) add(id);
+  return out;
 }
 
 /** A dollar-quote tag that does not occur in the text. */
@@ -72,7 +81,9 @@ export function bindFacts(sql: string, facts: Map<string, FactValue>): string {
   return sql.replace(/\bsec_check_fact\('([a-z][a-z0-9_]*)'\)/g, (marker, id: string) => {
     const value = facts.get(id);
     if (!value || !value.ok) return marker;
-    const tag = dollarTag(value.json);
-    return `${tag}${value.json}${tag}::jsonb`;
+    // the text is made when a query first needs it (a fact only derivers read is never serialized)
+    const json = (value.json ??= JSON.stringify(value.rows));
+    const tag = dollarTag(json);
+    return `${tag}${json}${tag}::jsonb`;
   });
 }
