@@ -205,6 +205,12 @@ test('bodies: names looked up, operators, caller-supplied SQL', () => {
   const r = readBody('DECLARE n int; BEGIN SELECT count(*) INTO n FROM a, b JOIN c ON true; INSERT INTO logt VALUES (1); RETURN n; END', 'plpgsql', [], false);
   assert.deepEqual(r.relations, ['a', 'b', 'c', 'logt']);
   assert.deepEqual(readBody('WITH x AS (SELECT 1) SELECT * FROM x', 'sql', [], false).relations, [], 'a CTE is no relation');
+  // sec_check.pack_for_run: IS DISTINCT FROM is no FROM clause, and a parameter after a comma
+  // (RAISE ... , p_name) is no relation (it made every auditor superuser-equivalent)
+  assert.deepEqual(readBody(`DECLARE v sec_check.packs%ROWTYPE; BEGIN SELECT * INTO v FROM sec_check.packs WHERE name = p_name;
+    IF v.sha256 IS DISTINCT FROM sec_check.pack_sha256(v.pack) THEN RAISE EXCEPTION 'changed %', p_name; END IF; RETURN v.pack; END`, 'plpgsql', ['p_name'], false).relations, []);
+  assert.deepEqual(readBody("SELECT extract(epoch FROM ts), substring(s FROM 2), trim(both FROM t) FROM x", 'sql', [], false).relations, ['x']);
+  assert.deepEqual(readBody('SELECT * FROM a, b WHERE a.x IS NOT DISTINCT FROM b.y', 'sql', [], false).relations, ['a', 'b']);
   assert.equal(readBody('SELECT 1 + 1', 'sql', [], false).operators, true);
   assert.equal(readBody('SELECT helper()', 'sql', [], true).calls.length, 0, 'a SQL-standard body is bound when created');
   assert.equal(readBody('anything', 'c', [], false).calls.length, 0);

@@ -94,6 +94,9 @@ export function tokenize(src: string): Tok[] {
   return out;
 }
 
+/** Functions whose argument syntax uses the word FROM. */
+const NOT_CLAUSE_FROM = new Set(['extract', 'substring', 'trim', 'overlay', 'position']);
+
 const isName = (k: Tok | undefined) => !!k && (k.t === 'qid' || (k.t === 'id' && !KEYWORDS.has(k.v)));
 
 /** Reads SQL text (a SQL function's body, PL/pgSQL code, or SQL in an EXECUTE string). */
@@ -110,12 +113,15 @@ function readNames(toks: Tok[], vars: Set<string>, into: { calls: Set<string>; r
   let fromList = false;
   let depth = 0;
   let fromDepth = -1;
+  // the word before each open parenthesis: FROM inside extract(...), substring(...) etc. is
+  // no FROM clause
+  const opened: string[] = [];
   for (let k = 0; k < toks.length; k++) {
     const a = toks[k];
     const prev = toks[k - 1];
     const next = toks[k + 1];
-    if (a.t === 'punct' && a.v === '(') depth++;
-    if (a.t === 'punct' && a.v === ')') { depth--; if (depth < fromDepth) fromList = false; }
+    if (a.t === 'punct' && a.v === '(') { depth++; opened.push(prev?.t === 'id' ? prev.v : ''); }
+    if (a.t === 'punct' && a.v === ')') { depth--; opened.pop(); if (depth < fromDepth) fromList = false; }
     if (a.t === 'op') {
       if (a.v === '*' && (prev?.v === '(' || prev?.v === ',' || prev?.v === '.' || (prev?.t === 'id' && prev.v === 'select'))) continue;
       into.operators = true;
@@ -125,6 +131,9 @@ function readNames(toks: Tok[], vars: Set<string>, into: { calls: Set<string>; r
     if (a.t !== 'id' && a.t !== 'qid') { if (a.t === 'punct' && a.v === ';') fromList = false; continue; }
     const qualified = prev?.t === 'punct' && prev.v === '.';
     const qualifier = next?.t === 'punct' && next.v === '.';
+    if (a.t === 'id' && a.v === 'from' && ((prev?.t === 'id' && prev.v === 'distinct') || NOT_CLAUSE_FROM.has(opened[opened.length - 1] ?? ''))) {
+      continue; // IS [NOT] DISTINCT FROM, extract(x FROM y), substring(x FROM n), trim(... FROM x)
+    }
     if (a.t === 'id' && ['from', 'join', 'update', 'table', 'copy', 'lock'].includes(a.v)) {
       if (a.v === 'from') { fromList = true; fromDepth = depth; }
       let m = k + 1;
@@ -138,8 +147,9 @@ function readNames(toks: Tok[], vars: Set<string>, into: { calls: Set<string>; r
       if (isName(r) && !(toks[k + 2]?.t === 'punct' && toks[k + 2].v === '.') && !ctes.has(r!.v)) into.relations.add(r!.v);
       continue;
     }
-    if (a.t === 'id' && ['where', 'group', 'order', 'limit', 'having', 'union', 'on', 'returning', 'set', 'values', 'into', 'window'].includes(a.v)) fromList = false;
-    if (fromList && depth === fromDepth && prev?.t === 'punct' && prev.v === ',' && isName(a) && !qualifier && !(next?.t === 'punct' && next.v === '(') && !ctes.has(a.v)) into.relations.add(a.v);
+    if (a.t === 'id' && ['where', 'group', 'order', 'limit', 'having', 'union', 'on', 'returning', 'set', 'values', 'into', 'window',
+      'then', 'else', 'elsif', 'loop', 'raise', 'return', 'end', 'perform', 'using'].includes(a.v)) fromList = false;
+    if (fromList && depth === fromDepth && prev?.t === 'punct' && prev.v === ',' && isName(a) && !qualifier && !(next?.t === 'punct' && next.v === '(') && !ctes.has(a.v) && !vars.has(a.v)) into.relations.add(a.v);
     if (!qualified && !qualifier && next?.t === 'punct' && next.v === '(' && (isName(a) || (a.t === 'id' && ['format', 'quote_literal', 'quote_ident', 'quote_nullable'].includes(a.v))) && !vars.has(a.v)) {
       into.calls.add(`${a.v}/${arity(toks, k + 1)}`);
     }
