@@ -211,6 +211,10 @@ test('bodies: names looked up, operators, caller-supplied SQL', () => {
     IF v.sha256 IS DISTINCT FROM sec_check.pack_sha256(v.pack) THEN RAISE EXCEPTION 'changed %', p_name; END IF; RETURN v.pack; END`, 'plpgsql', ['p_name'], false).relations, []);
   assert.deepEqual(readBody("SELECT extract(epoch FROM ts), substring(s FROM 2), trim(both FROM t) FROM x", 'sql', [], false).relations, ['x']);
   assert.deepEqual(readBody('SELECT * FROM a, b WHERE a.x IS NOT DISTINCT FROM b.y', 'sql', [], false).relations, ['a', 'b']);
+  // sec_check.record_run: a MATERIALIZED CTE is no relation, a column alias list calls nothing
+  const mat = readBody('WITH h AS MATERIALIZED (SELECT 1) SELECT * FROM h, jsonb_each(x) AS s(key, v), c WHERE true', 'sql', [], false);
+  assert.deepEqual([mat.relations, mat.calls], [['c'], ['jsonb_each/1']]);
+  assert.deepEqual(readBody('WITH h(a) AS NOT MATERIALIZED (SELECT 1) SELECT * FROM h', 'sql', [], false).relations, []);
   assert.equal(readBody('SELECT 1 + 1', 'sql', [], false).operators, true);
   assert.equal(readBody('SELECT helper()', 'sql', [], true).calls.length, 0, 'a SQL-standard body is bound when created');
   assert.equal(readBody('anything', 'c', [], false).calls.length, 0);

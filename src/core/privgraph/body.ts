@@ -107,7 +107,15 @@ function readNames(toks: Tok[], vars: Set<string>, into: { calls: Set<string>; r
     const b = toks[k + 1];
     if (a.t === 'id' && a.v === 'with' || (a.t === 'punct' && a.v === ',')) {
       // WITH x AS ( ... ): x is no relation
-      if (isName(b) && toks[k + 2]?.t === 'id' && toks[k + 2].v === 'as' && toks[k + 3]?.v === '(') ctes.add(b.v);
+      // (also AS [NOT] MATERIALIZED, and x(a, b) AS with a column list)
+      let m = k + 2;
+      if (toks[m]?.v === '(') { while (m < toks.length && toks[m].v !== ')') m++; m++; }
+      if (toks[m]?.t === 'id' && toks[m].v === 'as') {
+        let q = m + 1;
+        if (toks[q]?.t === 'id' && toks[q].v === 'not') q++;
+        if (toks[q]?.t === 'id' && toks[q].v === 'materialized') q++;
+        if (isName(b) && toks[q]?.v === '(') ctes.add(b.v);
+      }
     }
   }
   let fromList = false;
@@ -150,7 +158,9 @@ function readNames(toks: Tok[], vars: Set<string>, into: { calls: Set<string>; r
     if (a.t === 'id' && ['where', 'group', 'order', 'limit', 'having', 'union', 'on', 'returning', 'set', 'values', 'into', 'window',
       'then', 'else', 'elsif', 'loop', 'raise', 'return', 'end', 'perform', 'using'].includes(a.v)) fromList = false;
     if (fromList && depth === fromDepth && prev?.t === 'punct' && prev.v === ',' && isName(a) && !qualifier && !(next?.t === 'punct' && next.v === '(') && !ctes.has(a.v) && !vars.has(a.v)) into.relations.add(a.v);
-    if (!qualified && !qualifier && next?.t === 'punct' && next.v === '(' && (isName(a) || (a.t === 'id' && ['format', 'quote_literal', 'quote_ident', 'quote_nullable'].includes(a.v))) && !vars.has(a.v)) {
+    // `AS alias(col, ...)` names columns, it calls nothing
+    const aliasList = prev?.t === 'id' && prev.v === 'as';
+    if (!qualified && !qualifier && !aliasList && next?.t === 'punct' && next.v === '(' && (isName(a) || (a.t === 'id' && ['format', 'quote_literal', 'quote_ident', 'quote_nullable'].includes(a.v))) && !vars.has(a.v)) {
       into.calls.add(`${a.v}/${arity(toks, k + 1)}`);
     }
     if (prev?.t === 'op' && prev.v === '::') into.operators = true;
