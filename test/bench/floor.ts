@@ -33,7 +33,8 @@ export async function sqlFloor(client: pg.Client, compiled: CompiledPack, versio
     const res = await client.query(fact.facts.length ? bindFacts(compiled.files[script], values) : compiled.files[script]);
     factsMs += performance.now() - t;
     facts++;
-    const rows = deriveFact(fact, res.rows, server);
+    const deps = new Map(fact.facts.map((d) => [d, (values.get(d) as { rows: Record<string, unknown>[] }).rows]));
+    const rows = deriveFact(fact, res.rows, server, deps);
     values.set(fact.id, { ok: true, rows, json: JSON.stringify(rows) });
   }
   const perCheck = new Map<string, number>();

@@ -16,7 +16,9 @@ SELECT p.oid, n.oid AS nsp, n.nspname::text AS schema,
        (SELECT substr(c, length('search_path=') + 1) FROM unnest(p.proconfig) AS c
          WHERE c LIKE 'search\_path=%' LIMIT 1) AS path,
        (to_jsonb(p) ->> 'prosqlbody') IS NOT NULL AS sql_body,
-       p.prosrc AS body,
+       -- only SQL and PL/pgSQL bodies are read (a JavaScript body such as sec_check's own engine
+       -- is hundreds of KiB the reader cannot model)
+       CASE WHEN l.lanname IN ('sql', 'plpgsql') THEN p.prosrc END AS body,
        CASE WHEN p.proargnames IS NULL THEN array_fill(''::text, ARRAY[p.pronargs::int])
             ELSE ARRAY(SELECT coalesce(p.proargnames[i], '') FROM generate_subscripts(p.proargnames, 1) AS i
                         WHERE coalesce(p.proargmodes[i], 'i') IN ('i', 'b', 'v') ORDER BY i) END AS params,

@@ -261,7 +261,8 @@ function readDynamic(toks: Tok[], params: string[]): boolean {
  */
 export function readBody(body: string, language: string, params: string[], sqlBody: boolean): BodyReading {
   const none: BodyReading = { calls: [], relations: [], operators: false, dynamic: false };
-  if (sqlBody || language === 'c' || language === 'internal') return none;
+  // only SQL and PL/pgSQL are read: other languages' bodies (C, JavaScript, Python) are not SQL
+  if (sqlBody || (language !== 'sql' && language !== 'plpgsql')) return none;
   const toks = tokenize(body);
   const vars = new Set(params.filter(Boolean).map((p) => p.toLowerCase()));
   if (language === 'plpgsql') {
