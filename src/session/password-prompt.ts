@@ -28,10 +28,12 @@ export async function promptPassword(prompt: string, allowStdin: boolean): Promi
 }
 
 function fromTerminal(fd: number, prompt: string): Promise<string | null> {
-  writeSync(fd, prompt);
+  // echo off before the prompt shows: a password typed (or pasted) as soon as the prompt
+  // appears must never be echoed
   const input = new ReadStream(fd);
   input.setRawMode(true);
   input.setEncoding('utf8');
+  writeSync(fd, prompt);
   return new Promise((done) => {
     let text = '';
     const finish = (value: string | null) => {
