@@ -10,6 +10,7 @@
 // Released versions' scripts (install and upgrade) are committed in extension/ and never
 // rewritten; the control file is committed too and must name <version>.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 
 const VERSION_RE = /^\d+\.\d+\.\d+$/;
 const SCRIPT_RE = /^sec_check--(\d+\.\d+\.\d+)(?:--(\d+\.\d+\.\d+))?\.sql$/;
@@ -132,12 +133,30 @@ function fill(text, subst) {
 }
 
 /**
+ * Released versions' scripts are committed compressed (extension/released/*.sql.gz: they carry
+ * the engine bundle, megabytes of text each) and written out byte for byte next to the control
+ * file, where `make install`, the zip and the upgrade base read them. gzip's CRC checks each.
+ */
+export function unpackReleased(extDir) {
+  const dir = `${extDir}/released`;
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) {
+    const m = /^(sec_check--[0-9.]+(?:--[0-9.]+)?\.sql)\.gz$/.exec(f);
+    if (!m) throw new Error(`${dir}/${f}: expected sec_check--<version>[--<version>].sql.gz`);
+    const text = gunzipSync(readFileSync(`${dir}/${f}`));
+    const target = `${extDir}/${m[1]}`;
+    if (!existsSync(target) || !readFileSync(target).equals(text)) writeFileSync(target, text);
+  }
+}
+
+/**
  * Writes extension/sec_check--<version>.sql and the upgrade script from the previous release.
  * subst: placeholder -> text (@BUILD_ID@, @BUNDLE@, @PACK@). Throws on a convention breach.
  * Returns { installScript, upgradeScript, previous, warnings, sizes }.
  */
 export function generateExtension({ version, buildId, subst, sqlDir = 'sql', extDir = 'extension' }) {
   if (!VERSION_RE.test(version)) throw new Error(`package.json version ${version} is not X.Y.Z`);
+  unpackReleased(extDir);
   const control = readFileSync(`${extDir}/sec_check.control`, 'utf8');
   const def = /^default_version\s*=\s*'([^']+)'/m.exec(control)?.[1];
   if (def !== version) throw new Error(`${extDir}/sec_check.control has default_version ${def ?? 'missing'}, package.json has ${version}: change both when releasing`);

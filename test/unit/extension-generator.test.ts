@@ -2,7 +2,8 @@
 // hold, in which order, and the convention breaches it refuses or warns about.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error: a build script in plain JavaScript
@@ -99,4 +100,17 @@ test('the control file must name the version being built', () => {
   const dir = tree(BASE);
   writeFileSync(join(dir, 'extension/sec_check.control'), "default_version = '0.1.0'\n");
   assert.throws(() => generate(dir), /default_version 0\.1\.0, package\.json has 0\.2\.0/);
+});
+
+test('released scripts committed compressed (extension/released/*.sql.gz) are written out byte for byte and serve as the upgrade base', () => {
+  const dir = tree(BASE);
+  rmSync(join(dir, 'extension/sec_check--0.1.0.sql'));
+  mkdirSync(join(dir, 'extension/released'));
+  writeFileSync(join(dir, 'extension/released/sec_check--0.1.0.sql.gz'), gzipSync(RELEASED));
+  const out = generate(dir);
+  assert.equal(readFileSync(join(dir, 'extension/sec_check--0.1.0.sql'), 'utf8'), RELEASED);
+  assert.equal(out.previous, '0.1.0');
+  assert.ok(readdirSync(join(dir, 'extension')).includes('sec_check--0.1.0--0.2.0.sql'));
+  writeFileSync(join(dir, 'extension/released/notes.txt.gz'), gzipSync('x'));
+  assert.throws(() => generate(dir), /released\/notes\.txt\.gz: expected sec_check--<version>\[--<version>\]\.sql\.gz/);
 });
