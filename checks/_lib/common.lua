@@ -186,13 +186,7 @@ function judge_setting(name, judge, row)
     -- a restart is pending and the new value cannot be read: no pass on the running value alone
     notes[#notes + 1] = fill(locale_msg("common.pending_unreadable"), { name = name })
     if base < 2 then
-      -- Failed names the missing privilege; the pass's recommendation ("no action") does not apply
-      local privilege = "SELECT on pg_file_settings (superuser)"
-      local v = verdict("Failed", fill(locale_msg("common.not_verified_privilege"), { what = name .. " (pending restart)", privilege = privilege }),
-        result.full_description .. "<p>" .. table.concat(notes, " ") .. "</p>",
-        fill(locale_msg("common.not_verified_privilege_rec"), { privilege = privilege }))
-      v.reason = "insufficient_privilege"
-      return v
+      return pending_unverified(result, name, notes)
     end
   end
   if #notes == 0 then return result end
@@ -202,4 +196,16 @@ function judge_setting(name, judge, row)
   local short = result.short_description
   if worse then short = short .. " " .. text end
   return verdict(status, short, result.full_description .. "<p>" .. text .. "</p>", result.recommendation)
+end
+
+-- A pass a pending restart may undo, when the pending value cannot be read (pg_file_settings
+-- needs a superuser): Failed, naming the missing privilege; the pass's recommendation ("no
+-- action") does not apply. Shared by the setting-effective block and the settings fact.
+function pending_unverified(result, name, notes)
+  local privilege = "SELECT on pg_file_settings (superuser)"
+  local v = verdict("Failed", fill(locale_msg("common.not_verified_privilege"), { what = name .. " (pending restart)", privilege = privilege }),
+    result.full_description .. "<p>" .. table.concat(notes, " ") .. "</p>",
+    fill(locale_msg("common.not_verified_privilege_rec"), { privilege = privilege }))
+  v.reason = "insufficient_privilege"
+  return v
 end

@@ -129,12 +129,7 @@ function judge_fact_setting(name, judge, opts)
     local note = fill(locale_msg("common.pending_unreadable"), { name = name })
     notes[#notes + 1] = note
     if base < 2 and not worse then
-      local privilege = "SELECT on pg_file_settings (superuser)"
-      local v = verdict("Failed", fill(locale_msg("common.not_verified_privilege"), { what = name .. " (pending restart)", privilege = privilege }),
-        result.full_description .. "<p>" .. table.concat(notes, " ") .. "</p>",
-        fill(locale_msg("common.not_verified_privilege_rec"), { privilege = privilege }))
-      v.reason = "insufficient_privilege"
-      return v
+      return pending_unverified(result, name, notes)
     end
   end
   if #notes == 0 then return result end
