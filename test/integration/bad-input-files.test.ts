@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, configOf, luaReturning, writePack } from './support.ts';
@@ -17,6 +18,7 @@ import { CLI, configOf, luaReturning, writePack } from './support.ts';
 const root = mkdtempSync(join(tmpdir(), 'sec-check-bad-files-'));
 chmodSync(root, 0o755);
 const isRoot = process.getuid?.() === 0;
+const PUBLIC_KEY = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const HUGE = 300 * 1024 * 1024; // sparse: costs no disk, above every cap
 
 interface Ctx {
@@ -52,6 +54,11 @@ const OPTIONS: { name: string; args(f: string, c: Ctx): string[]; env?(f: string
   { name: 'listen --heads', args: (f, c) => ['listen', '--channel', 'sec_check_ddl', '--heads', f, ...c.conn] },
   { name: 'hba --hba-file', args: (f, c) => ['hba', '--hba-file', f, '--output', join(c.dir, 'm.json'), ...c.conn] },
   { name: 'hba --hba-file --findings', args: (f, c) => ['hba', '--findings', '--hba-file', f, '--output', join(c.dir, 'm.json'), ...c.conn] },
+  { name: 'run --framework', args: (f, c) => ['run', '--framework', f, '--output', join(c.dir, 'out'), ...c.conn] },
+  { name: 'report --framework', args: (f, c) => ['report', '--framework', f, '--output', join(c.dir, 'r'), ...c.conn] },
+  { name: 'run --sign', args: (f, c) => ['run', '--format', 'Json', '--sign', f, '--output', join(c.dir, 'out'), ...c.conn] },
+  { name: 'verify --key', args: (f, c) => ['verify', c.file('r.json', '{}'), '--key', f] },
+  { name: 'verify REPORT', args: (f, c) => ['verify', f, '--key', c.file('pub.pem', PUBLIC_KEY)] },
   { name: 'listen --notify', args: (f, c) => ['listen', '--notify', f, ...c.conn] },
   { name: 'the webhook secret file', args: (f, c) => ['listen', '--notify', c.file('n.toml', `[webhook]\nurl = "http://127.0.0.1:9/x"\nsecret = { file = ${JSON.stringify(f)} }\n`), ...c.conn] },
   { name: 'the notifications ca_file', args: (f, c) => ['listen', '--notify', c.file('n.toml', `[webhook]\nurl = "https://127.0.0.1:9/x"\nca_file = ${JSON.stringify(f)}\n`), ...c.conn] },
